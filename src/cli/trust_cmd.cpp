@@ -1,0 +1,252 @@
+// `journeyer trust`, `journeyer trust explain`, `journeyer trust attack`.
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/flags.h"
+#include "trust/metric.h"
+#include "trust/parse.h"
+#include "util/io.h"
+
+namespace journeyer::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+struct Loaded {
+  trust::CertGraph history;
+  trust::StandingGraph standing;
+  double read_ms = 0;
+};
+
+Result<Loaded> load(const std::string& path, const trust::TrustConfig& config) {
+  auto t0 = Clock::now();
+  auto text = read_input(path);
+  if (!text) return text.error();
+  auto parsed = trust::parse_graph(*text, config.levels, path == "-" ? "<stdin>" : path);
+  if (!parsed) return parsed.error();
+  Loaded out;
+  out.history = std::move(*parsed);
+  out.standing = trust::standing_graph(out.history);
+  out.read_ms = ms_since(t0);
+  return out;
+}
+
+void warn_missing(const std::vector<std::string>& missing) {
+  for (const auto& s : missing) std::fprintf(stderr, "journeyer: warning: seed \"%s\" is not in the graph\n", s.c_str());
+}
+
+struct TrustOptions {
+  std::string graph;
+  TrustFlags flags;
+  bool json = false;
+  bool names = false;
+};
+
+int run_trust(const TrustOptions& o) {
+  if (o.graph.empty()) return report(Error::invalid_input("trust: --graph FILE is required"));
+  auto config = o.flags.config();
+  if (!config) return report(config.error());
+  auto loaded = load(o.graph, *config);
+  if (!loaded) return report(loaded.error());
+  auto t0 = Clock::now();
+  auto result = trust::compute(loaded->standing, *config);
+  double compute_ms = ms_since(t0);
+  if (!result) return report(result.error());
+  warn_missing(result->missing_seeds);
+  const auto& levels = config->levels;
+  if (o.json) {
+    nlohmann::ordered_json j;
+    j["accounts"] = loaded->standing.account_count();
+    j["certificates"] = result->certificates;
+    nlohmann::ordered_json acc = nlohmann::ordered_json::object();
+    for (std::size_t l = 1; l < levels.size(); ++l) acc[levels[l]] = result->accepted[l];
+    j["accepted"] = acc;
+    if (o.names) {
+      nlohmann::ordered_json names = nlohmann::ordered_json::object();
+      for (std::size_t a = 0; a < loaded->standing.account_count(); ++a)
+        names[loaded->standing.names[a]] = levels[result->level[a]];
+      j["levels"] = names;
+    }
+    std::printf("%s\n", j.dump().c_str());
+    return kExitOk;
+  }
+  std::printf("%zu accounts, %zu standing certificates; seeds %s; capacities %s\n",
+              loaded->standing.account_count(), result->certificates, o.flags.seeds.c_str(),
+              o.flags.caps.c_str());
+  std::printf("Accepted on each level's graph:\n");
+  for (std::size_t l = 1; l < levels.size(); ++l)
+    std::printf("  %-12s %zu\n", levels[l].c_str(), result->accepted[l]);
+  std::vector<std::size_t> at(levels.size(), 0);
+  for (auto l : result->level) ++at[l];
+  std::printf("Members by level:\n");
+  for (std::size_t l = levels.size(); l-- > 0;) std::printf("  %-12s %zu\n", levels[l].c_str(), at[l]);
+  if (o.names)
+    for (std::size_t a = 0; a < loaded->standing.account_count(); ++a)
+      std::printf("%s\t%s\n", loaded->standing.names[a].c_str(), levels[result->level[a]].c_str());
+  std::printf("Read in %.1f ms, computed in %.1f ms.\n", loaded->read_ms, compute_ms);
+  return kExitOk;
+}
+
+struct ExplainOptions {
+  TrustOptions base;
+  std::string account;
+};
+
+int run_explain(const ExplainOptions& o) {
+  auto config = o.base.flags.config();
+  if (!config) return report(config.error());
+  auto loaded = load(o.base.graph, *config);
+  if (!loaded) return report(loaded.error());
+  auto ex = trust::explain(loaded->standing, *config, o.account);
+  if (!ex) return report(ex.error());
+  const auto& levels = config->levels;
+  using V = trust::LevelExplanation::Verdict;
+  if (o.base.json) {
+    nlohmann::ordered_json j;
+    j["account"] = ex->account;
+    j["level"] = levels[ex->level];
+    nlohmann::ordered_json per = nlohmann::ordered_json::object();
+    for (std::size_t l = 1; l < levels.size(); ++l) {
+      const auto& le = ex->per_level[l];
+      nlohmann::ordered_json x;
+      x["verdict"] = le.verdict == V::Accepted ? "accepted" : le.verdict == V::Blocked ? "blocked" : "unreachable";
+      if (le.verdict != V::Unreachable) {
+        x["distance"] = le.distance;
+        x["capacity"] = le.capacity;
+      }
+      if (le.verdict == V::Accepted) x["chain"] = le.chain;
+      if (le.verdict == V::Blocked) {
+        x["root_exhausted"] = le.root_exhausted;
+        x["accepted_before"] = le.accepted_before;
+        x["saturated"] = le.saturated;
+        x["saturated_total"] = le.saturated_total;
+      }
+      per[levels[l]] = x;
+    }
+    j["per_level"] = per;
+    std::printf("%s\n", j.dump().c_str());
+    return kExitOk;
+  }
+  std::printf("%s is certified at %s level.\n", ex->account.c_str(), levels[ex->level].c_str());
+  for (std::size_t l = levels.size() - 1; l >= 1; --l) {
+    const auto& le = ex->per_level[l];
+    std::printf("%s: ", levels[l].c_str());
+    if (le.verdict == V::Unreachable) {
+      std::printf("not accepted: no chain of %s-or-better certificates reaches it from a seed.\n",
+                  levels[l].c_str());
+    } else if (le.verdict == V::Accepted) {
+      std::printf("accepted at distance %u (capacity %lld); its unit came along ", le.distance,
+                  static_cast<long long>(le.capacity));
+      for (std::size_t i = 0; i < le.chain.size(); ++i)
+        std::printf("%s%s", i ? " -> " : "", le.chain[i].c_str());
+      std::printf(".\n");
+    } else if (le.root_exhausted) {
+      std::printf("not accepted: reachable at distance %u, but the seeds' whole capacity went to the %zu "
+                  "accounts ahead of it in priority order.\n", le.distance, le.accepted_before);
+    } else {
+      std::printf("not accepted: reachable at distance %u, but every route to it runs through accounts "
+                  "whose capacity was used by the %zu accounts ahead of it; saturated on the cut (%zu):",
+                  le.distance, le.accepted_before, le.saturated_total);
+      for (const auto& s : le.saturated) std::printf(" %s", s.c_str());
+      if (le.saturated_total > le.saturated.size()) std::printf(" ...");
+      std::printf("\n");
+    }
+    if (l == 1) break;
+  }
+  return kExitOk;
+}
+
+struct AttackOptions {
+  TrustOptions base;
+  std::size_t sybils = 0;
+  std::size_t confused = 0;
+  std::string confused_names;
+  std::uint64_t random_seed = 1;
+};
+
+int run_attack(const AttackOptions& o) {
+  auto config = o.base.flags.config();
+  if (!config) return report(config.error());
+  auto loaded = load(o.base.graph, *config);
+  if (!loaded) return report(loaded.error());
+  trust::AttackSpec spec;
+  spec.sybils = o.sybils;
+  if (!o.confused_names.empty()) {
+    auto names = split_list(o.confused_names, "confused account");
+    if (!names) return report(names.error());
+    spec.confused = *names;
+  } else {
+    auto picked = trust::pick_confused(loaded->standing, *config, o.confused, o.random_seed);
+    if (!picked) return report(picked.error());
+    spec.confused = *picked;
+  }
+  auto r = trust::simulate_attack(loaded->history, *config, spec);
+  if (!r) return report(r.error());
+  const auto& levels = config->levels;
+  if (o.base.json) {
+    nlohmann::ordered_json j;
+    j["sybils"] = o.sybils;
+    j["confused"] = r->confused;
+    nlohmann::ordered_json per = nlohmann::ordered_json::object();
+    for (std::size_t l = 1; l < levels.size(); ++l)
+      per[levels[l]] = {{"fakes_accepted", r->fakes_accepted[l]},
+                        {"bound", r->bound[l]},
+                        {"real_accepted", r->real_accepted[l]}};
+    j["per_level"] = per;
+    std::printf("%s\n", j.dump().c_str());
+    return kExitOk;
+  }
+  std::printf("%zu fake accounts certifying each other, joined by %zu confused real members:\n", o.sybils,
+              r->confused.size());
+  for (std::size_t l = 1; l < levels.size(); ++l)
+    std::printf("  %-12s %zu fakes accepted (Levien's bound %lld); %zu real members at this level or above\n",
+                levels[l].c_str(), r->fakes_accepted[l], static_cast<long long>(r->bound[l]),
+                r->real_accepted[l]);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_trust_commands(CLI::App& app, Action& chosen) {
+  auto* trust = app.add_subcommand("trust", "Compute the trust metric on a certificate graph");
+  trust->require_subcommand(0, 1);
+  auto opts = std::make_shared<TrustOptions>();
+  trust->add_option("--graph", opts->graph, "Certificate graph: Advogato DOT dump or issuer<TAB>subject<TAB>level "
+                                            "lines; - for stdin; .gz read directly");
+  opts->flags.add_to(*trust);
+  trust->add_flag("--json", opts->json, "Print one JSON object");
+  trust->add_flag("--names", opts->names, "Also list every account's level");
+  trust->callback([trust, opts, &chosen] {
+    if (trust->get_subcommands().empty()) chosen = [opts] { return run_trust(*opts); };
+  });
+
+  auto ex = std::make_shared<ExplainOptions>();
+  auto* explain = trust->add_subcommand("explain", "Why an account is or is not at each level");
+  explain->add_option("name", ex->account, "Account name")->required();
+  explain->add_option("--graph", ex->base.graph, "Certificate graph")->required();
+  ex->base.flags.add_to(*explain);
+  explain->add_flag("--json", ex->base.json, "Print one JSON object");
+  explain->callback([ex, &chosen] { chosen = [ex] { return run_explain(*ex); }; });
+
+  auto at = std::make_shared<AttackOptions>();
+  auto* attack = trust->add_subcommand("attack", "Simulate a nest of fake accounts and report how many get in");
+  attack->add_option("--graph", at->base.graph, "Certificate graph")->required();
+  at->base.flags.add_to(*attack);
+  attack->add_option("--sybils", at->sybils, "Number of fake accounts")->required();
+  attack->add_option("--confused", at->confused, "Number of real accounts (accepted at the top level, "
+                                                 "chosen at random) that certify a fake");
+  attack->add_option("--confused-names", at->confused_names, "The confused accounts, comma-separated");
+  attack->add_option("--random-seed", at->random_seed, "Seed for the random choice")->capture_default_str();
+  attack->add_flag("--json", at->base.json, "Print one JSON object");
+  attack->callback([at, &chosen] { chosen = [at] { return run_attack(*at); }; });
+}
+
+}  // namespace journeyer::cli

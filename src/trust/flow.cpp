@@ -1,0 +1,306 @@
+#include "trust/flow.h"
+
+#include <algorithm>
+
+namespace journeyer::trust {
+
+namespace {
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+}
+
+LevelGraph build_level_graph(const StandingGraph& g, LevelIndex level,
+                             const std::vector<AccountId>& seeds,
+                             const std::vector<AccountId>& by_rank) {
+  const std::size_t n = g.account_count();
+  std::vector<std::uint32_t> dist(n, kNone);
+  std::vector<AccountId> queue;
+  queue.reserve(n);
+  for (AccountId s : seeds) {
+    if (dist[s] == kNone) {
+      dist[s] = 1;
+      queue.push_back(s);
+    }
+  }
+  // Breadth-first search from the root over certificates at `level` or above.
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    AccountId u = queue[head];
+    for (std::uint32_t e = g.out_begin[u]; e < g.out_begin[u + 1]; ++e) {
+      if (g.out_level[e] < level) continue;
+      AccountId v = g.out_subject[e];
+      if (dist[v] == kNone) {
+        dist[v] = dist[u] + 1;
+        queue.push_back(v);
+      }
+    }
+  }
+  const std::uint32_t max_dist = queue.empty() ? 0 : dist[queue.back()];
+
+  // Priority order: distance, then name byte order (by_rank is name order).
+  std::vector<std::uint32_t> start(max_dist + 2, 0);
+  for (AccountId a : queue) ++start[dist[a]];
+  std::uint32_t acc = 1;  // local 0 is the root
+  for (std::uint32_t d = 0; d <= max_dist + 1; ++d) {
+    std::uint32_t c = start[d];
+    start[d] = acc;
+    acc += c;
+  }
+  LevelGraph lg;
+  lg.account.assign(queue.size() + 1, kNone);
+  lg.dist.assign(queue.size() + 1, 0);
+  std::vector<std::uint32_t> local(n, kNone);
+  for (AccountId a : by_rank) {
+    if (dist[a] == kNone) continue;
+    std::uint32_t l = start[dist[a]]++;
+    local[a] = l;
+    lg.account[l] = a;
+    lg.dist[l] = dist[a];
+  }
+
+  const std::size_t nl = lg.account.size();
+  lg.out_begin.assign(nl + 1, 0);
+  lg.out_head.reserve(g.certificate_count());
+  for (AccountId s : seeds) lg.out_head.push_back(local[s]);
+  std::sort(lg.out_head.begin(), lg.out_head.end());
+  lg.out_head.erase(std::unique(lg.out_head.begin(), lg.out_head.end()), lg.out_head.end());
+  lg.out_begin[1] = static_cast<std::uint32_t>(lg.out_head.size());
+  for (std::uint32_t v = 1; v < nl; ++v) {
+    AccountId u = lg.account[v];
+    for (std::uint32_t e = g.out_begin[u]; e < g.out_begin[u + 1]; ++e)
+      if (g.out_level[e] >= level) lg.out_head.push_back(local[g.out_subject[e]]);
+    lg.out_begin[v + 1] = static_cast<std::uint32_t>(lg.out_head.size());
+  }
+  return lg;
+}
+
+GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>& caps)
+    : g_(graph), n_(graph.size()) {
+  const std::size_t m = g_.out_head.size();
+  rev_begin_.assign(n_ + 1, 0);
+  for (std::uint32_t h : g_.out_head) ++rev_begin_[h + 1];
+  for (std::size_t v = 0; v < n_; ++v) rev_begin_[v + 1] += rev_begin_[v];
+  rev_tail_.resize(m);
+  rev_edge_.resize(m);
+  std::vector<std::uint32_t> fill(rev_begin_.begin(), rev_begin_.end() - 1);
+  for (std::uint32_t u = 0; u < n_; ++u) {
+    for (std::uint32_t e = g_.out_begin[u]; e < g_.out_begin[u + 1]; ++e) {
+      std::uint32_t k = fill[g_.out_head[e]]++;
+      rev_tail_[k] = u;
+      rev_edge_[k] = e;
+    }
+  }
+  cap_.resize(n_);
+  const std::size_t k = caps.size();
+  for (std::size_t v = 0; v < n_; ++v)
+    cap_[v] = static_cast<std::int32_t>(caps[std::min<std::size_t>(g_.dist[v], k - 1)]);
+  node_flow_.assign(n_, 0);
+  edge_flow_.assign(m, 0);
+  accepted_.assign(n_, 0);
+  budget_ = caps[0] - 1;  // the root keeps one unit: R is accepted first and never reported
+  dist_.assign(2 * n_, kUnreachable);
+  cur_.assign(2 * n_, 0);
+  next_.assign(2 * n_, kNone);
+  prev_.assign(2 * n_, kNone);
+  queued_.assign(2 * n_, 0);
+  // A residual distance is below the number of residual nodes.
+  level_head_.assign(2 * n_ + 2, kNone);
+  level_count_.assign(2 * n_ + 2, 0);
+  queue_head_.assign(2 * n_ + 2, kNone);
+  queue_next_.assign(2 * n_, kNone);
+  initial_labels();
+}
+
+std::uint32_t GreedyFlow::in_degree(std::uint32_t r) const {
+  std::uint32_t v = r >> 1;
+  if ((r & 1) == 0) return rev_begin_[v + 1] - rev_begin_[v] + 1;
+  return g_.out_begin[v + 1] - g_.out_begin[v] + 1;
+}
+
+std::uint32_t GreedyFlow::arc_tail(std::uint32_t r, std::uint32_t i) const {
+  std::uint32_t v = r >> 1;
+  if ((r & 1) == 0) {  // v_in: from u_out for each certificate u -> v, then from v_out
+    std::uint32_t deg = rev_begin_[v + 1] - rev_begin_[v];
+    if (i < deg) return 2 * rev_tail_[rev_begin_[v] + i] + 1;
+    return node_flow_[v] > 0 ? 2 * v + 1 : kNone;
+  }
+  // v_out: from v_in while v can pass more on, then from w_in for each
+  // certificate v -> w that carries flow (cancelling it).
+  if (i == 0) return node_flow_[v] < cap_[v] - 1 ? 2 * v : kNone;
+  std::uint32_t e = g_.out_begin[v] + i - 1;
+  return edge_flow_[e] > 0 ? 2 * g_.out_head[e] : kNone;
+}
+
+void GreedyFlow::set_level(std::uint32_t r, std::uint32_t level) {
+  dist_[r] = level;
+  next_[r] = level_head_[level];
+  prev_[r] = kNone;
+  if (level_head_[level] != kNone) prev_[level_head_[level]] = r;
+  level_head_[level] = r;
+  ++level_count_[level];
+  max_level_ = std::max(max_level_, level);
+}
+
+void GreedyFlow::initial_labels() {
+  // Breadth-first search from the source over residual arcs.
+  std::vector<std::uint32_t> queue;
+  queue.reserve(2 * n_);
+  set_level(1, 0);
+  queue.push_back(1);
+  auto visit = [&](std::uint32_t c, std::uint32_t level) {
+    if (dist_[c] == kUnreachable) {
+      set_level(c, level);
+      queue.push_back(c);
+    }
+  };
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    std::uint32_t r = queue[head];
+    std::uint32_t v = r >> 1, d = dist_[r] + 1;
+    if (r & 1) {
+      for (std::uint32_t e = g_.out_begin[v]; e < g_.out_begin[v + 1]; ++e) visit(2 * g_.out_head[e], d);
+      if (node_flow_[v] > 0 && v != 0) visit(2 * v, d);
+    } else {
+      if (node_flow_[v] < cap_[v] - 1) visit(2 * v + 1, d);
+      for (std::uint32_t k = rev_begin_[v]; k < rev_begin_[v + 1]; ++k)
+        if (edge_flow_[rev_edge_[k]] > 0) visit(2 * rev_tail_[k] + 1, d);
+    }
+  }
+  for (std::uint32_t r : queue) {
+    if (r == 1) continue;
+    std::uint32_t deg = in_degree(r);
+    for (std::uint32_t i = 0; i < deg; ++i) {
+      std::uint32_t t = arc_tail(r, i);
+      if (t != kNone && dist_[t] + 1 == dist_[r]) {
+        cur_[r] = i;
+        break;
+      }
+    }
+  }
+}
+
+void GreedyFlow::enqueue(std::uint32_t r) {
+  if (queued_[r] || dist_[r] == kUnreachable) return;
+  std::uint32_t level = dist_[r];
+  if (queue_low_ > queue_high_) queue_low_ = queue_high_ = level;
+  queue_low_ = std::min(queue_low_, level);
+  queue_high_ = std::max(queue_high_, level);
+  queued_[r] = 1;
+  queue_next_[r] = queue_head_[level];
+  queue_head_[level] = r;
+}
+
+void GreedyFlow::notify_children(std::uint32_t r, std::uint32_t old_level) {
+  std::uint32_t v = r >> 1, want = old_level + 1;
+  auto check = [&](std::uint32_t c) {
+    if (dist_[c] == want) enqueue(c);
+  };
+  if (r & 1) {
+    for (std::uint32_t e = g_.out_begin[v]; e < g_.out_begin[v + 1]; ++e) check(2 * g_.out_head[e]);
+    if (node_flow_[v] > 0) check(2 * v);
+  } else {
+    if (node_flow_[v] < cap_[v] - 1) check(2 * v + 1);
+    for (std::uint32_t k = rev_begin_[v]; k < rev_begin_[v + 1]; ++k)
+      if (edge_flow_[rev_edge_[k]] > 0) check(2 * rev_tail_[k] + 1);
+  }
+}
+
+void GreedyFlow::cut_above(std::uint32_t level) {
+  ++stats_.gaps;
+  for (std::uint32_t l = level + 1; l <= max_level_; ++l) {
+    for (std::uint32_t r = level_head_[l]; r != kNone; r = next_[r]) dist_[r] = kUnreachable;
+    level_head_[l] = kNone;
+    level_count_[l] = 0;
+  }
+  max_level_ = level;
+}
+
+void GreedyFlow::repair(std::uint32_t r) {
+  const std::uint32_t k = dist_[r];
+  const std::uint32_t deg = in_degree(r);
+  for (std::uint32_t i = cur_[r]; i < deg; ++i) {
+    ++stats_.arcs_scanned;
+    std::uint32_t t = arc_tail(r, i);
+    if (t != kNone && dist_[t] + 1 == k) {
+      cur_[r] = i;
+      return;
+    }
+  }
+  // No support left at level k: move to the lowest level a residual in-arc
+  // allows (labels only rise, the Edmonds-Karp lemma).
+  ++stats_.raises;
+  std::uint32_t best = kUnreachable, best_arc = 0;
+  for (std::uint32_t i = 0; i < deg; ++i) {
+    ++stats_.arcs_scanned;
+    std::uint32_t t = arc_tail(r, i);
+    if (t != kNone && dist_[t] < best) {
+      best = dist_[t];
+      best_arc = i;
+    }
+  }
+  // Unlink from level k.
+  if (prev_[r] != kNone) next_[prev_[r]] = next_[r];
+  else level_head_[k] = next_[r];
+  if (next_[r] != kNone) prev_[next_[r]] = prev_[r];
+  --level_count_[k];
+  dist_[r] = kUnreachable;
+  if (level_count_[k] == 0) {
+    cut_above(k);  // nothing can be reached beyond an empty level
+    return;
+  }
+  cur_[r] = best_arc;
+  if (best != kUnreachable) set_level(r, best + 1);
+  notify_children(r, k);
+}
+
+void GreedyFlow::repair_all() {
+  // Lowest level first: when level k is repaired, every level below it is
+  // exact, so an empty level k is a true gap.
+  for (; queue_low_ <= queue_high_; ++queue_low_) {
+    const std::uint32_t level = queue_low_;
+    while (queue_head_[level] != kNone) {
+      std::uint32_t r = queue_head_[level];
+      queue_head_[level] = queue_next_[r];
+      queued_[r] = 0;
+      if (dist_[r] == level) repair(r);
+    }
+  }
+  queue_low_ = 1;
+  queue_high_ = 0;
+}
+
+void GreedyFlow::augment(std::uint32_t candidate) {
+  ++stats_.augmentations;
+  // Walk the support arcs back to the source: a shortest residual path.
+  path_.clear();
+  lost_.clear();
+  for (std::uint32_t r = 2 * candidate; r != 1; r = arc_tail(r, cur_[r])) path_.push_back(r);
+  for (std::uint32_t h : path_) {
+    std::uint32_t v = h >> 1, i = cur_[h];
+    if ((h & 1) == 0) {
+      std::uint32_t deg = rev_begin_[v + 1] - rev_begin_[v];
+      if (i < deg) {
+        ++edge_flow_[rev_edge_[rev_begin_[v] + i]];
+      } else if (--node_flow_[v] == 0) {
+        lost_.push_back(h);  // the backward node arc is gone
+      }
+    } else if (i == 0) {
+      if (++node_flow_[v] == cap_[v] - 1) lost_.push_back(h);  // v passes on all it can
+    } else if (--edge_flow_[g_.out_begin[v] + i - 1] == 0) {
+      lost_.push_back(h);  // the cancelled certificate carries no flow any more
+    }
+  }
+  budget_ -= 1;
+  accepted_[candidate] = 1;
+  ++accepted_count_;
+  for (std::uint32_t h : lost_) enqueue(h);
+  repair_all();
+}
+
+void GreedyFlow::run(std::uint32_t stop_before) {
+  std::uint32_t c = next_candidate_;
+  for (; c < n_ && c < stop_before; ++c) {
+    if (budget_ <= 0) break;
+    if (dist_[2 * c] != kUnreachable) augment(c);
+  }
+  next_candidate_ = c;
+}
+
+}  // namespace journeyer::trust

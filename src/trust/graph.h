@@ -1,0 +1,65 @@
+// The certificate graph as the trust engine sees it: accounts by dense id,
+// certificates as (issuer, subject, level index), and the rules that decide
+// which certificates stand (trust-metric.md, "Inputs").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace journeyer::trust {
+
+using AccountId = std::uint32_t;
+using LevelIndex = std::uint8_t;  // index into the configured level names, lowest first
+
+struct Certificate {
+  AccountId issuer;
+  AccountId subject;
+  LevelIndex level;
+};
+
+// Interns account names to dense ids, in order of first appearance.
+class NameTable {
+ public:
+  // Returns the id of `name`, adding it if new.
+  AccountId intern(std::string_view name);
+  // Returns the id of `name`, or kNone.
+  AccountId find(std::string_view name) const;
+  const std::string& name(AccountId id) const { return names_[id]; }
+  std::size_t size() const { return names_.size(); }
+  const std::vector<std::string>& names() const { return names_; }
+  void reserve(std::size_t n);
+
+  static constexpr AccountId kNone = 0xffffffffu;
+
+ private:
+  void grow();
+  std::vector<std::string> names_;
+  std::vector<AccountId> slots_;  // open addressing, kNone when empty
+  std::vector<std::size_t> hashes_;
+};
+
+// A certificate history as read from a dump or a store, in order: a later
+// certificate from the same issuer to the same subject replaces an earlier one.
+struct CertGraph {
+  NameTable accounts;
+  std::vector<Certificate> certificates;
+};
+
+// The certificates that stand, with issuer-ordered compact adjacency (CSR).
+struct StandingGraph {
+  std::vector<std::string> names;        // by AccountId
+  std::vector<std::uint32_t> out_begin;  // size names.size() + 1
+  std::vector<AccountId> out_subject;    // sorted by issuer, then subject
+  std::vector<LevelIndex> out_level;
+  std::size_t account_count() const { return names.size(); }
+  std::size_t certificate_count() const { return out_subject.size(); }
+};
+
+// Applies the certificate rules: self-certificates and certificates at the
+// lowest level (index 0) count for nothing; the latest certificate from an
+// issuer to a subject replaces earlier ones.
+StandingGraph standing_graph(const CertGraph& history);
+
+}  // namespace journeyer::trust

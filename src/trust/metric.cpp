@@ -1,0 +1,300 @@
+#include "trust/metric.h"
+
+#include <algorithm>
+#include <numeric>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+#include "trust/flow.h"
+
+namespace journeyer::trust {
+
+namespace {
+
+std::vector<AccountId> name_order(const StandingGraph& g) {
+  std::vector<AccountId> by_rank(g.account_count());
+  std::iota(by_rank.begin(), by_rank.end(), 0);
+  std::sort(by_rank.begin(), by_rank.end(),
+            [&](AccountId a, AccountId b) { return g.names[a] < g.names[b]; });
+  return by_rank;
+}
+
+AccountId find_name(const StandingGraph& g, const std::string& name) {
+  for (AccountId a = 0; a < g.account_count(); ++a)
+    if (g.names[a] == name) return a;
+  return NameTable::kNone;
+}
+
+std::vector<AccountId> resolve_seeds(const StandingGraph& g, const TrustConfig& c,
+                                     std::vector<std::string>* missing) {
+  std::vector<AccountId> ids;
+  for (const auto& s : c.seeds) {
+    AccountId a = find_name(g, s);
+    if (a == NameTable::kNone) {
+      if (missing) missing->push_back(s);
+    } else if (std::find(ids.begin(), ids.end(), a) == ids.end()) {
+      ids.push_back(a);
+    }
+  }
+  return ids;
+}
+
+}  // namespace
+
+Status validate(const TrustConfig& c) {
+  if (c.seeds.empty()) return Error::invalid_input("the seed list is empty: name at least one seed account");
+  for (const auto& s : c.seeds)
+    if (s.empty()) return Error::invalid_input("a seed name is empty");
+  if (c.caps.empty()) return Error::invalid_input("the capacity list is empty");
+  for (auto cap : c.caps)
+    if (cap < 1 || cap > kMaxCapacity)
+      return Error::invalid_input("capacity " + std::to_string(cap) +
+                                  " is not a positive integer up to " + std::to_string(kMaxCapacity));
+  if (c.levels.size() < 2 || c.levels.size() > 255)
+    return Error::invalid_input("there must be between 2 and 255 levels, lowest first");
+  for (std::size_t i = 0; i < c.levels.size(); ++i) {
+    if (c.levels[i].empty()) return Error::invalid_input("a level name is empty");
+    for (std::size_t j = 0; j < i; ++j)
+      if (c.levels[i] == c.levels[j]) return Error::invalid_input("level \"" + c.levels[i] + "\" is named twice");
+  }
+  return Ok{};
+}
+
+Result<TrustResult> compute(const StandingGraph& graph, const TrustConfig& config) {
+  Status ok = validate(config);
+  if (!ok) return ok.error();
+  TrustResult result;
+  result.certificates = graph.certificate_count();
+  std::vector<AccountId> seeds = resolve_seeds(graph, config, &result.missing_seeds);
+  std::vector<AccountId> by_rank = name_order(graph);
+  const std::size_t levels = config.levels.size();
+  result.accepted.assign(levels, 0);
+  result.level.assign(graph.account_count(), 0);
+
+  // accepted_by_level[l] marks accounts accepted on level l's graph.
+  std::vector<std::vector<std::uint8_t>> accepted_by_level(levels);
+  auto run_level = [&](std::size_t l) {
+    LevelGraph lg = build_level_graph(graph, static_cast<LevelIndex>(l), seeds, by_rank);
+    GreedyFlow flow(lg, config.caps);
+    flow.run();
+    auto& mark = accepted_by_level[l];
+    mark.assign(graph.account_count(), 0);
+    for (std::uint32_t v = 1; v < lg.size(); ++v)
+      if (flow.accepted(v)) mark[lg.account[v]] = 1;
+    result.accepted[l] = flow.accepted_count();
+  };
+  // The levels are independent: one thread each beyond the first.
+  std::vector<std::thread> workers;
+  for (std::size_t l = 2; l < levels; ++l) workers.emplace_back(run_level, l);
+  if (levels > 1) run_level(1);
+  for (auto& w : workers) w.join();
+
+  for (std::size_t l = 1; l < levels; ++l)
+    for (AccountId a = 0; a < graph.account_count(); ++a)
+      if (accepted_by_level[l][a]) result.level[a] = static_cast<LevelIndex>(l);
+  return result;
+}
+
+Result<Explanation> explain(const StandingGraph& graph, const TrustConfig& config,
+                            const std::string& account) {
+  Status ok = validate(config);
+  if (!ok) return ok.error();
+  AccountId target = find_name(graph, account);
+  if (target == NameTable::kNone) return Error::not_found("no account named \"" + account + "\" in the graph");
+  std::vector<AccountId> seeds = resolve_seeds(graph, config, nullptr);
+  std::vector<AccountId> by_rank = name_order(graph);
+  Explanation ex;
+  ex.account = account;
+  ex.per_level.resize(config.levels.size());
+  for (std::size_t l = 1; l < config.levels.size(); ++l) {
+    LevelExplanation& le = ex.per_level[l];
+    LevelGraph lg = build_level_graph(graph, static_cast<LevelIndex>(l), seeds, by_rank);
+    std::uint32_t local = 0;
+    for (std::uint32_t v = 1; v < lg.size(); ++v)
+      if (lg.account[v] == target) local = v;
+    if (local == 0) {
+      le.verdict = LevelExplanation::Verdict::Unreachable;
+      continue;
+    }
+    le.distance = lg.dist[local];
+    le.capacity = config.caps[std::min<std::size_t>(le.distance, config.caps.size() - 1)];
+    GreedyFlow flow(lg, config.caps);
+    flow.run();
+    if (flow.accepted(local)) {
+      le.verdict = LevelExplanation::Verdict::Accepted;
+      ex.level = static_cast<LevelIndex>(l);
+      // A chain of certificates carrying flow from the root to the account:
+      // breadth-first backwards over flow-carrying certificates.
+      std::vector<std::uint32_t> rev_begin(lg.size() + 1, 0), rev_tail, rev_edge;
+      for (std::uint32_t h : lg.out_head) ++rev_begin[h + 1];
+      for (std::size_t v = 0; v < lg.size(); ++v) rev_begin[v + 1] += rev_begin[v];
+      rev_tail.resize(lg.out_head.size());
+      rev_edge.resize(lg.out_head.size());
+      std::vector<std::uint32_t> fill(rev_begin.begin(), rev_begin.end() - 1);
+      for (std::uint32_t u = 0; u < lg.size(); ++u)
+        for (std::uint32_t e = lg.out_begin[u]; e < lg.out_begin[u + 1]; ++e) {
+          rev_tail[fill[lg.out_head[e]]] = u;
+          rev_edge[fill[lg.out_head[e]]++] = e;
+        }
+      std::vector<std::uint32_t> parent(lg.size(), GreedyFlow::kUnreachable), queue{local};
+      parent[local] = local;
+      for (std::size_t h = 0; h < queue.size() && parent[0] == GreedyFlow::kUnreachable; ++h) {
+        std::uint32_t v = queue[h];
+        for (std::uint32_t k = rev_begin[v]; k < rev_begin[v + 1]; ++k) {
+          std::uint32_t u = rev_tail[k];
+          if (flow.edge_flow(rev_edge[k]) > 0 && parent[u] == GreedyFlow::kUnreachable) {
+            parent[u] = v;
+            queue.push_back(u);
+          }
+        }
+      }
+      for (std::uint32_t v = parent[0]; v != GreedyFlow::kUnreachable; v = parent[v]) {
+        le.chain.push_back(graph.names[lg.account[v]]);
+        if (v == local) break;
+      }
+      continue;
+    }
+    // Rejected: replay up to its turn and look at the residual network then.
+    GreedyFlow at_turn(lg, config.caps);
+    at_turn.run(local);
+    le.verdict = LevelExplanation::Verdict::Blocked;
+    le.accepted_before = at_turn.accepted_count();
+    le.root_exhausted = at_turn.root_exhausted();
+    if (le.root_exhausted) continue;
+    // Saturated accounts on the cut: ancestors of the account on G_l that
+    // the source still reaches but that cannot pass anything more on.
+    std::vector<std::vector<std::uint32_t>> preds(lg.size());
+    for (std::uint32_t u = 0; u < lg.size(); ++u)
+      for (std::uint32_t e = lg.out_begin[u]; e < lg.out_begin[u + 1]; ++e) preds[lg.out_head[e]].push_back(u);
+    std::vector<std::uint8_t> seen(lg.size(), 0);
+    std::vector<std::uint32_t> queue{local}, cut;
+    seen[local] = 1;
+    for (std::size_t h = 0; h < queue.size(); ++h) {
+      std::uint32_t v = queue[h];
+      if (v != local && v != 0 && at_turn.can_reach(v) && !at_turn.can_pass_on(v)) {
+        cut.push_back(v);
+        continue;  // the cut separates: look no further behind it
+      }
+      for (std::uint32_t u : preds[v])
+        if (!seen[u]) {
+          seen[u] = 1;
+          queue.push_back(u);
+        }
+    }
+    std::sort(cut.begin(), cut.end());  // priority order
+    le.saturated_total = cut.size();
+    for (std::size_t i = 0; i < cut.size() && i < kMaxNamed; ++i)
+      le.saturated.push_back(graph.names[lg.account[cut[i]]]);
+  }
+  return ex;
+}
+
+Result<std::vector<std::string>> pick_confused(const StandingGraph& graph, const TrustConfig& config,
+                                               std::size_t k, std::uint64_t random_seed) {
+  auto r = compute(graph, config);
+  if (!r) return r.error();
+  const LevelIndex top = static_cast<LevelIndex>(config.levels.size() - 1);
+  std::vector<AccountId> pool;
+  for (AccountId a = 0; a < graph.account_count(); ++a)
+    if (r->level[a] == top) pool.push_back(a);
+  if (k > pool.size())
+    return Error::invalid_input("asked for " + std::to_string(k) + " confused accounts but only " +
+                                std::to_string(pool.size()) + " are accepted at " + config.levels[top]);
+  std::mt19937_64 rng(random_seed);
+  // A partial Fisher-Yates shuffle with our own bounded draw, so the choice
+  // is the same with every standard library.
+  for (std::size_t i = 0; i < k; ++i) {
+    std::size_t j = i + static_cast<std::size_t>(rng() % (pool.size() - i));
+    std::swap(pool[i], pool[j]);
+  }
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < k; ++i) names.push_back(graph.names[pool[i]]);
+  return names;
+}
+
+Result<AttackResult> simulate_attack(const CertGraph& history, const TrustConfig& config,
+                                     const AttackSpec& spec) {
+  Status ok = validate(config);
+  if (!ok) return ok.error();
+  if (spec.sybils > kMaxSybils)
+    return Error::too_large("at most " + std::to_string(kMaxSybils) + " fake accounts");
+  CertGraph attacked = history;
+  const AccountId real_count = static_cast<AccountId>(history.accounts.size());
+  std::vector<AccountId> confused;
+  for (const auto& name : spec.confused) {
+    AccountId a = history.accounts.find(name);
+    if (a == NameTable::kNone) return Error::not_found("no account named \"" + name + "\" to confuse");
+    confused.push_back(a);
+  }
+  // Fake names that cannot collide with real ones.
+  std::string prefix = "sybil-";
+  while (true) {
+    bool clash = false;
+    for (AccountId a = 0; a < real_count && !clash; ++a)
+      clash = history.accounts.name(a).compare(0, prefix.size(), prefix) == 0;
+    if (!clash) break;
+    prefix += "x";
+  }
+  const LevelIndex top = static_cast<LevelIndex>(config.levels.size() - 1);
+  const std::size_t n = spec.sybils;
+  attacked.accounts.reserve(real_count + n);
+  for (std::size_t i = 0; i < n; ++i) attacked.accounts.intern(prefix + std::to_string(i));
+  auto fake = [&](std::size_t i) { return static_cast<AccountId>(real_count + i); };
+  if (n > 0) {
+    std::vector<std::uint8_t> entry(n, 0);
+    for (std::size_t i = 0; i < confused.size(); ++i) {
+      attacked.certificates.push_back({confused[i], fake(i % n), top});
+      entry[i % n] = 1;
+    }
+    const std::size_t fan = std::min(n - 1, kNestFanout);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (entry[i]) {
+        for (std::size_t j = 0; j < n; ++j)
+          if (j != i) attacked.certificates.push_back({fake(i), fake(j), top});
+      } else {
+        for (std::size_t d = 1; d <= fan; ++d) attacked.certificates.push_back({fake(i), fake((i + d) % n), top});
+      }
+    }
+  }
+  StandingGraph g = standing_graph(attacked);
+  auto r = compute(g, config);
+  if (!r) return r.error();
+
+  AttackResult out;
+  out.confused = spec.confused;
+  const std::size_t levels = config.levels.size();
+  out.fakes_accepted.assign(levels, 0);
+  out.real_accepted.assign(levels, 0);
+  out.bound.assign(levels, 0);
+  for (std::size_t l = 1; l < levels; ++l) {
+    for (AccountId a = 0; a < g.account_count(); ++a) {
+      if (r->level[a] < l) continue;
+      ++(a >= real_count ? out.fakes_accepted[l] : out.real_accepted[l]);
+    }
+  }
+  // Levien's bound: the capacities of the confused accounts, at their
+  // distance on each level's graph (fakes change no real distance).
+  std::vector<AccountId> seeds;
+  for (const auto& s : config.seeds) {
+    AccountId a = attacked.accounts.find(s);
+    if (a != NameTable::kNone && std::find(seeds.begin(), seeds.end(), a) == seeds.end()) seeds.push_back(a);
+  }
+  std::vector<AccountId> by_rank(g.account_count());
+  std::iota(by_rank.begin(), by_rank.end(), 0);
+  for (std::size_t l = 1; l < levels; ++l) {
+    LevelGraph lg = build_level_graph(g, static_cast<LevelIndex>(l), seeds, by_rank);
+    std::unordered_map<AccountId, std::uint32_t> dist;
+    for (std::uint32_t v = 1; v < lg.size(); ++v) dist[lg.account[v]] = lg.dist[v];
+    std::vector<AccountId> distinct = confused;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    for (AccountId c : distinct) {
+      auto it = dist.find(c);
+      if (it != dist.end()) out.bound[l] += config.caps[std::min<std::size_t>(it->second, config.caps.size() - 1)];
+    }
+  }
+  return out;
+}
+
+}  // namespace journeyer::trust

@@ -1,0 +1,210 @@
+#include "trust/parse.h"
+
+#include <cstring>
+
+namespace journeyer::trust {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+class LineParser {
+ public:
+  LineParser(const std::vector<std::string>& levels, std::string_view source)
+      : levels_(levels), source_(source) {}
+
+  Error error(std::size_t line, const std::string& what) const {
+    return Error::invalid_input(std::string(source_) + ":" + std::to_string(line) + ": " + what);
+  }
+
+  // Level name -> index; exact match first, then ignoring ASCII case.
+  int level_index(std::string_view name) const {
+    for (std::size_t i = 0; i < levels_.size(); ++i)
+      if (levels_[i] == name) return static_cast<int>(i);
+    for (std::size_t i = 0; i < levels_.size(); ++i)
+      if (iequals(levels_[i], name)) return static_cast<int>(i);
+    return -1;
+  }
+
+  std::string level_list() const {
+    std::string s;
+    for (const auto& l : levels_) s += (s.empty() ? "" : ", ") + l;
+    return s;
+  }
+
+  // Reads a DOT identifier (bare or double-quoted) from the front of `s`.
+  bool take_id(std::string_view& s, std::string_view& id) const {
+    if (s.empty()) return false;
+    if (s.front() == '"') {
+      std::size_t end = s.find('"', 1);
+      if (end == std::string_view::npos) return false;
+      id = s.substr(1, end - 1);
+      s.remove_prefix(end + 1);
+      if (id.find('\\') != std::string_view::npos) return false;  // escapes never occur in dumps
+    } else {
+      std::size_t i = 0;
+      while (i < s.size() && is_name_char(s[i])) ++i;
+      id = s.substr(0, i);
+      s.remove_prefix(i);
+    }
+    return !id.empty() && id.size() <= kMaxNameBytes;
+  }
+
+  Status dot_line(std::string_view line, std::size_t no, CertGraph& g) const {
+    if (line.empty()) return Ok{};
+    if (line.substr(0, 7) == "digraph" || line == "}" || line == "{") return Ok{};
+    if (line.substr(0, 2) == "/*") {
+      if (line.size() < 4 || line.substr(line.size() - 2) != "*/")
+        return error(no, "unterminated comment");
+      std::string_view name = trim(line.substr(2, line.size() - 4));
+      std::string_view rest = name;
+      std::string_view id;
+      if (!take_id(rest, id) || !rest.empty()) return error(no, "malformed account line");
+      g.accounts.intern(id);
+      return Ok{};
+    }
+    std::string_view s = line;
+    std::string_view issuer, subject;
+    if (!take_id(s, issuer)) return error(no, "malformed line: expected `issuer -> subject [level=\"Level\"];`");
+    s = trim(s);
+    if (s.substr(0, 2) != "->") return error(no, "malformed line: expected `->` after the issuer");
+    s = trim(s.substr(2));
+    if (!take_id(s, subject)) return error(no, "malformed line: expected a subject after `->`");
+    s = trim(s);
+    if (s.substr(0, 1) != "[") return error(no, "malformed line: expected `[level=...]`");
+    s = trim(s.substr(1));
+    if (s.substr(0, 5) != "level") return error(no, "malformed line: expected `level=`");
+    s = trim(s.substr(5));
+    if (s.substr(0, 1) != "=") return error(no, "malformed line: expected `=` after level");
+    s = trim(s.substr(1));
+    std::string_view level;
+    if (!take_id(s, level)) return error(no, "malformed line: expected a level name");
+    s = trim(s);
+    if (s.substr(0, 1) != "]") return error(no, "malformed line: expected `]`");
+    s = trim(s.substr(1));
+    if (s == ";") s = {};
+    if (!s.empty()) return error(no, "malformed line: unexpected text after `]`");
+    return add(issuer, subject, level, no, g);
+  }
+
+  Status tsv_line(std::string_view line, std::size_t no, CertGraph& g) const {
+    if (trim(line).empty() || line.front() == '#') return Ok{};
+    std::size_t t1 = line.find('\t');
+    std::size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
+    if (t2 == std::string_view::npos || line.find('\t', t2 + 1) != std::string_view::npos)
+      return error(no, "malformed line: expected issuer<TAB>subject<TAB>level");
+    std::string_view issuer = trim(line.substr(0, t1));
+    std::string_view subject = trim(line.substr(t1 + 1, t2 - t1 - 1));
+    std::string_view level = trim(line.substr(t2 + 1));
+    for (std::string_view name : {issuer, subject}) {
+      if (name.empty() || name.size() > kMaxNameBytes) return error(no, "malformed line: bad account name");
+      for (char c : name)
+        if (static_cast<unsigned char>(c) < 0x20 || c == ' ') return error(no, "malformed line: bad account name");
+    }
+    return add(issuer, subject, level, no, g);
+  }
+
+  Status add(std::string_view issuer, std::string_view subject, std::string_view level,
+             std::size_t no, CertGraph& g) const {
+    int l = level_index(level);
+    if (l < 0)
+      return error(no, "unknown level \"" + std::string(level) + "\" (levels are " + level_list() + ")");
+    AccountId a = g.accounts.intern(issuer);
+    AccountId b = g.accounts.intern(subject);
+    g.certificates.push_back({a, b, static_cast<LevelIndex>(l)});
+    return Ok{};
+  }
+
+ private:
+  const std::vector<std::string>& levels_;
+  std::string_view source_;
+};
+
+}  // namespace
+
+Result<CertGraph> parse_graph(std::string_view text, const std::vector<std::string>& levels,
+                              std::string_view source) {
+  if (levels.size() < 2 || levels.size() > 255)
+    return Error::invalid_input("there must be between 2 and 255 levels");
+  LineParser parser(levels, source);
+  enum class Format { Unknown, Dot, Tsv } format = Format::Unknown;
+
+  CertGraph g;
+  // A rough size guess keeps the name table from rehashing on big inputs.
+  g.accounts.reserve(text.size() / 400 + 16);
+  g.certificates.reserve(text.size() / 40 + 16);
+  std::size_t pos = 0, no = 0;
+  while (pos < text.size()) {
+    ++no;
+    const char* start = text.data() + pos;
+    const void* nl = std::memchr(start, '\n', text.size() - pos);
+    std::size_t len = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : text.size() - pos;
+    std::string_view raw(start, len);
+    pos += len + 1;
+    if (raw.find('\0') != std::string_view::npos) return parser.error(no, "NUL byte in the input");
+    if (format == Format::Unknown) {
+      std::string_view t = trim(raw);
+      if (t.empty()) continue;
+      if (t.substr(0, 7) == "digraph" || t.substr(0, 2) == "/*" || t.find("->") != std::string_view::npos)
+        format = Format::Dot;
+      else if (raw.find('\t') != std::string_view::npos || t.front() == '#')
+        format = Format::Tsv;
+      else
+        return parser.error(no, "neither a DOT certificate dump nor a tab-separated edge list");
+    }
+    Status st = format == Format::Dot ? parser.dot_line(trim(raw), no, g) : parser.tsv_line(raw, no, g);
+    if (!st) return st.error();
+  }
+  return g;
+}
+
+std::string write_dot(const CertGraph& graph, const std::vector<std::string>& levels) {
+  const std::size_t n = graph.accounts.size();
+  std::vector<std::uint32_t> begin(n + 1, 0), order(graph.certificates.size());
+  for (const auto& c : graph.certificates) ++begin[c.issuer + 1];
+  for (std::size_t i = 0; i < n; ++i) begin[i + 1] += begin[i];
+  std::vector<std::uint32_t> fill(begin.begin(), begin.end() - 1);
+  for (std::uint32_t i = 0; i < graph.certificates.size(); ++i)
+    order[fill[graph.certificates[i].issuer]++] = i;
+
+  std::string out = "digraph G {\n";
+  out.reserve(graph.certificates.size() * 40 + n * 20);
+  for (AccountId a = 0; a < n; ++a) {
+    const std::string& name = graph.accounts.name(a);
+    out += "   /* " + name + " */\n";
+    for (std::uint32_t k = begin[a]; k < begin[a + 1]; ++k) {
+      const Certificate& c = graph.certificates[order[k]];
+      out += "   ";
+      out += name;
+      out += " -> ";
+      out += graph.accounts.name(c.subject);
+      out += " [level=\"";
+      out += levels[c.level];
+      out += "\"];\n";
+    }
+  }
+  out += "}\n";
+  return out;
+}
+
+}  // namespace journeyer::trust

@@ -1,0 +1,16 @@
+// Reading whole inputs: a file, a gzip-compressed file (by its magic bytes,
+// whatever its name), or standard input for "-".
+#pragma once
+
+#include <string>
+
+#include "util/result.h"
+
+namespace journeyer {
+
+// Largest input read_input accepts, after decompression.
+constexpr std::size_t kMaxInputBytes = std::size_t{4} << 30;
+
+Result<std::string> read_input(const std::string& path);
+
+}  // namespace journeyer
