@@ -38,7 +38,7 @@ fuzz: deps $(FUZZ)/Makefile
 # each fuzz target for FUZZ_SECONDS.
 test: test-unit test-fuzz
 
-test-unit: asan release
+test-unit: asan
 	cd $(ASAN) && ctest -j$(JOBS) --output-on-failure --timeout 900
 
 test-fuzz: fuzz
