@@ -1,0 +1,60 @@
+// Accounts: the name rule, the uniqueness key, states and the stored record.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "model/ids.h"
+#include "util/result.h"
+
+namespace journeyer::model {
+
+constexpr std::size_t kMaxAccountNameChars = 30;
+constexpr std::size_t kMaxEmailBytes = 254;      // RFC 5321, 4.5.3.1.3
+constexpr std::size_t kMaxRealNameBytes = 200;
+constexpr std::size_t kMaxHomepageBytes = 2000;
+constexpr std::size_t kMaxNotesBytes = 64 * 1024;
+
+// A name is 1 to 30 characters: ASCII letters, digits, `_` and `-`.
+Status check_account_name(std::string_view name);
+
+// The key names are unique by: the name with ASCII letters lower-cased, so
+// `VooDoo` and `voodoo` are the same account. The stored name keeps the case
+// the member chose.
+std::string account_name_key(std::string_view name);
+
+enum class AccountState {
+  Active,    // a member who can log in
+  Disabled,  // hidden by an administrator; its certificates do not count
+  Imported,  // created by an import, with no password and no e-mail yet
+};
+
+std::string_view to_string(AccountState state);
+std::optional<AccountState> parse_account_state(std::string_view text);
+
+// What a member edits on their profile.
+struct Profile {
+  std::string email;
+  std::string real_name;
+  std::string homepage;
+  std::string notes;  // member-written HTML/Markdown source, sanitized on output
+  bool publish_email_sha1 = false;  // FOAF may carry the sha1 sum of the e-mail
+};
+
+Status check_profile(const Profile& profile);
+
+struct Account {
+  AccountId id;
+  std::string name;  // as the member chose it
+  Profile profile;
+  UnixTime member_since = 0;
+  std::optional<UnixTime> last_login;
+  std::string password_hash;  // empty: no password (imported, or not set)
+  AccountState state = AccountState::Active;
+  // Bumped by every change to the row: the optimistic-concurrency token of
+  // update_profile.
+  std::int64_t version = 0;
+};
+
+}  // namespace journeyer::model

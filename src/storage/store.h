@@ -1,0 +1,434 @@
+// Store: the one door to everything Journeyer keeps. Two implementations
+// (storage/sqlite/, storage/postgres/) sit behind open_store(); one
+// conformance suite (tests/storage/) runs against both.
+//
+// Every call returns Result/Status. Error kinds: InvalidInput (a rule of
+// model/ is broken), NotFound (a named account, entry, ... does not exist),
+// Conflict (a uniqueness rule, a stale expected version, or a concurrent
+// writer), Io (the database failed: disk full, read-only file ...),
+// Unavailable (the database cannot be reached).
+//
+// Times are passed in by the caller (model::UnixTime); the store reads no
+// clock for values it keeps.
+//
+// A Store is safe to use from many threads at once: each thread gets its
+// own connection. Each call is atomic; transaction() groups several.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "model/account.h"
+#include "model/cert.h"
+#include "model/content.h"
+#include "model/ids.h"
+#include "model/project.h"
+#include "model/records.h"
+#include "util/result.h"
+
+namespace journeyer::trust {
+struct StandingGraph;
+}
+
+namespace journeyer::storage {
+
+using model::AccountId;
+using model::ArticleId;
+using model::AuditId;
+using model::DiaryEntryId;
+using model::FeedId;
+using model::ProjectId;
+using model::ReplyId;
+using model::UnixTime;
+
+// ---- Arguments and answers -------------------------------------------------
+
+struct SchemaStatus {
+  int version = 0;         // the database's schema version (0: empty)
+  int binary_version = 0;  // the newest version this binary knows
+  std::string backend;     // "sqlite" or "postgresql"
+};
+
+struct NewAccount {
+  std::string name;  // checked with model::check_account_name
+  model::Profile profile;
+  std::string password_hash;  // may be empty
+  model::AccountState state = model::AccountState::Active;
+  UnixTime member_since = 0;
+};
+
+// Which accounts list_accounts returns, in name order (case-insensitive).
+struct AccountQuery {
+  std::string name_prefix;      // case-insensitive; empty: all
+  std::string after_name;       // paging: names sorting after this one
+  std::size_t limit = 100;
+  bool include_disabled = false;
+};
+
+// One line of a member list: enough for /person/ and the front page.
+struct AccountSummary {
+  AccountId id;
+  std::string name;
+  model::AccountState state = model::AccountState::Active;
+  UnixTime member_since = 0;
+  model::CertLevel level;  // the published level (lowest if none published)
+};
+
+struct NewCertificate {
+  AccountId issuer;
+  AccountId subject;
+  model::CertLevel level;  // model::kNoCertificate removes
+  UnixTime when = 0;
+};
+
+// Options of the bulk graph read for the trust engine.
+struct GraphOptions {
+  // Also add every imported alias name (see import_graph) as an account
+  // without certificates, so that the figures equal those of the dump.
+  bool include_aliases = false;
+};
+
+// The standing graph, and the store id of each dense trust::AccountId (0 for
+// alias names).
+struct TrustGraph {
+  std::unique_ptr<trust::StandingGraph> graph;
+  std::vector<AccountId> account_ids;
+  TrustGraph();
+  TrustGraph(TrustGraph&&) noexcept;
+  TrustGraph& operator=(TrustGraph&&) noexcept;
+  ~TrustGraph();
+};
+
+// An Advogato-style graph to import: names, and certificates in history
+// order by index into `names` (trust::CertGraph maps onto it directly).
+struct GraphImport {
+  std::vector<std::string> names;
+  struct Cert {
+    std::uint32_t issuer;
+    std::uint32_t subject;
+    model::CertLevel level;
+  };
+  std::vector<Cert> certificates;
+  UnixTime when = 0;  // member_since of new accounts, time of new certificates
+};
+
+struct GraphImportSummary {
+  std::size_t accounts_created = 0;
+  std::size_t accounts_existing = 0;
+  std::size_t aliases_created = 0;       // names equal to another ignoring case
+  std::size_t certificates_recorded = 0;  // new history entries
+  std::size_t certificates_unchanged = 0;
+  std::size_t certificates_skipped = 0;  // self-certificates; lowest-level ones naming an alias
+};
+
+struct NewDiaryEntry {
+  AccountId author;
+  std::string title;
+  std::string body;
+  model::TextFormat format = model::TextFormat::Html;
+  UnixTime when = 0;
+};
+
+struct DiaryEdit {
+  std::string title;
+  std::string body;
+  model::TextFormat format = model::TextFormat::Html;
+  UnixTime when = 0;
+};
+
+// A post from a member's blog, keyed by its guid.
+struct SyndicatedPost {
+  AccountId author;
+  model::Syndication source;  // source.guid is the dedupe key
+  std::string title;
+  std::string body;  // already sanitized
+  UnixTime published = 0;
+  UnixTime updated = 0;
+};
+
+enum class UpsertOutcome { Created, Updated, Unchanged };
+
+struct SyndicatedResult {
+  DiaryEntryId id;
+  UpsertOutcome outcome = UpsertOutcome::Created;
+};
+
+// Paging for a member's diary: newest first.
+struct Page {
+  std::size_t offset = 0;
+  std::size_t limit = 20;
+};
+
+enum class RecentStyle {
+  LatestPerMember,  // Advogato's "Unique": one entry, the latest, per member
+  EveryEntry,
+};
+
+struct RecentQuery {
+  RecentStyle style = RecentStyle::LatestPerMember;
+  model::CertLevel min_level;  // by published level
+  std::size_t limit = 20;
+  UnixTime before = 0;  // 0: now; paging: entries created before this
+};
+
+struct RecentEntry {
+  model::DiaryEntry entry;
+  model::CertLevel author_level;
+};
+
+struct NewArticle {
+  AccountId author;
+  std::string title;
+  std::string lead;
+  std::string body;
+  std::string topic;
+  model::TextFormat format = model::TextFormat::Html;
+  UnixTime when = 0;
+  // A form's one-time key: a second submission with the same key returns the
+  // first article's id instead of creating another. Empty: no dedupe.
+  std::string submission_key;
+};
+
+struct ArticleEdit {
+  std::string title;
+  std::string lead;
+  std::string body;
+  std::string topic;
+  model::TextFormat format = model::TextFormat::Html;
+  UnixTime when = 0;
+};
+
+enum class Visibility { Public, IncludeHidden };
+
+struct NewReply {
+  ArticleId article;
+  ReplyId parent;  // none: a reply to the article
+  AccountId author;
+  std::string title;
+  std::string body;
+  model::TextFormat format = model::TextFormat::Html;
+  UnixTime when = 0;
+  std::string submission_key;
+};
+
+struct NewProject {
+  std::string name;  // checked with model::check_project_name
+  std::string homepage;
+  std::string license;
+  std::string description;
+  std::string notes;
+  AccountId by;
+  UnixTime when = 0;
+};
+
+struct ProjectEdit {
+  std::string homepage;
+  std::string license;
+  std::string description;
+  std::string notes;
+  AccountId by;
+  UnixTime when = 0;
+};
+
+enum class ProjectOrder { ByName, RecentlyChanged };
+
+struct NewAuditEntry {
+  UnixTime when = 0;
+  AccountId actor;
+  std::string action;
+  std::string target;
+  std::string detail;
+};
+
+// One row of a dump (export/import): a table name and its columns.
+using DumpValue = std::variant<std::monostate, std::int64_t, std::string>;
+struct DumpRecord {
+  std::string table;
+  std::vector<std::pair<std::string, DumpValue>> columns;
+};
+
+enum class Secrets { Omit, Include };
+
+// ---- The interface ---------------------------------------------------------
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Result<SchemaStatus> schema_status() = 0;
+
+  // Runs `body` in one transaction on one connection: everything it does
+  // through the Store it is given commits together, or (when it returns an
+  // error, or the commit fails) none of it does.
+  virtual Status transaction(const std::function<Status(Store&)>& body) = 0;
+
+  // -- Accounts
+  // Conflict when the name is taken ignoring case (or is an alias).
+  virtual Result<AccountId> create_account(const NewAccount& account) = 0;
+  virtual Result<model::Account> account(AccountId id) = 0;
+  // Case-insensitive; an imported alias name finds its account.
+  virtual Result<model::Account> account_by_name(std::string_view name) = 0;
+  virtual Result<std::vector<AccountSummary>> list_accounts(const AccountQuery& query) = 0;
+  virtual Result<std::vector<AccountSummary>> newest_accounts(std::size_t limit) = 0;
+  virtual Result<std::int64_t> count_accounts() = 0;  // not disabled
+  // Conflict when the account's version is no longer `expected_version`.
+  virtual Status update_profile(AccountId id, const model::Profile& profile,
+                                std::int64_t expected_version) = 0;
+  virtual Status set_password_hash(AccountId id, const std::string& hash) = 0;
+  virtual Status set_account_state(AccountId id, model::AccountState state) = 0;
+  virtual Status record_login(AccountId id, UnixTime when) = 0;
+
+  // -- Sessions (token hashes only)
+  virtual Status create_session(const model::Session& session) = 0;
+  // NotFound when unknown or expired at `now`.
+  virtual Result<model::Session> session(const std::string& token_hash, UnixTime now) = 0;
+  virtual Status delete_session(const std::string& token_hash) = 0;
+  virtual Result<std::int64_t> delete_sessions_of(AccountId account) = 0;
+  virtual Result<std::int64_t> delete_expired_sessions(UnixTime now) = 0;
+
+  // -- Tokens (API tokens, password-reset links; hashes only)
+  virtual Result<model::ApiTokenId> create_token(const model::Token& token) = 0;
+  // NotFound when unknown, revoked, expired at `now`, or of another kind.
+  virtual Result<model::Token> token(model::TokenKind kind, const std::string& token_hash,
+                                     UnixTime now) = 0;
+  virtual Result<std::vector<model::Token>> tokens_of(AccountId account,
+                                                      model::TokenKind kind) = 0;
+  virtual Status revoke_token(model::ApiTokenId id) = 0;
+
+  // -- Certificates (history is kept; the latest per pair stands)
+  // InvalidInput for self-certification; NotFound for a missing account.
+  virtual Status certify(const NewCertificate& cert) = 0;
+  // The standing certificate, or NotFound when none (or removed).
+  virtual Result<model::Certificate> certificate(AccountId issuer, AccountId subject) = 0;
+  // Standing certificates issued by / given to the account, by name.
+  virtual Result<std::vector<model::Certificate>> certificates_from(AccountId issuer) = 0;
+  virtual Result<std::vector<model::Certificate>> certificates_to(AccountId subject) = 0;
+  // Every certificate ever given from or to the account, oldest first
+  // (removals included, at the lowest level).
+  virtual Result<std::vector<model::Certificate>> certificate_history(AccountId account) = 0;
+  // The whole standing graph for the trust engine in one bulk read.
+  // Certificates issued by disabled accounts do not count.
+  virtual Result<TrustGraph> load_trust_graph(const GraphOptions& options) = 0;
+  // Creates missing accounts (state Imported) and records certificates that
+  // differ from the standing ones: importing twice changes nothing. Names
+  // equal ignoring case to another become aliases of the one with capitals.
+  virtual Result<GraphImportSummary> import_graph(const GraphImport& graph) = 0;
+
+  // -- Published levels
+  // Replaces the published levels with `levels` atomically; returns the
+  // new generation.
+  virtual Result<std::int64_t> publish_levels(const model::LevelSnapshotInfo& info,
+                                              const std::vector<model::PublishedLevel>& levels) = 0;
+  virtual Result<model::LevelSnapshotInfo> published_levels_info() = 0;
+  virtual Result<std::vector<model::PublishedLevel>> published_levels() = 0;
+  // The lowest level when the account has none published.
+  virtual Result<model::CertLevel> published_level(AccountId account) = 0;
+  virtual Result<std::vector<std::int64_t>> count_by_level(std::size_t level_count) = 0;
+
+  // -- Diary
+  virtual Result<DiaryEntryId> add_diary_entry(const NewDiaryEntry& entry) = 0;
+  virtual Status edit_diary_entry(DiaryEntryId id, const DiaryEdit& edit) = 0;
+  virtual Status delete_diary_entry(DiaryEntryId id) = 0;
+  virtual Result<model::DiaryEntry> diary_entry(DiaryEntryId id) = 0;
+  virtual Result<std::vector<model::DiaryEntry>> diary_entries(AccountId author, Page page) = 0;
+  virtual Result<std::int64_t> count_diary_entries(AccountId author) = 0;
+  // Entries of active and imported members only (disabled ones disappear).
+  virtual Result<std::vector<RecentEntry>> recent_diary_entries(const RecentQuery& query) = 0;
+  virtual Result<SyndicatedResult> upsert_syndicated_entry(const SyndicatedPost& post) = 0;
+  // One draft per member (a preview keeps it until the entry is posted).
+  virtual Status save_diary_draft(AccountId author, const std::string& text, UnixTime when) = 0;
+  virtual Result<std::optional<std::string>> diary_draft(AccountId author) = 0;
+  virtual Status clear_diary_draft(AccountId author) = 0;
+
+  // -- Articles and replies
+  virtual Result<ArticleId> create_article(const NewArticle& article) = 0;
+  virtual Status edit_article(ArticleId id, const ArticleEdit& edit) = 0;
+  virtual Result<model::Article> article(ArticleId id, Visibility visibility) = 0;
+  virtual Result<std::vector<model::Article>> articles(Page page, Visibility visibility) = 0;
+  virtual Result<std::vector<model::Article>> articles_by(AccountId author, Page page) = 0;
+  virtual Result<std::int64_t> count_articles(Visibility visibility) = 0;
+  virtual Status set_article_hidden(ArticleId id, bool hidden, const std::string& reason) = 0;
+  virtual Result<ReplyId> add_reply(const NewReply& reply) = 0;
+  // Oldest first; the caller threads them by parent.
+  virtual Result<std::vector<model::Reply>> replies(ArticleId article, Visibility visibility) = 0;
+  virtual Status set_reply_hidden(ReplyId id, bool hidden, const std::string& reason) = 0;
+  // "M new": the newest reply id the reader has seen on the article.
+  virtual Status mark_replies_seen(AccountId reader, ArticleId article, ReplyId newest) = 0;
+  virtual Result<ReplyId> last_seen_reply(AccountId reader, ArticleId article) = 0;
+
+  // -- Projects
+  virtual Result<ProjectId> create_project(const NewProject& project) = 0;
+  virtual Result<model::Project> project_by_name(std::string_view name) = 0;  // ignoring case
+  virtual Result<std::vector<model::Project>> projects(ProjectOrder order, Page page) = 0;
+  virtual Status edit_project(ProjectId id, const ProjectEdit& edit) = 0;
+  virtual Status rename_project(ProjectId id, const std::string& new_name) = 0;
+  virtual Status delete_project(ProjectId id) = 0;
+  // ProjectRelation::None removes the member's relation.
+  virtual Status set_project_relation(AccountId account, ProjectId project,
+                                      model::ProjectRelation relation) = 0;
+  virtual Result<std::vector<model::ProjectMember>> project_members(ProjectId project) = 0;
+  virtual Result<std::vector<model::ProjectMember>> projects_of(AccountId account) = 0;
+
+  // -- Feeds (syndication in)
+  // An empty URL removes the member's feed.
+  virtual Status set_feed_url(AccountId account, const std::string& url) = 0;
+  virtual Result<std::optional<model::Feed>> feed_of(AccountId account) = 0;
+  // Feeds whose next fetch is due at `now`, soonest first.
+  virtual Result<std::vector<model::Feed>> due_feeds(UnixTime now, std::size_t limit) = 0;
+  virtual Status record_fetch(FeedId feed, const model::FetchRecord& record) = 0;
+
+  // -- Spam flags (ratings)
+  // Conflict when the flagger has already flagged the target.
+  virtual Status flag_spam(AccountId flagger, AccountId target, UnixTime when) = 0;
+  virtual Result<std::vector<model::SpamFlag>> spam_flags(AccountId target) = 0;
+  // Accounts with at least one flag, most flagged first.
+  virtual Result<std::vector<AccountId>> flagged_accounts(std::size_t limit) = 0;
+
+  // -- Audit log
+  virtual Result<AuditId> append_audit(const NewAuditEntry& entry) = 0;
+  // Newest first; `before` pages back (none: from the newest).
+  virtual Result<std::vector<model::AuditEntry>> audit_log(std::size_t limit, AuditId before) = 0;
+
+  // -- Dump (journeyer export / import dump)
+  // Every row of every table, parents before children. Password hashes,
+  // session tokens and token hashes are left out unless Secrets::Include.
+  virtual Status export_rows(Secrets secrets,
+                             const std::function<Status(const DumpRecord&)>& sink) = 0;
+  // Inserts one dumped row as it was (ids kept). For an empty database.
+  virtual Status import_row(const DumpRecord& record) = 0;
+  // After import_row calls: lets new rows get ids after the imported ones.
+  virtual Status finish_import() = 0;
+};
+
+// ---- Opening ---------------------------------------------------------------
+
+enum class Migrate {
+  Apply,      // bring the schema up to date at start-up
+  CheckOnly,  // open as it is (for `db status`); a newer schema is still refused
+};
+
+struct OpenOptions {
+  Migrate migrate = Migrate::Apply;
+  int busy_timeout_ms = 5000;  // SQLite: how long a writer waits for the lock
+};
+
+// `sqlite:PATH` (PATH may be relative; created when missing) or
+// `postgresql://user@host:port/dbname` (also `postgres://`). A database whose
+// schema is newer than this binary is refused with a clear message and left
+// untouched.
+Result<std::unique_ptr<Store>> open_store(const std::string& url, const OpenOptions& options = {});
+
+// Applies pending migrations; returns the status after.
+Result<SchemaStatus> migrate(const std::string& url);
+
+// A consistent online copy of a SQLite database (SQLite's backup API) while
+// others keep writing.
+Status backup_sqlite(const std::string& url, const std::string& out_path);
+
+}  // namespace journeyer::storage
