@@ -100,12 +100,9 @@ GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>&
   cur_.assign(2 * n_, 0);
   next_.assign(2 * n_, kNone);
   prev_.assign(2 * n_, kNone);
-  queued_.assign(2 * n_, 0);
   // A residual distance is below the number of residual nodes.
   level_head_.assign(2 * n_ + 2, kNone);
   level_count_.assign(2 * n_ + 2, 0);
-  queue_head_.assign(2 * n_ + 2, kNone);
-  queue_next_.assign(2 * n_, kNone);
   initial_labels();
 }
 
@@ -176,32 +173,6 @@ void GreedyFlow::initial_labels() {
   }
 }
 
-void GreedyFlow::enqueue(std::uint32_t r) {
-  if (queued_[r] || dist_[r] == kUnreachable) return;
-  std::uint32_t level = dist_[r];
-  if (queue_low_ > queue_high_) queue_low_ = queue_high_ = level;
-  queue_low_ = std::min(queue_low_, level);
-  queue_high_ = std::max(queue_high_, level);
-  queued_[r] = 1;
-  queue_next_[r] = queue_head_[level];
-  queue_head_[level] = r;
-}
-
-void GreedyFlow::notify_children(std::uint32_t r, std::uint32_t old_level) {
-  std::uint32_t v = r >> 1, want = old_level + 1;
-  auto check = [&](std::uint32_t c) {
-    if (dist_[c] == want) enqueue(c);
-  };
-  if (r & 1) {
-    for (std::uint32_t e = g_.out_begin[v]; e < g_.out_begin[v + 1]; ++e) check(2 * g_.out_head[e]);
-    if (node_flow_[v] > 0) check(2 * v);
-  } else {
-    if (node_flow_[v] < cap_[v] - 1) check(2 * v + 1);
-    for (std::uint32_t k = rev_begin_[v]; k < rev_begin_[v + 1]; ++k)
-      if (edge_flow_[rev_edge_[k]] > 0) check(2 * rev_tail_[k] + 1);
-  }
-}
-
 void GreedyFlow::cut_above(std::uint32_t level) {
   ++stats_.gaps;
   for (std::uint32_t l = level + 1; l <= max_level_; ++l) {
@@ -212,29 +183,19 @@ void GreedyFlow::cut_above(std::uint32_t level) {
   max_level_ = level;
 }
 
-void GreedyFlow::repair(std::uint32_t r) {
+void GreedyFlow::relabel(std::uint32_t r) {
+  ++stats_.raises;
   const std::uint32_t k = dist_[r];
   const std::uint32_t deg = in_degree(r);
-  for (std::uint32_t i = cur_[r]; i < deg; ++i) {
-    ++stats_.arcs_scanned;
-    std::uint32_t t = arc_tail(r, i);
-    if (t != kNone && dist_[t] + 1 == k) {
-      cur_[r] = i;
-      return;
-    }
-  }
-  // No support left at level k: move to the lowest level a residual in-arc
-  // allows (labels only rise, the Edmonds-Karp lemma).
-  ++stats_.raises;
   std::uint32_t best = kUnreachable, best_arc = 0;
   for (std::uint32_t i = 0; i < deg; ++i) {
-    ++stats_.arcs_scanned;
     std::uint32_t t = arc_tail(r, i);
     if (t != kNone && dist_[t] < best) {
       best = dist_[t];
       best_arc = i;
     }
   }
+  stats_.arcs_scanned += deg;
   // Unlink from level k.
   if (prev_[r] != kNone) next_[prev_[r]] = next_[r];
   else level_head_[k] = next_[r];
@@ -242,63 +203,95 @@ void GreedyFlow::repair(std::uint32_t r) {
   --level_count_[k];
   dist_[r] = kUnreachable;
   if (level_count_[k] == 0) {
-    cut_above(k);  // nothing can be reached beyond an empty level
+    cut_above(k);  // an empty level: nothing above it can be reached (the gap rule)
     return;
   }
   cur_[r] = best_arc;
   if (best != kUnreachable) set_level(r, best + 1);
-  notify_children(r, k);
 }
 
-void GreedyFlow::repair_all() {
-  // Lowest level first: when level k is repaired, every level below it is
-  // exact, so an empty level k is a true gap.
-  for (; queue_low_ <= queue_high_; ++queue_low_) {
-    const std::uint32_t level = queue_low_;
-    while (queue_head_[level] != kNone) {
-      std::uint32_t r = queue_head_[level];
-      queue_head_[level] = queue_next_[r];
-      queued_[r] = 0;
-      if (dist_[r] == level) repair(r);
+bool GreedyFlow::find_path(std::uint32_t candidate) {
+  // Walk backwards from the candidate along admissible in-arcs (tail one
+  // level lower) to the source; relabel and retreat where there is none.
+  path_.clear();
+  const std::uint32_t start = 2 * candidate;
+  std::uint32_t r = start;
+  while (dist_[start] != kUnreachable) {
+    if (r == 1) return true;
+    const std::uint32_t deg = in_degree(r), want = dist_[r] - 1;
+    std::uint32_t i = cur_[r];
+    std::uint32_t t = kNone;
+    for (; i < deg; ++i) {
+      t = arc_tail(r, i);
+      if (t != kNone && dist_[t] == want) break;
+    }
+    stats_.arcs_scanned += i - cur_[r] + (i < deg);
+    if (i < deg) {
+      cur_[r] = i;
+      path_.push_back(r);
+      r = t;
+      continue;
+    }
+    relabel(r);
+    if (r != start) {
+      r = path_.back();
+      path_.pop_back();
     }
   }
-  queue_low_ = 1;
-  queue_high_ = 0;
+  return false;
 }
 
 void GreedyFlow::augment(std::uint32_t candidate) {
   ++stats_.augmentations;
-  // Walk the support arcs back to the source: a shortest residual path.
-  path_.clear();
-  lost_.clear();
-  for (std::uint32_t r = 2 * candidate; r != 1; r = arc_tail(r, cur_[r])) path_.push_back(r);
   for (std::uint32_t h : path_) {
     std::uint32_t v = h >> 1, i = cur_[h];
     if ((h & 1) == 0) {
       std::uint32_t deg = rev_begin_[v + 1] - rev_begin_[v];
-      if (i < deg) {
-        ++edge_flow_[rev_edge_[rev_begin_[v] + i]];
-      } else if (--node_flow_[v] == 0) {
-        lost_.push_back(h);  // the backward node arc is gone
-      }
+      if (i < deg) ++edge_flow_[rev_edge_[rev_begin_[v] + i]];
+      else --node_flow_[v];  // cancel flow v passed on
     } else if (i == 0) {
-      if (++node_flow_[v] == cap_[v] - 1) lost_.push_back(h);  // v passes on all it can
-    } else if (--edge_flow_[g_.out_begin[v] + i - 1] == 0) {
-      lost_.push_back(h);  // the cancelled certificate carries no flow any more
+      ++node_flow_[v];
+    } else {
+      --edge_flow_[g_.out_begin[v] + i - 1];  // cancel flow on v's certificate
     }
   }
   budget_ -= 1;
   accepted_[candidate] = 1;
   ++accepted_count_;
-  for (std::uint32_t h : lost_) enqueue(h);
-  repair_all();
+}
+
+std::vector<std::uint8_t> GreedyFlow::residual_reachable() const {
+  // Plain breadth-first search over residual arcs: the labels are lower
+  // bounds, so only this says exactly who one more unit could reach.
+  std::vector<std::uint8_t> seen(2 * n_, 0);
+  if (budget_ <= 0) return seen;
+  std::vector<std::uint32_t> queue{1};
+  seen[1] = 1;
+  auto visit = [&](std::uint32_t c) {
+    if (!seen[c]) {
+      seen[c] = 1;
+      queue.push_back(c);
+    }
+  };
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    std::uint32_t r = queue[head], v = r >> 1;
+    if (r & 1) {
+      for (std::uint32_t e = g_.out_begin[v]; e < g_.out_begin[v + 1]; ++e) visit(2 * g_.out_head[e]);
+      if (node_flow_[v] > 0 && v != 0) visit(2 * v);
+    } else {
+      if (node_flow_[v] < cap_[v] - 1) visit(2 * v + 1);
+      for (std::uint32_t k = rev_begin_[v]; k < rev_begin_[v + 1]; ++k)
+        if (edge_flow_[rev_edge_[k]] > 0) visit(2 * rev_tail_[k] + 1);
+    }
+  }
+  return seen;
 }
 
 void GreedyFlow::run(std::uint32_t stop_before) {
   std::uint32_t c = next_candidate_;
   for (; c < n_ && c < stop_before; ++c) {
     if (budget_ <= 0) break;
-    if (dist_[2 * c] != kUnreachable) augment(c);
+    if (find_path(c)) augment(c);
   }
   next_candidate_ = c;
 }

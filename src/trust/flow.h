@@ -3,12 +3,14 @@
 //
 // Candidates are tried in priority order (distance from the root, then name
 // byte order); each one still reachable from the source in the residual
-// network gets one unit along a shortest residual path. Residual distances
-// are kept exact incrementally (an Even-Shiloach style tree: a node that
-// loses its support arc is raised to the lowest level any residual in-arc
-// allows, its children are re-checked, and when a level empties everything
-// above it is cut off at once, the gap rule of push-relabel), so the cost is
-// not one graph search per candidate.
+// network gets one unit along a shortest residual path. Instead of one graph
+// search per candidate, every residual node keeps a distance label from the
+// source that never overestimates and only rises (the Edmonds-Karp lemma).
+// A candidate's path is found by walking backwards along arcs whose tail is
+// one level lower, raising a node's label where no such arc is left (the
+// shortest-augmenting-path method with distance labels and current arcs);
+// when a level empties, everything above it is cut off at once (the gap rule
+// of push-relabel), and a candidate cut off is unreachable for good.
 #pragma once
 
 #include <cstdint>
@@ -50,10 +52,9 @@ class GreedyFlow {
   bool accepted(std::uint32_t local) const { return accepted_[local] != 0; }
   std::size_t accepted_count() const { return accepted_count_; }
 
-  // After run(): whether one more unit could reach `local`, and whether the
-  // root's own capacity is used up.
-  bool can_reach(std::uint32_t local) const { return dist_[2 * local] != kUnreachable; }
-  bool can_pass_on(std::uint32_t local) const { return dist_[2 * local + 1] != kUnreachable; }
+  // After run(): the residual nodes one more unit could reach (index 2v for
+  // v_in, 2v+1 for v_out), and whether the root's own capacity is used up.
+  std::vector<std::uint8_t> residual_reachable() const;
   bool root_exhausted() const { return budget_ == 0; }
   std::int64_t capacity(std::uint32_t local) const { return cap_[local]; }
   std::int64_t passed_on(std::uint32_t local) const { return node_flow_[local]; }
@@ -77,12 +78,10 @@ class GreedyFlow {
   // residual capacity.
   std::uint32_t arc_tail(std::uint32_t r, std::uint32_t i) const;
   void initial_labels();
+  bool find_path(std::uint32_t candidate);
   void augment(std::uint32_t candidate);
-  void enqueue(std::uint32_t r);
-  void repair_all();
-  void repair(std::uint32_t r);
+  void relabel(std::uint32_t r);
   void set_level(std::uint32_t r, std::uint32_t level);
-  void notify_children(std::uint32_t r, std::uint32_t old_level);
   void cut_above(std::uint32_t level);
 
   const LevelGraph& g_;
@@ -93,11 +92,7 @@ class GreedyFlow {
   // Residual nodes by level: intrusive doubly linked lists, for the gap rule.
   std::vector<std::uint32_t> level_head_, level_count_, next_, prev_;
   std::uint32_t max_level_ = 0;
-  // Nodes to repair, in intrusive lists by level; lowest level first.
-  std::vector<std::uint32_t> queue_head_, queue_next_;
-  std::vector<std::uint8_t> queued_;
-  std::uint32_t queue_low_ = 1, queue_high_ = 0;  // low > high: empty
-  std::vector<std::uint32_t> path_, lost_;
+  std::vector<std::uint32_t> path_;  // heads of the arcs of the path being built
   std::vector<std::uint8_t> accepted_;
   std::size_t accepted_count_ = 0;
   std::int64_t budget_ = 0;

@@ -72,14 +72,13 @@ Result<TrustResult> compute(const StandingGraph& graph, const TrustConfig& confi
   result.accepted.assign(levels, 0);
   result.level.assign(graph.account_count(), 0);
 
-  // accepted_by_level[l] marks accounts accepted on level l's graph.
-  std::vector<std::vector<std::uint8_t>> accepted_by_level(levels);
+  auto& accepted_by_level = result.accepted_on;
+  accepted_by_level.assign(levels, std::vector<std::uint8_t>(graph.account_count(), 0));
   auto run_level = [&](std::size_t l) {
     LevelGraph lg = build_level_graph(graph, static_cast<LevelIndex>(l), seeds, by_rank);
     GreedyFlow flow(lg, config.caps);
     flow.run();
     auto& mark = accepted_by_level[l];
-    mark.assign(graph.account_count(), 0);
     for (std::uint32_t v = 1; v < lg.size(); ++v)
       if (flow.accepted(v)) mark[lg.account[v]] = 1;
     result.accepted[l] = flow.accepted_count();
@@ -167,12 +166,13 @@ Result<Explanation> explain(const StandingGraph& graph, const TrustConfig& confi
     std::vector<std::vector<std::uint32_t>> preds(lg.size());
     for (std::uint32_t u = 0; u < lg.size(); ++u)
       for (std::uint32_t e = lg.out_begin[u]; e < lg.out_begin[u + 1]; ++e) preds[lg.out_head[e]].push_back(u);
+    std::vector<std::uint8_t> reach = at_turn.residual_reachable();
     std::vector<std::uint8_t> seen(lg.size(), 0);
     std::vector<std::uint32_t> queue{local}, cut;
     seen[local] = 1;
     for (std::size_t h = 0; h < queue.size(); ++h) {
       std::uint32_t v = queue[h];
-      if (v != local && v != 0 && at_turn.can_reach(v) && !at_turn.can_pass_on(v)) {
+      if (v != local && v != 0 && reach[2 * v] && !reach[2 * v + 1]) {
         cut.push_back(v);
         continue;  // the cut separates: look no further behind it
       }

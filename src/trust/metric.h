@@ -29,6 +29,8 @@ struct TrustResult {
   std::vector<std::size_t> accepted;
   // Each account's level: the highest level at which it was accepted, or 0.
   std::vector<LevelIndex> level;
+  // accepted_on[l][a] is 1 when account a was accepted on level l's graph.
+  std::vector<std::vector<std::uint8_t>> accepted_on;
   std::size_t certificates = 0;  // standing certificates
   std::vector<std::string> missing_seeds;  // configured seeds not in the graph
 };
