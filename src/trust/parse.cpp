@@ -28,6 +28,12 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// `digraph NAME {`: a certificate line may start with an account called
+// "digraph...", but never ends with a brace.
+bool is_header(std::string_view line) {
+  return line.substr(0, 7) == "digraph" && !line.empty() && line.back() == '{';
+}
+
 class LineParser {
  public:
   LineParser(const std::vector<std::string>& levels, std::string_view source)
@@ -60,7 +66,8 @@ class LineParser {
       if (end == std::string_view::npos) return false;
       id = s.substr(1, end - 1);
       s.remove_prefix(end + 1);
-      if (id.find('\\') != std::string_view::npos) return false;  // escapes never occur in dumps
+      for (char c : id)  // escapes never occur in dumps; names hold no spaces or controls
+        if (c == '\\' || static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
     } else {
       std::size_t i = 0;
       while (i < s.size() && is_name_char(s[i])) ++i;
@@ -72,7 +79,7 @@ class LineParser {
 
   Status dot_line(std::string_view line, std::size_t no, CertGraph& g) const {
     if (line.empty()) return Ok{};
-    if (line.substr(0, 7) == "digraph" || line == "}" || line == "{") return Ok{};
+    if (is_header(line) || line == "}" || line == "{") return Ok{};
     if (line.substr(0, 2) == "/*") {
       if (line.size() < 4 || line.substr(line.size() - 2) != "*/")
         return error(no, "unterminated comment");
@@ -119,7 +126,9 @@ class LineParser {
     for (std::string_view name : {issuer, subject}) {
       if (name.empty() || name.size() > kMaxNameBytes) return error(no, "malformed line: bad account name");
       for (char c : name)
-        if (static_cast<unsigned char>(c) < 0x20 || c == ' ') return error(no, "malformed line: bad account name");
+        if (static_cast<unsigned char>(c) <= 0x20 || c == '"' || c == '\\' || c == 0x7f)
+          return error(no, "malformed line: account names may not hold spaces, control characters, "
+                           "quotes or backslashes");
     }
     return add(issuer, subject, level, no, g);
   }
@@ -165,7 +174,7 @@ Result<CertGraph> parse_graph(std::string_view text, const std::vector<std::stri
     if (format == Format::Unknown) {
       std::string_view t = trim(raw);
       if (t.empty()) continue;
-      if (t.substr(0, 7) == "digraph" || t.substr(0, 2) == "/*" || t.find("->") != std::string_view::npos)
+      if (is_header(t) || t.substr(0, 2) == "/*" || t.find("->") != std::string_view::npos)
         format = Format::Dot;
       else if (raw.find('\t') != std::string_view::npos || t.front() == '#')
         format = Format::Tsv;
@@ -177,6 +186,16 @@ Result<CertGraph> parse_graph(std::string_view text, const std::vector<std::stri
   }
   return g;
 }
+
+namespace {
+// A DOT identifier: bare when it is plain, else double-quoted (names never
+// hold quotes or backslashes, see tsv_line).
+std::string dot_id(const std::string& name) {
+  for (char c : name)
+    if (!is_name_char(c)) return "\"" + name + "\"";
+  return name;
+}
+}  // namespace
 
 std::string write_dot(const CertGraph& graph, const std::vector<std::string>& levels) {
   const std::size_t n = graph.accounts.size();
@@ -190,14 +209,14 @@ std::string write_dot(const CertGraph& graph, const std::vector<std::string>& le
   std::string out = "digraph G {\n";
   out.reserve(graph.certificates.size() * 40 + n * 20);
   for (AccountId a = 0; a < n; ++a) {
-    const std::string& name = graph.accounts.name(a);
+    const std::string name = dot_id(graph.accounts.name(a));
     out += "   /* " + name + " */\n";
     for (std::uint32_t k = begin[a]; k < begin[a + 1]; ++k) {
       const Certificate& c = graph.certificates[order[k]];
       out += "   ";
       out += name;
       out += " -> ";
-      out += graph.accounts.name(c.subject);
+      out += dot_id(graph.accounts.name(c.subject));
       out += " [level=\"";
       out += levels[c.level];
       out += "\"];\n";

@@ -77,3 +77,27 @@ TEST(WriteDot, RoundTripsThroughTheParser) {
 
 }  // namespace
 }  // namespace journeyer::trust
+
+namespace journeyer::trust {
+namespace {
+
+// Found by the fuzzer: names that are not bare DOT identifiers, and an
+// account whose name starts with "digraph", must survive a DOT round trip.
+TEST(WriteDot, QuotesNamesThatAreNotBareIdentifiersAndKeepsDigraphNames) {
+  auto g = parse_graph("a\t@b\tMaster\ndigraphx\ta\tApprentice\n", kLevels, "t");
+  ASSERT_TRUE(g.has_value()) << g.error().message();
+  std::string dot = write_dot(*g, kLevels);
+  EXPECT_NE(dot.find("a -> \"@b\""), std::string::npos) << dot;
+  auto again = parse_graph(dot, kLevels, "written");
+  ASSERT_TRUE(again.has_value()) << again.error().message();
+  EXPECT_EQ(again->certificates.size(), 2u);
+  EXPECT_NE(again->accounts.find("@b"), NameTable::kNone);
+}
+
+TEST(ParseTsv, RefusesNamesWithQuotesOrSpaces) {
+  EXPECT_FALSE(parse_graph("a\"b\tc\tMaster\n", kLevels, "t").has_value());
+  EXPECT_FALSE(parse_graph("a\tc d\tMaster\n", kLevels, "t").has_value());
+}
+
+}  // namespace
+}  // namespace journeyer::trust
