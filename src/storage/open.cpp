@@ -1,0 +1,84 @@
+// open_store(): the URL decides the backend.
+#include <chrono>
+
+#include "storage/postgres/pg_connection.h"
+#include "storage/sql/schema.h"
+#include "storage/sql/sql_store.h"
+#include "storage/sqlite/sqlite_connection.h"
+#include "storage/store.h"
+#include "storage/url.h"
+
+namespace journeyer::storage {
+
+namespace {
+
+UnixTime now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<std::unique_ptr<Store>> open_with(sql::ConnectionFactory factory, const OpenOptions& options,
+                                         std::string backend) {
+  auto first = factory();
+  if (!first) return first.error();
+  Status st = options.migrate == Migrate::Apply ? sql::apply_migrations(**first, now_seconds())
+                                                : sql::check_version(**first, options.migrate);
+  if (!st) return st.error();
+  return sql::make_sql_store(std::move(factory), std::move(*first), std::move(backend));
+}
+
+}  // namespace
+
+Result<DatabaseUrl> parse_database_url(const std::string& url) {
+  if (url.rfind("sqlite:", 0) == 0) {
+    std::string path = url.substr(7);
+    if (path.rfind("//", 0) == 0) path = path.substr(2);  // sqlite://PATH
+    if (path.empty()) return Error::invalid_input("the database URL \"sqlite:\" names no file");
+    return DatabaseUrl{Backend::Sqlite, path};
+  }
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
+    return DatabaseUrl{Backend::Postgres, url};
+  return Error::invalid_input("unknown database URL \"" + url +
+                              "\": use sqlite:PATH or postgresql://user@host:port/dbname");
+}
+
+Result<std::unique_ptr<Store>> open_store(const std::string& url, const OpenOptions& options) {
+  auto parsed = parse_database_url(url);
+  if (!parsed) return parsed.error();
+  if (parsed->backend == Backend::Sqlite) {
+    std::string path = parsed->target;
+    int timeout = options.busy_timeout_ms;
+    // Only the first connection (the one that migrates) may create the file.
+    auto mode = options.migrate == Migrate::Apply ? sqlite::OpenMode::ReadWriteCreate : sqlite::OpenMode::ReadWrite;
+    auto first = sqlite::connect(path, timeout, mode);
+    if (!first) return first.error();
+    bool used = false;
+    auto factory = [path, timeout, first = std::make_shared<std::unique_ptr<sql::Connection>>(std::move(*first)),
+                    used]() mutable -> Result<std::unique_ptr<sql::Connection>> {
+      if (!used) {
+        used = true;
+        return std::move(*first);
+      }
+      return sqlite::connect(path, timeout, sqlite::OpenMode::ReadWrite);
+    };
+    return open_with(std::move(factory), options, "sqlite");
+  }
+  std::string target = parsed->target;
+  return open_with([target]() { return postgres::connect(target); }, options, "postgresql");
+}
+
+Result<SchemaStatus> migrate(const std::string& url) {
+  auto store = open_store(url, OpenOptions{Migrate::Apply});
+  if (!store) return store.error();
+  return (*store)->schema_status();
+}
+
+Status backup_sqlite(const std::string& url, const std::string& out_path) {
+  auto parsed = parse_database_url(url);
+  if (!parsed) return parsed.error();
+  if (parsed->backend != Backend::Sqlite)
+    return Error::invalid_input("db backup copies SQLite databases; for PostgreSQL use pg_dump");
+  return sqlite::backup(parsed->target, out_path, OpenOptions{}.busy_timeout_ms);
+}
+
+}  // namespace journeyer::storage

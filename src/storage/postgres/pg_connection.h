@@ -1,0 +1,18 @@
+// A PostgreSQL connection (libpqxx): statements prepared once per connection,
+// `?` placeholders turned into `$n`.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "storage/sql/connection.h"
+
+namespace journeyer::storage::postgres {
+
+// `url` is a libpq connection URI: postgresql://user@host:port/dbname.
+Result<std::unique_ptr<sql::Connection>> connect(const std::string& url);
+
+// "SELECT ? WHERE x = ?" -> "SELECT $1 WHERE x = $2" (outside quotes).
+std::string number_placeholders(const char* sql);
+
+}  // namespace journeyer::storage::postgres
