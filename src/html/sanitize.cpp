@@ -1,0 +1,388 @@
+#include "html/sanitize.h"
+
+#include <gumbo.h>
+
+#include <array>
+#include <bitset>
+#include <string>
+#include <vector>
+
+#include "html/escape.h"
+#include "html/links.h"
+#include "html/parse.h"
+
+namespace journeyer::html {
+
+// The one maker of SafeHtml from a string (a friend of SafeHtml).
+class SafeHtmlMaker {
+ public:
+  static SafeHtml make(std::string html) { return SafeHtml(std::move(html)); }
+};
+
+namespace {
+
+// Elements whose content is not text for a reader: dropped with everything
+// inside, in any namespace (an <svg><script> is still a script).
+constexpr std::array<GumboTag, 11> kDropWithContent{
+    GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE,   GUMBO_TAG_TEMPLATE, GUMBO_TAG_NOSCRIPT,
+    GUMBO_TAG_TITLE,  GUMBO_TAG_IFRAME,  GUMBO_TAG_NOEMBED,  GUMBO_TAG_NOFRAMES,
+    GUMBO_TAG_FRAMESET, GUMBO_TAG_FRAME, GUMBO_TAG_HEAD,
+};
+
+enum class Special { None, Person, Project };
+
+struct TagTable {
+  std::array<std::int8_t, GUMBO_TAG_LAST + 1> element;  // -1: not in the vocabulary
+  std::bitset<GUMBO_TAG_LAST + 1> drop_with_content;
+  TagTable() {
+    element.fill(-1);
+    for (std::size_t i = 0; i < kElementCount; ++i) {
+      std::string name(element_name(static_cast<Element>(i)));
+      GumboTag tag = gumbo_tag_enum(name.c_str());
+      if (tag != GUMBO_TAG_UNKNOWN) element[tag] = static_cast<std::int8_t>(i);
+    }
+    for (GumboTag t : kDropWithContent) drop_with_content.set(t);
+  }
+};
+
+const TagTable& tag_table() {
+  static const TagTable table;
+  return table;
+}
+
+// The lower-cased name of an element gumbo does not know, from its source
+// text; empty for elements the parser made up.
+std::string unknown_tag_name(const GumboElement& el) {
+  GumboStringPiece piece = el.original_tag;
+  if (piece.data == nullptr || piece.length == 0) return {};
+  gumbo_tag_from_original_text(&piece);
+  std::string name(piece.data, piece.length);
+  for (char& c : name)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return name;
+}
+
+bool is_text(const GumboNode* n) {
+  return n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA;
+}
+
+// Longest text a special tag's name is gathered from, and most nodes looked
+// at: a name is short, and a bound keeps nested special tags linear.
+constexpr std::size_t kMaxSpecialNameBytes = 64;
+constexpr std::size_t kMaxSpecialNameNodes = 32;
+
+// The text inside a special tag, or nothing if it is too long to be a name.
+bool gather_name(const GumboElement& el, std::string* name) {
+  struct Pos {
+    const GumboVector* v;
+    unsigned i;
+  };
+  std::vector<Pos> stack{{&el.children, 0}};
+  std::size_t nodes = 0;
+  while (!stack.empty()) {
+    Pos& p = stack.back();
+    if (p.i == p.v->length) {
+      stack.pop_back();
+      continue;
+    }
+    auto* n = static_cast<const GumboNode*>(p.v->data[p.i++]);
+    if (++nodes > kMaxSpecialNameNodes) return false;
+    if (is_text(n)) {
+      *name += n->v.text.text;
+      if (name->size() > kMaxSpecialNameBytes) return false;
+    } else if (n->type == GUMBO_NODE_ELEMENT) {
+      stack.push_back({&n->v.element.children, 0});
+    }
+  }
+  return true;
+}
+
+std::string_view trim_ascii_space(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Value rules for attributes that are not URLs.
+constexpr std::size_t kMaxLangBytes = 35;      // BCP 47 tags in practice
+constexpr std::size_t kMaxDatetimeBytes = 64;
+constexpr std::size_t kMaxStartDigits = 9;
+
+bool all_of_chars(std::string_view s, bool (*ok)(char)) {
+  for (char c : s)
+    if (!ok(c)) return false;
+  return true;
+}
+
+std::optional<std::string> checked_plain_value(Attribute a, std::string_view v) {
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+  switch (a) {
+    case Attribute::Alt:
+    case Attribute::Title:
+      return std::string(v);
+    case Attribute::Lang:
+      if (v.empty() || v.size() > kMaxLangBytes ||
+          !all_of_chars(v, [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                               (c >= '0' && c <= '9') || c == '-'; }))
+        return std::nullopt;
+      return std::string(v);
+    case Attribute::Dir: {
+      std::string lower(v);
+      for (char& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (lower == "ltr" || lower == "rtl" || lower == "auto") return lower;
+      return std::nullopt;
+    }
+    case Attribute::Start: {
+      std::string_view digits = v.substr(!v.empty() && v[0] == '-' ? 1 : 0);
+      if (digits.empty() || digits.size() > kMaxStartDigits ||
+          !all_of_chars(digits, [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+      return std::string(v);
+    }
+    case Attribute::Datetime:
+      if (v.empty() || v.size() > kMaxDatetimeBytes) return std::nullopt;
+      for (char c : v)
+        if (!alnum(c) && c != '-' && c != ':' && c != '+' && c != '.' && c != ' ') return std::nullopt;
+      return std::string(v);
+    default:
+      return std::nullopt;
+  }
+}
+
+// Walks gumbo's tree without recursion (it can be deep) and writes what the
+// policy keeps. The kept tree obeys the HTML parser's own nesting rules
+// (HTML 13.2.6.4.7, "in body"), so that a browser parsing the output builds
+// exactly this tree and re-sanitizing it changes nothing:
+//  - nothing that starts a block inside <p> or <h1>..<h6> (it would close them);
+//  - no <a> inside <a> (the adoption agency would split them);
+//  - no <li> whose nearest list-ish ancestor is an <li>, likewise <dd>/<dt>;
+//  - no more than max_depth open elements;
+//  - a newline right after <pre> doubled (the parser drops the first one).
+// An allowed element that would break one of these is unwrapped: its tags
+// go, its content stays.
+class Writer {
+ public:
+  Writer(const Policy& policy, Links links, SanitizeReport& report)
+      : policy_(policy), links_(links), report_(report) {}
+
+  std::string run(const GumboNode* root) {
+    if (root->type == GUMBO_NODE_ELEMENT) push_children(root->v.element.children, false, Element::A);
+    while (!frames_.empty()) {
+      Frame& f = frames_.back();
+      if (f.next == f.children->length) {
+        bool closes = f.closes;
+        Element e = f.element;
+        frames_.pop_back();
+        if (closes) close(e);
+        continue;
+      }
+      auto* node = static_cast<const GumboNode*>(f.children->data[f.next++]);
+      visit(node);  // may push a frame: `f` is not used after this
+    }
+    return std::move(out_);
+  }
+
+ private:
+  struct Frame {
+    const GumboVector* children;
+    unsigned next;
+    bool closes;  // whether an end tag was written for this element
+    Element element;
+  };
+
+  void push_children(const GumboVector& children, bool closes, Element e) {
+    frames_.push_back(Frame{&children, 0, closes, e});
+  }
+
+  void visit(const GumboNode* node) {
+    switch (node->type) {
+      case GUMBO_NODE_TEXT:
+      case GUMBO_NODE_WHITESPACE:
+      case GUMBO_NODE_CDATA:
+        text(node->v.text.text);
+        return;
+      case GUMBO_NODE_ELEMENT:
+        element(node->v.element);
+        return;
+      default:  // comments, <template> contents, documents
+        ++report_.dropped_elements;
+        return;
+    }
+  }
+
+  void element(const GumboElement& el) {
+    const TagTable& table = tag_table();
+    if (table.drop_with_content[el.tag]) {
+      ++report_.dropped_elements;
+      return;
+    }
+    if (el.tag_namespace != GUMBO_NAMESPACE_HTML) {  // SVG and MathML: only their text stays
+      ++report_.dropped_elements;
+      push_children(el.children, false, Element::A);
+      return;
+    }
+    std::optional<Element> e;
+    if (el.tag == GUMBO_TAG_UNKNOWN) {
+      std::string name = unknown_tag_name(el);
+      Special special = name == "person"                       ? Special::Person
+                        : name == "project" || name == "proj" ? Special::Project
+                                                               : Special::None;
+      if (special != Special::None && policy_.special_tags() && special_link(el, special)) return;
+      e = element_from_name(name);
+    } else if (table.element[el.tag] >= 0) {
+      e = static_cast<Element>(table.element[el.tag]);
+    }
+    if (!e || !policy_.allows(*e)) {
+      ++report_.dropped_elements;
+      push_children(el.children, false, Element::A);
+      return;
+    }
+    if (!fits(*e)) {
+      ++report_.flattened;
+      push_children(el.children, false, Element::A);
+      return;
+    }
+    open(*e, el);
+  }
+
+  // Whether `e` can open here and stay where it is when a browser parses
+  // the output (see the class comment).
+  bool fits(Element e) const {
+    if (open_.size() >= policy_.max_depth()) return false;
+    if (phrasing_only_ > 0 && is_block(e)) return false;
+    if (e == Element::A && open_links_ > 0) return false;
+    if (e == Element::Li || e == Element::Dd || e == Element::Dt) {
+      // HTML 13.2.6.4.7: an <li> start tag closes an open <li> unless a
+      // special element other than address, div or p comes between.
+      for (auto it = open_.rbegin(); it != open_.rend(); ++it) {
+        Element a = *it;
+        if (e == Element::Li && a == Element::Li) return false;
+        if (e != Element::Li && (a == Element::Dd || a == Element::Dt)) return false;
+        if (a != Element::Div && a != Element::P && is_block(a)) break;
+      }
+    }
+    return true;
+  }
+
+  void open(Element e, const GumboElement& el) {
+    std::string attrs;
+    bool has_href = false, has_src = false;
+    for (unsigned i = 0; i < el.attributes.length; ++i) {
+      auto* attr = static_cast<const GumboAttribute*>(el.attributes.data[i]);
+      std::optional<Attribute> a;
+      if (attr->attr_namespace == GUMBO_ATTR_NAMESPACE_NONE) a = attribute_from_name(attr->name);
+      if (!a || !policy_.allows(e, *a)) {
+        ++report_.dropped_attributes;
+        continue;
+      }
+      std::optional<std::string> value;
+      if (*a == Attribute::Href || *a == Attribute::Cite)
+        value = checked_url(attr->value, policy_, UrlUse::Link);
+      else if (*a == Attribute::Src)
+        value = checked_url(attr->value, policy_, UrlUse::Image);
+      else
+        value = checked_plain_value(*a, attr->value);
+      if (!value) {
+        ++report_.dropped_attributes;
+        continue;
+      }
+      has_href |= *a == Attribute::Href;
+      has_src |= *a == Attribute::Src;
+      attrs += ' ';
+      attrs += attribute_name(*a);
+      attrs += "=\"";
+      append_escaped_attribute(attrs, *value);
+      attrs += '"';
+    }
+    if (e == Element::Img && !has_src) {  // nothing to show
+      ++report_.dropped_elements;
+      return;
+    }
+    if (e == Element::A && has_href && links_ == Links::NoFollow) attrs += " rel=\"nofollow ugc\"";
+    out_ += '<';
+    out_ += element_name(e);
+    out_ += attrs;
+    out_ += '>';
+    after_pre_start_ = e == Element::Pre;
+    if (is_void(e)) return;
+    enter(e);
+    push_children(el.children, true, e);
+  }
+
+  void enter(Element e) {
+    open_.push_back(e);
+    if (e == Element::P || (e >= Element::H1 && e <= Element::H6)) ++phrasing_only_;
+    if (e == Element::A) ++open_links_;
+  }
+
+  void close(Element e) {
+    open_.pop_back();
+    if (e == Element::P || (e >= Element::H1 && e <= Element::H6)) --phrasing_only_;
+    if (e == Element::A) --open_links_;
+    out_ += "</";
+    out_ += element_name(e);
+    out_ += '>';
+    after_pre_start_ = false;
+  }
+
+  void text(std::string_view t) {
+    if (t.empty()) return;
+    if (after_pre_start_ && t.front() == '\n') out_ += '\n';
+    after_pre_start_ = false;
+    append_escaped_text(out_, t);
+  }
+
+  // <person>NAME</person> -> <a href="/person/NAME/">NAME</a>; likewise
+  // <project>/<proj>. False when the content is not a valid name: the
+  // element is then treated like any unknown one.
+  bool special_link(const GumboElement& el, Special special) {
+    std::string gathered;
+    if (!gather_name(el, &gathered)) return false;
+    std::string_view name = trim_ascii_space(gathered);
+    bool valid = special == Special::Person ? is_account_name(name) : is_project_name(name);
+    if (!valid) return false;
+    if (policy_.allows(Element::A) && fits(Element::A)) {
+      out_ += "<a href=\"";
+      append_escaped_attribute(out_, special == Special::Person ? person_path(name) : project_path(name));
+      out_ += "\">";
+      after_pre_start_ = false;
+      append_escaped_text(out_, name);
+      out_ += "</a>";
+    } else {
+      text(name);
+    }
+    return true;
+  }
+
+  const Policy& policy_;
+  Links links_;
+  SanitizeReport& report_;
+  std::vector<Frame> frames_;
+  std::vector<Element> open_;     // kept elements now open, outermost first
+  std::size_t phrasing_only_ = 0; // open <p> and <h1>..<h6>
+  std::size_t open_links_ = 0;
+  bool after_pre_start_ = false;
+  std::string out_;
+};
+
+}  // namespace
+
+Result<Sanitized> sanitize_with_report(std::string_view untrusted, const Policy& policy, Links links) {
+  auto parsed = parse_fragment(untrusted, ParseLimits{policy.max_input_bytes(), policy.max_tags()});
+  if (!parsed) return parsed.error();
+  Sanitized result;
+  Writer writer(policy, links, result.report);
+  result.html = SafeHtmlMaker::make(writer.run(parsed->root()));
+  result.report.parser_bytes = parsed->parser_bytes();
+  return result;
+}
+
+Result<SafeHtml> sanitize(std::string_view untrusted, const Policy& policy, Links links) {
+  auto r = sanitize_with_report(untrusted, policy, links);
+  if (!r) return r.error();
+  return std::move(r->html);
+}
+
+}  // namespace journeyer::html

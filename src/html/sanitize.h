@@ -1,0 +1,36 @@
+// The sanitizer: untrusted HTML in, SafeHtml out. Parses as a browser
+// parses (gumbo, the HTML5 algorithm), keeps only what the policy allows,
+// and writes HTML that a browser parses back into exactly the kept tree.
+// Pure: no I/O.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "html/policy.h"
+#include "html/safe_html.h"
+#include "util/result.h"
+
+namespace journeyer::html {
+
+// What the sanitizer did, for tests, benchmarks and curious authors.
+struct SanitizeReport {
+  std::size_t dropped_elements = 0;    // tags not kept (their text is, unless script-like)
+  std::size_t dropped_attributes = 0;  // attributes not kept
+  std::size_t flattened = 0;           // allowed tags unwrapped (too deep, or misnested)
+  std::size_t parser_bytes = 0;        // memory the HTML parser used
+};
+
+struct Sanitized {
+  SafeHtml html;
+  SanitizeReport report;
+};
+
+// Refuses (TooLarge) input over the policy's limits, with a message for the
+// author; never cuts it. `links` says whether links get rel="nofollow ugc"
+// (Policy::links_for_level decides it from the author's trust level).
+Result<SafeHtml> sanitize(std::string_view untrusted, const Policy& policy, Links links = Links::NoFollow);
+Result<Sanitized> sanitize_with_report(std::string_view untrusted, const Policy& policy,
+                                       Links links = Links::NoFollow);
+
+}  // namespace journeyer::html
