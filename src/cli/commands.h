@@ -18,5 +18,6 @@ using Action = std::function<int()>;
 // to run in `chosen`.
 void add_trust_commands(CLI::App& app, Action& chosen);
 void add_graph_commands(CLI::App& app, Action& chosen);
+void add_html_commands(CLI::App& app, Action& chosen);
 
 }  // namespace journeyer::cli
