@@ -1,0 +1,79 @@
+// The rules of model/: names, levels, relations.
+#include <gtest/gtest.h>
+
+#include "model/account.h"
+#include "model/cert.h"
+#include "model/project.h"
+
+namespace journeyer::model {
+namespace {
+
+TEST(AccountName, AcceptsLettersDigitsUnderscoreAndDash) {
+  for (const char* ok : {"a", "raph", "VooDoo", "x_y-z", "123", "abcdefghijklmnopqrstuvwxyz1234"})
+    EXPECT_TRUE(check_account_name(ok).has_value()) << ok;
+}
+
+TEST(AccountName, RefusesEverythingElse) {
+  for (std::string bad : {std::string(), std::string(31, 'a'), std::string("a b"), std::string("a.b"),
+                          std::string("a/b"), std::string("é"), std::string("a\nb"), std::string("<a>")}) {
+    auto st = check_account_name(bad);
+    ASSERT_FALSE(st.has_value()) << bad;
+    EXPECT_EQ(st.error().kind(), ErrorKind::InvalidInput);
+  }
+}
+
+TEST(AccountName, KeyIgnoresCase) {
+  EXPECT_EQ(account_name_key("VooDoo"), "voodoo");
+  EXPECT_EQ(account_name_key("voodoo"), account_name_key("VOODOO"));
+  EXPECT_NE(account_name_key("a-b"), account_name_key("a_b"));
+}
+
+TEST(AccountState, RoundTripsThroughText) {
+  for (auto s : {AccountState::Active, AccountState::Disabled, AccountState::Imported})
+    EXPECT_EQ(parse_account_state(to_string(s)), s);
+  EXPECT_FALSE(parse_account_state("gone").has_value());
+}
+
+TEST(Profile, LimitsAreNamed) {
+  Profile p;
+  p.notes = std::string(kMaxNotesBytes + 1, 'x');
+  auto st = check_profile(p);
+  ASSERT_FALSE(st.has_value());
+  EXPECT_EQ(st.error().kind(), ErrorKind::TooLarge);
+}
+
+TEST(CertLevel, ParsesConfiguredNames) {
+  std::vector<std::string> levels{"Observer", "Apprentice", "Journeyer", "Master"};
+  auto j = parse_level("Journeyer", levels);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_EQ(j->value, 2);
+  EXPECT_FALSE(parse_level("journeyer", levels).has_value());
+  EXPECT_EQ(level_name(CertLevel{3}, levels), "Master");
+  EXPECT_EQ(level_name(CertLevel{7}, levels), "level 7");
+}
+
+TEST(Certification, RefusesSelfAndUnconfiguredLevels) {
+  EXPECT_FALSE(check_certification(AccountId{1}, AccountId{1}, CertLevel{2}, 4).has_value());
+  EXPECT_FALSE(check_certification(AccountId{1}, AccountId{2}, CertLevel{4}, 4).has_value());
+  EXPECT_TRUE(check_certification(AccountId{1}, AccountId{2}, kNoCertificate, 4).has_value());
+}
+
+TEST(ProjectName, FollowsTheRule) {
+  EXPECT_TRUE(check_project_name("GNOME").has_value());
+  EXPECT_TRUE(check_project_name(std::string(25, 'p')).has_value());
+  EXPECT_TRUE(check_project_name("Free Software Foundation").has_value());
+  EXPECT_FALSE(check_project_name(std::string(26, 'p')).has_value());
+  EXPECT_FALSE(check_project_name("").has_value());
+  EXPECT_FALSE(check_project_name(".git").has_value());
+  EXPECT_FALSE(check_project_name("a/b").has_value());
+  EXPECT_EQ(project_name_key("GNOME"), project_name_key("gnome"));
+}
+
+TEST(ProjectRelation, UsesAdvogatosNames) {
+  EXPECT_EQ(to_string(ProjectRelation::LeadDeveloper), "Lead Developer");
+  EXPECT_EQ(parse_project_relation("Documenter"), ProjectRelation::Documenter);
+  EXPECT_FALSE(parse_project_relation("Boss").has_value());
+}
+
+}  // namespace
+}  // namespace journeyer::model

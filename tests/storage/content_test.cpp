@@ -1,0 +1,265 @@
+// Conformance: diary entries, articles and replies, projects, feeds, spam
+// flags. Runs on both backends.
+#include <gtest/gtest.h>
+
+#include "storage/store_fixture.h"
+
+namespace journeyer::storage::testing {
+namespace {
+
+using model::CertLevel;
+
+TEST_P(StoreTest, DiaryEntriesNewestFirstWithPagingEditAndDelete) {
+  AccountId a = make_account("alice");
+  std::vector<DiaryEntryId> ids;
+  for (int i = 0; i < 5; ++i) {
+    auto id = store_->add_diary_entry({a, "t" + std::to_string(i), "body " + std::to_string(i),
+                                       model::TextFormat::Markdown, 100 + i});
+    ASSERT_OK(id);
+    ids.push_back(*id);
+  }
+  auto page = store_->diary_entries(a, {.offset = 1, .limit = 2});
+  ASSERT_OK(page);
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].title, "t3");
+  EXPECT_EQ((*page)[1].title, "t2");
+  EXPECT_EQ((*page)[0].format, model::TextFormat::Markdown);
+  EXPECT_EQ((*page)[0].author_name, "alice");
+  ASSERT_OK(store_->edit_diary_entry(ids[0], {"new title", "new body", model::TextFormat::Html, 500}));
+  auto e = store_->diary_entry(ids[0]);
+  ASSERT_OK(e);
+  EXPECT_EQ(e->body, "new body");
+  EXPECT_EQ(e->created, 100);
+  EXPECT_EQ(e->updated, 500);
+  EXPECT_FALSE(e->syndicated.has_value());
+  ASSERT_OK(store_->delete_diary_entry(ids[1]));
+  EXPECT_ERROR(store_->diary_entry(ids[1]), NotFound);
+  EXPECT_ERROR(store_->delete_diary_entry(ids[1]), NotFound);
+  auto n = store_->count_diary_entries(a);
+  ASSERT_OK(n);
+  EXPECT_EQ(*n, 4);
+  EXPECT_ERROR(store_->add_diary_entry({AccountId{999}, "", "x", model::TextFormat::Html, 1}), NotFound);
+  EXPECT_ERROR(store_->add_diary_entry({a, "", std::string(model::kMaxDiaryBytes + 1, 'x'), model::TextFormat::Html, 1}),
+               TooLarge);
+}
+
+TEST_P(StoreTest, RecentLogOnePerMemberOrEveryEntryByLevel) {
+  AccountId a = make_account("alice"), b = make_account("bob"), c = make_account("carol");
+  ASSERT_OK(store_->add_diary_entry({a, "a1", "x", model::TextFormat::Html, 10}));
+  ASSERT_OK(store_->add_diary_entry({b, "b1", "x", model::TextFormat::Html, 20}));
+  ASSERT_OK(store_->add_diary_entry({a, "a2", "x", model::TextFormat::Html, 30}));
+  ASSERT_OK(store_->add_diary_entry({c, "c1", "x", model::TextFormat::Html, 40}));
+  ASSERT_OK(store_->publish_levels({}, {{a, CertLevel{2}}, {b, CertLevel{1}}, {c, CertLevel{3}}}));
+  auto titles = [](const std::vector<RecentEntry>& v) {
+    std::vector<std::string> t;
+    for (const auto& e : v) t.push_back(e.entry.title);
+    return t;
+  };
+  auto unique = store_->recent_diary_entries({});
+  ASSERT_OK(unique);
+  EXPECT_EQ(titles(*unique), (std::vector<std::string>{"c1", "a2", "b1"}));
+  EXPECT_EQ((*unique)[0].author_level, CertLevel{3});
+  auto every = store_->recent_diary_entries({.style = RecentStyle::EveryEntry, .limit = 3});
+  ASSERT_OK(every);
+  EXPECT_EQ(titles(*every), (std::vector<std::string>{"c1", "a2", "b1"}));
+  auto journeyers = store_->recent_diary_entries({.style = RecentStyle::EveryEntry, .min_level = CertLevel{2}});
+  ASSERT_OK(journeyers);
+  EXPECT_EQ(titles(*journeyers), (std::vector<std::string>{"c1", "a2", "a1"}));
+  auto older = store_->recent_diary_entries({.before = 30});
+  ASSERT_OK(older);
+  EXPECT_EQ(titles(*older), (std::vector<std::string>{"b1", "a1"}));
+  // A disabled member's entries disappear.
+  ASSERT_OK(store_->set_account_state(c, model::AccountState::Disabled));
+  unique = store_->recent_diary_entries({});
+  ASSERT_OK(unique);
+  EXPECT_EQ(titles(*unique), (std::vector<std::string>{"a2", "b1"}));
+}
+
+TEST_P(StoreTest, SyndicatedPostsAreNeverImportedTwice) {
+  AccountId a = make_account("alice");
+  SyndicatedPost p{a, {"guid-1", "https://blog/1", "Blog", "https://blog/"}, "Title", "<p>x</p>", 100, 100};
+  auto r1 = store_->upsert_syndicated_entry(p);
+  ASSERT_OK(r1);
+  EXPECT_EQ(r1->outcome, UpsertOutcome::Created);
+  auto r2 = store_->upsert_syndicated_entry(p);
+  ASSERT_OK(r2);
+  EXPECT_EQ(r2->outcome, UpsertOutcome::Unchanged);
+  EXPECT_EQ(r2->id, r1->id);
+  p.body = "<p>edited</p>";
+  p.updated = 200;
+  auto r3 = store_->upsert_syndicated_entry(p);
+  ASSERT_OK(r3);
+  EXPECT_EQ(r3->outcome, UpsertOutcome::Updated);
+  auto e = store_->diary_entry(r1->id);
+  ASSERT_OK(e);
+  EXPECT_EQ(e->body, "<p>edited</p>");
+  EXPECT_EQ(e->updated, 200);
+  ASSERT_TRUE(e->syndicated.has_value());
+  EXPECT_EQ(e->syndicated->blog_title, "Blog");
+  auto n = store_->count_diary_entries(a);
+  ASSERT_OK(n);
+  EXPECT_EQ(*n, 1);
+}
+
+TEST_P(StoreTest, DiaryDraftIsKeptUntilCleared) {
+  AccountId a = make_account("alice");
+  auto none = store_->diary_draft(a);
+  ASSERT_OK(none);
+  EXPECT_FALSE(none->has_value());
+  ASSERT_OK(store_->save_diary_draft(a, "half", 1));
+  ASSERT_OK(store_->save_diary_draft(a, "half a thought", 2));
+  auto d = store_->diary_draft(a);
+  ASSERT_OK(d);
+  EXPECT_EQ(d->value_or(""), "half a thought");
+  ASSERT_OK(store_->clear_diary_draft(a));
+  d = store_->diary_draft(a);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->has_value());
+}
+
+TEST_P(StoreTest, ArticlesRepliesHidingAndDuplicateSubmissions) {
+  AccountId a = make_account("alice"), b = make_account("bob");
+  NewArticle art{a, "Title", "Lead", "Body", "news", model::TextFormat::Html, 100, "form-key-1"};
+  auto id = store_->create_article(art);
+  ASSERT_OK(id);
+  auto again = store_->create_article(art);  // a double click
+  ASSERT_OK(again);
+  EXPECT_EQ(*again, *id);
+  auto count = store_->count_articles(Visibility::Public);
+  ASSERT_OK(count);
+  EXPECT_EQ(*count, 1);
+  auto r1 = store_->add_reply({*id, {}, b, "Re", "yes", model::TextFormat::Html, 110, ""});
+  ASSERT_OK(r1);
+  auto r2 = store_->add_reply({*id, *r1, a, "Re: Re", "no", model::TextFormat::Html, 120, ""});
+  ASSERT_OK(r2);
+  EXPECT_ERROR(store_->add_reply({*id, ReplyId{9999}, a, "x", "y", model::TextFormat::Html, 1, ""}), NotFound);
+  auto replies = store_->replies(*id, Visibility::Public);
+  ASSERT_OK(replies);
+  ASSERT_EQ(replies->size(), 2u);
+  EXPECT_EQ((*replies)[1].parent, *r1);
+  auto got = store_->article(*id, Visibility::Public);
+  ASSERT_OK(got);
+  EXPECT_EQ(got->reply_count, 2);
+  EXPECT_EQ(got->author_name, "alice");
+  ASSERT_OK(store_->edit_article(*id, {"Title 2", "Lead", "Body", "news", model::TextFormat::Html, 150}));
+  got = store_->article(*id, Visibility::Public);
+  ASSERT_OK(got);
+  EXPECT_EQ(got->title, "Title 2");
+  EXPECT_EQ(got->updated, 150);
+  ASSERT_OK(store_->set_reply_hidden(*r2, true, "rude"));
+  replies = store_->replies(*id, Visibility::Public);
+  ASSERT_OK(replies);
+  EXPECT_EQ(replies->size(), 1u);
+  ASSERT_OK(store_->set_article_hidden(*id, true, "spam"));
+  EXPECT_ERROR(store_->article(*id, Visibility::Public), NotFound);
+  auto hidden = store_->article(*id, Visibility::IncludeHidden);
+  ASSERT_OK(hidden);
+  EXPECT_EQ(hidden->hidden_reason, "spam");
+  auto list = store_->articles({}, Visibility::Public);
+  ASSERT_OK(list);
+  EXPECT_TRUE(list->empty());
+  ASSERT_OK(store_->set_article_hidden(*id, false, ""));
+  auto by = store_->articles_by(a, {});
+  ASSERT_OK(by);
+  EXPECT_EQ(by->size(), 1u);
+  // "M new": the newest reply seen only moves forward.
+  ASSERT_OK(store_->mark_replies_seen(b, *id, *r2));
+  ASSERT_OK(store_->mark_replies_seen(b, *id, *r1));
+  auto seen = store_->last_seen_reply(b, *id);
+  ASSERT_OK(seen);
+  EXPECT_EQ(*seen, *r2);
+}
+
+TEST_P(StoreTest, ProjectsAndRelations) {
+  AccountId a = make_account("alice"), b = make_account("bob");
+  auto p = store_->create_project({"GNOME", "https://gnome.org", "GPL", "desktop", "", a, 100});
+  ASSERT_OK(p);
+  EXPECT_ERROR(store_->create_project({"gnome", "", "", "", "", b, 101}), Conflict);
+  EXPECT_ERROR(store_->create_project({".hidden", "", "", "", "", b, 101}), InvalidInput);
+  EXPECT_ERROR(store_->create_project({"a/b", "", "", "", "", b, 101}), InvalidInput);
+  EXPECT_ERROR(store_->create_project({std::string(26, 'p'), "", "", "", "", b, 101}), InvalidInput);
+  ASSERT_OK(store_->edit_project(*p, {"https://www.gnome.org", "GPL-2.0", "a desktop", "notes", b, 200}));
+  auto got = store_->project_by_name("gnome");
+  ASSERT_OK(got);
+  EXPECT_EQ(got->name, "GNOME");
+  EXPECT_EQ(got->created_by_name, "alice");
+  EXPECT_EQ(got->modified_by_name, "bob");
+  EXPECT_EQ(got->homepage, "https://www.gnome.org");
+  ASSERT_OK(store_->set_project_relation(a, *p, model::ProjectRelation::LeadDeveloper));
+  ASSERT_OK(store_->set_project_relation(b, *p, model::ProjectRelation::Helper));
+  ASSERT_OK(store_->set_project_relation(b, *p, model::ProjectRelation::Documenter));
+  auto members = store_->project_members(*p);
+  ASSERT_OK(members);
+  ASSERT_EQ(members->size(), 2u);
+  EXPECT_EQ((*members)[0].relation, model::ProjectRelation::LeadDeveloper);
+  EXPECT_EQ((*members)[1].relation, model::ProjectRelation::Documenter);
+  ASSERT_OK(store_->set_project_relation(b, *p, model::ProjectRelation::None));
+  auto of_b = store_->projects_of(b);
+  ASSERT_OK(of_b);
+  EXPECT_TRUE(of_b->empty());
+  auto p2 = store_->create_project({"Zed", "", "", "", "", b, 300});
+  ASSERT_OK(p2);
+  auto recent = store_->projects(ProjectOrder::RecentlyChanged, {});
+  ASSERT_OK(recent);
+  ASSERT_EQ(recent->size(), 2u);
+  EXPECT_EQ((*recent)[0].name, "Zed");
+  EXPECT_ERROR(store_->rename_project(*p2, "Gnome"), Conflict);
+  ASSERT_OK(store_->rename_project(*p2, "Zed2"));
+  ASSERT_OK(store_->delete_project(*p));
+  EXPECT_ERROR(store_->project_by_name("GNOME"), NotFound);
+  auto of_a = store_->projects_of(a);
+  ASSERT_OK(of_a);
+  EXPECT_TRUE(of_a->empty());
+}
+
+TEST_P(StoreTest, FeedsAndFetchState) {
+  AccountId a = make_account("alice"), b = make_account("bob");
+  ASSERT_OK(store_->set_feed_url(a, "https://alice.example/feed"));
+  ASSERT_OK(store_->set_feed_url(b, "https://bob.example/atom"));
+  auto due = store_->due_feeds(0, 10);
+  ASSERT_OK(due);
+  ASSERT_EQ(due->size(), 2u);
+  FeedId fa = (*due)[0].account == a ? (*due)[0].id : (*due)[1].id;
+  ASSERT_OK(store_->record_fetch(fa, {.fetched = 100, .next_fetch = 1900, .etag = "\"e1\"", .last_modified = "lm",
+                                      .error = "", .blog_title = "Alice's", .new_post = true}));
+  auto f = store_->feed_of(a);
+  ASSERT_OK(f);
+  ASSERT_TRUE(f->has_value());
+  EXPECT_EQ((*f)->etag, "\"e1\"");
+  EXPECT_EQ((*f)->last_new_post, 100);
+  EXPECT_EQ((*f)->blog_title, "Alice's");
+  ASSERT_OK(store_->record_fetch(fa, {.fetched = 2000, .next_fetch = 4000, .error = "timed out after 10 s"}));
+  f = store_->feed_of(a);
+  ASSERT_OK(f);
+  EXPECT_EQ((*f)->last_error, "timed out after 10 s");
+  EXPECT_EQ((*f)->failures, 1);
+  EXPECT_EQ((*f)->etag, "\"e1\"");  // kept for the next conditional GET
+  due = store_->due_feeds(3000, 10);
+  ASSERT_OK(due);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].account_name, "bob");
+  ASSERT_OK(store_->set_feed_url(b, ""));
+  auto none = store_->feed_of(b);
+  ASSERT_OK(none);
+  EXPECT_FALSE(none->has_value());
+}
+
+TEST_P(StoreTest, SpamFlagsOncePerFlagger) {
+  AccountId a = make_account("alice"), b = make_account("bob"), s = make_account("spammer");
+  ASSERT_OK(store_->flag_spam(a, s, 10));
+  EXPECT_ERROR(store_->flag_spam(a, s, 11), Conflict);
+  EXPECT_ERROR(store_->flag_spam(s, s, 11), InvalidInput);
+  ASSERT_OK(store_->flag_spam(b, s, 12));
+  ASSERT_OK(store_->flag_spam(a, b, 13));
+  auto flags = store_->spam_flags(s);
+  ASSERT_OK(flags);
+  ASSERT_EQ(flags->size(), 2u);
+  EXPECT_EQ((*flags)[0].flagger_name, "alice");
+  auto queue = store_->flagged_accounts(10);
+  ASSERT_OK(queue);
+  ASSERT_EQ(queue->size(), 2u);
+  EXPECT_EQ((*queue)[0], s);
+}
+
+}  // namespace
+}  // namespace journeyer::storage::testing
