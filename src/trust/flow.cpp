@@ -80,12 +80,14 @@ GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>&
   for (std::size_t v = 0; v < n_; ++v) rev_begin_[v + 1] += rev_begin_[v];
   rev_tail_.resize(m);
   rev_edge_.resize(m);
+  rev_pos_.resize(m);
   std::vector<std::uint32_t> fill(rev_begin_.begin(), rev_begin_.end() - 1);
   for (std::uint32_t u = 0; u < n_; ++u) {
     for (std::uint32_t e = g_.out_begin[u]; e < g_.out_begin[u + 1]; ++e) {
       std::uint32_t k = fill[g_.out_head[e]]++;
       rev_tail_[k] = u;
       rev_edge_[k] = e;
+      rev_pos_[e] = k - rev_begin_[g_.out_head[e]];
     }
   }
   cap_.resize(n_);
@@ -103,7 +105,14 @@ GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>&
   // A residual distance is below the number of residual nodes.
   level_head_.assign(2 * n_ + 2, kNone);
   level_count_.assign(2 * n_ + 2, 0);
-  initial_labels();
+  search_budget_ = (2 * n_ + m) / kSearchBudgetDivisor;
+  // Before any flow, 2d-1 for v_in and 2d for v_out (d its distance on G_l)
+  // are valid lower bounds of the residual distances, and cost no search.
+  set_level(1, 0);
+  for (std::uint32_t v = 1; v < n_; ++v) {
+    set_level(2 * v, 2 * g_.dist[v] - 1);
+    if (cap_[v] > 1) set_level(2 * v + 1, 2 * g_.dist[v]);
+  }
 }
 
 std::uint32_t GreedyFlow::in_degree(std::uint32_t r) const {
@@ -136,15 +145,26 @@ void GreedyFlow::set_level(std::uint32_t r, std::uint32_t level) {
   max_level_ = std::max(max_level_, level);
 }
 
-void GreedyFlow::initial_labels() {
-  // Breadth-first search from the source over residual arcs.
-  std::vector<std::uint32_t> queue;
+void GreedyFlow::exact_labels() {
+  // Exact labels: breadth-first search from the source over residual arcs.
+  // Each node's current arc is the one it was discovered through, whose tail
+  // is one level lower. Nodes not reached are cut off for good.
+  ++stats_.global_relabels;
+  std::fill(dist_.begin(), dist_.end(), kUnreachable);
+  for (std::uint32_t l = 0; l <= max_level_ && l < level_head_.size(); ++l) {
+    level_head_[l] = kNone;
+    level_count_[l] = 0;
+  }
+  max_level_ = 0;
+  std::vector<std::uint32_t>& queue = scratch_;
+  queue.clear();
   queue.reserve(2 * n_);
   set_level(1, 0);
   queue.push_back(1);
-  auto visit = [&](std::uint32_t c, std::uint32_t level) {
+  auto visit = [&](std::uint32_t c, std::uint32_t level, std::uint32_t arc) {
     if (dist_[c] == kUnreachable) {
       set_level(c, level);
+      cur_[c] = arc;
       queue.push_back(c);
     }
   };
@@ -152,25 +172,18 @@ void GreedyFlow::initial_labels() {
     std::uint32_t r = queue[head];
     std::uint32_t v = r >> 1, d = dist_[r] + 1;
     if (r & 1) {
-      for (std::uint32_t e = g_.out_begin[v]; e < g_.out_begin[v + 1]; ++e) visit(2 * g_.out_head[e], d);
-      if (node_flow_[v] > 0 && v != 0) visit(2 * v, d);
+      for (std::uint32_t e = g_.out_begin[v]; e < g_.out_begin[v + 1]; ++e) visit(2 * g_.out_head[e], d, rev_pos_[e]);
+      if (node_flow_[v] > 0 && v != 0) visit(2 * v, d, rev_begin_[v + 1] - rev_begin_[v]);
     } else {
-      if (node_flow_[v] < cap_[v] - 1) visit(2 * v + 1, d);
-      for (std::uint32_t k = rev_begin_[v]; k < rev_begin_[v + 1]; ++k)
-        if (edge_flow_[rev_edge_[k]] > 0) visit(2 * rev_tail_[k] + 1, d);
-    }
-  }
-  for (std::uint32_t r : queue) {
-    if (r == 1) continue;
-    std::uint32_t deg = in_degree(r);
-    for (std::uint32_t i = 0; i < deg; ++i) {
-      std::uint32_t t = arc_tail(r, i);
-      if (t != kNone && dist_[t] + 1 == dist_[r]) {
-        cur_[r] = i;
-        break;
+      if (node_flow_[v] < cap_[v] - 1) visit(2 * v + 1, d, 0);
+      for (std::uint32_t k = rev_begin_[v]; k < rev_begin_[v + 1]; ++k) {
+        std::uint32_t e = rev_edge_[k], u = rev_tail_[k];
+        if (edge_flow_[e] > 0) visit(2 * u + 1, d, 1 + e - g_.out_begin[u]);
       }
     }
   }
+  stats_.arcs_scanned += g_.out_head.size();
+  work_since_relabel_ = 0;
 }
 
 void GreedyFlow::cut_above(std::uint32_t level) {
@@ -196,6 +209,11 @@ void GreedyFlow::relabel(std::uint32_t r) {
     }
   }
   stats_.arcs_scanned += deg;
+  work_since_relabel_ += deg;
+  if (best != kUnreachable && best + 1 == k) {  // an admissible arc was behind the current one
+    cur_[r] = best_arc;
+    return;
+  }
   // Unlink from level k.
   if (prev_[r] != kNone) next_[prev_[r]] = next_[r];
   else level_head_[k] = next_[r];
@@ -216,8 +234,19 @@ bool GreedyFlow::find_path(std::uint32_t candidate) {
   path_.clear();
   const std::uint32_t start = 2 * candidate;
   std::uint32_t r = start;
+  const std::uint64_t work_at_start = work_since_relabel_;
+  bool relabelled = false;
   while (dist_[start] != kUnreachable) {
     if (r == 1) return true;
+    // Proving a candidate unreachable by raising labels step by step can
+    // cost far more than one exact labelling: past a budget, label afresh.
+    if (!relabelled && work_since_relabel_ - work_at_start > search_budget_) {
+      exact_labels();
+      relabelled = true;
+      path_.clear();
+      r = start;
+      continue;
+    }
     const std::uint32_t deg = in_degree(r), want = dist_[r] - 1;
     std::uint32_t i = cur_[r];
     std::uint32_t t = kNone;
@@ -226,6 +255,7 @@ bool GreedyFlow::find_path(std::uint32_t candidate) {
       if (t != kNone && dist_[t] == want) break;
     }
     stats_.arcs_scanned += i - cur_[r] + (i < deg);
+    work_since_relabel_ += i - cur_[r] + 1;
     if (i < deg) {
       cur_[r] = i;
       path_.push_back(r);
@@ -291,7 +321,13 @@ void GreedyFlow::run(std::uint32_t stop_before) {
   std::uint32_t c = next_candidate_;
   for (; c < n_ && c < stop_before; ++c) {
     if (budget_ <= 0) break;
-    if (find_path(c)) augment(c);
+    std::uint64_t before = stats_.arcs_scanned;
+    if (find_path(c)) {
+      augment(c);
+    } else {
+      ++stats_.failed_searches;
+      stats_.failed_work += stats_.arcs_scanned - before;
+    }
   }
   next_candidate_ = c;
 }

@@ -67,6 +67,9 @@ class GreedyFlow {
     std::uint64_t raises = 0;
     std::uint64_t arcs_scanned = 0;
     std::uint64_t gaps = 0;
+    std::uint64_t global_relabels = 0;
+    std::uint64_t failed_searches = 0;  // candidates found unreachable by a search
+    std::uint64_t failed_work = 0;      // arcs scanned in those searches
   };
   const Stats& stats() const { return stats_; }
 
@@ -77,7 +80,7 @@ class GreedyFlow {
   // Tail of in-arc i of residual node r, or kUnreachable if that arc has no
   // residual capacity.
   std::uint32_t arc_tail(std::uint32_t r, std::uint32_t i) const;
-  void initial_labels();
+  void exact_labels();
   bool find_path(std::uint32_t candidate);
   void augment(std::uint32_t candidate);
   void relabel(std::uint32_t r);
@@ -93,6 +96,13 @@ class GreedyFlow {
   std::vector<std::uint32_t> level_head_, level_count_, next_, prev_;
   std::uint32_t max_level_ = 0;
   std::vector<std::uint32_t> path_;  // heads of the arcs of the path being built
+  std::vector<std::uint32_t> scratch_;
+  std::vector<std::uint32_t> rev_pos_;  // certificate -> its index in its subject's in-list
+  std::uint64_t work_since_relabel_ = 0, search_budget_ = 0;
+  // One search may spend this fraction of the network's size in work before
+  // the labels are recomputed exactly (the global relabelling heuristic,
+  // applied where a search grinds; measured best among 4, 8, 16 and 64).
+  static constexpr std::uint64_t kSearchBudgetDivisor = 16;
   std::vector<std::uint8_t> accepted_;
   std::size_t accepted_count_ = 0;
   std::int64_t budget_ = 0;

@@ -9,19 +9,26 @@ namespace {
 constexpr std::size_t kInitialSlots = 1024;
 }
 
+namespace {
+std::size_t name_hash(std::string_view name) { return std::hash<std::string_view>{}(name); }
+std::uint32_t tag_of(std::size_t h) { return static_cast<std::uint32_t>(h >> 32) ^ static_cast<std::uint32_t>(h); }
+}  // namespace
+
+void NameTable::place(AccountId id, std::uint32_t tag, std::size_t hash) {
+  std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash & mask;
+  while (slots_[i] != kEmpty) i = (i + 1) & mask;
+  slots_[i] = (std::uint64_t{tag} << 32) | id;
+}
+
 void NameTable::reserve(std::size_t n) {
   names_.reserve(n);
-  hashes_.reserve(n);
+  tags_.reserve(n);
   std::size_t want = kInitialSlots;
   while (want < 2 * n) want *= 2;
   if (want > slots_.size()) {
-    slots_.assign(want, kNone);
-    for (AccountId id = 0; id < names_.size(); ++id) {
-      std::size_t mask = slots_.size() - 1;
-      std::size_t i = hashes_[id] & mask;
-      while (slots_[i] != kNone) i = (i + 1) & mask;
-      slots_[i] = id;
-    }
+    slots_.assign(want, kEmpty);
+    for (AccountId id = 0; id < names_.size(); ++id) place(id, tags_[id], name_hash(names_[id]));
   }
 }
 
@@ -29,29 +36,33 @@ void NameTable::grow() { reserve(std::max<std::size_t>(names_.size() * 2, kIniti
 
 AccountId NameTable::find(std::string_view name) const {
   if (slots_.empty()) return kNone;
-  std::size_t h = std::hash<std::string_view>{}(name);
+  std::size_t h = name_hash(name);
+  std::uint32_t tag = tag_of(h);
   std::size_t mask = slots_.size() - 1;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-    AccountId id = slots_[i];
-    if (id == kNone) return kNone;
-    if (hashes_[id] == h && names_[id] == name) return id;
+    std::uint64_t slot = slots_[i];
+    if (slot == kEmpty) return kNone;
+    auto id = static_cast<AccountId>(slot);
+    if (static_cast<std::uint32_t>(slot >> 32) == tag && names_[id] == name) return id;
   }
 }
 
 AccountId NameTable::intern(std::string_view name) {
   if (2 * (names_.size() + 1) > slots_.size()) grow();
-  std::size_t h = std::hash<std::string_view>{}(name);
+  std::size_t h = name_hash(name);
+  std::uint32_t tag = tag_of(h);
   std::size_t mask = slots_.size() - 1;
   std::size_t i = h & mask;
   for (;; i = (i + 1) & mask) {
-    AccountId id = slots_[i];
-    if (id == kNone) break;
-    if (hashes_[id] == h && names_[id] == name) return id;
+    std::uint64_t slot = slots_[i];
+    if (slot == kEmpty) break;
+    auto id = static_cast<AccountId>(slot);
+    if (static_cast<std::uint32_t>(slot >> 32) == tag && names_[id] == name) return id;
   }
   auto id = static_cast<AccountId>(names_.size());
   names_.emplace_back(name);
-  hashes_.push_back(h);
-  slots_[i] = id;
+  tags_.push_back(tag);
+  slots_[i] = (std::uint64_t{tag} << 32) | id;
   return id;
 }
 

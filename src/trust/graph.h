@@ -35,9 +35,13 @@ class NameTable {
 
  private:
   void grow();
+  void place(AccountId id, std::uint32_t tag, std::size_t hash);
   std::vector<std::string> names_;
-  std::vector<AccountId> slots_;  // open addressing, kNone when empty
-  std::vector<std::size_t> hashes_;
+  // Open addressing: each slot holds (high 32 bits of the name's hash) << 32
+  // | id, or kEmpty, so most probes are settled without touching the name.
+  std::vector<std::uint64_t> slots_;
+  std::vector<std::uint32_t> tags_;  // by id: the hash bits kept in its slot
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
 };
 
 // A certificate history as read from a dump or a store, in order: a later
