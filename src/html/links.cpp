@@ -61,6 +61,13 @@ std::optional<std::string> checked_url(std::string_view value, const Policy& pol
   return url;
 }
 
+bool leaves_the_site(std::string_view url) {
+  auto slash = [](char c) { return c == '/' || c == '\\'; };
+  if (url.size() >= 2 && slash(url[0]) && slash(url[1])) return true;
+  std::size_t end = url.find_first_of(":/?#\\");
+  return end != std::string_view::npos && url[end] == ':';
+}
+
 bool is_account_name(std::string_view name) {
   if (name.empty() || name.size() > kMaxAccountNameChars) return false;
   for (char c : name)

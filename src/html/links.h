@@ -19,6 +19,11 @@ enum class UrlUse { Link, Image };
 // a ':' before the first '/', '?' or '#' must have an allowed scheme.
 std::optional<std::string> checked_url(std::string_view value, const Policy& policy, UrlUse use);
 
+// Whether a checked URL leads off the site: it has a scheme, or starts
+// with two slashes (a browser reads '\\' as '/' in http(s) URLs). Only such
+// links get rel="nofollow ugc"; the site's own pages need none.
+bool leaves_the_site(std::string_view url);
+
 // Advogato's special tags: <person>NAME</person> links to /person/NAME/,
 // <project> and <proj> to /proj/NAME/. The rules are the model's
 // (model/account.h check_account_name, model/project.h check_project_name);

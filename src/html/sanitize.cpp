@@ -268,7 +268,7 @@ class Writer {
 
   void open(Element e, const GumboElement& el) {
     std::string attrs;
-    bool has_href = false, has_src = false;
+    bool external_link = false, has_src = false;
     for (unsigned i = 0; i < el.attributes.length; ++i) {
       auto* attr = static_cast<const GumboAttribute*>(el.attributes.data[i]);
       std::optional<Attribute> a;
@@ -288,7 +288,7 @@ class Writer {
         ++report_.dropped_attributes;
         continue;
       }
-      has_href |= *a == Attribute::Href;
+      if (*a == Attribute::Href) external_link = leaves_the_site(*value);
       has_src |= *a == Attribute::Src;
       attrs += ' ';
       attrs += attribute_name(*a);
@@ -300,7 +300,7 @@ class Writer {
       ++report_.dropped_elements;
       return;
     }
-    if (e == Element::A && has_href && links_ == Links::NoFollow) attrs += " rel=\"nofollow ugc\"";
+    if (e == Element::A && external_link && links_ == Links::NoFollow) attrs += " rel=\"nofollow ugc\"";
     out_ += '<';
     out_ += element_name(e);
     out_ += attrs;
