@@ -116,6 +116,9 @@ struct GraphImport {
   };
   std::vector<Cert> certificates;
   UnixTime when = 0;  // member_since of new accounts, time of new certificates
+  // Called now and then with the work done so far and the total (names plus
+  // certificates), for a progress bar. May be empty.
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 struct GraphImportSummary {

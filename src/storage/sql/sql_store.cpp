@@ -750,6 +750,11 @@ class SqlStore final : public Store {
 
   static Result<GraphImportSummary> import_graph_in(Connection& c, const GraphImport& in) {
     GraphImportSummary sum;
+    const std::size_t total = in.names.size() + in.certificates.size();
+    constexpr std::size_t kProgressEvery = 4096;
+    auto progress = [&](std::size_t done) {
+      if (in.progress && (done % kProgressEvery == 0 || done == total)) in.progress(done, total);
+    };
     // What the database has: accounts by key, aliases by name.
     std::unordered_map<std::string, std::pair<std::int64_t, std::string>> by_key;  // key -> id, name
     auto r = c.run("SELECT id, name, name_key FROM accounts", {}, [&](const Row& row) -> Status {
@@ -785,7 +790,9 @@ class SqlStore final : public Store {
       if (!ins) return ins.error();
       by_key.emplace(key, std::make_pair(id, in.names[i]));
       ++sum.accounts_created;
+      progress(i + 1);
     }
+    progress(in.names.size());
     // Every name now has its account; the others become aliases.
     for (std::size_t i = 0; i < in.names.size(); ++i) {
       const std::string& name = in.names[i];
@@ -830,7 +837,9 @@ class SqlStore final : public Store {
       return Ok{};
     });
     if (!r) return r.error();
+    std::size_t done = in.names.size() + in.certificates.size() - order.size();
     for (const auto& pair : order) {
+      progress(++done);
       std::uint8_t level = latest[pair];
       auto it = standing.find(pair);
       std::uint8_t now = it == standing.end() ? 0 : it->second;
@@ -842,6 +851,7 @@ class SqlStore final : public Store {
       if (!st) return st.error();
       ++sum.certificates_recorded;
     }
+    if (in.progress) in.progress(total, total);
     return sum;
   }
 
