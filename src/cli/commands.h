@@ -19,5 +19,6 @@ using Action = std::function<int()>;
 void add_trust_commands(CLI::App& app, Action& chosen);
 void add_graph_commands(CLI::App& app, Action& chosen);
 void add_html_commands(CLI::App& app, Action& chosen);
+void add_storage_commands(CLI::App& app, Action& chosen);
 
 }  // namespace journeyer::cli

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   add_trust_commands(app, chosen);
   add_graph_commands(app, chosen);
   add_html_commands(app, chosen);
+  add_storage_commands(app, chosen);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
