@@ -55,7 +55,11 @@ Result<std::string> gunzip(std::string compressed, const std::string& path) {
 Result<std::string> read_input(const std::string& path) {
   std::unique_ptr<FILE, int (*)(FILE*)> f(nullptr, &std::fclose);
   FILE* raw = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (!raw) return Error::io(path + ": " + std::strerror(errno));
+  if (!raw) {
+    std::string why = std::strerror(errno);
+    if (errno == ENOENT) return Error::not_found(path + ": " + why);
+    return Error::io(path + ": " + why);
+  }
   if (raw != stdin) f.reset(raw);
   std::string data;
   char buf[1 << 16];

@@ -1,0 +1,149 @@
+// Trust metric speed: the real Advogato graph and synthetic graphs of
+// 100,000 accounts / 1,000,000 certificates and 1,000,000 / 10,000,000
+// (generated with `journeyer graph generate`'s generator, seed 7). Results
+// are reported in docs/performance.md; run with `make bench`.
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <fstream>
+#include <algorithm>
+#include <map>
+#include <memory>
+
+#include "trust/flow.h"
+#include "trust/generate.h"
+#include "trust/metric.h"
+#include "trust/parse.h"
+#include "util/io.h"
+
+namespace {
+
+using namespace journeyer;
+using namespace journeyer::trust;
+
+const std::vector<std::string> kLevels{"Observer", "Apprentice", "Journeyer", "Master"};
+
+double peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024.0;
+}
+
+const StandingGraph& real_graph() {
+  static const StandingGraph g = [] {
+    auto text = read_input(std::string(JOURNEYER_TEST_DATA) + "/advogato-graph-latest.dot.gz");
+    auto parsed = parse_graph(*text, kLevels, "advogato");
+    return standing_graph(*parsed);
+  }();
+  return g;
+}
+
+struct Synthetic {
+  std::string path;  // the DOT file on disk
+  StandingGraph graph;
+  TrustConfig config;
+};
+
+// Generated once per size and kept for the process: the file is written to
+// the temporary folder, as `journeyer graph generate > FILE` would.
+const Synthetic& synthetic(std::size_t accounts, std::size_t certs, std::int64_t scale) {
+  static std::map<std::size_t, std::unique_ptr<Synthetic>> cache;
+  auto& slot = cache[accounts];
+  if (!slot) {
+    slot = std::make_unique<Synthetic>();
+    CertGraph g = generate_graph(accounts, certs, 7);
+    slot->path = "/tmp/journeyer-bench-" + std::to_string(accounts) + ".dot";
+    std::ofstream(slot->path) << write_dot(g, kLevels);
+    slot->graph = standing_graph(g);
+    slot->config.seeds = {"u0", "u1", "u2", "u3"};
+    slot->config.caps.clear();
+    for (std::int64_t c : {100000, 20000, 5000, 1000, 200, 40, 8, 2, 1})
+      slot->config.caps.push_back(std::max<std::int64_t>(1, c * scale));
+  }
+  return *slot;
+}
+
+void report(benchmark::State& state, const TrustResult& r) {
+  state.counters["apprentice"] = static_cast<double>(r.accepted[1]);
+  state.counters["journeyer"] = static_cast<double>(r.accepted[2]);
+  state.counters["master"] = static_cast<double>(r.accepted[3]);
+  state.counters["peak_rss_MB"] = peak_rss_mb();
+}
+
+void BM_RealGraph_AllLevels(benchmark::State& state) {
+  const StandingGraph& g = real_graph();
+  TrustConfig config;
+  for (auto _ : state) {
+    auto r = compute(g, config);
+    benchmark::DoNotOptimize(r);
+    if (state.iterations() == 1) report(state, *r);
+  }
+}
+BENCHMARK(BM_RealGraph_AllLevels)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+
+void BM_RealGraph_Read(benchmark::State& state) {
+  const std::string path = std::string(JOURNEYER_TEST_DATA) + "/advogato-graph-latest.dot.gz";
+  for (auto _ : state) {
+    auto text = read_input(path);
+    auto parsed = parse_graph(*text, kLevels, "advogato");
+    StandingGraph g = standing_graph(*parsed);
+    benchmark::DoNotOptimize(g);
+  }
+}
+BENCHMARK(BM_RealGraph_Read)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+
+void BM_Synthetic100k_AllLevels(benchmark::State& state) {
+  const Synthetic& s = synthetic(100'000, 1'000'000, 1);
+  for (auto _ : state) {
+    auto r = compute(s.graph, s.config);
+    benchmark::DoNotOptimize(r);
+    report(state, *r);
+  }
+}
+BENCHMARK(BM_Synthetic100k_AllLevels)->Unit(benchmark::kMillisecond)->Iterations(3)->Repetitions(5)->ReportAggregatesOnly(true);
+
+void BM_Synthetic100k_ReadFile(benchmark::State& state) {
+  const Synthetic& s = synthetic(100'000, 1'000'000, 1);
+  for (auto _ : state) {
+    auto text = read_input(s.path);
+    auto parsed = parse_graph(*text, kLevels, s.path);
+    StandingGraph g = standing_graph(*parsed);
+    benchmark::DoNotOptimize(g);
+  }
+}
+BENCHMARK(BM_Synthetic100k_ReadFile)->Unit(benchmark::kMillisecond)->Iterations(3)->Repetitions(5)->ReportAggregatesOnly(true);
+
+// One level at a time, without threads: where the time goes.
+void BM_Synthetic100k_OneLevel(benchmark::State& state) {
+  const Synthetic& s = synthetic(100'000, 1'000'000, 1);
+  std::vector<AccountId> seeds{0, 1, 2, 3};
+  std::vector<AccountId> by_rank(s.graph.account_count());
+  for (AccountId a = 0; a < by_rank.size(); ++a) by_rank[a] = a;
+  std::sort(by_rank.begin(), by_rank.end(), [&](AccountId a, AccountId b) { return s.graph.names[a] < s.graph.names[b]; });
+  const auto level = static_cast<LevelIndex>(state.range(0));
+  for (auto _ : state) {
+    LevelGraph lg = build_level_graph(s.graph, level, seeds, by_rank);
+    GreedyFlow flow(lg, s.config.caps);
+    flow.run();
+    state.counters["accepted"] = static_cast<double>(flow.accepted_count());
+    state.counters["relabels"] = static_cast<double>(flow.stats().raises);
+    state.counters["arcs_scanned"] = static_cast<double>(flow.stats().arcs_scanned);
+    state.counters["exact_relabels"] = static_cast<double>(flow.stats().global_relabels);
+  }
+}
+BENCHMARK(BM_Synthetic100k_OneLevel)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond)->Iterations(3)->Repetitions(3)->ReportAggregatesOnly(true);
+
+void BM_Synthetic1M_AllLevels(benchmark::State& state) {
+  const Synthetic& s = synthetic(1'000'000, 10'000'000, 10);
+  for (auto _ : state) {
+    auto r = compute(s.graph, s.config);
+    benchmark::DoNotOptimize(r);
+    report(state, *r);
+  }
+}
+BENCHMARK(BM_Synthetic1M_AllLevels)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true);
+
+}  // namespace
+
+BENCHMARK_MAIN();
