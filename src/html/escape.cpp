@@ -42,18 +42,65 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i, std::size
   return 0;
 }
 
+// Code points an HTML parser replaces with U+FFFD when they appear raw
+// (controls other than whitespace, noncharacters; HTML 13.2.3.5) but keeps
+// when they come from a character reference: written as references, they
+// survive a parse unchanged.
+bool replaced_when_raw(std::uint32_t cp) {
+  if (cp < 0x20) return cp != '\t' && cp != '\n' && cp != '\f' && cp != '\r' && cp != 0;
+  if (cp >= 0x7F && cp <= 0x9F) return true;
+  return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
+// C1 code points that a numeric reference does not give back: the parser
+// maps them to Windows-1252 characters (HTML 13.2.5.80).
+bool remapped_by_references(std::uint32_t cp) {
+  switch (cp) {
+    case 0x81: case 0x8D: case 0x8F: case 0x90: case 0x9D:
+      return false;
+    default:
+      return cp >= 0x80 && cp <= 0x9F;
+  }
+}
+
+std::uint32_t decode(std::string_view text, std::size_t i, std::size_t len) {
+  auto b = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(text[i + k])); };
+  switch (len) {
+    case 1: return b(0);
+    case 2: return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+    case 3: return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+    default: return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
+  }
+}
+
+void append_reference(std::string& out, std::uint32_t cp) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  char buf[16];
+  int n = 0;
+  do {
+    buf[n++] = kHex[cp & 15];
+    cp >>= 4;
+  } while (cp);
+  out += "&#x";
+  while (n) out += buf[--n];
+  out += ';';
+}
+
+enum class Controls { Keep, AsReferences };
+
 // Copies text to out, replacing invalid UTF-8 and escaping the ASCII bytes
 // for which `escape_for` returns an entity.
 template <typename EscapeFor>
-void append_checked(std::string& out, std::string_view text, EscapeFor escape_for) {
+void append_checked(std::string& out, std::string_view text, EscapeFor escape_for, Controls controls) {
   out.reserve(out.size() + text.size());
+  const bool references = controls == Controls::AsReferences;
   std::size_t i = 0;
   while (i < text.size()) {
-    // The common case: a run of plain ASCII.
+    // The common case: a run of plain printable ASCII.
     std::size_t run = i;
     while (run < text.size()) {
       auto c = static_cast<unsigned char>(text[run]);
-      if (c >= 0x80 || escape_for(static_cast<char>(c)) != nullptr) break;
+      if (c >= 0x7F || escape_for(static_cast<char>(c)) != nullptr || (references && replaced_when_raw(c))) break;
       ++run;
     }
     out.append(text.data() + i, run - i);
@@ -61,19 +108,31 @@ void append_checked(std::string& out, std::string_view text, EscapeFor escape_fo
     if (i == text.size()) break;
     auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
-      out.append(escape_for(static_cast<char>(c)));
+      if (const char* entity = escape_for(static_cast<char>(c))) {
+        out.append(entity);
+      } else if (references && replaced_when_raw(c)) {
+        append_reference(out, c);
+      } else {
+        out += static_cast<char>(c);
+      }
       ++i;
       continue;
     }
     std::size_t bad = 0;
     std::size_t len = utf8_sequence_length(text, i, &bad);
-    if (len) {
-      out.append(text.data() + i, len);
-      i += len;
-    } else {
+    if (!len) {
       out.append(kReplacementChar);
       i += bad;
+      continue;
     }
+    std::uint32_t cp = references ? decode(text, i, len) : 0;
+    if (references && replaced_when_raw(cp)) {
+      if (remapped_by_references(cp)) out.append(kReplacementChar);
+      else append_reference(out, cp);
+    } else {
+      out.append(text.data() + i, len);
+    }
+    i += len;
   }
 }
 
@@ -105,7 +164,7 @@ const char* attribute_entity(char c) {
 }  // namespace
 
 void append_escaped_text(std::string& out, std::string_view text) {
-  append_checked(out, text, text_entity);
+  append_checked(out, text, text_entity, Controls::AsReferences);
 }
 
 std::string escape_text(std::string_view text) {
@@ -115,7 +174,7 @@ std::string escape_text(std::string_view text) {
 }
 
 void append_escaped_attribute(std::string& out, std::string_view value) {
-  append_checked(out, value, attribute_entity);
+  append_checked(out, value, attribute_entity, Controls::AsReferences);
 }
 
 std::string escape_attribute(std::string_view value) {
@@ -126,7 +185,7 @@ std::string escape_attribute(std::string_view value) {
 
 std::string to_valid_utf8(std::string_view bytes) {
   std::string out;
-  append_checked(out, bytes, [](char) -> const char* { return nullptr; });
+  append_checked(out, bytes, [](char) -> const char* { return nullptr; }, Controls::Keep);
   return out;
 }
 

@@ -6,12 +6,13 @@
 
 namespace journeyer::html {
 
-// Text content: & < > escaped; invalid UTF-8 becomes U+FFFD.
+// Text content: & < > escaped; invalid UTF-8 becomes U+FFFD; controls and
+// noncharacters, which a parser would replace if they came raw, are written
+// as character references (&#x1;) so that they read back as they were.
 void append_escaped_text(std::string& out, std::string_view text);
 std::string escape_text(std::string_view text);
 
-// A double-quoted attribute value: & " < > escaped; invalid UTF-8 becomes
-// U+FFFD.
+// A double-quoted attribute value: & " < > escaped, the rest as for text.
 void append_escaped_attribute(std::string& out, std::string_view value);
 std::string escape_attribute(std::string_view value);
 

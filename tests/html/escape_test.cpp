@@ -18,6 +18,11 @@ TEST(Escape, Text) {
       {"cr\rlf", "cr&#13;lf"},
       {"caf\xC3\xA9 \xF0\x9F\x9A\x80", "caf\xC3\xA9 \xF0\x9F\x9A\x80"},
       {"bad\xFF", "bad\xEF\xBF\xBD"},
+      // Controls and noncharacters as references, so a parser gives them back (found by the fuzzer).
+      {"a\x01" "b\x7F" "c", "a&#x1;b&#x7F;c"},
+      {"\xC2\x81 \xEF\xB7\x90 \xEF\xBF\xBE", "&#x81; &#xFDD0; &#xFFFE;"},
+      {"\xC2\x80", "\xEF\xBF\xBD"},  // &#x80; would read back as the euro sign
+      {"tab\tnl\nff\f", "tab\tnl\nff\f"},
   };
   for (const auto& r : rows) EXPECT_EQ(escape_text(r.in), r.out) << r.in;
 }

@@ -126,6 +126,12 @@ TEST(Sanitize, NormalizesEntitiesAndKeepsText) {
   EXPECT_EQ(clean("AT&T &notanentity; &amp"), "AT&amp;T \xC2\xAC" "anentity; &amp;");
 }
 
+TEST(Sanitize, ControlCharacterReferencesReadBackTheSame) {
+  std::string out = clean("a&#1;b&#x81;c&#xFDD0;d<a href=/ title=x>&#11;</a>");
+  EXPECT_EQ(out, "a&#x1;b&#x81;c&#xFDD0;d<a href=\"/\">&#xB;</a>");
+  EXPECT_EQ(clean(out), out);
+}
+
 TEST(Sanitize, LinksAreNofollowUnlessTheAuthorIsTrusted) {
   Policy p = diary();
   EXPECT_EQ(p.links_for_level(0), Links::NoFollow);

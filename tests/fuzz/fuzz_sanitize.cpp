@@ -1,0 +1,54 @@
+// The sanitizer on arbitrary bytes: it returns SafeHtml or a TooLarge
+// refusal, never crashes; its output holds nothing outside the policy
+// (checked by an independent re-parse, html::audit), is valid UTF-8, and
+// comes back unchanged when sanitized again.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "html/audit.h"
+#include "html/escape.h"
+#include "html/sanitize.h"
+
+namespace {
+
+using namespace journeyer;
+using namespace journeyer::html;
+
+const Policy& policy_for(std::uint8_t choice) {
+  static const Policy plain = *Policy::from_config(diary_config());
+  static const Policy wide = [] {
+    PolicyConfig c = diary_config();
+    c.images = Images::On;
+    c.elements.push_back({"h2", {"title", "lang", "dir"}});
+    c.elements.push_back({"dl", {}});
+    c.elements.push_back({"dd", {}});
+    c.elements.push_back({"dt", {}});
+    c.elements.push_back({"span", {"title"}});
+    c.elements.push_back({"del", {"cite", "datetime"}});
+    c.elements.push_back({"ol", {"start"}});
+    c.max_depth = 8;
+    return *Policy::from_config(c);
+  }();
+  return choice & 1 ? wide : plain;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  const Policy& policy = policy_for(size ? data[0] : 0);
+  Links links = size && (data[0] & 2) ? Links::Follow : Links::NoFollow;
+  auto first = sanitize(text, policy, links);
+  if (!first) {
+    if (first.error().kind() != ErrorKind::TooLarge) std::abort();
+    return 0;
+  }
+  const std::string& out = first->str();
+  if (!audit(out, policy)) std::abort();
+  if (to_valid_utf8(out) != out) std::abort();
+  auto second = sanitize(out, policy, links);
+  if (!second || second->str() != out) std::abort();
+  return 0;
+}
