@@ -21,8 +21,10 @@ Result<std::unique_ptr<Store>> open_with(sql::ConnectionFactory factory, const O
                                          std::string backend) {
   auto first = factory();
   if (!first) return first.error();
-  Status st = options.migrate == Migrate::Apply ? sql::apply_migrations(**first, now_seconds())
-                                                : sql::check_version(**first, options.migrate);
+  // A read-only store cannot migrate: it checks the version only.
+  Status st = options.migrate == Migrate::Apply && options.access == Access::ReadWrite
+                  ? sql::apply_migrations(**first, now_seconds())
+                  : sql::check_version(**first, options.migrate);
   if (!st) return st.error();
   return sql::make_sql_store(std::move(factory), std::move(*first), std::move(backend));
 }
@@ -48,23 +50,29 @@ Result<std::unique_ptr<Store>> open_store(const std::string& url, const OpenOpti
   if (parsed->backend == Backend::Sqlite) {
     std::string path = parsed->target;
     int timeout = options.busy_timeout_ms;
+    std::int64_t cap = options.max_bytes;
+    const bool read_only = options.access == Access::ReadOnly;
     // Only the first connection (the one that migrates) may create the file.
-    auto mode = options.migrate == Migrate::Apply ? sqlite::OpenMode::ReadWriteCreate : sqlite::OpenMode::ReadWrite;
-    auto first = sqlite::connect(path, timeout, mode);
+    auto mode = read_only ? sqlite::OpenMode::ReadOnly
+                : options.migrate == Migrate::Apply ? sqlite::OpenMode::ReadWriteCreate
+                                                    : sqlite::OpenMode::ReadWrite;
+    auto first = sqlite::connect(path, timeout, mode, cap);
     if (!first) return first.error();
     bool used = false;
-    auto factory = [path, timeout, first = std::make_shared<std::unique_ptr<sql::Connection>>(std::move(*first)),
+    auto later = read_only ? sqlite::OpenMode::ReadOnly : sqlite::OpenMode::ReadWrite;
+    auto factory = [path, timeout, cap, later, first = std::make_shared<std::unique_ptr<sql::Connection>>(std::move(*first)),
                     used]() mutable -> Result<std::unique_ptr<sql::Connection>> {
       if (!used) {
         used = true;
         return std::move(*first);
       }
-      return sqlite::connect(path, timeout, sqlite::OpenMode::ReadWrite);
+      return sqlite::connect(path, timeout, later, cap);
     };
     return open_with(std::move(factory), options, "sqlite");
   }
   std::string target = parsed->target;
-  return open_with([target]() { return postgres::connect(target); }, options, "postgresql");
+  auto access = options.access == Access::ReadOnly ? postgres::Access::ReadOnly : postgres::Access::ReadWrite;
+  return open_with([target, access]() { return postgres::connect(target, access); }, options, "postgresql");
 }
 
 Result<SchemaStatus> migrate(const std::string& url) {

@@ -416,9 +416,18 @@ enum class Migrate {
   CheckOnly,  // open as it is (for `db status`); a newer schema is still refused
 };
 
+enum class Access {
+  ReadWrite,
+  ReadOnly,  // every write fails with an Io error; reads work (a replica, a frozen site)
+};
+
 struct OpenOptions {
   Migrate migrate = Migrate::Apply;
   int busy_timeout_ms = 5000;  // SQLite: how long a writer waits for the lock
+  Access access = Access::ReadWrite;
+  // SQLite: the most bytes the database file may grow to (0: no cap). A write
+  // beyond it fails with an Io error as a full disk would, and reads go on.
+  std::int64_t max_bytes = 0;
 };
 
 // `sqlite:PATH` (PATH may be relative; created when missing) or

@@ -192,12 +192,16 @@ std::string number_placeholders(const char* sql) {
   return out;
 }
 
-Result<std::unique_ptr<sql::Connection>> connect(const std::string& url) {
+Result<std::unique_ptr<sql::Connection>> connect(const std::string& url, Access access) {
   try {
     auto c = std::make_unique<pqxx::connection>(url);
     auto conn = std::make_unique<PgConnection>(std::move(c));
     Status st = conn->exec_script("SET client_min_messages = warning");
     if (!st) return st.error();
+    if (access == Access::ReadOnly) {
+      st = conn->exec_script("SET default_transaction_read_only = on");
+      if (!st) return st.error();
+    }
     return std::unique_ptr<sql::Connection>(std::move(conn));
   } catch (const std::exception& e) {
     return Error::unavailable(std::string("cannot connect to PostgreSQL: ") + e.what());

@@ -9,8 +9,10 @@
 
 namespace journeyer::storage::postgres {
 
+enum class Access { ReadWrite, ReadOnly };
+
 // `url` is a libpq connection URI: postgresql://user@host:port/dbname.
-Result<std::unique_ptr<sql::Connection>> connect(const std::string& url);
+Result<std::unique_ptr<sql::Connection>> connect(const std::string& url, Access access = Access::ReadWrite);
 
 // "SELECT ? WHERE x = ?" -> "SELECT $1 WHERE x = $2" (outside quotes).
 std::string number_placeholders(const char* sql);

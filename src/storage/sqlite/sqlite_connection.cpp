@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <SQLiteCpp/Backup.h>
+#include <algorithm>
 #include <chrono>
 #include <thread>
 #include <unordered_map>
@@ -22,7 +23,7 @@ Error error_from_code(int code, const std::string& what, const char* detail) {
     case SQLITE_LOCKED:
       return Error::conflict(msg + " (another writer holds the database)");
     case SQLITE_FULL:
-      return Error::io(msg + " (the disk is full)");
+      return Error::io(msg + " (the disk is full, or the database reached its size limit)");
     case SQLITE_READONLY:
       return Error::io(msg + " (the database is read-only)");
     case SQLITE_CANTOPEN:
@@ -164,9 +165,9 @@ class SqliteConnection final : public sql::Connection {
 }  // namespace
 
 Result<std::unique_ptr<sql::Connection>> connect(const std::string& path, int busy_timeout_ms,
-                                                 OpenMode mode) {
+                                                 OpenMode mode, std::int64_t max_bytes) {
   try {
-    int flags = SQLite::OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    int flags = (mode == OpenMode::ReadOnly ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
     if (mode == OpenMode::ReadWriteCreate) flags |= SQLite::OPEN_CREATE;
     auto db = std::make_unique<SQLite::Database>(path, flags, busy_timeout_ms);
     auto conn = std::make_unique<SqliteConnection>(std::move(db));
@@ -177,7 +178,19 @@ Result<std::unique_ptr<sql::Connection>> connect(const std::string& path, int bu
     if (!st) return st.error();
     // journal_mode returns a row; a read-only file cannot switch to WAL but
     // can still be read.
-    (void)conn->exec_script("PRAGMA journal_mode = WAL;");
+    if (mode != OpenMode::ReadOnly) (void)conn->exec_script("PRAGMA journal_mode = WAL;");
+    if (max_bytes > 0) {
+      std::int64_t page_size = 4096;
+      auto r = conn->run("PRAGMA page_size", {}, [&](const sql::Row& row) -> Status {
+        page_size = row.integer(0);
+        return Ok{};
+      });
+      if (!r) return r.error();
+      // PRAGMA takes no bound parameters; the value is a number we computed.
+      std::string pragma = "PRAGMA max_page_count = " + std::to_string(std::max<std::int64_t>(1, max_bytes / page_size));
+      Status cap = conn->exec_script(pragma);
+      if (!cap) return cap.error();
+    }
     return std::unique_ptr<sql::Connection>(std::move(conn));
   } catch (const SQLite::Exception& e) {
     return error_from_code(e.getErrorCode(), "cannot open SQLite database " + path, e.what());

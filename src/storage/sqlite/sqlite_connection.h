@@ -9,10 +9,12 @@
 
 namespace journeyer::storage::sqlite {
 
-enum class OpenMode { ReadWriteCreate, ReadWrite };
+enum class OpenMode { ReadWriteCreate, ReadWrite, ReadOnly };
 
+// `max_bytes` > 0 caps the file's size (PRAGMA max_page_count).
 Result<std::unique_ptr<sql::Connection>> connect(const std::string& path, int busy_timeout_ms,
-                                                 OpenMode mode = OpenMode::ReadWriteCreate);
+                                                 OpenMode mode = OpenMode::ReadWriteCreate,
+                                                 std::int64_t max_bytes = 0);
 
 // A consistent copy of the database at `path` into `out_path`, page by page
 // with SQLite's online backup API, while other connections keep writing.
