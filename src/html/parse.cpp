@@ -176,24 +176,43 @@ InputShape measure_input(std::string_view text) {
   // Attributes counted from each position in each state to the end of the
   // tag, computed from the end of the input backwards: linear, and covers
   // every position where a tag could begin, whatever the parser's state.
+  // A run of ordinary characters (not space, / > = " ') leaves every state
+  // in one that ordinary characters keep, without counting, so a run costs
+  // the same as one character.
   using Counts = std::array<std::uint32_t, kTagStateCount>;
-  Counts after{};   // from position i + 1
-  Counts after2{};  // from position i + 2
-  const std::size_t n = text.size();
-  for (std::size_t i = n; i-- > 0;) {
-    const auto c = kClasses[static_cast<unsigned char>(text[i])];
+  Counts next{};  // counts from position i (zero at the end of the input)
+  std::size_t i = text.size();
+  auto cls = [&](std::size_t k) { return kClasses[static_cast<unsigned char>(text[k])]; };
+  while (i > 0) {
+    std::size_t run_end = i;
+    while (i > 0 && cls(i - 1) == kOther) --i;
+    if (i < run_end) {
+      // Every "<letter" in the run starts a tag whose name runs to the
+      // run's end: its attributes are the tag-name count there.
+      for (const char* p = text.data() + i; p + 1 < text.data() + run_end; ++p) {
+        p = static_cast<const char*>(std::memchr(p, '<', static_cast<std::size_t>(text.data() + run_end - 1 - p)));
+        if (!p) break;
+        if (is_ascii_alpha(p[1])) {
+          ++shape.tags;
+          if (next[kTagName] > shape.most_attributes) shape.most_attributes = next[kTagName];
+        }
+      }
+      Counts here;
+      for (int s = 0; s < kTagStateCount; ++s) {
+        const Step st = kSteps[s][kOther];
+        here[s] = st.starts_attribute + next[st.next];
+      }
+      next = here;
+      continue;
+    }
+    const auto c = cls(i - 1);
     Counts here;
     for (int s = 0; s < kTagStateCount; ++s) {
       const Step st = kSteps[s][c];
-      here[s] = st.starts_attribute + (st.next == kEnd ? 0u : after[st.next]);
+      here[s] = st.starts_attribute + (st.next == kEnd ? 0u : next[st.next]);
     }
-    if (text[i] == '<' && i + 1 < n && is_ascii_alpha(text[i + 1])) {
-      ++shape.tags;
-      std::size_t attrs = after2[kTagName];
-      if (attrs > shape.most_attributes) shape.most_attributes = attrs;
-    }
-    after2 = after;
-    after = here;
+    next = here;
+    --i;
   }
   return shape;
 }

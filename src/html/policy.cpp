@@ -122,7 +122,7 @@ PolicyConfig notes_config() {
   PolicyConfig c = diary_config();
   c.name = "notes";
   c.max_input_bytes = 64 * 1024;
-  c.max_tags = 2048;
+  c.max_tags = 1024;
   return c;
 }
 
@@ -131,7 +131,7 @@ PolicyConfig reply_config() {
   c.name = "reply";
   c.elements = advogato_elements(false);
   c.max_input_bytes = 64 * 1024;
-  c.max_tags = 2048;
+  c.max_tags = 1024;
   return c;
 }
 

@@ -66,7 +66,7 @@ constexpr std::size_t kDefaultMaxInputBytes = 256 * 1024;
 constexpr std::size_t kMaxInputBytesCeiling = 8 * 1024 * 1024;
 constexpr std::size_t kDefaultMaxDepth = 64;
 constexpr std::size_t kMaxDepthCeiling = 256;
-constexpr std::size_t kDefaultMaxTags = 8192;
+constexpr std::size_t kDefaultMaxTags = 4096;
 constexpr std::size_t kMaxTagsCeiling = 16384;
 // Advogato's levels, counted from 0 = Observer: Apprentice and above get
 // followed links by default.

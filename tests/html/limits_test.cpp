@@ -2,6 +2,8 @@
 // budget, which the result reports. No clock is read.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "html/parse.h"
@@ -117,6 +119,73 @@ TEST(Limits, MeasureInputBoundsTagsAndAttributes) {
     InputShape s = measure_input(r.in);
     EXPECT_EQ(s.tags, r.tags) << r.in;
     EXPECT_EQ(s.most_attributes, r.attributes) << r.in;
+  }
+}
+
+// A reference for measure_input: from each "<letter", the tokenizer's tag
+// states written out as the spec words them (with reconsume), forwards.
+std::size_t attributes_from(std::string_view s, std::size_t start) {
+  enum { TagName, BeforeName, Name, AfterName, BeforeValue, Dq, Sq, Unquoted, AfterQuoted, SelfClosing } st = TagName;
+  std::size_t count = 0;
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; };
+  for (std::size_t i = start; i < s.size();) {
+    char c = s[i];
+    bool consume = true;
+    switch (st) {
+      case TagName: if (space(c)) st = BeforeName; else if (c == '/') st = SelfClosing; else if (c == '>') return count; break;
+      case BeforeName:
+        if (space(c)) break;
+        if (c == '/' || c == '>') { st = AfterName; consume = false; break; }
+        ++count; st = Name; if (c != '=') consume = false; break;
+      case Name:
+        if (space(c) || c == '/' || c == '>') { st = AfterName; consume = false; } else if (c == '=') st = BeforeValue;
+        break;
+      case AfterName:
+        if (space(c)) break;
+        if (c == '/') st = SelfClosing; else if (c == '=') st = BeforeValue; else if (c == '>') return count;
+        else { ++count; st = Name; consume = false; }
+        break;
+      case BeforeValue:
+        if (space(c)) break;
+        if (c == '"') st = Dq; else if (c == '\'') st = Sq; else if (c == '>') return count;
+        else { st = Unquoted; consume = false; }
+        break;
+      case Dq: if (c == '"') st = AfterQuoted; break;
+      case Sq: if (c == '\'') st = AfterQuoted; break;
+      case Unquoted: if (space(c)) st = BeforeName; else if (c == '>') return count; break;
+      case AfterQuoted:
+        if (space(c)) st = BeforeName; else if (c == '/') st = SelfClosing; else if (c == '>') return count;
+        else { st = BeforeName; consume = false; }
+        break;
+      case SelfClosing:
+        if (c == '>') return count;
+        st = BeforeName; consume = false; break;
+    }
+    if (consume) ++i;
+  }
+  return count;
+}
+
+TEST(Limits, MeasureInputAgreesWithAForwardReference) {
+  const char alphabet[] = "<ab /=>\"'\n";
+  std::uint64_t seed = 12345;
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    std::size_t len = (seed >> 40) % 48;
+    for (std::size_t i = 0; i < len; ++i) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      s += alphabet[(seed >> 33) % (sizeof alphabet - 1)];
+    }
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    std::size_t tags = 0, most = 0;
+    for (std::size_t i = 0; i + 1 < s.size(); ++i)
+      if (s[i] == '<' && (s[i + 1] == 'a' || s[i + 1] == 'b')) {
+        ++tags;
+        most = std::max(most, attributes_from(s, i + 2));
+      }
+    InputShape shape = measure_input(s);
+    ASSERT_EQ(shape.tags, tags) << s;
+    ASSERT_EQ(shape.most_attributes, most) << s;
   }
 }
 
