@@ -164,7 +164,8 @@ class PgConnection final : public sql::Connection {
   const std::string& prepared(const char* sql) {
     auto it = names_.find(sql);
     if (it != names_.end()) return it->second;
-    std::string name = "j" + std::to_string(names_.size());
+    std::string name = "j";
+    name += std::to_string(names_.size());  // (not "j" + ...: g++ 12 warns falsely, -Wrestrict)
     c_->prepare(name, number_placeholders(sql));
     return names_.emplace(sql, std::move(name)).first->second;
   }

@@ -1,0 +1,152 @@
+// Store speed on SQLite (docs/performance.md, "## Store"): importing the real
+// Advogato graph, loading the standing graph in bulk for the trust engine
+// (the real graph; 100,000 accounts / 1,000,000 certificates from
+// trust::generate_graph, seed 7), and the reads of a person page. Run with
+// `make bench` or build/.../bench/storage_bench.
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+
+#include "storage/graph_io.h"
+#include "storage/store.h"
+#include "trust/generate.h"
+#include "trust/parse.h"
+#include "util/io.h"
+
+namespace {
+
+using namespace journeyer;
+using namespace journeyer::storage;
+
+const std::vector<std::string> kLevels{"Observer", "Apprentice", "Journeyer", "Master"};
+
+// A folder under /tmp for this run, removed at exit.
+const std::filesystem::path& scratch() {
+  static const std::filesystem::path dir = [] {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "journeyer-bench.XXXXXX").string();
+    std::filesystem::path p = mkdtemp(tmpl.data());
+    std::atexit([] { std::filesystem::remove_all(scratch()); });
+    return p;
+  }();
+  return dir;
+}
+
+const std::string& real_text() {
+  static const std::string text = [] {
+    auto t = read_input(std::string(JOURNEYER_TEST_DATA) + "/advogato-graph-latest.dot.gz");
+    if (!t) std::abort();
+    return std::move(*t);
+  }();
+  return text;
+}
+
+const trust::CertGraph& real_graph() {
+  static const trust::CertGraph g = [] {
+    auto parsed = trust::parse_graph(real_text(), kLevels, "advogato");
+    if (!parsed) std::abort();
+    return std::move(*parsed);
+  }();
+  return g;
+}
+
+std::unique_ptr<Store> open_or_die(const std::string& url) {
+  auto s = open_store(url);
+  if (!s) {
+    std::fprintf(stderr, "%s\n", s.error().message().c_str());
+    std::abort();
+  }
+  return std::move(*s);
+}
+
+// A database holding `graph`, made once per process.
+std::string database_with(const std::string& name, const trust::CertGraph& graph) {
+  std::string url = "sqlite:" + (scratch() / (name + ".db")).string();
+  auto store = open_or_die(url);
+  auto count = store->count_accounts();
+  if (count && *count == 0) {
+    auto r = store->import_graph(graph_import_from(graph, 1));
+    if (!r) std::abort();
+  }
+  return url;
+}
+
+// `journeyer import advogato-graph` into a new SQLite file: parse + import.
+void BM_ImportRealGraphFromFile(benchmark::State& state) {
+  int n = 0;
+  for (auto _ : state) {
+    std::string url = "sqlite:" + (scratch() / ("import" + std::to_string(n++) + ".db")).string();
+    auto parsed = trust::parse_graph(real_text(), kLevels, "advogato");
+    auto store = open_or_die(url);
+    auto r = store->import_graph(graph_import_from(*parsed, 1));
+    if (!r) state.SkipWithError(r.error().message().c_str());
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK(BM_ImportRealGraphFromFile)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// Importing the same graph again: finds everything there, changes nothing.
+void BM_ReimportRealGraph(benchmark::State& state) {
+  auto store = open_or_die(database_with("real", real_graph()));
+  for (auto _ : state) {
+    auto r = store->import_graph(graph_import_from(real_graph(), 2));
+    if (!r || r->certificates_recorded != 0) state.SkipWithError("reimport changed something");
+  }
+}
+BENCHMARK(BM_ReimportRealGraph)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+void load_graph(benchmark::State& state, const std::string& url) {
+  auto store = open_or_die(url);
+  std::size_t certs = 0;
+  for (auto _ : state) {
+    auto g = store->load_trust_graph({});
+    if (!g) state.SkipWithError(g.error().message().c_str());
+    else certs = g->graph->certificate_count();
+  }
+  state.counters["certificates"] = static_cast<double>(certs);
+}
+
+void BM_LoadTrustGraphReal(benchmark::State& state) { load_graph(state, database_with("real", real_graph())); }
+BENCHMARK(BM_LoadTrustGraphReal)->Unit(benchmark::kMillisecond);
+
+void BM_LoadTrustGraph100k1M(benchmark::State& state) {
+  static const std::string url = database_with("synthetic", trust::generate_graph(100'000, 1'000'000, 7));
+  load_graph(state, url);
+}
+BENCHMARK(BM_LoadTrustGraph100k1M)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// A person page: the profile, certificates both ways, the level, the latest
+// diary entries (dreier, well connected, with 30 entries).
+void BM_PersonPageReads(benchmark::State& state) {
+  std::string url = database_with("real", real_graph());
+  auto store = open_or_die(url);
+  auto me = store->account_by_name("dreier");
+  if (!me) {
+    state.SkipWithError("no dreier");
+    return;
+  }
+  auto n = store->count_diary_entries(me->id);
+  for (int i = n ? static_cast<int>(*n) : 0; i < 30; ++i)
+    (void)store->add_diary_entry({me->id, "Day " + std::to_string(i), std::string(2000, 'x'),
+                                  model::TextFormat::Html, 1000 + i});
+  std::size_t rows = 0;
+  for (auto _ : state) {
+    auto a = store->account_by_name("dreier");
+    auto level = store->published_level(a->id);
+    auto from = store->certificates_from(a->id);
+    auto to = store->certificates_to(a->id);
+    auto diary = store->diary_entries(a->id, {0, 5});
+    auto projects = store->projects_of(a->id);
+    rows = from->size() + to->size() + diary->size();
+    benchmark::DoNotOptimize(level);
+    benchmark::DoNotOptimize(projects);
+  }
+  state.counters["rows"] = static_cast<double>(rows);
+}
+BENCHMARK(BM_PersonPageReads)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
