@@ -1,5 +1,6 @@
 #include "html/escape.h"
 
+#include <array>
 #include <cstdint>
 
 namespace journeyer::html {
@@ -88,21 +89,32 @@ void append_reference(std::string& out, std::uint32_t cp) {
 
 enum class Controls { Keep, AsReferences };
 
+// Bytes the copy loop must stop at, per escaping mode: anything not plain
+// printable ASCII, and the characters that have entities.
+struct StopBytes {
+  std::array<bool, 256> stop{};
+  constexpr StopBytes(std::string_view entities, bool controls) {
+    for (int c = 0; c < 256; ++c)
+      stop[c] = c >= 0x7F || c == 0 || c == '\r' || (controls && c < 0x20 && c != '\t' && c != '\n' && c != '\f');
+    for (char c : entities) stop[static_cast<unsigned char>(c)] = true;
+  }
+};
+constexpr StopBytes kTextStops("&<>", true);
+constexpr StopBytes kAttributeStops("&<>\"", true);
+constexpr StopBytes kUtf8Stops("", false);
+
 // Copies text to out, replacing invalid UTF-8 and escaping the ASCII bytes
 // for which `escape_for` returns an entity.
 template <typename EscapeFor>
-void append_checked(std::string& out, std::string_view text, EscapeFor escape_for, Controls controls) {
+void append_checked(std::string& out, std::string_view text, EscapeFor escape_for, Controls controls,
+                    const StopBytes& stops) {
   out.reserve(out.size() + text.size());
   const bool references = controls == Controls::AsReferences;
   std::size_t i = 0;
   while (i < text.size()) {
     // The common case: a run of plain printable ASCII.
     std::size_t run = i;
-    while (run < text.size()) {
-      auto c = static_cast<unsigned char>(text[run]);
-      if (c >= 0x7F || escape_for(static_cast<char>(c)) != nullptr || (references && replaced_when_raw(c))) break;
-      ++run;
-    }
+    while (run < text.size() && !stops.stop[static_cast<unsigned char>(text[run])]) ++run;
     out.append(text.data() + i, run - i);
     i = run;
     if (i == text.size()) break;
@@ -164,7 +176,7 @@ const char* attribute_entity(char c) {
 }  // namespace
 
 void append_escaped_text(std::string& out, std::string_view text) {
-  append_checked(out, text, text_entity, Controls::AsReferences);
+  append_checked(out, text, text_entity, Controls::AsReferences, kTextStops);
 }
 
 std::string escape_text(std::string_view text) {
@@ -174,7 +186,7 @@ std::string escape_text(std::string_view text) {
 }
 
 void append_escaped_attribute(std::string& out, std::string_view value) {
-  append_checked(out, value, attribute_entity, Controls::AsReferences);
+  append_checked(out, value, attribute_entity, Controls::AsReferences, kAttributeStops);
 }
 
 std::string escape_attribute(std::string_view value) {
@@ -185,7 +197,7 @@ std::string escape_attribute(std::string_view value) {
 
 std::string to_valid_utf8(std::string_view bytes) {
   std::string out;
-  append_checked(out, bytes, [](char) -> const char* { return nullptr; }, Controls::Keep);
+  append_checked(out, bytes, [](char) -> const char* { return nullptr; }, Controls::Keep, kUtf8Stops);
   return out;
 }
 

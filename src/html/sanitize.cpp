@@ -167,7 +167,8 @@ class Writer {
   Writer(const Policy& policy, Links links, SanitizeReport& report)
       : policy_(policy), links_(links), report_(report) {}
 
-  std::string run(const GumboNode* root) {
+  std::string run(const GumboNode* root, std::size_t input_size) {
+    out_.reserve(input_size);
     if (root->type == GUMBO_NODE_ELEMENT) push_children(root->v.element.children, false, Element::A);
     while (!frames_.empty()) {
       Frame& f = frames_.back();
@@ -374,7 +375,7 @@ Result<Sanitized> sanitize_with_report(std::string_view untrusted, const Policy&
   if (!parsed) return parsed.error();
   Sanitized result;
   Writer writer(policy, links, result.report);
-  result.html = SafeHtmlMaker::make(writer.run(parsed->root()));
+  result.html = SafeHtmlMaker::make(writer.run(parsed->root(), untrusted.size()));
   result.report.parser_bytes = parsed->parser_bytes();
   return result;
 }
