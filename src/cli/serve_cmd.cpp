@@ -1,0 +1,134 @@
+// `journeyer serve` (the web site) and `journeyer admin create`.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "model/account.h"
+#include "storage/store.h"
+#include "web/config.h"
+#include "web/crypto.h"
+#include "web/server.h"
+#include "web/site.h"
+#include "web/trust_service.h"
+
+namespace journeyer::cli {
+
+namespace {
+
+int fail(const Error& e) {
+  std::fprintf(stderr, "journeyer: %s\n", e.message().c_str());
+  return e.kind() == ErrorKind::InvalidInput || e.kind() == ErrorKind::NotFound ? kExitBadInput : kExitFailure;
+}
+
+model::UnixTime wall_clock() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+struct ServeOptions {
+  std::string db;
+  std::string listen = "127.0.0.1:8080";
+  std::string config;
+};
+
+Result<web::SiteConfig> config_from(const std::string& path) {
+  if (path.empty()) return web::SiteConfig{};
+  return web::load_site_config(path);
+}
+
+int run_serve(const ServeOptions& o) {
+  auto config = config_from(o.config);
+  if (!config) return fail(config.error());
+  auto listen = web::parse_listen(o.listen);
+  if (!listen) return fail(listen.error());
+  auto store = storage::open_store(o.db);
+  if (!store) return fail(store.error());
+  web::TrustService trust(**store, config->trust, wall_clock);
+  if (auto st = trust.recompute_now(); !st) return fail(st.error());
+  auto snap = trust.snapshot();
+  web::Site site(**store, *config, trust, wall_clock);
+  auto server = web::Server::listen(site, *listen, config->threads);
+  if (!server) return fail(server.error());
+  trust.start();
+  std::printf("journeyer: serving %s on http://%s:%u/ (%zu accounts, %zu certificates, levels computed in %.0f ms)\n",
+              config->name.c_str(), listen->host.c_str(), (*server)->port(), snap->accounts, snap->certificates,
+              static_cast<double>(snap->compute_micros) / 1000.0);
+  std::fflush(stdout);
+  (*server)->run(web::Signals::Handle);
+  trust.stop();
+  std::printf("journeyer: stopped\n");
+  return kExitOk;
+}
+
+struct CreateOptions {
+  std::string db;
+  std::string config;
+  std::string name;
+  std::string email;
+  bool password_stdin = false;
+};
+
+int run_admin_create(const CreateOptions& o) {
+  auto config = config_from(o.config);
+  if (!config) return fail(config.error());
+  if (auto st = model::check_account_name(o.name); !st) return fail(st.error());
+  std::string password;
+  if (o.password_stdin) {
+    std::getline(std::cin, password);
+  } else {
+    password = web::random_token().substr(0, 20);
+  }
+  if (password.size() < config->min_password_chars)
+    return fail(Error::invalid_input("the password must have at least " + std::to_string(config->min_password_chars) +
+                                     " characters"));
+  auto hash = web::hash_password(password);
+  if (!hash) return fail(hash.error());
+  auto store = storage::open_store(o.db);
+  if (!store) return fail(store.error());
+  storage::NewAccount a;
+  a.name = o.name;
+  a.profile.email = o.email;
+  a.password_hash = *hash;
+  a.member_since = wall_clock();
+  auto id = (*store)->create_account(a);
+  if (!id) return fail(id.error());
+  (void)(*store)->append_audit({wall_clock(), model::AccountId{}, "account.create", "person/" + o.name, "journeyer admin create"});
+  if (!o.password_stdin) std::printf("%s\t%s\n", o.name.c_str(), password.c_str());
+  if (!config->is_admin(o.name))
+    std::fprintf(stderr, "journeyer: %s is not in admins of the configuration; add it there for administrator rights\n",
+                 o.name.c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_web_commands(CLI::App& app, Action& chosen) {
+  auto serve = std::make_shared<ServeOptions>();
+  auto* s = app.add_subcommand("serve", "Serve the web site");
+  s->add_option("--db", serve->db, "Database URL: sqlite:PATH or postgresql://user@host:port/dbname")
+      ->envname("JOURNEYER_DB")
+      ->required();
+  s->add_option("--listen", serve->listen, "Address and port to listen on (port 0: any free port)")
+      ->capture_default_str();
+  s->add_option("--config", serve->config, "The site's configuration (TOML); see below");
+  s->footer(web::config_help());
+  s->callback([&chosen, serve] { chosen = [serve] { return run_serve(*serve); }; });
+
+  auto* admin = app.add_subcommand("admin", "Administration from the command line");
+  admin->require_subcommand(1);
+  auto create = std::make_shared<CreateOptions>();
+  auto* c = admin->add_subcommand(
+      "create",
+      "Create an account (reserved names allowed); prints NAME<TAB>PASSWORD. Administrator rights come from "
+      "admins in the configuration");
+  c->add_option("NAME", create->name, "The account's name")->required();
+  c->add_option("--db", create->db, "Database URL")->envname("JOURNEYER_DB")->required();
+  c->add_option("--config", create->config, "The site's configuration (TOML)");
+  c->add_option("--email", create->email, "The account's e-mail address");
+  c->add_flag("--password-stdin", create->password_stdin, "Read the password from standard input instead of generating one");
+  c->callback([&chosen, create] { chosen = [create] { return run_admin_create(*create); }; });
+}
+
+}  // namespace journeyer::cli

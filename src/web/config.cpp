@@ -1,0 +1,172 @@
+#include "web/config.h"
+
+#include <toml++/toml.h>
+
+#include <set>
+
+#include "model/account.h"
+#include "util/io.h"
+
+namespace journeyer::web {
+
+bool SiteConfig::is_admin(std::string_view name) const {
+  std::string key = model::account_name_key(name);
+  for (const auto& a : admins)
+    if (model::account_name_key(a) == key) return true;
+  return false;
+}
+
+bool SiteConfig::is_reserved(std::string_view name) const {
+  std::string key = model::account_name_key(name);
+  for (const auto* list : {&reserved_names, &admins, &trust.seeds})
+    for (const auto& r : *list)
+      if (model::account_name_key(r) == key) return true;
+  return false;
+}
+
+namespace {
+
+Result<std::vector<std::string>> strings(const toml::node& node, const std::string& key) {
+  const auto* arr = node.as_array();
+  if (!arr) return Error::invalid_input(key + " must be a list of strings");
+  std::vector<std::string> out;
+  for (const auto& item : *arr) {
+    auto s = item.value<std::string>();
+    if (!s) return Error::invalid_input(key + " must be a list of strings");
+    out.push_back(*s);
+  }
+  return out;
+}
+
+Result<std::int64_t> integer(const toml::node& node, const std::string& key, std::int64_t lo, std::int64_t hi) {
+  auto v = node.value<std::int64_t>();
+  if (!v || *v < lo || *v > hi)
+    return Error::invalid_input(key + " must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
+  return *v;
+}
+
+Result<std::string> text(const toml::node& node, const std::string& key) {
+  auto v = node.value<std::string>();
+  if (!v) return Error::invalid_input(key + " must be a string");
+  return *v;
+}
+
+}  // namespace
+
+Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::string& source) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& e) {
+    return Error::invalid_input(source + ": " + std::string(e.description()) + " (line " +
+                                std::to_string(e.source().begin.line) + ")");
+  }
+  SiteConfig c;
+  std::vector<std::pair<std::string, std::string>> level_keys;  // resolved after [trust]
+  for (auto&& [k, node] : root) {
+    std::string key(k.str());
+    if (key == "name") {
+      c.name = JOURNEYER_TRY(text(node, key));
+    } else if (key == "tagline") {
+      c.tagline = JOURNEYER_TRY(text(node, key));
+    } else if (key == "base_url") {
+      c.base_url = JOURNEYER_TRY(text(node, key));
+    } else if (key == "admins") {
+      c.admins = JOURNEYER_TRY(strings(node, key));
+    } else if (key == "reserved_names") {
+      c.reserved_names = JOURNEYER_TRY(strings(node, key));
+    } else if (key == "spam_threshold") {
+      c.spam_threshold = JOURNEYER_TRY(integer(node, key, 1, 1'000'000));
+    } else if (key == "min_password_chars") {
+      c.min_password_chars = static_cast<std::size_t>(JOURNEYER_TRY(integer(node, key, 8, 128)));
+    } else if (key == "session_days") {
+      c.session_days = static_cast<int>(JOURNEYER_TRY(integer(node, key, 1, 365)));
+    } else if (key == "threads") {
+      c.threads = static_cast<unsigned>(JOURNEYER_TRY(integer(node, key, 1, 256)));
+    } else if (key == "login_per_minute") {
+      c.login_per_minute = static_cast<unsigned>(JOURNEYER_TRY(integer(node, key, 1, 100000)));
+    } else if (key == "signup_per_minute") {
+      c.signup_per_minute = static_cast<unsigned>(JOURNEYER_TRY(integer(node, key, 1, 100000)));
+    } else if (key == "trust") {
+      const auto* t = node.as_table();
+      if (!t) return Error::invalid_input(source + ": [trust] must be a table");
+      for (auto&& [tk, tn] : *t) {
+        std::string tkey(tk.str());
+        if (tkey == "seeds") {
+          c.trust.seeds = JOURNEYER_TRY(strings(tn, "trust.seeds"));
+        } else if (tkey == "levels") {
+          c.trust.levels = JOURNEYER_TRY(strings(tn, "trust.levels"));
+        } else if (tkey == "capacities") {
+          const auto* arr = tn.as_array();
+          if (!arr) return Error::invalid_input("trust.capacities must be a list of integers");
+          c.trust.caps.clear();
+          for (const auto& item : *arr)
+            c.trust.caps.push_back(JOURNEYER_TRY(integer(item, "trust.capacities", 1, trust::kMaxCapacity)));
+        } else {
+          return Error::invalid_input(source + ": unknown key trust." + tkey + " (see journeyer serve --help)");
+        }
+      }
+    } else if (key == "levels") {
+      const auto* t = node.as_table();
+      if (!t) return Error::invalid_input(source + ": [levels] must be a table");
+      for (auto&& [lk, ln] : *t) {
+        std::string lkey(lk.str());
+        if (lkey != "certify" && lkey != "flag_spam" && lkey != "follow_links")
+          return Error::invalid_input(source + ": unknown key levels." + lkey + " (see journeyer serve --help)");
+        level_keys.emplace_back(lkey, JOURNEYER_TRY(text(ln, "levels." + lkey)));
+      }
+    } else {
+      return Error::invalid_input(source + ": unknown key " + key + " (see journeyer serve --help)");
+    }
+  }
+  Status valid = trust::validate(c.trust);
+  if (!valid) return Error::invalid_input(source + ": " + valid.error().message());
+  for (const auto& [lkey, lname] : level_keys) {
+    auto level = model::parse_level(lname, c.trust.levels);
+    if (!level) return Error::invalid_input(source + ": levels." + lkey + ": " + level.error().message());
+    if (lkey == "certify") c.certify_level = *level;
+    if (lkey == "flag_spam") c.flag_spam_level = *level;
+    if (lkey == "follow_links") c.follow_links_level = *level;
+  }
+  if (c.base_url.rfind("http://", 0) != 0 && c.base_url.rfind("https://", 0) != 0)
+    return Error::invalid_input(source + ": base_url must start with http:// or https://");
+  return c;
+}
+
+Result<SiteConfig> load_site_config(const std::string& path) {
+  auto text = read_input(path);
+  if (!text) return text.error();
+  return parse_site_config(*text, path);
+}
+
+std::string config_help() {
+  return R"(Configuration file (--config site.toml); every key is optional:
+
+  name = "Journeyer"              # the site's name, in every page title
+  tagline = "a community of free software developers"
+  base_url = "http://127.0.0.1:8080"  # https://... marks cookies Secure
+  admins = []                     # administrator account names
+  reserved_names = ["admin", "administrator", "root", "webmaster"]
+                                  # never available at sign-up (nor are
+                                  # seeds and admins)
+  spam_threshold = 15             # sum of flaggers' levels that disables
+                                  # an uncertified account
+  min_password_chars = 10         # the password strength floor
+  session_days = 30               # how long a log-in lasts
+  threads = 8                     # request threads
+  login_per_minute = 10           # log-in attempts per client address
+  signup_per_minute = 5           # accounts created per client address
+
+  [trust]
+  seeds = ["raph", "miguel", "federico", "alan"]
+  capacities = [800, 200, 200, 50, 12, 4, 2, 1]
+  levels = ["Observer", "Apprentice", "Journeyer", "Master"]
+
+  [levels]                        # the level each action needs
+  certify = "Observer"            # give certificates
+  flag_spam = "Apprentice"        # flag an uncertified account as spam
+  follow_links = "Apprentice"     # below it, links get rel="nofollow"
+)";
+}
+
+}  // namespace journeyer::web

@@ -1,0 +1,52 @@
+// The site's configuration (site.toml). Every key has Advogato's default,
+// so a site runs with no file at all; config_help() documents each key for
+// `journeyer serve --help`.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/cert.h"
+#include "trust/metric.h"
+#include "util/result.h"
+
+namespace journeyer::web {
+
+struct SiteConfig {
+  std::string name = "Journeyer";
+  std::string tagline = "a community of free software developers";
+  // Where the site is reached; an https:// address marks cookies Secure.
+  std::string base_url = "http://127.0.0.1:8080";
+  trust::TrustConfig trust;  // seeds, capacities, level names
+  // Accounts with administrator rights (checked by the code on each request).
+  std::vector<std::string> admins;
+  // Names nobody may take at sign-up (seeds and admins are always reserved).
+  std::vector<std::string> reserved_names{"admin", "administrator", "root", "webmaster"};
+  // The level each action needs.
+  model::CertLevel certify_level{0};  // Advogato: any member may certify
+  model::CertLevel flag_spam_level{1};
+  model::CertLevel follow_links_level{1};  // below it: rel="nofollow" and plain names
+  // Sum of the flaggers' levels at which an uncertified account is disabled.
+  std::int64_t spam_threshold = 15;
+  std::size_t min_password_chars = 10;
+  int session_days = 30;
+  unsigned threads = 8;  // request threads (handlers wait on the database)
+  // Rate limits per client address, per minute.
+  unsigned login_per_minute = 10;
+  unsigned signup_per_minute = 5;
+
+  bool secure_cookies() const { return base_url.rfind("https://", 0) == 0; }
+  bool is_admin(std::string_view name) const;
+  bool is_reserved(std::string_view name) const;  // case-insensitive
+};
+
+// Reads and checks a TOML file; unknown keys are refused (a typo must not
+// silently fall back to a default).
+Result<SiteConfig> load_site_config(const std::string& path);
+Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::string& source);
+
+// Every key, its meaning and default, as TOML.
+std::string config_help();
+
+}  // namespace journeyer::web

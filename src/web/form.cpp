@@ -1,0 +1,171 @@
+#include "web/form.h"
+
+namespace journeyer::web {
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decoding as the URL Standard does it: a '%' not followed by two
+// hex digits stays as it is. `plus_is_space` for form bodies and queries.
+std::string percent_decode(std::string_view in, bool plus_is_space) {
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '+' && plus_is_space) {
+      out.push_back(' ');
+    } else if (c == '%' && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 &&
+               hex_value(in[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    std::uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+std::string_view Form::get(std::string_view name) const {
+  for (const auto& [k, v] : fields_)
+    if (k == name) return v;
+  return {};
+}
+
+bool Form::has(std::string_view name) const {
+  for (const auto& [k, v] : fields_)
+    if (k == name) return true;
+  return false;
+}
+
+Result<Form> parse_form(std::string_view encoded, std::size_t max_bytes) {
+  if (encoded.size() > max_bytes)
+    return Error::too_large("the form is larger than " + std::to_string(max_bytes / 1024) + " KB");
+  Form form;
+  std::size_t count = 0;
+  while (!encoded.empty()) {
+    std::size_t amp = encoded.find('&');
+    std::string_view part = encoded.substr(0, amp);
+    encoded = amp == std::string_view::npos ? std::string_view{} : encoded.substr(amp + 1);
+    if (part.empty()) continue;
+    if (++count > kMaxFormFields)
+      return Error::invalid_input("the form has more than " + std::to_string(kMaxFormFields) + " fields");
+    std::size_t eq = part.find('=');
+    std::string name = percent_decode(part.substr(0, eq), true);
+    std::string value = eq == std::string_view::npos ? std::string{} : percent_decode(part.substr(eq + 1), true);
+    if (!is_valid_utf8(name) || !is_valid_utf8(value))
+      return Error::invalid_input("the form is not valid UTF-8");
+    form.add(std::move(name), std::move(value));
+  }
+  return form;
+}
+
+Result<std::string> decode_path_segment(std::string_view segment) {
+  std::string out = percent_decode(segment, false);
+  if (!is_valid_utf8(out)) return Error::invalid_input("the address is not valid UTF-8");
+  if (out == "." || out == "..") return Error::invalid_input("the address names a parent folder");
+  for (char c : out)
+    if (c == '/' || c == '\0' || c == '\\') return Error::invalid_input("the address has a character not allowed in a name");
+  return out;
+}
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
+  if (path.empty() || path.front() != '/') return out;
+  path.remove_prefix(1);
+  while (true) {
+    std::size_t slash = path.find('/');
+    out.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> parse_cookies(std::string_view header) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+  };
+  while (!header.empty() && out.size() < kMaxCookies) {
+    std::size_t semi = header.find(';');
+    std::string_view part = trim(header.substr(0, semi));
+    header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
+    std::size_t eq = part.find('=');
+    if (eq == std::string_view::npos || eq == 0) continue;
+    std::string_view value = trim(part.substr(eq + 1));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    out.emplace_back(std::string(trim(part.substr(0, eq))), std::string(value));
+  }
+  return out;
+}
+
+std::string cookie_value(std::string_view header, std::string_view name) {
+  for (auto& [k, v] : parse_cookies(header))
+    if (k == name) return v;
+  return {};
+}
+
+std::string url_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+        c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+}  // namespace journeyer::web

@@ -1,0 +1,55 @@
+// Parsing what browsers send: application/x-www-form-urlencoded bodies and
+// query strings (WHATWG URL Standard, 5.1 "application/x-www-form-urlencoded
+// parsing"), percent-encoded path segments, and the Cookie header (RFC 6265,
+// 5.2). Every parser has a fuzz target (tests/fuzz/fuzz_form.cpp).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "util/result.h"
+
+namespace journeyer::web {
+
+constexpr std::size_t kMaxFormFields = 64;
+constexpr std::size_t kMaxCookies = 32;
+
+// Name/value pairs in the order sent. Names and values are valid UTF-8.
+class Form {
+ public:
+  // The first value of `name`, or "" when absent.
+  std::string_view get(std::string_view name) const;
+  bool has(std::string_view name) const;
+  const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
+  void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> fields_;
+};
+
+// Refuses (InvalidInput) bad percent-escapes' results that are not UTF-8 and
+// more than kMaxFormFields fields; TooLarge above `max_bytes`.
+Result<Form> parse_form(std::string_view encoded, std::size_t max_bytes);
+
+// One path segment, percent-decoded; refuses invalid UTF-8, NUL, '/' and the
+// segments "." and ".." (no path traversal through an escape).
+Result<std::string> decode_path_segment(std::string_view segment);
+
+// Splits "/a/b/" into {"a","b",""}: a trailing slash gives an empty last
+// segment, so that /person/NAME and /person/NAME/ stay different routes.
+std::vector<std::string_view> split_path(std::string_view path);
+
+// Cookie header -> name/value pairs (values as sent, quotes removed).
+std::vector<std::pair<std::string, std::string>> parse_cookies(std::string_view header);
+// The value of cookie `name`, or "".
+std::string cookie_value(std::string_view header, std::string_view name);
+
+// Percent-encodes for a URL path segment or a query value.
+std::string url_encode(std::string_view text);
+
+bool is_valid_utf8(std::string_view text);
+
+}  // namespace journeyer::web

@@ -1,0 +1,78 @@
+// Administration: the spam queue, the audit log, disabling and re-enabling
+// accounts. Only the configured administrators, checked here.
+#include "web/handlers/handlers.h"
+#include "web/handlers/person/common.h"
+
+namespace journeyer::web::handlers {
+
+namespace {
+constexpr std::size_t kAuditRows = 100;
+constexpr std::size_t kQueueRows = 50;
+}  // namespace
+
+Response admin_home(Context& ctx) {
+  if (!ctx.visitor.admin) return error_page(ctx, 403, "Only administrators may see this page.");
+  storage::Store& store = ctx.site.store();
+  auto snap = ctx.site.trust().snapshot();
+  View data;
+  View queue = list_view();
+  if (auto flagged = store.flagged_accounts(kQueueRows)) {
+    for (auto id : *flagged) {
+      auto account = store.account(id);
+      auto flags = store.spam_flags(id);
+      if (!account || !flags) continue;
+      std::int64_t score = 0;
+      for (const auto& f : *flags) score += snap->level(f.flagger).value;
+      View v;
+      v.set("name", account->name);
+      v.set("url", person_url(account->name));
+      v.set("flags", std::to_string(flags->size()));
+      v.set("score", std::to_string(score));
+      v.set("state", std::string(model::to_string(account->state)));
+      queue.push_back(v);
+    }
+  }
+  data.set("queue", queue);
+  data.set("threshold", std::to_string(ctx.site.config().spam_threshold));
+  View log = list_view();
+  if (auto entries = store.audit_log(kAuditRows, model::AuditId{})) {
+    for (const auto& e : *entries) {
+      View v;
+      v.set("when", format_datetime(e.when));
+      v.set("actor", e.actor ? e.actor_name : std::string("(the site)"));
+      v.set("action", e.action);
+      v.set("target", e.target);
+      v.set("detail", e.detail);
+      log.push_back(v);
+    }
+  }
+  data.set("audit", log);
+  return page(ctx, "Administration", "admin", std::move(data));
+}
+
+Response admin_set_state(Context& ctx) {
+  if (!ctx.visitor.admin) return error_page(ctx, 403, "Only administrators may do this.");
+  Response error;
+  auto target = named_account(ctx, error);
+  if (!target) return error;
+  std::string_view action = ctx.form.get("action");
+  model::AccountState state;
+  if (action == "disable") {
+    state = model::AccountState::Disabled;
+  } else if (action == "enable") {
+    state = target->password_hash.empty() ? model::AccountState::Imported : model::AccountState::Active;
+  } else {
+    return error_page(ctx, 400, "Choose disable or enable.");
+  }
+  if (target->id == ctx.visitor.account->id) return error_page(ctx, 403, "You cannot disable yourself.");
+  if (auto st = ctx.site.store().set_account_state(target->id, state); !st)
+    return error_page(ctx, 503, st.error().message());
+  if (state == model::AccountState::Disabled) (void)ctx.site.store().delete_sessions_of(target->id);
+  (void)ctx.site.store().append_audit({ctx.site.now(), ctx.visitor.account->id,
+                                       state == model::AccountState::Disabled ? "account.disable" : "account.enable",
+                                       "person/" + target->name, std::string(ctx.form.get("reason"))});
+  ctx.site.trust().request_recompute();
+  return redirect(person_url(target->name));
+}
+
+}  // namespace journeyer::web::handlers

@@ -1,0 +1,64 @@
+// Certifying a member, and flagging an uncertified account as spam.
+#include "web/handlers/handlers.h"
+#include "web/handlers/person/common.h"
+
+namespace journeyer::web::handlers {
+
+Response certify(Context& ctx) {
+  if (!ctx.visitor.logged_in())
+    return error_page(ctx, 403, "Certification disabled because you're not logged in.");
+  Response error;
+  auto subject = named_account(ctx, error);
+  if (!subject) return error;
+  const model::Account& me = *ctx.visitor.account;
+  const SiteConfig& config = ctx.site.config();
+  auto level = model::parse_level(ctx.form.get("level"), config.trust.levels);
+  if (!level) return error_page(ctx, 400, level.error().message());
+  if (me.id == subject->id) return error_page(ctx, 403, "You cannot certify yourself.");
+  if (auto st = model::check_certification(me.id, subject->id, *level, config.trust.levels.size()); !st)
+    return error_page(ctx, 400, st.error().message());
+  if (ctx.site.trust().snapshot()->level(me.id) < config.certify_level)
+    return error_page(ctx, 403, "Certifying needs " + model::level_name(config.certify_level, config.trust.levels) +
+                                    " level or above.");
+  storage::NewCertificate c{me.id, subject->id, *level, ctx.site.now()};
+  if (auto st = ctx.site.store().certify(c); !st) return error_page(ctx, 400, st.error().message());
+  (void)ctx.site.store().append_audit({ctx.site.now(), me.id, "cert.give", "person/" + subject->name,
+                                       model::level_name(*level, config.trust.levels)});
+  ctx.site.trust().request_recompute();
+  return redirect(person_url(subject->name) + "?certified=1");
+}
+
+Response flag_spam(Context& ctx) {
+  if (!ctx.visitor.logged_in()) return error_page(ctx, 403, "Log in first.");
+  Response error;
+  auto target = named_account(ctx, error);
+  if (!target) return error;
+  const model::Account& me = *ctx.visitor.account;
+  const SiteConfig& config = ctx.site.config();
+  auto snap = ctx.site.trust().snapshot();
+  if (me.id == target->id) return error_page(ctx, 403, "You cannot flag yourself.");
+  if (snap->level(me.id) < config.flag_spam_level)
+    return error_page(ctx, 403, "Flagging spam needs " + model::level_name(config.flag_spam_level, config.trust.levels) +
+                                    " level or above.");
+  if (snap->level(target->id) > model::kNoCertificate)
+    return error_page(ctx, 403, "Only uncertified accounts can be flagged as spam.");
+  auto st = ctx.site.store().flag_spam(me.id, target->id, ctx.site.now());
+  if (!st && st.error().kind() != ErrorKind::Conflict) return error_page(ctx, 503, st.error().message());
+  (void)ctx.site.store().append_audit({ctx.site.now(), me.id, "spam.flag", "person/" + target->name, ""});
+  // The score: the sum of the flaggers' current levels.
+  auto flags = ctx.site.store().spam_flags(target->id);
+  std::int64_t score = 0;
+  if (flags)
+    for (const auto& f : *flags) score += snap->level(f.flagger).value;
+  if (score >= config.spam_threshold && target->state != model::AccountState::Disabled) {
+    (void)ctx.site.store().set_account_state(target->id, model::AccountState::Disabled);
+    (void)ctx.site.store().delete_sessions_of(target->id);
+    (void)ctx.site.store().append_audit({ctx.site.now(), model::AccountId{}, "account.disable", "person/" + target->name,
+                                         "spam score " + std::to_string(score)});
+    ctx.site.trust().request_recompute();
+    return redirect("/person/");
+  }
+  return redirect(person_url(target->name));
+}
+
+}  // namespace journeyer::web::handlers

@@ -1,0 +1,44 @@
+// Every handler of the site, by area (handlers/<area>/). A handler is a
+// function of the parsed request and its context; routes.cpp maps URLs to
+// them.
+#pragma once
+
+#include "web/http.h"
+#include "web/site.h"
+
+namespace journeyer::web::handlers {
+
+// home/
+Response home(Context& ctx);
+Response static_file(Context& ctx);
+
+// person/
+Response person_list(Context& ctx);
+Response person_page(Context& ctx);
+Response person_slash(Context& ctx);  // /person/NAME -> /person/NAME/
+Response person_trust(Context& ctx);
+Response graph_dot(Context& ctx);
+
+// trust/
+Response trust_about(Context& ctx);
+
+// account/
+Response signup_form(Context& ctx);
+Response signup(Context& ctx);
+Response login_form(Context& ctx);
+Response login(Context& ctx);
+Response logout(Context& ctx);
+Response password_form(Context& ctx);
+Response change_password(Context& ctx);
+Response profile_form(Context& ctx);
+Response edit_profile(Context& ctx);
+
+// cert/
+Response certify(Context& ctx);
+Response flag_spam(Context& ctx);
+
+// admin/
+Response admin_home(Context& ctx);
+Response admin_set_state(Context& ctx);
+
+}  // namespace journeyer::web::handlers

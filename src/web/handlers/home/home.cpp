@@ -1,0 +1,57 @@
+// /: what the site is, counts per level, the newest members; /static/NAME.
+#include "web/embedded.h"
+#include "web/handlers/handlers.h"
+
+namespace journeyer::web::handlers {
+
+namespace {
+constexpr std::size_t kNewestMembers = 10;
+}
+
+Response home(Context& ctx) {
+  auto snap = ctx.site.trust().snapshot();
+  const auto& config = ctx.site.config();
+  View data;
+  data.set("site_name", config.name);
+  data.set("tagline", config.tagline);
+  View counts = list_view();
+  std::int64_t total = 0;
+  for (std::size_t l = config.trust.levels.size(); l-- > 0;) {
+    std::int64_t n = l < snap->counts.size() ? snap->counts[l] : 0;
+    total += n;
+    View v;
+    v.set("level", config.trust.levels[l]);
+    v.set("count", std::to_string(n));
+    counts.push_back(v);
+  }
+  data.set("counts", counts);
+  data.set("total", std::to_string(total));
+  View newest = list_view();
+  if (auto members = ctx.site.store().newest_accounts(kNewestMembers)) {
+    for (const auto& m : *members) {
+      View v;
+      v.set("name", m.name);
+      v.set("url", person_url(m.name));
+      v.set("date", format_date(m.member_since));
+      newest.push_back(v);
+    }
+  }
+  data.set("newest", newest);
+  data.set("logged_in", bool_view(ctx.visitor.logged_in()));
+  return page(ctx, config.name, "home", std::move(data));
+}
+
+Response static_file(Context& ctx) {
+  // Only files built into the binary, by exact name: no path reaches the disk.
+  const auto* f = embedded::find("static/" + ctx.params.at(0));
+  if (!f) return not_found(ctx);
+  Response r;
+  const std::string& name = ctx.params.at(0);
+  r.content_type = name.size() > 4 && name.compare(name.size() - 4, 4, ".css") == 0 ? "text/css; charset=utf-8"
+                                                                                      : "application/octet-stream";
+  r.body = std::string(f->text);
+  r.add_header("Cache-Control", "public, max-age=3600");
+  return r;
+}
+
+}  // namespace journeyer::web::handlers

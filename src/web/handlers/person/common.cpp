@@ -1,0 +1,40 @@
+#include "web/handlers/person/common.h"
+
+#include <cstdlib>
+
+namespace journeyer::web::handlers {
+
+std::optional<model::Account> named_account(Context& ctx, Response& error) {
+  auto account = ctx.site.store().account_by_name(ctx.params.at(0));
+  if (!account) {
+    error = account.error().kind() == ErrorKind::NotFound
+                ? error_page(ctx, 404, "There is no member called " + ctx.params.at(0) + ".")
+                : error_page(ctx, 503, "The database did not answer: " + account.error().message());
+    return std::nullopt;
+  }
+  if (account->state == model::AccountState::Disabled && !ctx.visitor.admin) {
+    error = error_page(ctx, 404, "This account has been disabled.");
+    return std::nullopt;
+  }
+  return std::move(*account);
+}
+
+View member_view(Context& ctx, const LevelSnapshot& snap, model::AccountId id, const std::string& name) {
+  View v;
+  model::CertLevel level = snap.level(id);
+  v.set("name", name);
+  if (level >= ctx.site.config().follow_links_level) v.set("url", person_url(name));
+  v.set("level", model::level_name(level, ctx.site.config().trust.levels));
+  return v;
+}
+
+const html::Policy& notes_policy() {
+  static const html::Policy policy = [] {
+    auto p = html::Policy::from_config(html::notes_config());
+    if (!p) std::abort();  // the built-in policy is checked by the html tests
+    return *p;
+  }();
+  return policy;
+}
+
+}  // namespace journeyer::web::handlers

@@ -1,0 +1,27 @@
+// Shared by the person pages: looking up the named member, and how a
+// member's name and links are shown at their level.
+#pragma once
+
+#include <optional>
+
+#include "html/policy.h"
+#include "model/account.h"
+#include "web/site.h"
+
+namespace journeyer::web::handlers {
+
+// The account named by the route's first parameter; nullopt after filling
+// `error` (404 for unknown names, and for disabled accounts unless the
+// visitor is an administrator).
+std::optional<model::Account> named_account(Context& ctx, Response& error);
+
+// {name, url (only at or above the follow-links level), level} for lists.
+View member_view(Context& ctx, const LevelSnapshot& snap, model::AccountId id, const std::string& name);
+
+// Certificates under this many days old are marked new.
+constexpr model::UnixTime kNewCertificateSeconds = 30 * 86400;
+
+// The sanitizer's policy for profile notes (html::notes_config()).
+const html::Policy& notes_policy();
+
+}  // namespace journeyer::web::handlers

@@ -1,0 +1,165 @@
+// /person/NAME/: Advogato's person page.
+#include "html/sanitize.h"
+#include "web/handlers/handlers.h"
+#include "web/handlers/person/common.h"
+
+namespace journeyer::web::handlers {
+
+namespace {
+
+constexpr std::size_t kRecentDiaryEntries = 3;
+
+View cert_list(Context& ctx, const LevelSnapshot& snap, const std::vector<model::Certificate>& certs) {
+  View list = list_view();
+  const auto& levels = ctx.site.config().trust.levels;
+  model::UnixTime now = ctx.site.now();
+  for (const auto& c : certs) {
+    View v;
+    v.set("issuer", member_view(ctx, snap, c.issuer, c.issuer_name));
+    v.set("subject", member_view(ctx, snap, c.subject, c.subject_name));
+    v.set("level", model::level_name(c.level, levels));
+    v.set("date", format_date(c.when));
+    v.set("new", bool_view(now - c.when < kNewCertificateSeconds));
+    list.push_back(v);
+  }
+  return list;
+}
+
+// The certify form (or why there is none) for the visitor looking at `subject`.
+void add_certify(Context& ctx, const LevelSnapshot& snap, const model::Account& subject, View& data) {
+  if (!ctx.visitor.logged_in()) {
+    data.set("certify_disabled", bool_view(true));
+    return;
+  }
+  const model::Account& me = *ctx.visitor.account;
+  if (me.id == subject.id) {
+    data.set("certify_self", bool_view(true));
+    return;
+  }
+  const SiteConfig& config = ctx.site.config();
+  const auto& levels = config.trust.levels;
+  if (snap.level(me.id) < config.certify_level) {
+    data.set("certify_needs", model::level_name(config.certify_level, levels));
+    return;
+  }
+  auto current = ctx.site.store().certificate(me.id, subject.id);
+  model::CertLevel chosen = current ? current->level : model::kNoCertificate;
+  View form;
+  form.set("action", person_url(subject.name) + "certify");
+  if (current) form.set("current", model::level_name(current->level, levels));
+  View options = list_view();
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    View o;
+    o.set("value", levels[i]);
+    o.set("label", i == 0 ? "No certificate (" + levels[i] + ")" : levels[i]);
+    o.set("selected", bool_view(chosen.value == i));
+    options.push_back(o);
+  }
+  form.set("options", options);
+  data.set("certify", form);
+}
+
+void add_spam_flag(Context& ctx, const LevelSnapshot& snap, const model::Account& subject, View& data) {
+  if (!ctx.visitor.logged_in() || ctx.visitor.account->id == subject.id) return;
+  if (snap.level(subject.id) > model::kNoCertificate) return;  // only uncertified accounts
+  if (snap.level(ctx.visitor.account->id) < ctx.site.config().flag_spam_level) return;
+  auto flags = ctx.site.store().spam_flags(subject.id);
+  if (!flags) return;
+  for (const auto& f : *flags)
+    if (f.flagger == ctx.visitor.account->id) {
+      data.set("flagged", bool_view(true));
+      return;
+    }
+  View v;
+  v.set("action", person_url(subject.name) + "flag");
+  data.set("flag", v);
+}
+
+}  // namespace
+
+Response person_slash(Context& ctx) { return redirect(person_url(ctx.params.at(0))); }
+
+Response person_page(Context& ctx) {
+  Response error;
+  auto account = named_account(ctx, error);
+  if (!account) return error;
+  auto snap = ctx.site.trust().snapshot();
+  const SiteConfig& config = ctx.site.config();
+  model::CertLevel level = snap->level(account->id);
+  bool follow = level >= config.follow_links_level;
+  storage::Store& store = ctx.site.store();
+
+  View data;
+  data.set("name", account->name);
+  data.set("level", model::level_name(level, config.trust.levels));
+  data.set("real_name", account->profile.real_name);
+  data.set("member_since", format_date(account->member_since));
+  data.set("last_login", account->last_login ? format_date(*account->last_login) : std::string("never"));
+  data.set("imported", bool_view(account->state == model::AccountState::Imported));
+  data.set("disabled", bool_view(account->state == model::AccountState::Disabled));
+  data.set("foaf_url", person_url(account->name) + "foaf.rdf");
+  data.set("trust_url", person_url(account->name) + "trust");
+  if (!account->profile.homepage.empty()) {
+    data.set("homepage", account->profile.homepage);
+    data.set("homepage_follow", bool_view(follow));
+  }
+  if (!account->profile.notes.empty()) {
+    auto notes = html::sanitize(account->profile.notes, notes_policy(),
+                                follow ? html::Links::Follow : html::Links::NoFollow);
+    if (notes)
+      set_html(data, "notes_html", *notes);
+    else
+      data.set("notes_error", notes.error().message());
+  }
+
+  if (auto projects = store.projects_of(account->id); projects && !projects->empty()) {
+    View list = list_view();
+    for (const auto& p : *projects) {
+      View v;
+      v.set("name", p.project_name);
+      v.set("url", "/proj/" + url_encode(p.project_name) + "/");
+      v.set("relation", std::string(model::to_string(p.relation)));
+      list.push_back(v);
+    }
+    data.set("projects", list);
+    data.set("has_projects", bool_view(true));
+  }
+
+  auto diary_policy = html::named_policy("diary");
+  if (auto entries = store.diary_entries(account->id, {0, kRecentDiaryEntries});
+      entries && !entries->empty() && diary_policy) {
+    View list = list_view();
+    for (const auto& e : *entries) {
+      View v;
+      v.set("title", e.title);
+      v.set("date", format_date(e.created));
+      auto body = html::sanitize(e.body, *diary_policy, follow ? html::Links::Follow : html::Links::NoFollow);
+      if (body) set_html(v, "body_html", *body);
+      list.push_back(v);
+    }
+    data.set("diary", list);
+    data.set("diary_url", person_url(account->name) + "diary.html");
+    data.set("rss_url", person_url(account->name) + "rss.xml");
+  }
+
+  auto from = store.certificates_from(account->id);
+  auto to = store.certificates_to(account->id);
+  if (!from || !to) return error_page(ctx, 503, "The database did not answer; try again.");
+  data.set("certs_from", cert_list(ctx, *snap, *from));
+  data.set("certs_to", cert_list(ctx, *snap, *to));
+  data.set("has_certs_from", bool_view(!from->empty()));
+  data.set("has_certs_to", bool_view(!to->empty()));
+
+  add_certify(ctx, *snap, *account, data);
+  add_spam_flag(ctx, *snap, *account, data);
+  if (ctx.visitor.admin && ctx.visitor.account->id != account->id) {
+    View admin;
+    admin.set("action", "/admin/person/" + url_encode(account->name) + "/state");
+    admin.set("disabled", bool_view(account->state == model::AccountState::Disabled));
+    data.set("admin_form", admin);
+  }
+  if (ctx.query.get("certified") == "1") data.set("notice", "Your certificate is recorded. Levels are being recomputed.");
+  return page(ctx, "Personal info for " + account->name, "person", std::move(data));
+}
+
+}  // namespace journeyer::web::handlers

@@ -1,0 +1,179 @@
+// The route table: every URL of the site, top to bottom, and what runs
+// before each handler (the visitor's session, the CSRF check of a POST) and
+// after it (the security headers).
+#include <array>
+
+#include "web/crypto.h"
+#include "web/handlers/handlers.h"
+#include "web/site.h"
+
+namespace journeyer::web {
+
+namespace {
+
+using Handler = Response (*)(Context&);
+
+struct Route {
+  Method method;
+  // Segments after the leading '/'; "{}" captures one (a name), "" is a
+  // trailing slash.
+  std::vector<std::string_view> pattern;
+  Handler handler;
+};
+
+const std::vector<Route>& routes() {
+  namespace h = handlers;
+  static const std::vector<Route> table = {
+      {Method::Get, {""}, h::home},
+      {Method::Get, {"static", "{}"}, h::static_file},
+      {Method::Get, {"trust", ""}, h::trust_about},
+
+      {Method::Get, {"person", ""}, h::person_list},
+      {Method::Get, {"person", "graph.dot"}, h::graph_dot},
+      {Method::Get, {"person", "{}"}, h::person_slash},
+      {Method::Get, {"person", "{}", ""}, h::person_page},
+      {Method::Get, {"person", "{}", "trust"}, h::person_trust},
+      {Method::Post, {"person", "{}", "certify"}, h::certify},
+      {Method::Post, {"person", "{}", "flag"}, h::flag_spam},
+
+      {Method::Get, {"account", "new"}, h::signup_form},
+      {Method::Post, {"account", "new"}, h::signup},
+      {Method::Get, {"account", "login"}, h::login_form},
+      {Method::Post, {"account", "login"}, h::login},
+      {Method::Post, {"account", "logout"}, h::logout},
+      {Method::Get, {"account", "password"}, h::password_form},
+      {Method::Post, {"account", "password"}, h::change_password},
+      {Method::Get, {"account", "profile"}, h::profile_form},
+      {Method::Post, {"account", "profile"}, h::edit_profile},
+
+      {Method::Get, {"admin", ""}, h::admin_home},
+      {Method::Post, {"admin", "person", "{}", "state"}, h::admin_set_state},
+  };
+  return table;
+}
+
+constexpr std::size_t kMaxQueryBytes = 4 * 1024;
+
+// Content-Security-Policy: no script at all, styles from the site only.
+constexpr const char* kCsp =
+    "default-src 'none'; style-src 'self'; img-src 'self' https: http:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'";
+
+void add_security_headers(Response& r) {
+  r.add_header("Content-Security-Policy", kCsp);
+  r.add_header("X-Content-Type-Options", "nosniff");
+  r.add_header("Referrer-Policy", "same-origin");
+  r.add_header("X-Frame-Options", "DENY");
+}
+
+Visitor find_visitor(Site& site, const Request& req) {
+  Visitor v;
+  std::string token = cookie_value(req.cookie, kSessionCookie);
+  if (!token.empty() && token.size() < 128) {
+    std::string hash = token_hash(token);
+    auto session = site.store().session(hash, site.now());
+    if (session) {
+      auto account = site.store().account(session->account);
+      if (account && account->state == model::AccountState::Active) {
+        v.admin = site.config().is_admin(account->name);
+        v.account = std::move(*account);
+        v.session_hash = hash;
+        v.csrf = session->csrf_token;
+        return v;
+      }
+    }
+  }
+  std::string csrf = cookie_value(req.cookie, kVisitorCsrfCookie);
+  if (csrf.size() == 43) {
+    v.csrf = csrf;
+  } else {
+    v.csrf = random_token();
+    v.set_csrf_cookie = true;
+  }
+  return v;
+}
+
+bool is_form(std::string_view content_type) {
+  constexpr std::string_view kForm = "application/x-www-form-urlencoded";
+  return content_type.substr(0, kForm.size()) == kForm;
+}
+
+Response dispatch(Site& site, const Request& req) {
+  Method method = req.method == Method::Head ? Method::Get : req.method;
+  if (method == Method::Other) return plain_text(405, "This method is not allowed here.\n");
+  auto segments = split_path(req.path);
+  if (segments.empty()) return plain_text(400, "The address must start with '/'.\n");
+
+  const Route* found = nullptr;
+  bool path_known = false;
+  std::vector<std::string> params;
+  for (const auto& route : routes()) {
+    if (route.pattern.size() != segments.size()) continue;
+    bool match = true;
+    std::vector<std::string> captured;
+    for (std::size_t i = 0; i < segments.size() && match; ++i) {
+      if (route.pattern[i] == "{}") {
+        if (segments[i].empty()) {
+          match = false;
+          break;
+        }
+        auto decoded = decode_path_segment(segments[i]);
+        if (!decoded) return plain_text(400, decoded.error().message() + "\n");
+        captured.push_back(std::move(*decoded));
+      } else {
+        match = route.pattern[i] == segments[i];
+      }
+    }
+    if (!match) continue;
+    path_known = true;
+    if (route.method != method) continue;
+    found = &route;
+    params = std::move(captured);
+    break;
+  }
+
+  Context ctx{site, req, find_visitor(site, req), {}, {}, std::move(params)};
+  Response r;
+  if (!found) {
+    r = path_known ? plain_text(405, "This method is not allowed here.\n") : not_found(ctx);
+  } else {
+    auto query = parse_form(req.query, kMaxQueryBytes);
+    if (!query) return plain_text(400, query.error().message() + "\n");
+    ctx.query = std::move(*query);
+    if (method == Method::Post) {
+      if (!is_form(req.content_type)) {
+        r = error_page(ctx, 415, "This address takes a form from this site.");
+      } else if (auto form = parse_form(req.body, kMaxBodyBytes); !form) {
+        r = error_page(ctx, form.error().kind() == ErrorKind::TooLarge ? 413 : 400, form.error().message());
+      } else {
+        ctx.form = std::move(*form);
+        // A new visitor has no token yet: nothing a form could match.
+        if (ctx.visitor.set_csrf_cookie || !equal_secrets(ctx.form.get("csrf"), ctx.visitor.csrf)) {
+          r = error_page(ctx, 403,
+                         "This form has expired or was not sent from this site. Go back, reload the page and "
+                         "try again.");
+        } else {
+          r = found->handler(ctx);
+        }
+      }
+    } else {
+      r = found->handler(ctx);
+    }
+  }
+  // Only pages with a form need the visitor's token.
+  if (ctx.visitor.set_csrf_cookie && r.body.find(ctx.visitor.csrf) != std::string::npos)
+    r.add_header("Set-Cookie", cookie(site.config(), kVisitorCsrfCookie, ctx.visitor.csrf, 86400));
+  if (ctx.visitor.logged_in() || !r.header("Set-Cookie").empty()) r.add_header("Cache-Control", "private, no-store");
+  return r;
+}
+
+}  // namespace
+
+Response Site::handle(const Request& request) {
+  Response r = dispatch(*this, request);
+  add_security_headers(r);
+  if (request.method == Method::Head) r.body.clear();
+  return r;
+}
+
+}  // namespace journeyer::web

@@ -1,0 +1,142 @@
+#include "web/site.h"
+
+#include <cstdio>
+#include <ctime>
+
+#include "html/escape.h"
+#include "trust/parse.h"
+#include "web/crypto.h"
+
+namespace journeyer::web {
+
+Response redirect(std::string location) {
+  Response r;
+  r.status = 303;
+  r.content_type = "text/plain; charset=utf-8";
+  r.add_header("Location", std::move(location));
+  return r;
+}
+
+Response plain_text(int status, std::string text) {
+  Response r;
+  r.status = status;
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = std::move(text);
+  return r;
+}
+
+namespace {
+
+Templates load_templates_or_die() {
+  auto t = Templates::load();
+  if (!t) {
+    // A template that breaks the escaping rule is a build defect: refuse to serve.
+    std::fprintf(stderr, "journeyer: %s\n", t.error().message().c_str());
+    std::abort();
+  }
+  return *t;
+}
+
+}  // namespace
+
+Site::Site(storage::Store& store, SiteConfig config, TrustService& trust, std::function<model::UnixTime()> now)
+    : store_(store),
+      config_(std::move(config)),
+      trust_(trust),
+      now_(std::move(now)),
+      templates_(load_templates_or_die()),
+      mail_([](const std::string& to, const std::string& subject, const std::string&) {
+        std::fprintf(stderr, "journeyer: mail to %s: %s (body withheld from the log)\n", to.c_str(), subject.c_str());
+      }) {}
+
+std::shared_ptr<const std::string> Site::graph_dot() {
+  auto snap = trust_.snapshot();
+  std::lock_guard lock(dot_m_);
+  if (dot_ && dot_generation_ == snap->generation) return dot_;
+  trust::CertGraph g;
+  const auto& sg = *snap->graph;
+  g.accounts.reserve(sg.names.size());
+  for (const auto& n : sg.names) g.accounts.intern(n);
+  for (std::size_t a = 0; a + 1 < sg.out_begin.size(); ++a)
+    for (auto i = sg.out_begin[a]; i < sg.out_begin[a + 1]; ++i)
+      g.certificates.push_back({static_cast<trust::AccountId>(a), sg.out_subject[i], sg.out_level[i]});
+  dot_ = std::make_shared<const std::string>(trust::write_dot(g, config_.trust.levels));
+  dot_generation_ = snap->generation;
+  return dot_;
+}
+
+std::string format_date(model::UnixTime t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::string format_datetime(model::UnixTime t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
+}
+
+std::string person_url(std::string_view name) { return "/person/" + url_encode(name) + "/"; }
+
+std::string cookie(const SiteConfig& config, std::string_view name, std::string_view value, long max_age_seconds) {
+  std::string c(name);
+  c += '=';
+  c += value;
+  c += "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_seconds);
+  if (config.secure_cookies()) c += "; Secure";
+  return c;
+}
+
+Result<std::string> start_session(Site& site, model::AccountId account) {
+  std::string token = random_token();
+  model::Session s;
+  s.token_hash = token_hash(token);
+  s.account = account;
+  s.csrf_token = random_token();
+  s.created = site.now();
+  s.expires = s.created + std::int64_t{site.config().session_days} * 86400;
+  Status st = site.store().create_session(s);
+  if (!st) return st.error();
+  return cookie(site.config(), kSessionCookie, token, long{site.config().session_days} * 86400);
+}
+
+Response page(Context& ctx, const std::string& title, std::string_view name, View data, int status) {
+  const SiteConfig& config = ctx.site.config();
+  View layout;
+  layout.set("title", title);
+  layout.set("site_name", config.name);
+  layout.set("csrf", ctx.visitor.csrf);
+  if (ctx.visitor.account) {
+    layout.set("me", ctx.visitor.account->name);
+    layout.set("me_url", person_url(ctx.visitor.account->name));
+    layout.set("admin", bool_view(ctx.visitor.admin));
+  }
+  data.set("csrf", ctx.visitor.csrf);
+  if (ctx.visitor.account) data.set("me", ctx.visitor.account->name);
+  Response r;
+  r.status = status;
+  const Templates& t = ctx.site.templates();
+  r.body = t.render("header", layout);
+  r.body += t.render(name, data);
+  r.body += t.render("footer", layout);
+  return r;
+}
+
+Response error_page(Context& ctx, int status, const std::string& message) {
+  View data;
+  data.set("message", message);
+  std::string title = status == 404 ? "Not found" : status == 403 ? "Not allowed" : status == 429 ? "Too many attempts" : "Sorry";
+  data.set("heading", title);
+  return page(ctx, title, "error", std::move(data), status);
+}
+
+Response not_found(Context& ctx) { return error_page(ctx, 404, "There is no page at this address."); }
+
+}  // namespace journeyer::web

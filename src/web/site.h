@@ -1,0 +1,107 @@
+// The site: what every handler works with (the store, the configuration,
+// the trust service, the templates) and the request context a handler gets.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "model/account.h"
+#include "storage/store.h"
+#include "web/config.h"
+#include "web/form.h"
+#include "web/http.h"
+#include "web/rate_limit.h"
+#include "web/trust_service.h"
+#include "web/view.h"
+
+namespace journeyer::web {
+
+constexpr std::string_view kSessionCookie = "journeyer_session";
+// Visitors' forms (log in, sign up) carry this cookie's value as their CSRF
+// token (double submit); members' forms carry their session's token.
+constexpr std::string_view kVisitorCsrfCookie = "journeyer_csrf";
+
+// Who is asking.
+struct Visitor {
+  std::optional<model::Account> account;  // logged in
+  std::string session_hash;
+  std::string csrf;  // the token this visitor's forms carry
+  bool admin = false;
+  bool set_csrf_cookie = false;  // a new visitor token to send
+  bool logged_in() const { return account.has_value(); }
+};
+
+class Site;
+
+struct Context {
+  Site& site;
+  const Request& request;
+  Visitor visitor;
+  Form form;                        // a POST's fields
+  Form query;                       // the query string's fields
+  std::vector<std::string> params;  // the route's {NAME} parts, decoded
+};
+
+// Sends a message to a member (password reset links). The default writes
+// it to the log; tests record it.
+using MailSender = std::function<void(const std::string& to, const std::string& subject, const std::string& body)>;
+
+class Site {
+ public:
+  Site(storage::Store& store, SiteConfig config, TrustService& trust, std::function<model::UnixTime()> now);
+
+  // The route table (routes.cpp), sessions, CSRF and security headers.
+  Response handle(const Request& request);
+
+  storage::Store& store() { return store_; }
+  const SiteConfig& config() const { return config_; }
+  TrustService& trust() { return trust_; }
+  const Templates& templates() const { return templates_; }
+  model::UnixTime now() const { return now_(); }
+  RateLimiter& limiter() { return limiter_; }
+  void set_mail_sender(MailSender sender) { mail_ = std::move(sender); }
+  const MailSender& mail() const { return mail_; }
+
+  // The DOT export of the current snapshot, made once per generation.
+  std::shared_ptr<const std::string> graph_dot();
+
+ private:
+  storage::Store& store_;
+  SiteConfig config_;
+  TrustService& trust_;
+  std::function<model::UnixTime()> now_;
+  Templates templates_;
+  RateLimiter limiter_;
+  MailSender mail_;
+  std::mutex dot_m_;
+  std::int64_t dot_generation_ = -1;
+  std::shared_ptr<const std::string> dot_;
+};
+
+// ---- Helpers for handlers ---------------------------------------------------
+
+// A whole page: the layout around templates/NAME.mustache with `data`.
+Response page(Context& ctx, const std::string& title, std::string_view name, View data, int status = 200);
+Response error_page(Context& ctx, int status, const std::string& message);
+Response not_found(Context& ctx);
+
+// "2026-11-27" and "2026-11-27 09:41" in UTC.
+std::string format_date(model::UnixTime t);
+std::string format_datetime(model::UnixTime t);
+// "/person/NAME/"
+std::string person_url(std::string_view name);
+
+// A Set-Cookie value with the site's flags (HttpOnly, SameSite=Lax, Secure
+// on https). max_age_seconds 0 deletes the cookie.
+std::string cookie(const SiteConfig& config, std::string_view name, std::string_view value, long max_age_seconds);
+
+// Starts a session for `account`: stores its hash, returns the response's
+// Set-Cookie value.
+Result<std::string> start_session(Site& site, model::AccountId account);
+
+}  // namespace journeyer::web

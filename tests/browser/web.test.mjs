@@ -1,0 +1,166 @@
+// The web site in a real browser (issue 6): starts `journeyer serve` on a
+// free loopback port with a temporary SQLite database, then creates an
+// account, edits the profile, certifies a member as a seed and sees their
+// level change, logs out, and checks that a visitor cannot certify. Saves
+// screenshots of a person page in tests/browser/test-results/.
+//
+// JOURNEYER_BIN names the journeyer binary; JOURNEYER_DB (optional) a
+// database URL to use instead of a temporary SQLite file.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium, keepOffTheNetwork } from './chromium.mjs';
+
+const BIN = process.env.JOURNEYER_BIN;
+if (!BIN) throw new Error('set JOURNEYER_BIN to the journeyer binary');
+const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'test-results');
+// Levels are recomputed in the background; a page shows the new level within
+// this long (a bound for the test, not a measurement).
+const LEVEL_WAIT_MS = 15000;
+
+let dir, server, origin, browser, page, serverOutput = '';
+const SEED_PASSWORD = 'seed-password-42';
+
+async function startServer(db, config) {
+  server = spawn(BIN, ['serve', '--db', db, '--config', config, '--listen', '127.0.0.1:0'],
+                 { stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stderr.on('data', (d) => { serverOutput += d; });
+  origin = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      serverOutput += d;
+      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`journeyer serve exited (${code}): ${serverOutput}`)));
+  });
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'journeyer-web-browser-'));
+  const db = process.env.JOURNEYER_DB || `sqlite:${join(dir, 'site.db')}`;
+  const config = join(dir, 'site.toml');
+  await writeFile(config, 'name = "Journeyer test"\nadmins = ["boss"]\n[trust]\nseeds = ["seed"]\n');
+  execFileSync(BIN, ['admin', 'create', 'seed', '--db', db, '--config', config, '--password-stdin'],
+               { input: SEED_PASSWORD + '\n' });
+  await startServer(db, config);
+  browser = await launchChromium();
+  await keepOffTheNetwork(browser.context, origin);
+  page = browser.context.pages()[0] ?? await browser.context.newPage();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
+    server.kill('SIGTERM');
+    const { code } = await exited;
+    assert.equal(code, 0, `graceful shutdown on SIGTERM: ${serverOutput}`);
+  }
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function logIn(name, password) {
+  await page.goto(`${origin}/account/login`);
+  await page.getByLabel('Account name').fill(name);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${origin}/person/${name}/`);
+}
+
+async function logOut() {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL(`${origin}/`);
+}
+
+async function levelOf(name) {
+  await page.goto(`${origin}/person/${name}/`);
+  return (await page.locator('strong.level').textContent()).trim();
+}
+
+test('a new member signs up, edits the profile, is certified by a seed and logs out', async () => {
+  await page.goto(`${origin}/`);
+  await page.getByRole('link', { name: 'Create account' }).click();
+  await page.getByLabel('Account name').fill('walker');
+  await page.getByLabel('E-mail').fill('walker@example.org');
+  await page.getByLabel('Password', { exact: true }).fill('walking-far-7');
+  await page.getByLabel('Password again').fill('walking-far-7');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(`${origin}/person/walker/`);
+  assert.match(await page.content(), /This is you\./);
+
+  await page.getByRole('link', { name: 'Profile', exact: true }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Walker Texas');
+  await page.getByLabel('Homepage').fill('https://walker.example/');
+  await page.getByLabel('Notes').fill('<p>I write <em>parsers</em>.<script>alert(1)</script></p>');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const preview = page.getByRole('region', { name: 'Preview' });
+  assert.equal((await preview.locator('em').textContent()), 'parsers');
+  assert.equal(await preview.locator('script').count(), 0);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(`${origin}/person/walker/`);
+  assert.equal(await page.locator('.notes em').textContent(), 'parsers');
+  assert.match(await page.content(), /Walker Texas/);
+  assert.equal(await levelOf('walker'), 'Observer');
+  await logOut();
+
+  await logIn('seed', SEED_PASSWORD);
+  await page.goto(`${origin}/person/walker/`);
+  await page.getByLabel('Certify walker as').selectOption('Journeyer');
+  await page.getByRole('button', { name: 'Certify' }).click();
+  await page.waitForURL(`${origin}/person/walker/?certified=1`);
+  assert.match(await page.content(), /You have certified walker as Journeyer\./);
+  let level = await levelOf('walker');
+  for (const start = Date.now(); level !== 'Journeyer' && Date.now() - start < LEVEL_WAIT_MS;) {
+    await page.waitForTimeout(100);
+    level = await levelOf('walker');
+  }
+  assert.equal(level, 'Journeyer');
+  assert.match(await page.content(), /seed<\/a> certified walker as Journeyer/);
+  await logOut();
+
+  await page.goto(`${origin}/person/walker/`);
+  assert.match(await page.content(), /\[ Certification disabled because you're not logged in\. \]/);
+});
+
+test('a visitor cannot certify: no form, and a forged POST is refused', async () => {
+  await browser.context.clearCookies();
+  await page.goto(`${origin}/person/seed/`);
+  assert.equal(await page.locator('form[action$="/certify"]').count(), 0);
+  assert.match(await page.content(), /Certification disabled because you're not logged in/);
+  // A forged POST from the visitor's own browser, with and without a token.
+  for (const csrf of ['forged', '']) {
+    const r = await page.request.post(`${origin}/person/seed/certify`,
+                                      { form: { level: 'Master', csrf } });
+    assert.equal(r.status(), 403);
+  }
+  await page.goto(`${origin}/person/seed/`);
+  assert.match(await page.content(), /Others have certified seed as follows:<\/h3>\s*\n?\s*<p class="muted">None\.<\/p>/);
+});
+
+test('pages carry the security headers and no script', async () => {
+  const r = await page.goto(`${origin}/person/walker/`);
+  const headers = r.headers();
+  assert.match(headers['content-security-policy'], /frame-ancestors 'none'/);
+  assert.doesNotMatch(headers['content-security-policy'], /unsafe-inline/);
+  assert.equal(headers['x-content-type-options'], 'nosniff');
+  assert.ok(headers['referrer-policy']);
+  assert.equal(await page.locator('script').count(), 0);
+});
+
+test('screenshots of a person page, wide and on a phone', async () => {
+  await mkdir(RESULTS, { recursive: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${origin}/person/walker/`);
+  await page.screenshot({ path: join(RESULTS, 'person-wide.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(RESULTS, 'person-phone.png'), fullPage: true });
+  // Readable on a phone: nothing wider than the screen.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone`);
+});

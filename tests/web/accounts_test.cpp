@@ -1,0 +1,288 @@
+// Accounts, sessions, CSRF and certification through the handlers.
+#include <gtest/gtest.h>
+
+#include "web/crypto.h"
+#include "web_fixture.h"
+
+namespace journeyer::web::testing {
+namespace {
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+const std::string kSession(kSessionCookie);
+
+class AccountsTest : public SiteTest {};
+
+TEST_F(AccountsTest, SignUpLogsInWithASecureCookie) {
+  Client c(*site_);
+  c.get("/account/new");
+  Response r = c.post("/account/new", {{"name", "Alice"},
+                                       {"email", "alice@example.org"},
+                                       {"password", "a-long-passphrase"},
+                                       {"password2", "a-long-passphrase"},
+                                       {"website", ""}});
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(r.header("Location"), "/person/Alice/");
+  std::string set_cookie;
+  for (auto& [k, v] : r.headers)
+    if (k == "Set-Cookie" && v.rfind(kSession, 0) == 0) set_cookie = v;
+  EXPECT_TRUE(contains(set_cookie, "HttpOnly"));
+  EXPECT_TRUE(contains(set_cookie, "SameSite=Lax"));
+  ASSERT_EQ(c.cookies().count(kSession), 1u);
+  EXPECT_EQ(c.cookies()[kSession].size(), 43u);  // 256 bits, base64url
+  // Only the token's hash is stored.
+  auto stored = store_->session(c.cookies()[kSession], now_);
+  EXPECT_FALSE(stored);
+  EXPECT_TRUE(store_->session(token_hash(c.cookies()[kSession]), now_));
+  Response page = c.get("/person/Alice/");
+  EXPECT_TRUE(contains(page.body, "This is you."));
+  auto account = store_->account_by_name("alice");
+  ASSERT_TRUE(account);
+  EXPECT_TRUE(contains(account->password_hash, "$argon2id$"));
+}
+
+struct SignupCase {
+  const char* what;
+  Fields fields;
+  const char* message;
+};
+
+TEST_F(AccountsTest, SignUpRefusesBadInput) {
+  add_member("taken", "taken-pass-123");
+  const std::vector<SignupCase> cases = {
+      {"bad name", {{"name", "a b"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "letters"},
+      {"seed name", {{"name", "SEED"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "reserved"},
+      {"admin name", {{"name", "boss"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "reserved"},
+      {"taken", {{"name", "Taken"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "taken"},
+      {"short password", {{"name", "newbie"}, {"email", "x@example.org"}, {"password", "short"}, {"password2", "short"}}, "at least 10"},
+      {"monotone password", {{"name", "newbie"}, {"email", "x@example.org"}, {"password", "aaaaaaaaaaaa"}, {"password2", "aaaaaaaaaaaa"}}, "different characters"},
+      {"name in password", {{"name", "newbie"}, {"email", "x@example.org"}, {"password", "newbie-12345"}, {"password2", "newbie-12345"}}, "name"},
+      {"mismatch", {{"name", "newbie"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-2"}}, "differ"},
+      {"bad email", {{"name", "newbie"}, {"email", "nope"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "e-mail"},
+      {"honeypot", {{"name", "newbie"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}, {"website", "http://spam.example"}}, "program"},
+  };
+  for (const auto& k : cases) {
+    Client c(*site_, std::string("198.51.100.") + std::to_string(&k - cases.data()));
+    c.get("/account/new");
+    Response r = c.post("/account/new", k.fields);
+    EXPECT_GE(r.status, 400) << k.what;
+    EXPECT_TRUE(contains(r.body, k.message)) << k.what << ": " << r.body.substr(r.body.find("<main"), 600);
+    EXPECT_EQ(c.cookies().count(kSession), 0u) << k.what;
+  }
+  EXPECT_FALSE(store_->account_by_name("newbie"));
+}
+
+TEST_F(AccountsTest, PostsWithoutTheCsrfTokenAreRefused) {
+  add_member("alice", "alice-pass-123");
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  add_member("bob", "bob-pass-1234");
+  EXPECT_EQ(c.post("/person/bob/certify", {{"level", "Master"}, {"csrf", ""}}).status, 403);
+  EXPECT_EQ(c.post("/person/bob/certify", {{"level", "Master"}, {"csrf", random_token()}}).status, 403);
+  EXPECT_FALSE(store_->certificate(store_->account_by_name("alice")->id, store_->account_by_name("bob")->id));
+  // A visitor with no cookie at all cannot log in by a forged POST either.
+  Client fresh(*site_);
+  EXPECT_EQ(fresh.post("/account/login", {{"name", "alice"}, {"password", "alice-pass-123"}, {"csrf", "x"}}).status, 403);
+}
+
+TEST_F(AccountsTest, VisitorCannotCertifyEvenWithAValidVisitorToken) {
+  add_member("bob", "bob-pass-1234");
+  Client c(*site_);
+  c.get("/account/login");  // a real visitor token
+  ASSERT_FALSE(c.csrf().empty());
+  Response r = c.post("/person/bob/certify", {{"level", "Master"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_TRUE(contains(r.body, "not logged in"));
+  auto to = store_->certificates_to(store_->account_by_name("bob")->id);
+  ASSERT_TRUE(to);
+  EXPECT_TRUE(to->empty());
+}
+
+TEST_F(AccountsTest, WrongPasswordAndUnknownNameLookTheSame) {
+  add_member("alice", "alice-pass-123");
+  Client c(*site_);
+  c.get("/account/login");
+  Response wrong = c.post("/account/login", {{"name", "alice"}, {"password", "not-her-password"}});
+  Response unknown = c.post("/account/login", {{"name", "nobody"}, {"password", "not-her-password"}});
+  EXPECT_EQ(wrong.status, 403);
+  EXPECT_EQ(unknown.status, 403);
+  EXPECT_TRUE(contains(wrong.body, "Wrong name or password."));
+  EXPECT_TRUE(contains(unknown.body, "Wrong name or password."));
+  EXPECT_TRUE(c.login("ALICE", "alice-pass-123"));  // names ignore case
+}
+
+TEST_F(AccountsTest, LoginIsRateLimitedPerAddress) {
+  add_member("alice", "alice-pass-123");
+  Client c(*site_, "203.0.113.9");
+  c.get("/account/login");
+  int limited = 0;
+  for (unsigned i = 0; i < site_->config().login_per_minute + 1; ++i)
+    limited += c.post("/account/login", {{"name", "nobody"}, {"password", "whatever-123"}}).status == 429;
+  EXPECT_EQ(limited, 1);
+  Client other(*site_, "203.0.113.10");
+  EXPECT_TRUE(other.login("alice", "alice-pass-123"));
+}
+
+TEST_F(AccountsTest, LogOutEndsTheSession) {
+  add_member("alice", "alice-pass-123");
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  std::string token = c.cookies()[kSession];
+  c.get("/");  // the page with the log-out button
+  Response out = c.post("/account/logout", {});
+  EXPECT_EQ(out.status, 303);
+  EXPECT_EQ(c.cookies().count(kSession), 0u);
+  // The old cookie, replayed, is a visitor's.
+  Client replay(*site_);
+  replay.cookies()[kSession] = token;
+  add_member("bob", "bob-pass-1234");
+  EXPECT_TRUE(contains(replay.get("/person/bob/").body, "Certification disabled"));
+}
+
+TEST_F(AccountsTest, ChangingThePasswordEndsOtherSessions) {
+  add_member("alice", "alice-pass-123");
+  Client laptop(*site_), phone(*site_);
+  ASSERT_TRUE(laptop.login("alice", "alice-pass-123"));
+  ASSERT_TRUE(phone.login("alice", "alice-pass-123"));
+  laptop.get("/account/password");
+  EXPECT_EQ(laptop.post("/account/password", {{"current", "wrong-one-123"}, {"password", "new-pass-4567"}, {"password2", "new-pass-4567"}}).status, 403);
+  Response r = laptop.post("/account/password",
+                           {{"current", "alice-pass-123"}, {"password", "new-pass-4567"}, {"password2", "new-pass-4567"}});
+  EXPECT_EQ(r.status, 303);
+  EXPECT_TRUE(contains(laptop.get("/account/password?changed=1").body, "Your password is changed."));
+  EXPECT_FALSE(contains(phone.get("/").body, "Log out"));
+  Client again(*site_);
+  EXPECT_FALSE(again.login("alice", "alice-pass-123"));
+  EXPECT_TRUE(again.login("alice", "new-pass-4567"));
+}
+
+TEST_F(AccountsTest, ProfileNotesAreSanitizedWithPreview) {
+  add_member("alice", "alice-pass-123");
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  c.get("/account/profile");
+  Fields f = {{"real_name", "Alice <b>Liddell</b>"},
+              {"email", "alice@example.org"},
+              {"homepage", "https://alice.example/"},
+              {"notes", "<p>Hacker <script>alert(1)</script><a href=\"javascript:x\">x</a></p>"},
+              {"version", std::to_string(store_->account_by_name("alice")->version)}};
+  Fields preview = f;
+  preview.emplace_back("preview", "1");
+  Response p = c.post("/account/profile", preview);
+  ASSERT_EQ(p.status, 200);
+  EXPECT_TRUE(contains(p.body, "Preview of your notes"));
+  EXPECT_TRUE(contains(p.body, "<p>Hacker "));
+  EXPECT_FALSE(contains(p.body, "<script>alert"));
+  EXPECT_TRUE(store_->account_by_name("alice")->profile.notes.empty());  // a preview saves nothing
+  Response s = c.post("/account/profile", f);
+  ASSERT_EQ(s.status, 303) << s.body;
+  Response page = c.get("/person/alice/");
+  EXPECT_TRUE(contains(page.body, "<p>Hacker "));
+  EXPECT_FALSE(contains(page.body, "<script>alert"));
+  EXPECT_FALSE(contains(page.body, "javascript:"));
+  EXPECT_TRUE(contains(page.body, "Alice &lt;b&gt;Liddell&lt;/b&gt;"));  // text is escaped
+  EXPECT_TRUE(contains(page.body, "rel=\"nofollow ugc\""));            // uncertified: nofollow
+}
+
+TEST_F(AccountsTest, CertifyingChangesTheSubjectsLevel) {
+  add_member("seed", "seed-pass-123");
+  add_member("alice", "alice-pass-123");
+  settle();
+  Client c(*site_);
+  ASSERT_TRUE(c.login("seed", "seed-pass-123"));
+  Response before = c.get("/person/alice/");
+  EXPECT_TRUE(contains(before.body, "<strong class=\"level\">Observer</strong>"));
+  EXPECT_TRUE(contains(before.body, "You have not certified alice."));
+  auto generation = trust_->snapshot()->generation;
+  Response r = c.post("/person/alice/certify", {{"level", "Journeyer"}});
+  ASSERT_EQ(r.status, 303) << r.body;
+  trust_->wait_newer_than(generation, 10'000);
+  Response after = c.get("/person/alice/");
+  EXPECT_TRUE(contains(after.body, "<strong class=\"level\">Journeyer</strong>")) << after.body;
+  EXPECT_TRUE(contains(after.body, "You have certified alice as Journeyer."));
+  EXPECT_TRUE(contains(after.body, "certified alice as Journeyer"));
+  // Removing it (the lowest level) takes it back.
+  generation = trust_->snapshot()->generation;
+  ASSERT_EQ(c.post("/person/alice/certify", {{"level", "Observer"}}).status, 303);
+  trust_->wait_newer_than(generation, 10'000);
+  EXPECT_TRUE(contains(c.get("/person/alice/").body, "<strong class=\"level\">Observer</strong>"));
+}
+
+TEST_F(AccountsTest, SelfCertificationIsRefused) {
+  add_member("alice", "alice-pass-123");
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  c.get("/person/alice/");
+  Response r = c.post("/person/alice/certify", {{"level", "Master"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_FALSE(store_->certificate(store_->account_by_name("alice")->id, store_->account_by_name("alice")->id));
+}
+
+TEST_F(AccountsTest, OnlyAdministratorsAdministerAndDisablingHidesTheAccount) {
+  add_member("boss", "boss-pass-1234");
+  add_member("alice", "alice-pass-123");
+  add_member("mallory", "mallory-pass-1");
+  Client alice(*site_);
+  ASSERT_TRUE(alice.login("alice", "alice-pass-123"));
+  EXPECT_EQ(alice.get("/admin/").status, 403);
+  EXPECT_EQ(alice.post("/admin/person/mallory/state", {{"action", "disable"}}).status, 403);
+  Client boss(*site_);
+  ASSERT_TRUE(boss.login("boss", "boss-pass-1234"));
+  boss.get("/person/mallory/");
+  EXPECT_EQ(boss.post("/admin/person/mallory/state", {{"action", "disable"}, {"reason", "spam"}}).status, 303);
+  Client visitor(*site_);
+  EXPECT_EQ(visitor.get("/person/mallory/").status, 404);
+  Client mallory(*site_);
+  EXPECT_FALSE(mallory.login("mallory", "mallory-pass-1"));
+  Response log = boss.get("/admin/");
+  EXPECT_TRUE(contains(log.body, "account.disable"));
+  EXPECT_TRUE(contains(log.body, "person/mallory"));
+}
+
+TEST_F(AccountsTest, SpamFlagsDisableAnUncertifiedAccountAtTheThreshold) {
+  add_member("seed", "seed-pass-123");
+  add_member("spammer", "spammer-pass-1");
+  settle();
+  Client c(*site_);
+  ASSERT_TRUE(c.login("seed", "seed-pass-123"));
+  c.get("/person/spammer/");
+  ASSERT_EQ(c.post("/person/spammer/flag", {}).status, 303);
+  auto flags = store_->spam_flags(store_->account_by_name("spammer")->id);
+  ASSERT_TRUE(flags);
+  EXPECT_EQ(flags->size(), 1u);
+  // One Master's flag (3) is below the default threshold (15).
+  EXPECT_EQ(store_->account_by_name("spammer")->state, model::AccountState::Active);
+}
+
+class LowThresholdTest : public SiteTest {
+  SiteConfig make_config() override {
+    SiteConfig c = SiteTest::make_config();
+    c.spam_threshold = 3;
+    return c;
+  }
+};
+
+TEST_F(LowThresholdTest, AMastersFlagReachesALowThreshold) {
+  add_member("seed", "seed-pass-123");
+  add_member("spammer", "spammer-pass-1");
+  settle();
+  Client c(*site_);
+  ASSERT_TRUE(c.login("seed", "seed-pass-123"));
+  c.get("/person/spammer/");
+  ASSERT_EQ(c.post("/person/spammer/flag", {}).status, 303);
+  EXPECT_EQ(store_->account_by_name("spammer")->state, model::AccountState::Disabled);
+}
+
+TEST_F(AccountsTest, BurstsOfChangesAreCoalesced) {
+  add_member("seed", "seed-pass-123");
+  auto before = trust_->computations();
+  auto generation = trust_->snapshot()->generation;
+  constexpr int kRequests = 50;
+  for (int i = 0; i < kRequests; ++i) trust_->request_recompute();
+  trust_->wait_newer_than(generation, 10'000);
+  settle();
+  EXPECT_LT(trust_->computations() - before, kRequests);
+}
+
+}  // namespace
+}  // namespace journeyer::web::testing

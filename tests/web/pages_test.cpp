@@ -1,0 +1,123 @@
+// The pages a visitor sees, their security headers, and the escaping rule.
+#include <gtest/gtest.h>
+
+#include "trust/parse.h"
+#include "web/view.h"
+#include "web_fixture.h"
+
+namespace journeyer::web::testing {
+namespace {
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+class PagesTest : public SiteTest {};
+
+TEST_F(PagesTest, EveryTemplateParsesAndPrintsOnlySafeHtmlRaw) { EXPECT_TRUE(Templates::load()); }
+
+TEST_F(PagesTest, FrontPageHasSecurityHeaders) {
+  Client c(*site_);
+  Response r = c.get("/");
+  EXPECT_EQ(r.status, 200);
+  std::string csp(r.header("Content-Security-Policy"));
+  EXPECT_TRUE(contains(csp, "frame-ancestors 'none'"));
+  EXPECT_FALSE(contains(csp, "script-src")) << "no script source at all: default-src 'none' covers it";
+  EXPECT_TRUE(contains(csp, "default-src 'none'"));
+  EXPECT_FALSE(contains(csp, "unsafe-inline"));
+  EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_FALSE(r.header("Referrer-Policy").empty());
+  EXPECT_FALSE(contains(r.body, "<script"));
+}
+
+TEST_F(PagesTest, PersonPageForAVisitorHasAdvogatosSectionsAndNoCertifyForm) {
+  add_member("alice", "alice-pass-123");
+  settle();
+  Client c(*site_);
+  Response r = c.get("/person/alice/");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(contains(r.body, "alice is currently certified at"));
+  EXPECT_TRUE(contains(r.body, "Member since"));
+  EXPECT_TRUE(contains(r.body, "Last Login"));
+  EXPECT_TRUE(contains(r.body, "alice certified others as follows:"));
+  EXPECT_TRUE(contains(r.body, "Others have certified alice as follows:"));
+  EXPECT_TRUE(contains(r.body, "[ Certification disabled because you&apos;re not logged in. ]") ||
+              contains(r.body, "[ Certification disabled because you're not logged in. ]"));
+  EXPECT_FALSE(contains(r.body, "/person/alice/certify"));
+}
+
+TEST_F(PagesTest, UnknownPersonIs404AndNameWithoutSlashRedirects) {
+  Client c(*site_);
+  EXPECT_EQ(c.get("/person/nobody/").status, 404);
+  add_member("alice", "alice-pass-123");
+  Response r = c.get("/person/alice");
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(r.header("Location"), "/person/alice/");
+}
+
+TEST_F(PagesTest, MalformedPathsAreRefusedNotServed) {
+  Client c(*site_);
+  EXPECT_EQ(c.get("/static/style.css").status, 200);
+  EXPECT_EQ(c.get("/static/%2e%2e").status, 400);
+  EXPECT_EQ(c.get("/static/..%2fCMakeLists.txt").status, 400);
+  EXPECT_EQ(c.get("/static/site.db").status, 404);
+  EXPECT_EQ(c.get("/person/%ff%fe/").status, 400);
+  EXPECT_EQ(c.get("/person/?q=%ff").status, 400);
+  EXPECT_EQ(c.get("no-slash").status, 400);
+}
+
+TEST_F(PagesTest, MemberListIsByLevelThenName) {
+  add_member("seed", "seed-pass-123");
+  add_member("zed", "zed-pass-1234");
+  add_member("bob", "bob-pass-1234");
+  add_member("amy", "amy-pass-1234");
+  ASSERT_TRUE(store_->certify({store_->account_by_name("seed")->id, store_->account_by_name("zed")->id,
+                               model::CertLevel{3}, now_}));
+  settle();
+  Client c(*site_);
+  Response r = c.get("/person/");
+  ASSERT_EQ(r.status, 200);
+  auto seed = r.body.find(">seed<"), zed = r.body.find(">zed<"), amy = r.body.find(">amy<"), bob = r.body.find(">bob<");
+  ASSERT_NE(zed, std::string::npos);
+  EXPECT_LT(seed, zed);  // seeds are Master
+  EXPECT_LT(zed, amy);   // Master before Observer
+  EXPECT_LT(amy, bob);   // then by name
+  Response s = c.get("/person/?q=B");
+  EXPECT_TRUE(contains(s.body, ">bob<"));
+  EXPECT_FALSE(contains(s.body, ">amy<"));
+}
+
+TEST_F(PagesTest, GraphDotExportReadsBack) {
+  add_member("seed", "seed-pass-123");
+  add_member("alice", "alice-pass-123");
+  ASSERT_TRUE(store_->certify({store_->account_by_name("seed")->id, store_->account_by_name("alice")->id,
+                               model::CertLevel{2}, now_}));
+  settle();
+  Client c(*site_);
+  Response r = c.get("/person/graph.dot");
+  ASSERT_EQ(r.status, 200);
+  auto g = trust::parse_graph(r.body, site_->config().trust.levels, "graph.dot");
+  ASSERT_TRUE(g) << g.error().message();
+  ASSERT_EQ(g->certificates.size(), 1u);
+  EXPECT_EQ(g->accounts.name(g->certificates[0].issuer), "seed");
+  EXPECT_EQ(g->accounts.name(g->certificates[0].subject), "alice");
+  EXPECT_EQ(g->certificates[0].level, 2);
+}
+
+TEST_F(PagesTest, TrustPagesExplainLevels) {
+  add_member("seed", "seed-pass-123");
+  add_member("alice", "alice-pass-123");
+  ASSERT_TRUE(store_->certify({store_->account_by_name("seed")->id, store_->account_by_name("alice")->id,
+                               model::CertLevel{2}, now_}));
+  settle();
+  Client c(*site_);
+  Response about = c.get("/trust/");
+  ASSERT_EQ(about.status, 200);
+  EXPECT_TRUE(contains(about.body, "Levels were last computed"));
+  Response why = c.get("/person/alice/trust");
+  ASSERT_EQ(why.status, 200);
+  EXPECT_TRUE(contains(why.body, "Accepted."));
+  EXPECT_TRUE(contains(why.body, "/person/seed/"));  // the chain from the seed
+  EXPECT_TRUE(contains(why.body, "Not reached."));   // at Master
+}
+
+}  // namespace
+}  // namespace journeyer::web::testing

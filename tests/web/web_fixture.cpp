@@ -1,0 +1,123 @@
+#include "web_fixture.h"
+
+#include <random>
+
+#include "web/crypto.h"
+
+namespace journeyer::web::testing {
+
+SiteConfig SiteTest::make_config() {
+  SiteConfig c;
+  c.trust.seeds = {"seed"};
+  c.admins = {"boss"};
+  return c;
+}
+
+void SiteTest::SetUp() {
+  std::random_device rd;
+  dir_ = std::filesystem::temp_directory_path() / ("journeyer-web-test-" + std::to_string(rd()));
+  std::filesystem::create_directories(dir_);
+  auto store = storage::open_store("sqlite:" + (dir_ / "site.db").string());
+  ASSERT_TRUE(store) << store.error().message();
+  store_ = std::move(*store);
+  SiteConfig config = make_config();
+  trust_ = std::make_unique<TrustService>(*store_, config.trust, [this] { return now_; });
+  site_ = std::make_unique<Site>(*store_, config, *trust_, [this] { return now_; });
+  site_->set_mail_sender([](const std::string&, const std::string&, const std::string&) {});
+  ASSERT_TRUE(trust_->recompute_now());
+  trust_->start();
+}
+
+void SiteTest::TearDown() {
+  if (trust_) trust_->stop();
+  site_.reset();
+  trust_.reset();
+  store_.reset();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+model::AccountId SiteTest::add_member(const std::string& name, const std::string& password) {
+  storage::NewAccount a;
+  a.name = name;
+  a.profile.email = name + "@example.org";
+  a.password_hash = *hash_password(password);
+  a.member_since = now_;
+  auto id = store_->create_account(a);
+  EXPECT_TRUE(id) << id.error().message();
+  return id ? *id : model::AccountId{};
+}
+
+void SiteTest::settle() {
+  // Recompute on this thread: afterwards the snapshot includes every change.
+  ASSERT_TRUE(trust_->recompute_now());
+}
+
+std::string form_encode(const Fields& fields) {
+  std::string out;
+  for (const auto& [k, v] : fields) {
+    if (!out.empty()) out += '&';
+    out += url_encode(k) + "=" + url_encode(v);
+  }
+  return out;
+}
+
+std::string Client::cookie_header() const {
+  std::string h;
+  for (const auto& [k, v] : cookies_) {
+    if (!h.empty()) h += "; ";
+    h += k + "=" + v;
+  }
+  return h;
+}
+
+Response Client::send(Request r) {
+  r.cookie = cookie_header();
+  r.client = address_;
+  Response res = site_.handle(r);
+  for (const auto& [k, v] : res.headers) {
+    if (k != "Set-Cookie") continue;
+    auto eq = v.find('=');
+    auto semi = v.find(';');
+    std::string name = v.substr(0, eq), value = v.substr(eq + 1, semi - eq - 1);
+    if (v.find("Max-Age=0") != std::string::npos)
+      cookies_.erase(name);
+    else
+      cookies_[name] = value;
+  }
+  const std::string field = "name=\"csrf\" value=\"";
+  if (auto at = res.body.find(field); at != std::string::npos) {
+    auto begin = at + field.size();
+    csrf_ = res.body.substr(begin, res.body.find('"', begin) - begin);
+  }
+  return res;
+}
+
+Response Client::get(const std::string& target) {
+  Request r;
+  r.method = Method::Get;
+  auto q = target.find('?');
+  r.path = target.substr(0, q);
+  if (q != std::string::npos) r.query = target.substr(q + 1);
+  return send(std::move(r));
+}
+
+Response Client::post(const std::string& path, Fields fields) {
+  bool has_csrf = false;
+  for (const auto& [k, v] : fields) has_csrf |= k == "csrf";
+  if (!has_csrf) fields.emplace_back("csrf", csrf_);
+  Request r;
+  r.method = Method::Post;
+  r.path = path;
+  r.content_type = "application/x-www-form-urlencoded";
+  r.body = form_encode(fields);
+  return send(std::move(r));
+}
+
+bool Client::login(const std::string& name, const std::string& password) {
+  get("/account/login");
+  Response r = post("/account/login", {{"name", name}, {"password", password}});
+  return r.status == 303 && cookies_.count(std::string(kSessionCookie));
+}
+
+}  // namespace journeyer::web::testing

@@ -1,0 +1,65 @@
+// A site on a real SQLite store in a temporary folder, and a small browser
+// that keeps cookies and fills in the CSRF token, for handler tests.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "storage/store.h"
+#include "web/site.h"
+#include "web/trust_service.h"
+
+namespace journeyer::web::testing {
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+class SiteTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  // The config before the site starts (override to change it).
+  virtual SiteConfig make_config();
+
+  // A member with a password, straight through the store.
+  model::AccountId add_member(const std::string& name, const std::string& password);
+  // Waits (bounded) for the trust service to publish after a change.
+  void settle();
+
+  std::filesystem::path dir_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<TrustService> trust_;
+  std::unique_ptr<Site> site_;
+  model::UnixTime now_ = 1'700'000'000;
+};
+
+// Keeps cookies between requests, like a browser.
+class Client {
+ public:
+  explicit Client(Site& site, std::string address = "192.0.2.1") : site_(site), address_(std::move(address)) {}
+  Response get(const std::string& target);
+  // Posts `fields` as a form, adding the csrf token of the last page seen
+  // unless `fields` has one.
+  Response post(const std::string& path, Fields fields);
+  // Logs in; true on success.
+  bool login(const std::string& name, const std::string& password);
+  std::string cookie_header() const;
+  std::map<std::string, std::string>& cookies() { return cookies_; }
+  const std::string& csrf() const { return csrf_; }
+
+ private:
+  Response send(Request r);
+  Site& site_;
+  std::string address_;
+  std::map<std::string, std::string> cookies_;
+  std::string csrf_;
+};
+
+std::string form_encode(const Fields& fields);
+
+}  // namespace journeyer::web::testing
