@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "trust/metric.h"
+#include "storage/graph_io.h"
 #include "trust/parse.h"
 #include "util/io.h"
 
@@ -26,8 +27,32 @@ struct Loaded {
   double read_ms = 0;
 };
 
-Result<Loaded> load(const std::string& path, const trust::TrustConfig& config) {
+// The certificates that stand, as a history the attack simulation can extend.
+trust::CertGraph history_of(const trust::StandingGraph& g) {
+  trust::CertGraph h;
+  h.accounts.reserve(g.account_count());
+  for (const auto& name : g.names) h.accounts.intern(name);
+  h.certificates.reserve(g.certificate_count());
+  for (trust::AccountId a = 0; a < g.account_count(); ++a)
+    for (auto e = g.out_begin[a]; e < g.out_begin[a + 1]; ++e)
+      h.certificates.push_back({a, g.out_subject[e], g.out_level[e]});
+  return h;
+}
+
+// From a file (--graph) or a site's database (--db), exactly one of them.
+Result<Loaded> load(const std::string& path, const std::string& db, const trust::TrustConfig& config) {
+  if (path.empty() == db.empty())
+    return Error::invalid_input("trust: give exactly one of --graph FILE and --db URL");
   auto t0 = Clock::now();
+  if (!db.empty()) {
+    auto standing = storage::load_standing_graph(db);
+    if (!standing) return standing.error();
+    Loaded out;
+    out.standing = std::move(*standing);
+    out.history = history_of(out.standing);
+    out.read_ms = ms_since(t0);
+    return out;
+  }
   auto text = read_input(path);
   if (!text) return text.error();
   auto parsed = trust::parse_graph(*text, config.levels, path == "-" ? "<stdin>" : path);
@@ -45,16 +70,16 @@ void warn_missing(const std::vector<std::string>& missing) {
 
 struct TrustOptions {
   std::string graph;
+  std::string db;
   TrustFlags flags;
   bool json = false;
   bool names = false;
 };
 
 int run_trust(const TrustOptions& o) {
-  if (o.graph.empty()) return report(Error::invalid_input("trust: --graph FILE is required"));
   auto config = o.flags.config();
   if (!config) return report(config.error());
-  auto loaded = load(o.graph, *config);
+  auto loaded = load(o.graph, o.db, *config);
   if (!loaded) return report(loaded.error());
   auto t0 = Clock::now();
   auto result = trust::compute(loaded->standing, *config);
@@ -103,7 +128,7 @@ struct ExplainOptions {
 int run_explain(const ExplainOptions& o) {
   auto config = o.base.flags.config();
   if (!config) return report(config.error());
-  auto loaded = load(o.base.graph, *config);
+  auto loaded = load(o.base.graph, o.base.db, *config);
   if (!loaded) return report(loaded.error());
   auto ex = trust::explain(loaded->standing, *config, o.account);
   if (!ex) return report(ex.error());
@@ -175,7 +200,7 @@ struct AttackOptions {
 int run_attack(const AttackOptions& o) {
   auto config = o.base.flags.config();
   if (!config) return report(config.error());
-  auto loaded = load(o.base.graph, *config);
+  auto loaded = load(o.base.graph, o.base.db, *config);
   if (!loaded) return report(loaded.error());
   trust::AttackSpec spec;
   spec.sybils = o.sybils;
@@ -221,6 +246,7 @@ void add_trust_commands(CLI::App& app, Action& chosen) {
   auto opts = std::make_shared<TrustOptions>();
   trust->add_option("--graph", opts->graph, "Certificate graph: Advogato DOT dump or issuer<TAB>subject<TAB>level "
                                             "lines; - for stdin; .gz read directly");
+  trust->add_option("--db", opts->db, "A site's database instead: sqlite:PATH or postgresql://...");
   opts->flags.add_to(*trust);
   trust->add_flag("--json", opts->json, "Print one JSON object");
   trust->add_flag("--names", opts->names, "Also list every account's level");
@@ -231,14 +257,16 @@ void add_trust_commands(CLI::App& app, Action& chosen) {
   auto ex = std::make_shared<ExplainOptions>();
   auto* explain = trust->add_subcommand("explain", "Why an account is or is not at each level");
   explain->add_option("name", ex->account, "Account name")->required();
-  explain->add_option("--graph", ex->base.graph, "Certificate graph")->required();
+  explain->add_option("--graph", ex->base.graph, "Certificate graph");
+  explain->add_option("--db", ex->base.db, "A site's database instead of --graph");
   ex->base.flags.add_to(*explain);
   explain->add_flag("--json", ex->base.json, "Print one JSON object");
   explain->callback([ex, &chosen] { chosen = [ex] { return run_explain(*ex); }; });
 
   auto at = std::make_shared<AttackOptions>();
   auto* attack = trust->add_subcommand("attack", "Simulate a nest of fake accounts and report how many get in");
-  attack->add_option("--graph", at->base.graph, "Certificate graph")->required();
+  attack->add_option("--graph", at->base.graph, "Certificate graph");
+  attack->add_option("--db", at->base.db, "A site's database instead of --graph");
   at->base.flags.add_to(*attack);
   attack->add_option("--sybils", at->sybils, "Number of fake accounts")->required();
   attack->add_option("--confused", at->confused, "Number of real accounts (accepted at the top level, "

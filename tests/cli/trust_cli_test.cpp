@@ -96,7 +96,7 @@ TEST(TrustCli, OtherCapacitiesAndNames) {
 }
 
 TEST(TrustCli, ReadsAnEdgeListFromStandardInput) {
-  Outcome r = run("trust --graph - --seeds s --caps 10,3,1 --json", "s\ta\tMaster\na\tb\tJourneyer\n");
+  Outcome r = run("trust --graph - --seeds s --caps 10,3,2 --json", "s\ta\tMaster\na\tb\tJourneyer\n");
   ASSERT_EQ(r.code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["accounts"], 3);
@@ -122,7 +122,7 @@ TEST(TrustCli, BadInputGetsAClearMessageAndExitCodeTwo) {
       {"trust --graph - --caps 800,x", "a\tb\tMaster\n", "capacity \"x\""},
       {"trust --graph - --seeds ''", "a\tb\tMaster\n", "seed list \"\" has an empty item"},
       {"trust --graph /no/such/file.dot", "", "/no/such/file.dot: No such file"},
-      {"trust", "", "--graph FILE is required"},
+      {"trust", "", "give exactly one of --graph FILE and --db URL"},
       {"trust explain nobody --graph -", "a\tb\tMaster\n", "no account named \"nobody\""},
       {"graph generate --accounts 1 --certs 5", "", "--accounts must be between 2"},
   };
@@ -184,6 +184,28 @@ TEST(GraphCli, GenerateWritesAGraphThatTrustReads) {
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["accounts"], 500);
   EXPECT_GT(j["accepted"]["Apprentice"].get<int>(), 4);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(TrustCli, ASiteDatabaseGivesTheSameFiguresAsTheDumpItWasImportedFrom) {
+  char dir[] = "/tmp/journeyer-cli-db-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string url = std::string("sqlite:") + dir + "/site.db";
+  Outcome imported = run("import advogato-graph " + kRealGraph + " --db " + url);
+  ASSERT_EQ(imported.code, 0) << imported.err;
+  Outcome from_db = run("trust --db " + url + " --json");
+  Outcome from_file = run("trust --graph " + kRealGraph + " --json");
+  ASSERT_EQ(from_db.code, 0) << from_db.err;
+  EXPECT_EQ(nlohmann::json::parse(from_db.out), nlohmann::json::parse(from_file.out));
+  Outcome explained = run("trust explain raph --db " + url + " --json");
+  ASSERT_EQ(explained.code, 0) << explained.err;
+  EXPECT_EQ(nlohmann::json::parse(explained.out)["level"], "Master");
+  Outcome both = run("trust --db " + url + " --graph " + kRealGraph);
+  EXPECT_EQ(both.code, 2);
+  std::system(("rm -rf " + std::string(dir)).c_str());
 }
 
 }  // namespace
