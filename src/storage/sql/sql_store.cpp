@@ -289,6 +289,79 @@ Status check_title(const std::string& s) {
   return Ok{};
 }
 
+// ---- Many rows per statement ------------------------------------------------
+// Bulk writes (imports, publishing levels) send kBatchRows rows per INSERT:
+// one round trip instead of kBatchRows, which is what PostgreSQL over a
+// network needs. The statements are built once from constant pieces.
+
+constexpr std::size_t kBatchRows = 64;
+
+std::string multi_row(const char* head, const char* row, std::size_t rows, const char* tail) {
+  std::string out = head;
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (i) out += ", ";
+    out += row;
+  }
+  out += tail;
+  return out;
+}
+
+struct BatchSql {
+  std::string batch;   // kBatchRows rows
+  std::string single;  // one row
+  std::size_t params_per_row;
+};
+
+BatchSql make_batch(const char* head, const char* row, std::size_t params_per_row, const char* tail = "") {
+  return {multi_row(head, row, kBatchRows, tail), multi_row(head, row, 1, tail), params_per_row};
+}
+
+const BatchSql& history_batch() {
+  static const BatchSql b = make_batch("INSERT INTO cert_history (issuer, subject, level, created) VALUES ",
+                                       "(?, ?, ?, ?)", 4);
+  return b;
+}
+const BatchSql& certs_batch() {
+  static const BatchSql b = make_batch("INSERT INTO certs (issuer, subject, level, created) VALUES ", "(?, ?, ?, ?)", 4,
+                                       " ON CONFLICT (issuer, subject) DO UPDATE SET level = excluded.level, "
+                                       "created = excluded.created");
+  return b;
+}
+const BatchSql& levels_batch() {
+  static const BatchSql b = make_batch("INSERT INTO account_levels (account_id, level) VALUES ", "(?, ?)", 2);
+  return b;
+}
+const BatchSql& accounts_batch() {
+  static const BatchSql b = make_batch("INSERT INTO accounts (name, name_key, member_since, state) VALUES ",
+                                       "(?, ?, ?, 'imported')", 3);
+  return b;
+}
+const BatchSql& aliases_batch() {
+  static const BatchSql b = make_batch("INSERT INTO account_aliases (name, account_id) VALUES ", "(?, ?)", 2);
+  return b;
+}
+
+// Inserts `count` rows; `fill(i, params)` appends row i's parameters.
+template <typename Fill>
+Status insert_rows(Connection& c, const BatchSql& sql, std::size_t count, Fill fill) {
+  std::vector<Param> params;
+  params.reserve(kBatchRows * sql.params_per_row);
+  std::size_t i = 0;
+  for (; i + kBatchRows <= count; i += kBatchRows) {
+    params.clear();
+    for (std::size_t j = i; j < i + kBatchRows; ++j) fill(j, params);
+    auto r = c.run(sql.batch.c_str(), std::span<const Param>(params), nullptr);
+    if (!r) return r.error();
+  }
+  for (; i < count; ++i) {
+    params.clear();
+    fill(i, params);
+    auto r = c.run(sql.single.c_str(), std::span<const Param>(params), nullptr);
+    if (!r) return r.error();
+  }
+  return Ok{};
+}
+
 // ---- The store ----------------------------------------------------------------
 
 class SqlStore final : public Store {
@@ -753,7 +826,7 @@ class SqlStore final : public Store {
     const std::size_t total = in.names.size() + in.certificates.size();
     constexpr std::size_t kProgressEvery = 4096;
     auto progress = [&](std::size_t done) {
-      if (in.progress && (done % kProgressEvery == 0 || done == total)) in.progress(done, total);
+      if (in.progress) in.progress(done, total);
     };
     // What the database has: accounts by key, aliases by name.
     std::unordered_map<std::string, std::pair<std::int64_t, std::string>> by_key;  // key -> id, name
@@ -780,32 +853,48 @@ class SqlStore final : public Store {
     }
     std::vector<std::int64_t> ids(in.names.size(), 0);
     std::vector<bool> is_alias(in.names.size(), false);
+    std::vector<std::size_t> to_create;
+    std::vector<std::string> keys;
     for (std::size_t i = 0; i < in.names.size(); ++i) {
       std::string key = model::account_name_key(in.names[i]);
       if (by_key.count(key) || chosen[key] != i) continue;
-      std::int64_t id = 0;
-      auto ins = c.run(
-          "INSERT INTO accounts (name, name_key, member_since, state) VALUES (?, ?, ?, 'imported') RETURNING id",
-          {S(in.names[i]), S(key), I(in.when)}, integer_into(id));
-      if (!ins) return ins.error();
-      by_key.emplace(key, std::make_pair(id, in.names[i]));
-      ++sum.accounts_created;
-      progress(i + 1);
+      to_create.push_back(i);
+      keys.push_back(std::move(key));
+    }
+    Status made = insert_rows(c, accounts_batch(), to_create.size(), [&](std::size_t k, std::vector<Param>& p) {
+      p.push_back(S(in.names[to_create[k]]));
+      p.push_back(S(keys[k]));
+      p.push_back(I(in.when));
+      if (k % kProgressEvery == 0) progress(k);
+    });
+    if (!made) return made.error();
+    sum.accounts_created = to_create.size();
+    if (!to_create.empty()) {
+      by_key.clear();
+      r = c.run("SELECT id, name, name_key FROM accounts", {}, [&](const Row& row) -> Status {
+        by_key.emplace(std::string(row.text(2)), std::make_pair(row.integer(0), str(row, 1)));
+        return Ok{};
+      });
+      if (!r) return r.error();
     }
     progress(in.names.size());
     // Every name now has its account; the others become aliases.
+    std::vector<std::size_t> new_aliases;
     for (std::size_t i = 0; i < in.names.size(); ++i) {
       const std::string& name = in.names[i];
       const auto& acc = by_key.at(model::account_name_key(name));
       ids[i] = acc.first;
       if (acc.second == name) continue;
       is_alias[i] = true;
-      if (aliases.count(name)) continue;
-      auto ins = c.run("INSERT INTO account_aliases (name, account_id) VALUES (?, ?)", {S(name), I(acc.first)});
-      if (!ins) return ins.error();
-      aliases.emplace(name, acc.first);
-      ++sum.aliases_created;
+      if (!aliases.emplace(name, acc.first).second) continue;
+      new_aliases.push_back(i);
     }
+    Status aliased = insert_rows(c, aliases_batch(), new_aliases.size(), [&](std::size_t k, std::vector<Param>& p) {
+      p.push_back(S(in.names[new_aliases[k]]));
+      p.push_back(I(ids[new_aliases[k]]));
+    });
+    if (!aliased) return aliased.error();
+    sum.aliases_created = new_aliases.size();
     std::size_t distinct_accounts = 0;
     for (std::size_t i = 0; i < in.names.size(); ++i) distinct_accounts += is_alias[i] ? 0 : 1;
     sum.accounts_existing = distinct_accounts - sum.accounts_created;
@@ -837,9 +926,13 @@ class SqlStore final : public Store {
       return Ok{};
     });
     if (!r) return r.error();
-    std::size_t done = in.names.size() + in.certificates.size() - order.size();
+    // What changes: new or different certificates go in by the batch;
+    // removals of standing ones one by one (rare).
+    struct Change {
+      std::int64_t issuer, subject, level;
+    };
+    std::vector<Change> changes;
     for (const auto& pair : order) {
-      progress(++done);
       std::uint8_t level = latest[pair];
       auto it = standing.find(pair);
       std::uint8_t now = it == standing.end() ? 0 : it->second;
@@ -847,10 +940,31 @@ class SqlStore final : public Store {
         ++sum.certificates_unchanged;
         continue;
       }
-      Status st = record_certificate(c, AccountId{pair.first}, AccountId{pair.second}, CertLevel{level}, in.when);
-      if (!st) return st.error();
+      if (level == 0) {
+        Status st = record_certificate(c, AccountId{pair.first}, AccountId{pair.second}, model::kNoCertificate, in.when);
+        if (!st) return st.error();
+      } else {
+        changes.push_back({pair.first, pair.second, level});
+      }
       ++sum.certificates_recorded;
     }
+    const std::size_t base = in.names.size() + in.certificates.size() - changes.size();
+    auto fill = [&](std::size_t k, std::vector<Param>& p) {
+      p.push_back(I(changes[k].issuer));
+      p.push_back(I(changes[k].subject));
+      p.push_back(I(changes[k].level));
+      p.push_back(I(in.when));
+    };
+    Status st = insert_rows(c, history_batch(), changes.size(), [&](std::size_t k, std::vector<Param>& p) {
+      fill(k, p);
+      if (k % kProgressEvery == 0) progress(base + k / 2);
+    });
+    if (!st) return st.error();
+    st = insert_rows(c, certs_batch(), changes.size(), [&](std::size_t k, std::vector<Param>& p) {
+      fill(k, p);
+      if (k % kProgressEvery == 0) progress(base + (changes.size() + k) / 2);
+    });
+    if (!st) return st.error();
     if (in.progress) in.progress(total, total);
     return sum;
   }
@@ -865,12 +979,14 @@ class SqlStore final : public Store {
       if (!r) return r.error();
       r = c.run("DELETE FROM account_levels", {});
       if (!r) return r.error();
-      for (const auto& l : levels) {
-        if (l.level == model::kNoCertificate) continue;  // absent means the lowest level
-        r = c.run("INSERT INTO account_levels (account_id, level) VALUES (?, ?)",
-                  {I(l.account.value), I(l.level.value)});
-        if (!r) return r.error();
-      }
+      std::vector<const model::PublishedLevel*> above;  // absent means the lowest level
+      for (const auto& l : levels)
+        if (l.level != model::kNoCertificate) above.push_back(&l);
+      Status st = insert_rows(c, levels_batch(), above.size(), [&](std::size_t k, std::vector<Param>& p) {
+        p.push_back(I(above[k]->account.value));
+        p.push_back(I(above[k]->level.value));
+      });
+      if (!st) return st.error();
       r = c.run(
           "INSERT INTO levels_meta (id, generation, computed_at, compute_micros, accounts, certificates) "
           "VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET generation = excluded.generation, "
