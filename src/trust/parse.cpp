@@ -3,6 +3,8 @@
 #include <array>
 #include <cstring>
 
+#include "util/text.h"
+
 namespace journeyer::trust {
 
 namespace {
@@ -24,16 +26,6 @@ constexpr auto kNameChars = [] {
 
 bool is_name_char(char c) { return kNameChars[static_cast<unsigned char>(c)]; }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // `digraph NAME {`: a certificate line may start with an account called
 // "digraph...", but never ends with a brace.
@@ -55,7 +47,7 @@ class LineParser {
     for (std::size_t i = levels_.size(); i-- > 0;)
       if (levels_[i] == name) return static_cast<int>(i);
     for (std::size_t i = 0; i < levels_.size(); ++i)
-      if (iequals(levels_[i], name)) return static_cast<int>(i);
+      if (ascii_iequals(levels_[i], name)) return static_cast<int>(i);
     return -1;
   }
 
