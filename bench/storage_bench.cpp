@@ -1,13 +1,16 @@
-// Store speed on SQLite (docs/performance.md, "## Store"): importing the real
-// Advogato graph, loading the standing graph in bulk for the trust engine
-// (the real graph; 100,000 accounts / 1,000,000 certificates from
-// trust::generate_graph, seed 7), and the reads of a person page. Run with
-// `make bench` or build/.../bench/storage_bench.
+// Store speed (docs/performance.md, "## Store"): importing the real Advogato
+// graph, loading the standing graph in bulk for the trust engine (the real
+// graph; 100,000 accounts / 1,000,000 certificates from
+// trust::generate_graph, seed 7), and the reads of a person page; on SQLite,
+// and the same on a throwaway PostgreSQL cluster on loopback
+// (tests/support/pg-cluster). Run with `make bench` or
+// build/.../bench/storage_bench.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
 
 #include "storage/graph_io.h"
@@ -61,9 +64,36 @@ std::unique_ptr<Store> open_or_die(const std::string& url) {
   return std::move(*s);
 }
 
-// A database holding `graph`, made once per process.
-std::string database_with(const std::string& name, const trust::CertGraph& graph) {
-  std::string url = "sqlite:" + (scratch() / (name + ".db")).string();
+// A PostgreSQL cluster for this run, stopped at exit; "" when none starts.
+std::string pg_database(const std::string& name) {
+  static const std::string script = std::string(JOURNEYER_TEST_DATA) + "/../support/pg-cluster";
+  static const std::string state = (scratch() / "pg.state").string();
+  static const bool up = [] {
+    bool ok = std::system((script + " start " + state + " >/dev/null").c_str()) == 0;
+    if (ok) std::atexit([] { (void)std::system((script + " stop " + state).c_str()); });
+    return ok;
+  }();
+  if (!up) return "";
+  std::string out;
+  FILE* p = popen((script + " createdb " + state + " " + name + " 2>/dev/null").c_str(), "r");
+  if (!p) return "";
+  char buf[256];
+  while (fgets(buf, sizeof buf, p)) out += buf;
+  pclose(p);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+enum class Backend { Sqlite, Postgres };
+
+// A database holding `graph`, made once per process and name.
+std::string database_with(const std::string& name, const trust::CertGraph& graph, Backend backend = Backend::Sqlite) {
+  static std::map<std::string, std::string> made;
+  std::string key = name + (backend == Backend::Postgres ? "-pg" : "");
+  if (made.count(key)) return made[key];
+  std::string url = backend == Backend::Sqlite ? "sqlite:" + (scratch() / (name + ".db")).string() : pg_database(name);
+  if (url.empty()) return url;
+  made[key] = url;
   auto store = open_or_die(url);
   auto count = store->count_accounts();
   if (count && *count == 0) {
@@ -98,6 +128,10 @@ void BM_ReimportRealGraph(benchmark::State& state) {
 BENCHMARK(BM_ReimportRealGraph)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 void load_graph(benchmark::State& state, const std::string& url) {
+  if (url.empty()) {
+    state.SkipWithError("no PostgreSQL cluster");
+    return;
+  }
   auto store = open_or_die(url);
   std::size_t certs = 0;
   for (auto _ : state) {
@@ -117,10 +151,25 @@ void BM_LoadTrustGraph100k1M(benchmark::State& state) {
 }
 BENCHMARK(BM_LoadTrustGraph100k1M)->Unit(benchmark::kMillisecond)->Iterations(5);
 
+void BM_LoadTrustGraphReal_Postgres(benchmark::State& state) {
+  load_graph(state, database_with("real", real_graph(), Backend::Postgres));
+}
+BENCHMARK(BM_LoadTrustGraphReal_Postgres)->Unit(benchmark::kMillisecond);
+
+void BM_LoadTrustGraph100k1M_Postgres(benchmark::State& state) {
+  static const std::string url =
+      database_with("synthetic", trust::generate_graph(100'000, 1'000'000, 7), Backend::Postgres);
+  load_graph(state, url);
+}
+BENCHMARK(BM_LoadTrustGraph100k1M_Postgres)->Unit(benchmark::kMillisecond)->Iterations(3);
+
 // A person page: the profile, certificates both ways, the level, the latest
 // diary entries (dreier, well connected, with 30 entries).
-void BM_PersonPageReads(benchmark::State& state) {
-  std::string url = database_with("real", real_graph());
+void person_page(benchmark::State& state, const std::string& url) {
+  if (url.empty()) {
+    state.SkipWithError("no PostgreSQL cluster");
+    return;
+  }
   auto store = open_or_die(url);
   auto me = store->account_by_name("dreier");
   if (!me) {
@@ -145,7 +194,30 @@ void BM_PersonPageReads(benchmark::State& state) {
   }
   state.counters["rows"] = static_cast<double>(rows);
 }
+
+void BM_PersonPageReads(benchmark::State& state) { person_page(state, database_with("real", real_graph())); }
 BENCHMARK(BM_PersonPageReads)->Unit(benchmark::kMicrosecond);
+
+void BM_PersonPageReads_Postgres(benchmark::State& state) {
+  person_page(state, database_with("real", real_graph(), Backend::Postgres));
+}
+BENCHMARK(BM_PersonPageReads_Postgres)->Unit(benchmark::kMicrosecond);
+
+// Importing the real graph into an empty PostgreSQL database.
+void BM_ImportRealGraph_Postgres(benchmark::State& state) {
+  int n = 0;
+  for (auto _ : state) {
+    std::string url = pg_database("import" + std::to_string(n++));
+    if (url.empty()) {
+      state.SkipWithError("no PostgreSQL cluster");
+      return;
+    }
+    auto store = open_or_die(url);
+    auto r = store->import_graph(graph_import_from(real_graph(), 1));
+    if (!r) state.SkipWithError(r.error().message().c_str());
+  }
+}
+BENCHMARK(BM_ImportRealGraph_Postgres)->Unit(benchmark::kMillisecond)->Iterations(2);
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -773,26 +774,57 @@ class SqlStore final : public Store {
       });
       if (!r) return r.error();
       const std::size_t real_accounts = g.names.size();
-      g.out_begin.assign(real_accounts + 1, 0);
-      std::size_t current = 0;  // dense issuer whose run is being filled
-      auto fill_to = [&](std::size_t issuer) {
-        while (current < issuer) g.out_begin[++current] = static_cast<std::uint32_t>(g.out_subject.size());
+      // SQLite keeps `certs` in (issuer, subject) order (WITHOUT ROWID), so
+      // its ORDER BY costs nothing; PostgreSQL would sort a million rows on
+      // the server, so the rows come unordered and are put in order here.
+      struct Edge {
+        std::uint32_t issuer, subject;
+        trust::LevelIndex level;
       };
-      r = c.run("SELECT issuer, subject, level FROM certs ORDER BY issuer, subject", {}, [&](const Row& row) -> Status {
+      std::vector<Edge> edges;
+      bool sorted = true;
+      auto take = [&](const Row& row) -> Status {
         auto is = static_cast<std::size_t>(row.integer(0));
         auto su = static_cast<std::size_t>(row.integer(1));
         if (is >= dense.size() || su >= dense.size()) return Error::internal("a certificate names a missing account");
         std::uint32_t di = dense[is], ds = dense[su];
-        if (disabled[di]) return Ok{};
         auto level = row.integer(2);
-        if (di == ds || level <= 0) return Ok{};
-        fill_to(di);
-        g.out_subject.push_back(ds);
-        g.out_level.push_back(static_cast<trust::LevelIndex>(level));
+        if (disabled[di] || di == ds || level <= 0) return Ok{};
+        if (!edges.empty() && (edges.back().issuer > di || (edges.back().issuer == di && edges.back().subject > ds)))
+          sorted = false;
+        edges.push_back({di, ds, static_cast<trust::LevelIndex>(level)});
         return Ok{};
-      });
+      };
+      r = c.dialect() == Dialect::Sqlite
+              ? c.run("SELECT issuer, subject, level FROM certs ORDER BY issuer, subject", {}, take)
+              : c.run("SELECT issuer, subject, level FROM certs", {}, take);
       if (!r) return r.error();
-      fill_to(real_accounts);
+      g.out_begin.assign(real_accounts + 1, 0);
+      for (const auto& e : edges) ++g.out_begin[e.issuer + 1];
+      for (std::size_t i = 0; i < real_accounts; ++i) g.out_begin[i + 1] += g.out_begin[i];
+      g.out_subject.resize(edges.size());
+      g.out_level.resize(edges.size());
+      if (sorted) {
+        for (std::size_t i = 0; i < edges.size(); ++i) {
+          g.out_subject[i] = edges[i].subject;
+          g.out_level[i] = edges[i].level;
+        }
+      } else {
+        std::vector<std::uint32_t> fill(g.out_begin.begin(), g.out_begin.end() - 1);
+        for (const auto& e : edges) {
+          auto at = fill[e.issuer]++;
+          g.out_subject[at] = e.subject;
+          g.out_level[at] = e.level;
+        }
+        std::vector<std::pair<std::uint32_t, trust::LevelIndex>> run;
+        for (std::size_t a = 0; a < real_accounts; ++a) {
+          auto b = g.out_begin[a], e = g.out_begin[a + 1];
+          run.clear();
+          for (auto i = b; i < e; ++i) run.emplace_back(g.out_subject[i], g.out_level[i]);
+          std::sort(run.begin(), run.end());
+          for (auto i = b; i < e; ++i) std::tie(g.out_subject[i], g.out_level[i]) = run[i - b];
+        }
+      }
       if (options.include_aliases) {
         r = c.run("SELECT name FROM account_aliases ORDER BY name", {}, [&](const Row& row) -> Status {
           g.names.emplace_back(row.text(0));
