@@ -115,13 +115,13 @@ GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>&
   }
 }
 
-std::uint32_t GreedyFlow::in_degree(std::uint32_t r) const {
+inline std::uint32_t GreedyFlow::in_degree(std::uint32_t r) const {
   std::uint32_t v = r >> 1;
   if ((r & 1) == 0) return rev_begin_[v + 1] - rev_begin_[v] + 1;
   return g_.out_begin[v + 1] - g_.out_begin[v] + 1;
 }
 
-std::uint32_t GreedyFlow::arc_tail(std::uint32_t r, std::uint32_t i) const {
+inline std::uint32_t GreedyFlow::arc_tail(std::uint32_t r, std::uint32_t i) const {
   std::uint32_t v = r >> 1;
   if ((r & 1) == 0) {  // v_in: from u_out for each certificate u -> v, then from v_out
     std::uint32_t deg = rev_begin_[v + 1] - rev_begin_[v];

@@ -76,10 +76,10 @@ class GreedyFlow {
  private:
   // Residual nodes: 2v is v_in, 2v+1 is v_out; 1 (the root's out side) is
   // the source, with budget caps[0] - 1 (the root keeps one unit itself).
-  std::uint32_t in_degree(std::uint32_t r) const;
+  [[gnu::always_inline]] inline std::uint32_t in_degree(std::uint32_t r) const;
   // Tail of in-arc i of residual node r, or kUnreachable if that arc has no
   // residual capacity.
-  std::uint32_t arc_tail(std::uint32_t r, std::uint32_t i) const;
+  [[gnu::always_inline]] inline std::uint32_t arc_tail(std::uint32_t r, std::uint32_t i) const;
   void exact_labels();
   bool find_path(std::uint32_t candidate);
   void augment(std::uint32_t candidate);
