@@ -22,6 +22,33 @@ TrustService::TrustService(storage::Store& store, trust::TrustConfig config, std
 
 TrustService::~TrustService() { stop(); }
 
+namespace {
+
+// The member list (without disabled accounts) and the counts per level,
+// from the store's accounts and the snapshot's levels.
+Status fill_roster(storage::Store& store, LevelSnapshot& snap, std::size_t level_count) {
+  constexpr std::size_t kRosterPage = 5000;
+  storage::AccountQuery q;
+  q.limit = kRosterPage;
+  snap.counts.assign(level_count, 0);
+  while (true) {
+    auto page = store.list_accounts(q);
+    if (!page) return page.error();
+    for (const auto& s : *page) {
+      model::CertLevel lv = snap.level(s.id);
+      snap.roster.push_back({s.id, s.name, lv, s.member_since});
+      if (lv.value < snap.counts.size()) ++snap.counts[lv.value];
+    }
+    if (page->size() < kRosterPage) break;
+    q.after_name = page->back().name;
+  }
+  std::stable_sort(snap.roster.begin(), snap.roster.end(),
+                   [](const RosterEntry& a, const RosterEntry& b) { return a.level > b.level; });
+  return Ok{};
+}
+
+}  // namespace
+
 Result<std::shared_ptr<const LevelSnapshot>> TrustService::compute() {
   using Clock = std::chrono::steady_clock;
   auto t0 = Clock::now();
@@ -44,25 +71,7 @@ Result<std::shared_ptr<const LevelSnapshot>> TrustService::compute() {
     snap->levels.emplace(tg->account_ids[a].value, lv);
     published.push_back({tg->account_ids[a], lv});
   }
-
-  // The member list, without disabled accounts, in pages of the store's.
-  constexpr std::size_t kRosterPage = 5000;
-  storage::AccountQuery q;
-  q.limit = kRosterPage;
-  snap->counts.assign(config_.levels.size(), 0);
-  while (true) {
-    auto page = store_.list_accounts(q);
-    if (!page) return page.error();
-    for (const auto& s : *page) {
-      model::CertLevel lv = snap->level(s.id);
-      snap->roster.push_back({s.id, s.name, lv, s.member_since});
-      if (lv.value < snap->counts.size()) ++snap->counts[lv.value];
-    }
-    if (page->size() < kRosterPage) break;
-    q.after_name = page->back().name;
-  }
-  std::stable_sort(snap->roster.begin(), snap->roster.end(),
-                   [](const RosterEntry& a, const RosterEntry& b) { return a.level > b.level; });
+  if (auto st = fill_roster(store_, *snap, config_.levels.size()); !st) return st.error();
   snap->graph = std::shared_ptr<const trust::StandingGraph>(std::move(tg->graph));
 
   model::LevelSnapshotInfo info;
@@ -76,6 +85,39 @@ Result<std::shared_ptr<const LevelSnapshot>> TrustService::compute() {
   return std::shared_ptr<const LevelSnapshot>(std::move(snap));
 }
 
+Result<std::shared_ptr<const LevelSnapshot>> TrustService::load_published(const model::LevelSnapshotInfo& info) {
+  auto levels = store_.published_levels();
+  if (!levels) return levels.error();
+  auto tg = store_.load_trust_graph({});
+  if (!tg) return tg.error();
+  auto snap = std::make_shared<LevelSnapshot>();
+  snap->generation = info.generation;
+  snap->computed_at = info.computed_at;
+  snap->compute_micros = info.compute_micros;
+  snap->accounts = static_cast<std::size_t>(info.accounts);
+  snap->certificates = static_cast<std::size_t>(info.certificates);
+  for (const auto& l : *levels) snap->levels.emplace(l.account.value, l.level);
+  if (auto st = fill_roster(store_, *snap, config_.levels.size()); !st) return st.error();
+  snap->graph = std::shared_ptr<const trust::StandingGraph>(std::move(tg->graph));
+  return std::shared_ptr<const LevelSnapshot>(std::move(snap));
+}
+
+void TrustService::follow_store() {
+  // Another process sharing the database may have published newer levels.
+  auto info = store_.published_levels_info();
+  if (!info || info->generation <= snapshot()->generation) return;
+  std::lock_guard compute_lock(compute_m_);
+  if (info->generation <= snapshot()->generation) return;
+  auto snap = load_published(*info);
+  std::lock_guard lock(m_);
+  if (!snap) {
+    last_error_ = snap.error().message();
+    return;
+  }
+  if ((*snap)->generation > current_->generation) current_ = std::move(*snap);
+  published_.notify_all();
+}
+
 Status TrustService::recompute_now() {
   std::lock_guard compute_lock(compute_m_);
   auto snap = compute();
@@ -86,7 +128,7 @@ Status TrustService::recompute_now() {
     return snap.error();
   }
   last_error_.clear();
-  current_ = std::move(*snap);
+  if ((*snap)->generation > current_->generation) current_ = std::move(*snap);
   published_.notify_all();
   return Ok{};
 }
@@ -107,7 +149,12 @@ void TrustService::request_recompute() {
 void TrustService::run() {
   std::unique_lock lock(m_);
   while (true) {
-    wake_.wait(lock, [this] { return dirty_ || stopping_; });
+    if (!wake_.wait_for(lock, kFollowInterval, [this] { return dirty_ || stopping_; })) {
+      lock.unlock();
+      follow_store();
+      lock.lock();
+      continue;
+    }
     if (stopping_) return;
     dirty_ = false;  // requests from here on ask for one more computation
     lock.unlock();

@@ -2,9 +2,11 @@
 // certificate graph off the request path, and publishes each result as an
 // immutable snapshot. Readers take a shared_ptr to the current snapshot and
 // never see a half-updated one; a burst of certificates while a computation
-// runs is coalesced into one more computation.
+// runs is coalesced into one more computation. Processes that share a
+// database also pick up the levels the others publish.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -45,6 +47,10 @@ struct LevelSnapshot {
   model::CertLevel level(model::AccountId id) const;
 };
 
+// How often the service checks the store for levels another process
+// published (several `journeyer serve` on one PostgreSQL).
+constexpr std::chrono::milliseconds kFollowInterval{500};
+
 class TrustService {
  public:
   TrustService(storage::Store& store, trust::TrustConfig config, std::function<model::UnixTime()> now);
@@ -71,6 +77,9 @@ class TrustService {
  private:
   void run();
   Result<std::shared_ptr<const LevelSnapshot>> compute();
+  // A snapshot of levels another process computed and published.
+  Result<std::shared_ptr<const LevelSnapshot>> load_published(const model::LevelSnapshotInfo& info);
+  void follow_store();
 
   storage::Store& store_;
   trust::TrustConfig config_;

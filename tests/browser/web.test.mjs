@@ -4,8 +4,10 @@
 // level change, logs out, and checks that a visitor cannot certify. Saves
 // screenshots of a person page in tests/browser/test-results/.
 //
-// JOURNEYER_BIN names the journeyer binary; JOURNEYER_DB (optional) a
-// database URL to use instead of a temporary SQLite file.
+// JOURNEYER_BIN names the journeyer binary. With JOURNEYER_PG_STATE and
+// JOURNEYER_PG_CLUSTER (tests/support/pg-cluster and the state file of the
+// cluster ctest started) the store is a fresh PostgreSQL database instead of
+// a temporary SQLite file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -43,7 +45,11 @@ async function startServer(db, config) {
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'journeyer-web-browser-'));
-  const db = process.env.JOURNEYER_DB || `sqlite:${join(dir, 'site.db')}`;
+  let db = `sqlite:${join(dir, 'site.db')}`;
+  if (process.env.JOURNEYER_PG_STATE) {
+    db = execFileSync(process.env.JOURNEYER_PG_CLUSTER,
+                      ['createdb', process.env.JOURNEYER_PG_STATE, `web_browser_${process.pid}`]).toString().trim();
+  }
   const config = join(dir, 'site.toml');
   await writeFile(config, 'name = "Journeyer test"\nadmins = ["boss"]\n[trust]\nseeds = ["seed"]\n');
   execFileSync(BIN, ['admin', 'create', 'seed', '--db', db, '--config', config, '--password-stdin'],

@@ -78,6 +78,7 @@ Response signup(Context& ctx) {
     return signup_page(ctx, id.error().message(), 400);
   }
   (void)ctx.site.store().append_audit({ctx.site.now(), *id, "account.create", "person/" + name, ""});
+  (void)ctx.site.store().record_login(*id, ctx.site.now());
   ctx.site.trust().request_recompute();  // the new member joins the member list
   return with_session(ctx, *id, person_url(name));
 }
