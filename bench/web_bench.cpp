@@ -34,7 +34,9 @@ struct RealSite {
     std::random_device rd;
     dir = std::filesystem::temp_directory_path() / ("journeyer-web-bench-" + std::to_string(rd()));
     std::filesystem::create_directories(dir);
-    store = std::move(*storage::open_store("sqlite:" + (dir / "site.db").string()));
+    auto opened = storage::open_store("sqlite:" + (dir / "site.db").string());
+    if (!opened) std::abort();
+    store = std::move(*opened);
     web::SiteConfig config;
     auto text = read_input(JOURNEYER_TEST_DATA "/advogato-graph-latest.dot.gz");
     auto graph = trust::parse_graph(*text, config.trust.levels, "advogato");
