@@ -6,6 +6,9 @@ ASAN := build/asan
 FUZZ := build/fuzz
 FUZZ_SECONDS ?= 20
 CMAKE_COMMON := -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+# ccache hits across clones in other folders (CI builds a fresh clone).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: all deps build release asan fuzz test test-unit test-fuzz bench demo clean
 
