@@ -58,7 +58,7 @@ after(async () => {
 
 // Loads `body` in a fresh page, pokes every element, and returns what
 // happened and what the browser built (dom is null if the page went away).
-async function load(name, body) {
+async function load(name, body, settleMs = SETTLE_MS) {
   const path = `/case/${encodeURIComponent(name)}`;
   const url = server.origin + path;
   server.pages.set(path, page(body));
@@ -103,7 +103,7 @@ async function load(name, body) {
     } catch (e) {
       events.push(`the page went away: ${String(e.message).split('\n')[0]}`);
     }
-    await tab.waitForTimeout(SETTLE_MS);
+    await tab.waitForTimeout(settleMs);
     return { dom, events: [...events] };
   } finally {
     recorders.delete(tab);
@@ -129,7 +129,8 @@ test('controls: unsanitized payloads are caught', async () => {
   assert.ok(fired.events.some((e) => e.startsWith('script ran: alert')), JSON.stringify(fired.events));
   const clicked = await load('control-onclick', '<b onclick="confirm(2)">x</b>');
   assert.ok(clicked.events.some((e) => e.startsWith('script ran: confirm')), JSON.stringify(clicked.events));
-  const moved = await load('control-refresh', '<meta http-equiv="refresh" content="0;url=/elsewhere">');
+  // A loaded machine may take a while to follow the refresh.
+  const moved = await load('control-refresh', '<meta http-equiv="refresh" content="0;url=/elsewhere">', 3000);
   assert.ok(moved.events.some((e) => e.startsWith('navigation')), JSON.stringify(moved.events));
   const fetched = await load('control-request', '<link rel="stylesheet" href="/style.css">');
   assert.ok(fetched.events.some((e) => e.startsWith('request')), JSON.stringify(fetched.events));
