@@ -5,6 +5,7 @@
 // while reads go on, and `db backup` copies a database that is being written.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -147,6 +148,45 @@ TEST(StoreErrors, AFullDatabaseGivesAClearErrorAndReadsGoOn) {
   auto entries = (*s)->diary_entries(*id, {});
   ASSERT_OK(entries);
   for (const auto& e : *entries) EXPECT_EQ(e.body.size(), body.size());
+}
+
+// The same with a real full file system: a 2 MB tmpfs. Mounting needs root
+// (CAP_SYS_ADMIN); elsewhere the test says why it is skipped.
+TEST(StoreErrors, ARealFullDiskGivesAClearErrorAndReadsGoOn) {
+  TempDir dir;
+  std::string mnt = (dir.path() / "small").string();
+  std::filesystem::create_directory(mnt);
+  if (geteuid() != 0 || mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=2m") != 0)
+    GTEST_SKIP() << "cannot mount a small tmpfs here (needs root)";
+  struct Unmount {
+    std::string path;
+    ~Unmount() { umount2(path.c_str(), MNT_DETACH); }
+  } unmount{mnt};
+  auto s = open_store("sqlite:" + mnt + "/site.db");
+  ASSERT_OK(s);
+  NewAccount a;
+  a.name = "writer";
+  auto id = (*s)->create_account(a);
+  ASSERT_OK(id);
+  std::string body(100 * 1024, 'x');
+  Status last = Ok{};
+  int written = 0;
+  for (int i = 0; i < 100 && last; ++i) {
+    auto e = (*s)->add_diary_entry({*id, "", body, model::TextFormat::Html, i});
+    if (e) ++written;
+    else last = e.error();
+  }
+  ASSERT_FALSE(last.has_value()) << "the disk never filled";
+  EXPECT_EQ(last.error().kind(), ErrorKind::Io);
+  EXPECT_NE(last.error().message().find("full"), std::string::npos) << last.error().message();
+  auto n = (*s)->count_diary_entries(*id);
+  ASSERT_OK(n);
+  EXPECT_EQ(*n, written);
+  EXPECT_TRUE((*s)->account_by_name("writer").has_value());
+  auto entries = (*s)->diary_entries(*id, {0, 5});
+  ASSERT_OK(entries);
+  for (const auto& e : *entries) EXPECT_EQ(e.body.size(), body.size());
+  s->reset();
 }
 
 TEST_P(StoreTest, AReadOnlyStoreRefusesWritesClearlyAndServesReads) {
