@@ -50,6 +50,15 @@ TEST_P(RealGraphTest, TrustFiguresFromTheStoreEqualThoseFromTheFile) {
     if (by_name.at(from_store->names[a]) != got->level[a]) ++differ;
   EXPECT_EQ(differ, 0u);
 
+  // As a history (for trust attack) it stands for the same graph.
+  auto as_history = load_cert_graph(url_);
+  ASSERT_OK(as_history);
+  trust::StandingGraph again_standing = trust::standing_graph(*as_history);
+  EXPECT_EQ(again_standing.names, from_store->names);
+  EXPECT_EQ(again_standing.out_begin, from_store->out_begin);
+  EXPECT_EQ(again_standing.out_subject, from_store->out_subject);
+  EXPECT_EQ(again_standing.out_level, from_store->out_level);
+
   // Importing again changes nothing.
   auto store = open_store(url_);
   ASSERT_OK(store);
