@@ -10,9 +10,11 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <random>
 
 #include "trust/flow.h"
 #include "trust/generate.h"
+#include "trust/interest.h"
 #include "trust/metric.h"
 #include "trust/parse.h"
 #include "util/io.h"
@@ -143,6 +145,43 @@ void BM_Synthetic1M_AllLevels(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_Synthetic1M_AllLevels)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true);
+
+// Diary interest predictions for every reader: `ratings` random ratings
+// (readers uniform, diarists preferential like certificate subjects).
+std::vector<Rating> synthetic_ratings(std::size_t accounts, std::size_t count) {
+  std::mt19937_64 rng(11);
+  std::vector<Rating> out;
+  std::vector<AccountId> diarists;
+  for (std::size_t i = 0; i < count; ++i) {
+    auto reader = static_cast<AccountId>(rng() % accounts);
+    AccountId diarist = !diarists.empty() && rng() % 2 ? diarists[rng() % diarists.size()]
+                                                       : static_cast<AccountId>(rng() % accounts);
+    diarists.push_back(diarist);
+    out.push_back({reader, diarist, 1 + static_cast<int>(rng() % 10)});
+  }
+  return out;
+}
+
+void predictions(benchmark::State& state, const StandingGraph& g, std::size_t ratings) {
+  std::vector<Rating> r = synthetic_ratings(g.account_count(), ratings);
+  for (auto _ : state) {
+    InterestModel model(g, r);
+    auto all = model.all_predictions();
+    std::size_t total = 0;
+    for (const auto& p : all) total += p.size();
+    state.counters["predictions"] = static_cast<double>(total);
+    benchmark::DoNotOptimize(all);
+  }
+  state.counters["peak_rss_MB"] = peak_rss_mb();
+}
+
+void BM_Interest_RealGraph_100kRatings(benchmark::State& state) { predictions(state, real_graph(), 100'000); }
+BENCHMARK(BM_Interest_RealGraph_100kRatings)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true);
+
+void BM_Interest_100kMembers_1MRatings(benchmark::State& state) {
+  predictions(state, synthetic(100'000, 1'000'000, 1).graph, 1'000'000);
+}
+BENCHMARK(BM_Interest_100kMembers_1MRatings)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true);
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 namespace journeyer::trust {
 
@@ -118,15 +119,27 @@ std::vector<InterestModel::Push> InterestModel::propagate(AccountId diarist) con
 }
 
 std::vector<std::vector<Prediction>> InterestModel::all_predictions() const {
-  std::vector<std::vector<Prediction>> result(n_);
-  for (AccountId d = 0; d < n_; ++d) {
-    for (const Push& p : propagate(d)) {
-      double rating = p.a / p.c;
-      double mean_square = p.b / p.c;
-      double spread = std::sqrt(std::max(0.0, mean_square - rating * rating));
-      result[p.reader].push_back({d, rating, spread, std::min(1.0, p.c)});
+  const unsigned workers = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+  std::vector<std::vector<std::pair<AccountId, Prediction>>> found(workers);
+  auto work = [&](unsigned k) {
+    for (AccountId d = k; d < n_; d += workers) {
+      for (const Push& p : propagate(d)) {
+        double rating = p.a / p.c;
+        double mean_square = p.b / p.c;
+        double spread = std::sqrt(std::max(0.0, mean_square - rating * rating));
+        found[k].push_back({p.reader, {d, rating, spread, std::min(1.0, p.c)}});
+      }
     }
-  }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned k = 1; k < workers; ++k) threads.emplace_back(work, k);
+  work(0);
+  for (auto& t : threads) t.join();
+  std::vector<std::vector<Prediction>> result(n_);
+  for (const auto& list : found)
+    for (const auto& [reader, p] : list) result[reader].push_back(p);
+  for (auto& list : result)
+    std::sort(list.begin(), list.end(), [](const Prediction& a, const Prediction& b) { return a.diarist < b.diarist; });
   return result;
 }
 
