@@ -49,7 +49,7 @@ int run_serve(const ServeOptions& o) {
   if (auto st = trust.recompute_now(); !st) return fail(st.error());
   auto snap = trust.snapshot();
   web::Site site(**store, *config, trust, wall_clock);
-  auto server = web::Server::listen(site, *listen, config->threads);
+  auto server = web::Server::listen(site, *listen, config->request_threads());
   if (!server) return fail(server.error());
   trust.start();
   std::printf("journeyer: serving %s on http://%s:%u/ (%zu accounts, %zu certificates, levels computed in %.0f ms)\n",

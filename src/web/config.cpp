@@ -2,7 +2,9 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <set>
+#include <thread>
 
 #include "model/account.h"
 #include "util/io.h"
@@ -14,6 +16,11 @@ bool SiteConfig::is_admin(std::string_view name) const {
   for (const auto& a : admins)
     if (model::account_name_key(a) == key) return true;
   return false;
+}
+
+unsigned SiteConfig::request_threads() const {
+  if (threads != 0) return threads;
+  return std::max(4u, 2 * std::max(1u, std::thread::hardware_concurrency()));
 }
 
 bool SiteConfig::is_reserved(std::string_view name) const {
@@ -82,7 +89,7 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
     } else if (key == "session_days") {
       c.session_days = static_cast<int>(JOURNEYER_TRY(integer(node, key, 1, 365)));
     } else if (key == "threads") {
-      c.threads = static_cast<unsigned>(JOURNEYER_TRY(integer(node, key, 1, 256)));
+      c.threads = static_cast<unsigned>(JOURNEYER_TRY(integer(node, key, 0, 256)));
     } else if (key == "login_per_minute") {
       c.login_per_minute = static_cast<unsigned>(JOURNEYER_TRY(integer(node, key, 1, 100000)));
     } else if (key == "signup_per_minute") {
@@ -153,7 +160,7 @@ std::string config_help() {
                                   # an uncertified account
   min_password_chars = 10         # the password strength floor
   session_days = 30               # how long a log-in lasts
-  threads = 8                     # request threads
+  threads = 0                     # request threads; 0: twice the cores, at least 4
   login_per_minute = 10           # log-in attempts per client address
   signup_per_minute = 5           # accounts created per client address
 

@@ -31,7 +31,10 @@ struct SiteConfig {
   std::int64_t spam_threshold = 15;
   std::size_t min_password_chars = 10;
   int session_days = 30;
-  unsigned threads = 8;  // request threads (handlers wait on the database)
+  // Request threads; 0: twice the cores, at least 4 (handlers wait on the
+  // database and on argon2id, which should not hold up every visitor).
+  unsigned threads = 0;
+  unsigned request_threads() const;
   // Rate limits per client address, per minute.
   unsigned login_per_minute = 10;
   unsigned signup_per_minute = 5;

@@ -170,8 +170,19 @@ Response dispatch(Site& site, const Request& req) {
 }  // namespace
 
 Response Site::handle(const Request& request) {
+  // Visitors without cookies all get the same page: serve it from the cache.
+  const bool cacheable = request.method == Method::Get && request.cookie.empty();
+  std::string key;
+  std::int64_t generation = 0;
+  if (cacheable) {
+    key = request.path + "?" + request.query;
+    generation = trust_.snapshot()->generation;
+    if (auto hit = cache_.find(key, generation)) return *hit;
+  }
   Response r = dispatch(*this, request);
   add_security_headers(r);
+  if (request.method == Method::Post) cache_.invalidate();  // it may have changed anything
+  if (cacheable && r.status == 200 && r.header("Set-Cookie").empty()) cache_.store(key, generation, r);
   if (request.method == Method::Head) r.body.clear();
   return r;
 }

@@ -15,6 +15,7 @@
 #include "web/config.h"
 #include "web/form.h"
 #include "web/http.h"
+#include "web/page_cache.h"
 #include "web/rate_limit.h"
 #include "web/trust_service.h"
 #include "web/view.h"
@@ -77,6 +78,7 @@ class Site {
   std::function<model::UnixTime()> now_;
   Templates templates_;
   RateLimiter limiter_;
+  PageCache cache_;
   MailSender mail_;
   std::mutex dot_m_;
   std::int64_t dot_generation_ = -1;

@@ -286,3 +286,28 @@ TEST_F(AccountsTest, BurstsOfChangesAreCoalesced) {
 
 }  // namespace
 }  // namespace journeyer::web::testing
+
+namespace journeyer::web::testing {
+namespace {
+
+TEST_F(AccountsTest, VisitorsSeeAnEditAtOnceDespiteThePageCache) {
+  add_member("alice", "alice-pass-123");
+  settle();
+  Client visitor(*site_);
+  EXPECT_TRUE(contains(visitor.get("/person/alice/").body, "not given"));
+  EXPECT_TRUE(contains(visitor.get("/person/alice/").body, "not given"));  // from the cache
+  Client alice(*site_);
+  ASSERT_TRUE(alice.login("alice", "alice-pass-123"));
+  alice.get("/account/profile");
+  ASSERT_EQ(alice.post("/account/profile", {{"real_name", "Alice Liddell"},
+                                           {"email", "alice@example.org"},
+                                           {"homepage", ""},
+                                           {"notes", ""},
+                                           {"version", std::to_string(store_->account_by_name("alice")->version)}})
+                .status,
+            303);
+  EXPECT_TRUE(contains(visitor.get("/person/alice/").body, "Alice Liddell"));
+}
+
+}  // namespace
+}  // namespace journeyer::web::testing

@@ -92,7 +92,8 @@ Response person_page(Context& ctx) {
   View data;
   data.set("name", account->name);
   data.set("level", model::level_name(level, config.trust.levels));
-  data.set("real_name", account->profile.real_name);
+  // An empty string would still open a mustache section: set only what is there.
+  if (!account->profile.real_name.empty()) data.set("real_name", account->profile.real_name);
   data.set("member_since", format_date(account->member_since));
   data.set("last_login", account->last_login ? format_date(*account->last_login) : std::string("never"));
   data.set("imported", bool_view(account->state == model::AccountState::Imported));
@@ -131,7 +132,7 @@ Response person_page(Context& ctx) {
     View list = list_view();
     for (const auto& e : *entries) {
       View v;
-      v.set("title", e.title);
+      if (!e.title.empty()) v.set("title", e.title);
       v.set("date", format_date(e.created));
       auto body = html::sanitize(e.body, *diary_policy, follow ? html::Links::Follow : html::Links::NoFollow);
       if (body) set_html(v, "body_html", *body);
