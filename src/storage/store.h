@@ -309,7 +309,8 @@ class Store {
   virtual Status certify(const NewCertificate& cert) = 0;
   // The standing certificate, or NotFound when none (or removed).
   virtual Result<model::Certificate> certificate(AccountId issuer, AccountId subject) = 0;
-  // Standing certificates issued by / given to the account, by name.
+  // Standing certificates issued by / given to the account, ordered by the
+  // other member's name; certificates with a disabled member are left out.
   virtual Result<std::vector<model::Certificate>> certificates_from(AccountId issuer) = 0;
   virtual Result<std::vector<model::Certificate>> certificates_to(AccountId subject) = 0;
   // Every certificate ever given from or to the account, oldest first

@@ -190,6 +190,9 @@ CREATE TABLE spam_flags (
 CREATE INDEX spam_flags_target ON spam_flags (target);
 )SQL";
 
+// The PostgreSQL advisory lock that serializes migrations across servers.
+constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7150001)";
+
 constexpr const char* kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
     "applied_at BIGINT NOT NULL, description TEXT NOT NULL)";
@@ -280,7 +283,7 @@ Status apply_migrations(Connection& conn, UnixTime now) {
     };
     if (conn.dialect() == Dialect::Postgres) {
       // Several servers may start at once: one migrates, the others wait.
-      auto lock = conn.run("SELECT pg_advisory_xact_lock(7150001)", {}, [](const Row&) -> Status { return Ok{}; });
+      auto lock = conn.run(kMigrationLock, {}, [](const Row&) -> Status { return Ok{}; });
       if (!lock) return fail(lock.error());
     }
     st = conn.exec_script(kCreateMigrationsTable);
