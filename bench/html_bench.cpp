@@ -37,10 +37,46 @@ struct Random {
 constexpr std::size_t kCorpusEntries = 300;
 
 const char* const kWords[] = {
-    "the", "trust", "metric", "hacking", "on", "GNOME", "today", "release", "patch", "kernel", "free", "software",
-    "diary", "certified", "Journeyer", "Master", "Apprentice", "weekend", "wrote", "fixed", "bug", "in", "parser",
-    "caf\xC3\xA9", "na\xC3\xAFve", "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D",
-    "\xF0\x9F\x9A\x80", "and", "a", "of", "to", "with", "that", "is", "for", "it", "was", "community", "server",
+    "the",
+    "trust",
+    "metric",
+    "hacking",
+    "on",
+    "GNOME",
+    "today",
+    "release",
+    "patch",
+    "kernel",
+    "free",
+    "software",
+    "diary",
+    "certified",
+    "Journeyer",
+    "Master",
+    "Apprentice",
+    "weekend",
+    "wrote",
+    "fixed",
+    "bug",
+    "in",
+    "parser",
+    "caf\xC3\xA9",
+    "na\xC3\xAFve",
+    "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E",
+    "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D",
+    "\xF0\x9F\x9A\x80",
+    "and",
+    "a",
+    "of",
+    "to",
+    "with",
+    "that",
+    "is",
+    "for",
+    "it",
+    "was",
+    "community",
+    "server",
 };
 
 std::string words(Random& r, std::size_t n) {
@@ -57,17 +93,40 @@ std::string inline_run(Random& r) {
   std::size_t pieces = 4 + r.below(8);
   for (std::size_t i = 0; i < pieces; ++i) {
     switch (r.below(14)) {
-      case 0: s += "<a href=\"http://www.example.org/" + words(r, 1) + "/" + std::to_string(r.below(1000)) + "\">" + words(r, 2) + "</a>"; break;
-      case 1: s += "<b>" + words(r, 2) + "</b>"; break;
-      case 2: s += "<i>" + words(r, 1) + "</i>"; break;
-      case 3: s += "<em>" + words(r, 2) + "</em>"; break;
-      case 4: s += "<code>x &lt; y &amp;&amp; z</code>"; break;
-      case 5: s += " &amp; caf&eacute; &mdash; "; break;
-      case 6: s += "<person>raph</person>"; break;
-      case 7: s += "<span style=\"color: red\">" + words(r, 2) + "</span>"; break;  // dropped, text kept
-      case 8: s += "<br>"; break;
-      case 9: s += "<font face=\"Arial\">" + words(r, 2) + "</font>"; break;
-      default: s += words(r, 6 + r.below(12)); break;
+      case 0:
+        s += "<a href=\"http://www.example.org/" + words(r, 1) + "/" + std::to_string(r.below(1000)) + "\">" +
+             words(r, 2) + "</a>";
+        break;
+      case 1:
+        s += "<b>" + words(r, 2) + "</b>";
+        break;
+      case 2:
+        s += "<i>" + words(r, 1) + "</i>";
+        break;
+      case 3:
+        s += "<em>" + words(r, 2) + "</em>";
+        break;
+      case 4:
+        s += "<code>x &lt; y &amp;&amp; z</code>";
+        break;
+      case 5:
+        s += " &amp; caf&eacute; &mdash; ";
+        break;
+      case 6:
+        s += "<person>raph</person>";
+        break;
+      case 7:
+        s += "<span style=\"color: red\">" + words(r, 2) + "</span>";
+        break;  // dropped, text kept
+      case 8:
+        s += "<br>";
+        break;
+      case 9:
+        s += "<font face=\"Arial\">" + words(r, 2) + "</font>";
+        break;
+      default:
+        s += words(r, 6 + r.below(12));
+        break;
     }
     s += ' ';
   }
@@ -79,14 +138,32 @@ std::string diary_entry(Random& r) {
   std::size_t blocks = 3 + r.below(12);
   for (std::size_t b = 0; b < blocks; ++b) {
     switch (r.below(12)) {
-      case 0: s += "<ul>\n"; for (std::size_t i = 0, n = 2 + r.below(5); i < n; ++i) s += "<li>" + inline_run(r) + "</li>\n"; s += "</ul>\n"; break;
-      case 1: s += "<blockquote><p>" + inline_run(r) + "</p></blockquote>\n"; break;
-      case 2: s += "<pre><code>for (int i = 0; i &lt; n; ++i) {\n  sum += a[i] &amp; mask;\n}</code></pre>\n"; break;
-      case 3: s += "<img src=\"http://www.example.org/photo.jpg\" alt=\"photo\" width=\"200\">\n"; break;
-      case 4: s += "<h2>" + words(r, 3) + "</h2>\n"; break;
-      case 5: s += "<div class=\"note\">" + inline_run(r) + "</div>\n"; break;
-      case 6: if (r.below(4) == 0) s += "<script>document.write('hi')</script>\n"; break;
-      default: s += "<p>" + inline_run(r) + inline_run(r) + "</p>\n"; break;
+      case 0:
+        s += "<ul>\n";
+        for (std::size_t i = 0, n = 2 + r.below(5); i < n; ++i) s += "<li>" + inline_run(r) + "</li>\n";
+        s += "</ul>\n";
+        break;
+      case 1:
+        s += "<blockquote><p>" + inline_run(r) + "</p></blockquote>\n";
+        break;
+      case 2:
+        s += "<pre><code>for (int i = 0; i &lt; n; ++i) {\n  sum += a[i] &amp; mask;\n}</code></pre>\n";
+        break;
+      case 3:
+        s += "<img src=\"http://www.example.org/photo.jpg\" alt=\"photo\" width=\"200\">\n";
+        break;
+      case 4:
+        s += "<h2>" + words(r, 3) + "</h2>\n";
+        break;
+      case 5:
+        s += "<div class=\"note\">" + inline_run(r) + "</div>\n";
+        break;
+      case 6:
+        if (r.below(4) == 0) s += "<script>document.write('hi')</script>\n";
+        break;
+      default:
+        s += "<p>" + inline_run(r) + inline_run(r) + "</p>\n";
+        break;
     }
   }
   return s;
@@ -213,7 +290,8 @@ int write_corpus(const std::filesystem::path& dir) {
     std::snprintf(name, sizeof name, "entry-%03zu.html", i);
     std::ofstream(dir / "corpus" / name, std::ios::binary) << corpus()[i];
   }
-  for (const auto& h : hostile()) std::ofstream(dir / "hostile" / (std::string(h.name) + ".html"), std::ios::binary) << h.input;
+  for (const auto& h : hostile())
+    std::ofstream(dir / "hostile" / (std::string(h.name) + ".html"), std::ios::binary) << h.input;
   return 0;
 }
 

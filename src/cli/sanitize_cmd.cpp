@@ -44,10 +44,14 @@ Result<std::string> read_stdin(std::size_t limit) {
 
 int run_sanitize(const SanitizeOptions& o) {
   html::PolicyConfig config;
-  if (o.policy == "diary") config = html::diary_config();
-  else if (o.policy == "notes") config = html::notes_config();
-  else if (o.policy == "reply") config = html::reply_config();
-  else return refuse(Error::invalid_input("unknown policy \"" + o.policy + "\": use diary, notes or reply"));
+  if (o.policy == "diary")
+    config = html::diary_config();
+  else if (o.policy == "notes")
+    config = html::notes_config();
+  else if (o.policy == "reply")
+    config = html::reply_config();
+  else
+    return refuse(Error::invalid_input("unknown policy \"" + o.policy + "\": use diary, notes or reply"));
   if (o.images) config.images = html::Images::On;
   auto policy = html::Policy::from_config(config);
   if (!policy) return refuse(policy.error());
@@ -62,7 +66,8 @@ int run_sanitize(const SanitizeOptions& o) {
     return refuse(Error::io("could not write to standard output"));
   if (o.report) {
     const auto& r = out->report;
-    std::fprintf(stderr, "dropped elements: %zu, dropped attributes: %zu, unwrapped: %zu, parser memory: %zu KiB\n",
+    std::fprintf(stderr,
+                 "dropped elements: %zu, dropped attributes: %zu, unwrapped: %zu, parser memory: %zu KiB\n",
                  r.dropped_elements, r.dropped_attributes, r.flattened, r.parser_bytes / 1024);
   }
   return kExitOk;

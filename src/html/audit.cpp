@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "html/parse.h"
+#include "util/text.h"
 
 namespace journeyer::html {
 
@@ -13,8 +14,7 @@ namespace {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  for (char& c : out) c = ascii_lower(c);
   return out;
 }
 

@@ -57,7 +57,11 @@ bool replaced_when_raw(std::uint32_t cp) {
 // maps them to Windows-1252 characters (HTML 13.2.5.80).
 bool remapped_by_references(std::uint32_t cp) {
   switch (cp) {
-    case 0x81: case 0x8D: case 0x8F: case 0x90: case 0x9D:
+    case 0x81:
+    case 0x8D:
+    case 0x8F:
+    case 0x90:
+    case 0x9D:
       return false;
     default:
       return cp >= 0x80 && cp <= 0x9F;
@@ -67,10 +71,14 @@ bool remapped_by_references(std::uint32_t cp) {
 std::uint32_t decode(std::string_view text, std::size_t i, std::size_t len) {
   auto b = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(text[i + k])); };
   switch (len) {
-    case 1: return b(0);
-    case 2: return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
-    case 3: return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
-    default: return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
+    case 1:
+      return b(0);
+    case 2:
+      return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+    case 3:
+      return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+    default:
+      return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
   }
 }
 
@@ -95,7 +103,8 @@ struct StopBytes {
   std::array<bool, 256> stop{};
   constexpr StopBytes(std::string_view entities, bool controls) {
     for (int c = 0; c < 256; ++c)
-      stop[c] = c >= 0x7F || c == 0 || c == '\r' || (controls && c < 0x20 && c != '\t' && c != '\n' && c != '\f');
+      stop[c] =
+          c >= 0x7F || c == 0 || c == '\r' || (controls && c < 0x20 && c != '\t' && c != '\n' && c != '\f');
     for (char c : entities) stop[static_cast<unsigned char>(c)] = true;
   }
 };
@@ -139,8 +148,10 @@ void append_checked(std::string& out, std::string_view text, EscapeFor escape_fo
     }
     std::uint32_t cp = references ? decode(text, i, len) : 0;
     if (references && replaced_when_raw(cp)) {
-      if (remapped_by_references(cp)) out.append(kReplacementChar);
-      else append_reference(out, cp);
+      if (remapped_by_references(cp))
+        out.append(kReplacementChar);
+      else
+        append_reference(out, cp);
     } else {
       out.append(text.data() + i, len);
     }
@@ -152,24 +163,37 @@ void append_checked(std::string& out, std::string_view text, EscapeFor escape_fo
 // reference, because a parser turns a raw one into LF.
 const char* text_entity(char c) {
   switch (c) {
-    case '\0': return "\xEF\xBF\xBD";
-    case '\r': return "&#13;";
-    case '&': return "&amp;";
-    case '<': return "&lt;";
-    case '>': return "&gt;";
-    default: return nullptr;
+    case '\0':
+      return "\xEF\xBF\xBD";
+    case '\r':
+      return "&#13;";
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    default:
+      return nullptr;
   }
 }
 
 const char* attribute_entity(char c) {
   switch (c) {
-    case '\0': return "\xEF\xBF\xBD";
-    case '\r': return "&#13;";
-    case '&': return "&amp;";
-    case '"': return "&quot;";
-    case '<': return "&lt;";
-    case '>': return "&gt;";
-    default: return nullptr;
+    case '\0':
+      return "\xEF\xBF\xBD";
+    case '\r':
+      return "&#13;";
+    case '&':
+      return "&amp;";
+    case '"':
+      return "&quot;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    default:
+      return nullptr;
   }
 }
 
@@ -197,7 +221,8 @@ std::string escape_attribute(std::string_view value) {
 
 std::string to_valid_utf8(std::string_view bytes) {
   std::string out;
-  append_checked(out, bytes, [](char) -> const char* { return nullptr; }, Controls::Keep, kUtf8Stops);
+  append_checked(
+      out, bytes, [](char) -> const char* { return nullptr; }, Controls::Keep, kUtf8Stops);
   return out;
 }
 

@@ -55,7 +55,8 @@ std::optional<std::string> checked_url(std::string_view value, const Policy& pol
   if (end != std::string::npos && url[end] == ':') {
     std::string_view scheme(url.data(), end);
     if (!is_scheme(scheme)) return std::nullopt;
-    bool allowed = use == UrlUse::Link ? policy.allows_link_scheme(scheme) : policy.allows_image_scheme(scheme);
+    bool allowed =
+        use == UrlUse::Link ? policy.allows_link_scheme(scheme) : policy.allows_image_scheme(scheme);
     if (!allowed) return std::nullopt;
   }
   return url;

@@ -52,12 +52,13 @@ Result<std::string> render_markdown_unsafe(std::string_view markdown) {
 
 Result<Sanitized> markdown_to_html_with_report(std::string_view markdown, const Policy& policy, Links links) {
   if (markdown.size() > policy.max_input_bytes())
-    return Error::too_large("the Markdown is " + std::to_string(markdown.size() / 1024) + " KiB, more than the " +
-                            std::to_string(policy.max_input_bytes() / 1024) +
+    return Error::too_large("the Markdown is " + std::to_string(markdown.size() / 1024) +
+                            " KiB, more than the " + std::to_string(policy.max_input_bytes() / 1024) +
                             " KiB allowed here; nothing was cut, please shorten it");
   auto rendered = render_markdown_unsafe(markdown);
   if (!rendered) return rendered.error();
-  Policy rendered_policy = policy.with_limits(policy.max_input_bytes() * kMarkdownExpansion, policy.max_tags());
+  Policy rendered_policy =
+      policy.with_limits(policy.max_input_bytes() * kMarkdownExpansion, policy.max_tags());
   return sanitize_with_report(*rendered, rendered_policy, links);
 }
 

@@ -18,9 +18,18 @@ namespace {
 // (HTML 13.2.5.8 tag name ... 13.2.5.40 self-closing start tag). End means
 // the tag is complete.
 enum TagState : std::uint8_t {
-  kTagName, kBeforeAttrName, kAttrName, kAfterAttrName, kBeforeAttrValue,
-  kValueDoubleQuoted, kValueSingleQuoted, kValueUnquoted, kAfterValueQuoted,
-  kSelfClosing, kTagStateCount, kEnd = kTagStateCount,
+  kTagName,
+  kBeforeAttrName,
+  kAttrName,
+  kAfterAttrName,
+  kBeforeAttrValue,
+  kValueDoubleQuoted,
+  kValueSingleQuoted,
+  kValueUnquoted,
+  kAfterValueQuoted,
+  kSelfClosing,
+  kTagStateCount,
+  kEnd = kTagStateCount,
 };
 
 enum CharClass : std::uint8_t { kSpace, kSlash, kGt, kEq, kDquote, kSquote, kOther, kClassCount };
@@ -190,7 +199,8 @@ InputShape measure_input(std::string_view text) {
       // Every "<letter" in the run starts a tag whose name runs to the
       // run's end: its attributes are the tag-name count there.
       for (const char* p = text.data() + i; p + 1 < text.data() + run_end; ++p) {
-        p = static_cast<const char*>(std::memchr(p, '<', static_cast<std::size_t>(text.data() + run_end - 1 - p)));
+        p = static_cast<const char*>(
+            std::memchr(p, '<', static_cast<std::size_t>(text.data() + run_end - 1 - p)));
         if (!p) break;
         if (is_ascii_alpha(p[1])) {
           ++shape.tags;
@@ -233,7 +243,8 @@ std::size_t ParsedHtml::parser_bytes() const { return impl_->arena.used; }
 Result<ParsedHtml> parse_fragment(std::string_view text, const ParseLimits& limits) {
   if (text.size() > limits.max_input_bytes)
     return Error::too_large("the HTML is " + kib(text.size()) + ", more than the " +
-                            kib(limits.max_input_bytes) + " allowed here; nothing was cut, please shorten it");
+                            kib(limits.max_input_bytes) +
+                            " allowed here; nothing was cut, please shorten it");
   InputShape shape = measure_input(text);
   if (shape.tags > limits.max_tags)
     return Error::too_large("the HTML has more than " + std::to_string(limits.max_tags) +

@@ -32,8 +32,8 @@ struct ParseLimits {
 
 // Counts of what the input holds, from the checks before parsing.
 struct InputShape {
-  std::size_t tags = 0;                  // "<" followed by an ASCII letter
-  std::size_t most_attributes = 0;       // on any one tag, at most
+  std::size_t tags = 0;             // "<" followed by an ASCII letter
+  std::size_t most_attributes = 0;  // on any one tag, at most
 };
 
 // An upper bound, without parsing, on the start tags in `text` and on the

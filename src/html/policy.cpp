@@ -2,15 +2,17 @@
 
 #include <algorithm>
 
+#include "util/text.h"
+
 namespace journeyer::html {
 
 namespace {
 
 constexpr std::array<std::string_view, kElementCount> kElementNames{
-    "a",  "abbr", "b",  "bdi", "bdo", "blockquote", "br",     "cite",   "code", "dd",  "del", "dfn",
-    "div", "dl",  "dt", "em",  "h1",  "h2",         "h3",     "h4",     "h5",   "h6",  "hr",  "i",
-    "img", "ins", "kbd", "li", "mark", "ol",        "p",      "pre",    "q",    "s",   "samp", "small",
-    "span", "strike", "strong", "sub", "sup", "tt", "u", "ul", "var",
+    "a",    "abbr",   "b",      "bdi", "bdo",  "blockquote", "br", "cite", "code", "dd", "del",  "dfn",
+    "div",  "dl",     "dt",     "em",  "h1",   "h2",         "h3", "h4",   "h5",   "h6", "hr",   "i",
+    "img",  "ins",    "kbd",    "li",  "mark", "ol",         "p",  "pre",  "q",    "s",  "samp", "small",
+    "span", "strike", "strong", "sub", "sup",  "tt",         "u",  "ul",   "var",
 };
 
 constexpr std::array<std::string_view, kAttributeCount> kAttributeNames{
@@ -21,25 +23,14 @@ constexpr std::array<std::string_view, kAttributeCount> kAttributeNames{
 // a document (no javascript:, vbscript:, data:, blob:, filesystem:).
 constexpr std::array<std::string_view, 5> kSafeSchemes{"http", "https", "mailto", "ftp", "irc"};
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 bool contains_ci(const std::vector<std::string>& list, std::string_view s) {
-  return std::any_of(list.begin(), list.end(), [&](const std::string& x) { return iequals(x, s); });
+  return std::any_of(list.begin(), list.end(), [&](const std::string& x) { return ascii_iequals(x, s); });
 }
 
 Status check_schemes(const std::vector<std::string>& schemes, const std::string& policy, const char* what) {
   for (const auto& s : schemes) {
     bool safe = std::any_of(kSafeSchemes.begin(), kSafeSchemes.end(),
-                            [&](std::string_view k) { return iequals(k, s); });
+                            [&](std::string_view k) { return ascii_iequals(k, s); });
     if (!safe)
       return Error::invalid_input("policy " + policy + ": " + what + " scheme \"" + s +
                                   "\" is not one a member's HTML may use");
@@ -49,9 +40,9 @@ Status check_schemes(const std::vector<std::string>& schemes, const std::string&
 
 std::vector<std::pair<std::string, std::vector<std::string>>> advogato_elements(bool with_div) {
   std::vector<std::pair<std::string, std::vector<std::string>>> e{
-      {"a", {"href"}}, {"b", {}},  {"blockquote", {}}, {"br", {}}, {"cite", {}}, {"code", {}},
-      {"em", {}},      {"i", {}},  {"li", {}},         {"ol", {}}, {"p", {}},    {"pre", {}},
-      {"strong", {}},  {"tt", {}}, {"ul", {}},
+      {"a", {"href"}}, {"b", {}},   {"blockquote", {}}, {"br", {}}, {"cite", {}},
+      {"code", {}},    {"em", {}},  {"i", {}},          {"li", {}}, {"ol", {}},
+      {"p", {}},       {"pre", {}}, {"strong", {}},     {"tt", {}}, {"ul", {}},
   };
   if (with_div) e.push_back({"div", {}});
   return e;
@@ -102,9 +93,23 @@ bool is_void(Element e) { return e == Element::Br || e == Element::Hr || e == El
 bool is_block(Element e) {
   using E = Element;
   switch (e) {
-    case E::Blockquote: case E::Dd: case E::Div: case E::Dl: case E::Dt:
-    case E::H1: case E::H2: case E::H3: case E::H4: case E::H5: case E::H6:
-    case E::Hr: case E::Li: case E::Ol: case E::P: case E::Pre: case E::Ul:
+    case E::Blockquote:
+    case E::Dd:
+    case E::Div:
+    case E::Dl:
+    case E::Dt:
+    case E::H1:
+    case E::H2:
+    case E::H3:
+    case E::H4:
+    case E::H5:
+    case E::H6:
+    case E::Hr:
+    case E::Li:
+    case E::Ol:
+    case E::P:
+    case E::Pre:
+    case E::Ul:
       return true;
     default:
       return false;
@@ -150,9 +155,11 @@ Result<Policy> Policy::from_config(const PolicyConfig& config) {
     for (const auto& name : attrs) {
       auto a = attribute_from_name(name);
       if (!a)
-        return Error::invalid_input("policy " + n + ": attribute " + name + " is never allowed (see docs/safe-html.md)");
+        return Error::invalid_input("policy " + n + ": attribute " + name +
+                                    " is never allowed (see docs/safe-html.md)");
       if (!attribute_fits(*e, *a))
-        return Error::invalid_input("policy " + n + ": attribute " + name + " does not belong on <" + tag + ">");
+        return Error::invalid_input("policy " + n + ": attribute " + name + " does not belong on <" + tag +
+                                    ">");
       p.attributes_[index(*e)] |= static_cast<std::uint16_t>(1u << static_cast<unsigned>(*a));
     }
   }
@@ -186,9 +193,7 @@ Result<Policy> Policy::from_config(const PolicyConfig& config) {
   return p;
 }
 
-bool Policy::allows_link_scheme(std::string_view scheme) const {
-  return contains_ci(link_schemes_, scheme);
-}
+bool Policy::allows_link_scheme(std::string_view scheme) const { return contains_ci(link_schemes_, scheme); }
 
 bool Policy::allows_image_scheme(std::string_view scheme) const {
   return contains_ci(image_schemes_, scheme);

@@ -22,9 +22,51 @@ namespace journeyer::html {
 // exactly the tree it wrote (docs/safe-html.md); nothing that runs script,
 // loads a document, takes input, or can be restyled into a fake page.
 enum class Element : std::uint8_t {
-  A, Abbr, B, Bdi, Bdo, Blockquote, Br, Cite, Code, Dd, Del, Dfn, Div, Dl, Dt, Em,
-  H1, H2, H3, H4, H5, H6, Hr, I, Img, Ins, Kbd, Li, Mark, Ol, P, Pre, Q, S, Samp,
-  Small, Span, Strike, Strong, Sub, Sup, Tt, U, Ul, Var,
+  A,
+  Abbr,
+  B,
+  Bdi,
+  Bdo,
+  Blockquote,
+  Br,
+  Cite,
+  Code,
+  Dd,
+  Del,
+  Dfn,
+  Div,
+  Dl,
+  Dt,
+  Em,
+  H1,
+  H2,
+  H3,
+  H4,
+  H5,
+  H6,
+  Hr,
+  I,
+  Img,
+  Ins,
+  Kbd,
+  Li,
+  Mark,
+  Ol,
+  P,
+  Pre,
+  Q,
+  S,
+  Samp,
+  Small,
+  Span,
+  Strike,
+  Strong,
+  Sub,
+  Sup,
+  Tt,
+  U,
+  Ul,
+  Var,
 };
 constexpr std::size_t kElementCount = static_cast<std::size_t>(Element::Var) + 1;
 
@@ -55,9 +97,9 @@ bool is_void(Element e);
 // Elements that start a block: a browser closes an open <p> before them.
 bool is_block(Element e);
 
-enum class Images { Off, On };             // img with src and alt
-enum class SpecialTags { Off, On };        // Advogato's <person>, <project>, <proj>
-enum class Links { NoFollow, Follow };     // rel="nofollow ugc" on links, or not
+enum class Images { Off, On };          // img with src and alt
+enum class SpecialTags { Off, On };     // Advogato's <person>, <project>, <proj>
+enum class Links { NoFollow, Follow };  // rel="nofollow ugc" on links, or not
 
 // Limits. Defaults are for a diary entry; ceilings bound what a config may
 // ask for, because the HTML5 parser's work grows faster than linearly with

@@ -10,6 +10,7 @@
 #include "html/escape.h"
 #include "html/links.h"
 #include "html/parse.h"
+#include "util/text.h"
 
 namespace journeyer::html {
 
@@ -24,9 +25,9 @@ namespace {
 // Elements whose content is not text for a reader: dropped with everything
 // inside, in any namespace (an <svg><script> is still a script).
 constexpr std::array<GumboTag, 11> kDropWithContent{
-    GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE,   GUMBO_TAG_TEMPLATE, GUMBO_TAG_NOSCRIPT,
-    GUMBO_TAG_TITLE,  GUMBO_TAG_IFRAME,  GUMBO_TAG_NOEMBED,  GUMBO_TAG_NOFRAMES,
-    GUMBO_TAG_FRAMESET, GUMBO_TAG_FRAME, GUMBO_TAG_HEAD,
+    GUMBO_TAG_SCRIPT,   GUMBO_TAG_STYLE,  GUMBO_TAG_TEMPLATE, GUMBO_TAG_NOSCRIPT,
+    GUMBO_TAG_TITLE,    GUMBO_TAG_IFRAME, GUMBO_TAG_NOEMBED,  GUMBO_TAG_NOFRAMES,
+    GUMBO_TAG_FRAMESET, GUMBO_TAG_FRAME,  GUMBO_TAG_HEAD,
 };
 
 enum class Special { None, Person, Project };
@@ -57,8 +58,7 @@ std::string unknown_tag_name(const GumboElement& el) {
   if (piece.data == nullptr || piece.length == 0) return {};
   gumbo_tag_from_original_text(&piece);
   std::string name(piece.data, piece.length);
-  for (char& c : name)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  for (char& c : name) c = ascii_lower(c);
   return name;
 }
 
@@ -105,7 +105,7 @@ std::string_view trim_ascii_space(std::string_view s) {
 }
 
 // Value rules for attributes that are not URLs.
-constexpr std::size_t kMaxLangBytes = 35;      // BCP 47 tags in practice
+constexpr std::size_t kMaxLangBytes = 35;  // BCP 47 tags in practice
 constexpr std::size_t kMaxDatetimeBytes = 64;
 constexpr std::size_t kMaxStartDigits = 9;
 
@@ -116,22 +116,22 @@ bool all_of_chars(std::string_view s, bool (*ok)(char)) {
 }
 
 std::optional<std::string> checked_plain_value(Attribute a, std::string_view v) {
-  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+  auto alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
   switch (a) {
     case Attribute::Alt:
     case Attribute::Title:
       return std::string(v);
     case Attribute::Lang:
-      if (v.empty() || v.size() > kMaxLangBytes ||
-          !all_of_chars(v, [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                               (c >= '0' && c <= '9') || c == '-'; }))
+      if (v.empty() || v.size() > kMaxLangBytes || !all_of_chars(v, [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+          }))
         return std::nullopt;
       return std::string(v);
     case Attribute::Dir: {
-      std::string lower(v);
-      for (char& c : lower)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (lower == "ltr" || lower == "rtl" || lower == "auto") return lower;
+      for (std::string_view dir : {"ltr", "rtl", "auto"})
+        if (ascii_iequals(v, dir)) return std::string(dir);
       return std::nullopt;
     }
     case Attribute::Start: {
@@ -227,9 +227,9 @@ class Writer {
     std::optional<Element> e;
     if (el.tag == GUMBO_TAG_UNKNOWN) {
       std::string name = unknown_tag_name(el);
-      Special special = name == "person"                       ? Special::Person
+      Special special = name == "person"                      ? Special::Person
                         : name == "project" || name == "proj" ? Special::Project
-                                                               : Special::None;
+                                                              : Special::None;
       if (special != Special::None && policy_.special_tags() && special_link(el, special)) return;
       e = element_from_name(name);
     } else if (table.element[el.tag] >= 0) {
@@ -361,8 +361,8 @@ class Writer {
   Links links_;
   SanitizeReport& report_;
   std::vector<Frame> frames_;
-  std::vector<Element> open_;     // kept elements now open, outermost first
-  std::size_t phrasing_only_ = 0; // open <p> and <h1>..<h6>
+  std::vector<Element> open_;      // kept elements now open, outermost first
+  std::size_t phrasing_only_ = 0;  // open <p> and <h1>..<h6>
   std::size_t open_links_ = 0;
   bool after_pre_start_ = false;
   std::string out_;

@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace journeyer;
   using namespace journeyer::html;
   static const Policy policy = *named_policy("diary");
-  static const Policy rendered = policy.with_limits(policy.max_input_bytes() * kMarkdownExpansion, policy.max_tags());
+  static const Policy rendered =
+      policy.with_limits(policy.max_input_bytes() * kMarkdownExpansion, policy.max_tags());
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto out = markdown_to_html(text, policy);
   if (!out) {

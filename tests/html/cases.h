@@ -73,7 +73,8 @@ inline const std::vector<AttackCase>& attack_cases() {
       {"svg script", "<svg><script>alert(1)</script></svg>"sv},
       {"svg a xlink", "<svg><a xlink:href=\"javascript:alert(1)\"><text x=20 y=20>XSS</text></a></svg>"sv},
       {"svg animate", "<svg><animate onbegin=alert(1) attributeName=x dur=1s>"sv},
-      {"svg set href", "<svg><a><set attributeName=\"href\" to=\"javascript:alert(1)\"/><text>x</text></a></svg>"sv},
+      {"svg set href",
+       "<svg><a><set attributeName=\"href\" to=\"javascript:alert(1)\"/><text>x</text></a></svg>"sv},
       {"svg foreignObject iframe",
        "<svg><foreignObject><iframe srcdoc=\"<script>alert(1)</script>\"></iframe></foreignObject></svg>"sv},
       {"math href", "<math href=\"javascript:alert(1)\">CLICKME</math>"sv},
@@ -127,7 +128,8 @@ inline const std::vector<AttackCase>& attack_cases() {
       {"isindex", "<isindex action=javascript:alert(1) type=image>"sv},
       {"frameset", "<frameset onload=alert(1)>"sv},
       {"img srcset", "<img srcset=\"x 1x, javascript:alert(1) 2x\">"sv},
-      {"picture source", "<picture><source srcset=\"http://127.0.0.1:9/x.png\"><img src=x onerror=alert(1)></picture>"sv},
+      {"picture source",
+       "<picture><source srcset=\"http://127.0.0.1:9/x.png\"><img src=x onerror=alert(1)></picture>"sv},
       {"audio", "<audio src=x onerror=alert(1)></audio>"sv},
       // CSS.
       {"style url", "<div style=\"background:url(javascript:alert(1))\">x</div>"sv},
@@ -136,7 +138,8 @@ inline const std::vector<AttackCase>& attack_cases() {
       {"style expression", "<div style=\"width: expression(alert(1))\">x</div>"sv},
       {"style behavior", "<b style=\"behavior:url(x.htc)\">x</b>"sv},
       // Clobbering and link tricks.
-      {"id name class", "<a id=\"cookie\" name=\"forms\" class=\"login\" href=\"http://127.0.0.1:9/\">x</a>"sv},
+      {"id name class",
+       "<a id=\"cookie\" name=\"forms\" class=\"login\" href=\"http://127.0.0.1:9/\">x</a>"sv},
       {"target blank", "<a href=\"http://127.0.0.1:9/\" target=\"_blank\" rel=\"opener\">x</a>"sv},
       // Advogato's special tags.
       {"person script", "<person>\"><script>alert(1)</script></person>"sv},
@@ -146,7 +149,8 @@ inline const std::vector<AttackCase>& attack_cases() {
       // Nesting the serializer must not let a browser restructure.
       {"link in table in link",
        "<a href=\"http://127.0.0.1:9/\"><table><td><a href=\"javascript:alert(1)\">x</a></td></table></a>"sv},
-      {"div in p via table", "<p><table><tr><td><div>x</div><script>alert(1)</script></td></tr></table></p>"sv},
+      {"div in p via table",
+       "<p><table><tr><td><div>x</div><script>alert(1)</script></td></tr></table></p>"sv},
       {"li in li via object", "<ul><li>a<object><li>b</li></object></li></ul>"sv},
       {"deep nesting", "<div><div><div><div><div><div><div><div><div><div><img src=x onerror=alert(1)>"sv},
   };
@@ -159,23 +163,26 @@ inline const std::vector<BenignCase>& benign_cases() {
        "<p>See <a href=\"https://example.org/a?b=1&amp;c=2\" rel=\"nofollow ugc\">the page</a>.</p>"sv},
       {"mailto", "<a href=\"mailto:raph@example.org\">mail me</a>"sv,
        "<a href=\"mailto:raph@example.org\" rel=\"nofollow ugc\">mail me</a>"sv},
-      {"relative link", "<a href=\"/person/raph/\">raph</a>"sv,
-       "<a href=\"/person/raph/\">raph</a>"sv},
-      {"code block", "<pre><code>if (a &lt; b &amp;&amp; c &gt; d) {\n  return &quot;x&quot;;\n}</code></pre>"sv,
+      {"relative link", "<a href=\"/person/raph/\">raph</a>"sv, "<a href=\"/person/raph/\">raph</a>"sv},
+      {"code block",
+       "<pre><code>if (a &lt; b &amp;&amp; c &gt; d) {\n  return &quot;x&quot;;\n}</code></pre>"sv,
        "<pre><code>if (a &lt; b &amp;&amp; c &gt; d) {\n  return \"x\";\n}</code></pre>"sv},
       {"pre leading newline", "<pre>\n\nfirst line\n  indented\n\ttab</pre>"sv,
        "<pre>\n\nfirst line\n  indented\n\ttab</pre>"sv},
       {"nested lists",
        "<ul><li>one<ul><li>one.a</li><li>one.b</li></ul></li><li>two<ol><li>two.1</li></ol></li></ul>"sv,
        "<ul><li>one<ul><li>one.a</li><li>one.b</li></ul></li><li>two<ol><li>two.1</li></ol></li></ul>"sv},
-      {"emoji", "<p>Ship it \xF0\x9F\x9A\x80\xF0\x9F\x8E\x89 \xE2\x80\x94 done \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD</p>"sv,
+      {"emoji",
+       "<p>Ship it \xF0\x9F\x9A\x80\xF0\x9F\x8E\x89 \xE2\x80\x94 done \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD</p>"sv,
        "<p>Ship it \xF0\x9F\x9A\x80\xF0\x9F\x8E\x89 \xE2\x80\x94 done \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD</p>"sv},
-      {"cjk", "<p>\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE3\x81\xAE\xE6\x96\x87\xE7\xAB\xA0\xE3\x80\x81"
-              "\xE4\xB8\xAD\xE6\x96\x87\xEF\xBC\x8C\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4</p>"sv,
+      {"cjk",
+       "<p>\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE3\x81\xAE\xE6\x96\x87\xE7\xAB\xA0\xE3\x80\x81"
+       "\xE4\xB8\xAD\xE6\x96\x87\xEF\xBC\x8C\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4</p>"sv,
        "<p>\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE3\x81\xAE\xE6\x96\x87\xE7\xAB\xA0\xE3\x80\x81"
        "\xE4\xB8\xAD\xE6\x96\x87\xEF\xBC\x8C\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4</p>"sv},
-      {"right to left", "<p>\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xD7\xA2\xD7\x95\xD7\x9C\xD7\x9D and "
-                        "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 \xD8\xA8\xD8\xA7\xD9\x84\xD8\xB9\xD8\xA7\xD9\x84\xD9\x85</p>"sv,
+      {"right to left",
+       "<p>\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xD7\xA2\xD7\x95\xD7\x9C\xD7\x9D and "
+       "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 \xD8\xA8\xD8\xA7\xD9\x84\xD8\xB9\xD8\xA7\xD9\x84\xD9\x85</p>"sv,
        "<p>\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xD7\xA2\xD7\x95\xD7\x9C\xD7\x9D and "
        "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 \xD8\xA8\xD8\xA7\xD9\x84\xD8\xB9\xD8\xA7\xD9\x84\xD9\x85</p>"sv},
       {"formatting",
@@ -189,7 +196,8 @@ inline const std::vector<BenignCase>& benign_cases() {
        "<p>line one<br>line two<br>line three</p>"sv},
       {"entities", "<p>caf&eacute; &amp; cr&egrave;me &lt;3 &copy; &#8364;</p>"sv,
        "<p>caf\xC3\xA9 &amp; cr\xC3\xA8me &lt;3 \xC2\xA9 \xE2\x82\xAC</p>"sv},
-      {"prose with angle brackets", "if a < b and c > d then a&b"sv, "if a &lt; b and c &gt; d then a&amp;b"sv},
+      {"prose with angle brackets", "if a < b and c > d then a&b"sv,
+       "if a &lt; b and c &gt; d then a&amp;b"sv},
       {"person", "<p>Thanks to <person>raph</person> and <proj>GTK+</proj>.</p>"sv,
        "<p>Thanks to <a href=\"/person/raph/\">raph</a> and <a href=\"/proj/GTK%2B/\">GTK+</a>.</p>"sv},
       {"paragraphs", "<p>One</p>\n\n<p>Two</p>\n"sv, "<p>One</p>\n\n<p>Two</p>\n"sv},

@@ -34,8 +34,9 @@ TEST(Limits, InputOverTheLimitIsRefusedNotCut) {
   auto r = sanitize(big, *named_policy("diary"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind(), ErrorKind::TooLarge);
-  EXPECT_EQ(r.error().message(), "the HTML is 265 KiB, more than the 256 KiB allowed here; nothing was cut, please "
-                                 "shorten it");
+  EXPECT_EQ(r.error().message(),
+            "the HTML is 265 KiB, more than the 256 KiB allowed here; nothing was cut, please "
+            "shorten it");
 }
 
 struct Hostile {
@@ -50,12 +51,14 @@ TEST(Limits, AdversarialSizesAreBounded) {
       {"100,000 nested unknown tags", repeat("<x>", 100000)},
       {"5 MB of <a without >", repeat("<a", 2'500'000)},
       {"1 MB of attributes on one tag", "<p " + repeat("a=b ", 250'000) + ">x</p>"},
-      {"1 MB of distinct attributes", [] {
+      {"1 MB of distinct attributes",
+       [] {
          std::string s = "<p";
          for (int i = 0; s.size() < 1'000'000; ++i) s += " a" + std::to_string(i);
          return s + ">";
        }()},
-      {"reconstructed formatting bomb", [] {
+      {"reconstructed formatting bomb",
+       [] {
          std::string s = "<p>";
          for (int i = 0; i < 2000; ++i) s += "<b a=" + std::to_string(i) + ">";
          return s + "</p>" + repeat("<p>x</p>", 4000);
@@ -108,12 +111,12 @@ TEST(Limits, MeasureInputBoundsTagsAndAttributes) {
       {"plain text", 0, 0},
       {"<p>", 1, 0},
       {"<p a b=c d='e' f=\"g\">", 1, 4},
-      {"<p a=\"x>\" b>", 1, 2},             // a '>' inside quotes does not end the tag
-      {"<p a/b/c>", 1, 3},                  // '/' separates attributes too
-      {"<p a=\"1\"b=\"2\"c>", 1, 3},        // so does a closing quote
+      {"<p a=\"x>\" b>", 1, 2},       // a '>' inside quotes does not end the tag
+      {"<p a/b/c>", 1, 3},            // '/' separates attributes too
+      {"<p a=\"1\"b=\"2\"c>", 1, 3},  // so does a closing quote
       {"a < b", 0, 0},
-      {"<!-- <p a b c> -->", 1, 3},         // counted even where the parser sees a comment: an upper bound
-      {"<p title=\"<b x y>\">", 2, 2},      // both readings counted
+      {"<!-- <p a b c> -->", 1, 3},     // counted even where the parser sees a comment: an upper bound
+      {"<p title=\"<b x y>\">", 2, 2},  // both readings counted
   };
   for (const auto& r : rows) {
     InputShape s = measure_input(r.in);
@@ -125,41 +128,106 @@ TEST(Limits, MeasureInputBoundsTagsAndAttributes) {
 // A reference for measure_input: from each "<letter", the tokenizer's tag
 // states written out as the spec words them (with reconsume), forwards.
 std::size_t attributes_from(std::string_view s, std::size_t start) {
-  enum { TagName, BeforeName, Name, AfterName, BeforeValue, Dq, Sq, Unquoted, AfterQuoted, SelfClosing } st = TagName;
+  enum {
+    TagName,
+    BeforeName,
+    Name,
+    AfterName,
+    BeforeValue,
+    Dq,
+    Sq,
+    Unquoted,
+    AfterQuoted,
+    SelfClosing
+  } st = TagName;
   std::size_t count = 0;
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; };
   for (std::size_t i = start; i < s.size();) {
     char c = s[i];
     bool consume = true;
     switch (st) {
-      case TagName: if (space(c)) st = BeforeName; else if (c == '/') st = SelfClosing; else if (c == '>') return count; break;
+      case TagName:
+        if (space(c))
+          st = BeforeName;
+        else if (c == '/')
+          st = SelfClosing;
+        else if (c == '>')
+          return count;
+        break;
       case BeforeName:
         if (space(c)) break;
-        if (c == '/' || c == '>') { st = AfterName; consume = false; break; }
-        ++count; st = Name; if (c != '=') consume = false; break;
+        if (c == '/' || c == '>') {
+          st = AfterName;
+          consume = false;
+          break;
+        }
+        ++count;
+        st = Name;
+        if (c != '=') consume = false;
+        break;
       case Name:
-        if (space(c) || c == '/' || c == '>') { st = AfterName; consume = false; } else if (c == '=') st = BeforeValue;
+        if (space(c) || c == '/' || c == '>') {
+          st = AfterName;
+          consume = false;
+        } else if (c == '=')
+          st = BeforeValue;
         break;
       case AfterName:
         if (space(c)) break;
-        if (c == '/') st = SelfClosing; else if (c == '=') st = BeforeValue; else if (c == '>') return count;
-        else { ++count; st = Name; consume = false; }
+        if (c == '/')
+          st = SelfClosing;
+        else if (c == '=')
+          st = BeforeValue;
+        else if (c == '>')
+          return count;
+        else {
+          ++count;
+          st = Name;
+          consume = false;
+        }
         break;
       case BeforeValue:
         if (space(c)) break;
-        if (c == '"') st = Dq; else if (c == '\'') st = Sq; else if (c == '>') return count;
-        else { st = Unquoted; consume = false; }
+        if (c == '"')
+          st = Dq;
+        else if (c == '\'')
+          st = Sq;
+        else if (c == '>')
+          return count;
+        else {
+          st = Unquoted;
+          consume = false;
+        }
         break;
-      case Dq: if (c == '"') st = AfterQuoted; break;
-      case Sq: if (c == '\'') st = AfterQuoted; break;
-      case Unquoted: if (space(c)) st = BeforeName; else if (c == '>') return count; break;
+      case Dq:
+        if (c == '"') st = AfterQuoted;
+        break;
+      case Sq:
+        if (c == '\'') st = AfterQuoted;
+        break;
+      case Unquoted:
+        if (space(c))
+          st = BeforeName;
+        else if (c == '>')
+          return count;
+        break;
       case AfterQuoted:
-        if (space(c)) st = BeforeName; else if (c == '/') st = SelfClosing; else if (c == '>') return count;
-        else { st = BeforeName; consume = false; }
+        if (space(c))
+          st = BeforeName;
+        else if (c == '/')
+          st = SelfClosing;
+        else if (c == '>')
+          return count;
+        else {
+          st = BeforeName;
+          consume = false;
+        }
         break;
       case SelfClosing:
         if (c == '>') return count;
-        st = BeforeName; consume = false; break;
+        st = BeforeName;
+        consume = false;
+        break;
     }
     if (consume) ++i;
   }

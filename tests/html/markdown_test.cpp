@@ -54,7 +54,8 @@ TEST(Markdown, DeepQuotesAreBounded) {
   deep += " x\n";
   auto r = markdown_to_html_with_report(deep, *named_policy("diary"));
   if (r) {
-    EXPECT_LE(r->report.parser_bytes, kParserBaseBytes + kParserBytesPerInputByte * deep.size() * kMarkdownExpansion);
+    EXPECT_LE(r->report.parser_bytes,
+              kParserBaseBytes + kParserBytesPerInputByte * deep.size() * kMarkdownExpansion);
   } else {
     EXPECT_EQ(r.error().kind(), ErrorKind::TooLarge);
   }

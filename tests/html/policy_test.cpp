@@ -12,10 +12,11 @@ namespace {
 
 TEST(Policy, DiaryIsAdvogatosAllowlistPlusCode) {
   Policy p = *named_policy("diary");
-  for (const char* tag : {"a", "b", "blockquote", "br", "cite", "code", "div", "em", "i", "li", "ol", "p", "pre",
-                          "strong", "tt", "ul"})
+  for (const char* tag : {"a", "b", "blockquote", "br", "cite", "code", "div", "em", "i", "li", "ol", "p",
+                          "pre", "strong", "tt", "ul"})
     EXPECT_TRUE(p.allows(*element_from_name(tag))) << tag;
-  for (const char* tag : {"img", "span", "h1", "hr", "del"}) EXPECT_FALSE(p.allows(*element_from_name(tag))) << tag;
+  for (const char* tag : {"img", "span", "h1", "hr", "del"})
+    EXPECT_FALSE(p.allows(*element_from_name(tag))) << tag;
   EXPECT_TRUE(p.allows(Element::A, Attribute::Href));
   EXPECT_FALSE(p.allows(Element::A, Attribute::Title));
   EXPECT_TRUE(p.allows_link_scheme("HTTPS"));
@@ -46,13 +47,34 @@ TEST(Policy, RefusesWhatCouldRunOrRestyle) {
     return c;
   };
   const Refusal table[] = {
-      {"script element", with([](auto& c) { c.elements.push_back({"script", {}}); }), "<script>"},
-      {"iframe element", with([](auto& c) { c.elements.push_back({"iframe", {}}); }), "<iframe>"},
-      {"style attribute", with([](auto& c) { c.elements.push_back({"span", {"style"}}); }), "style"},
-      {"handler attribute", with([](auto& c) { c.elements.push_back({"b", {"onclick"}}); }), "onclick"},
-      {"id attribute", with([](auto& c) { c.elements.push_back({"p", {"id"}}); }), "id"},
-      {"href on p", with([](auto& c) { c.elements.push_back({"p", {"href"}}); }), "does not belong"},
-      {"img in list", with([](auto& c) { c.elements.push_back({"img", {"src"}}); }), "images switch"},
+      {"script element", with([](auto& c) {
+         c.elements.push_back({"script", {}});
+       }),
+       "<script>"},
+      {"iframe element", with([](auto& c) {
+         c.elements.push_back({"iframe", {}});
+       }),
+       "<iframe>"},
+      {"style attribute", with([](auto& c) {
+         c.elements.push_back({"span", {"style"}});
+       }),
+       "style"},
+      {"handler attribute", with([](auto& c) {
+         c.elements.push_back({"b", {"onclick"}});
+       }),
+       "onclick"},
+      {"id attribute", with([](auto& c) {
+         c.elements.push_back({"p", {"id"}});
+       }),
+       "id"},
+      {"href on p", with([](auto& c) {
+         c.elements.push_back({"p", {"href"}});
+       }),
+       "does not belong"},
+      {"img in list", with([](auto& c) {
+         c.elements.push_back({"img", {"src"}});
+       }),
+       "images switch"},
       {"javascript scheme", with([](auto& c) { c.link_schemes.push_back("javascript"); }), "javascript"},
       {"data image scheme", with([](auto& c) { c.image_schemes.push_back("data"); }), "data"},
       {"huge input", with([](auto& c) { c.max_input_bytes = kMaxInputBytesCeiling + 1; }), "max input"},
@@ -62,7 +84,8 @@ TEST(Policy, RefusesWhatCouldRunOrRestyle) {
   for (const auto& r : table) {
     auto p = Policy::from_config(r.config);
     ASSERT_FALSE(p) << r.what;
-    EXPECT_NE(p.error().message().find(r.message_part), std::string::npos) << r.what << ": " << p.error().message();
+    EXPECT_NE(p.error().message().find(r.message_part), std::string::npos)
+        << r.what << ": " << p.error().message();
   }
 }
 
@@ -79,11 +102,12 @@ TEST(Policy, ASiteCanWidenWithinTheVocabulary) {
 // The special tags link only to names the model could hold.
 TEST(Policy, SpecialTagNamesFollowTheModelsRules) {
   for (std::string_view name : {"raph", "Raph_Levien", "a-b", "x", "", "with space", "dot.name", "slash/x",
-                                "abcdefghijklmnopqrstuvwxyz0123", "abcdefghijklmnopqrstuvwxyz01234", "\xC3\xA9t\xC3\xA9",
-                                "tab\tname", "<b>"})
+                                "abcdefghijklmnopqrstuvwxyz0123", "abcdefghijklmnopqrstuvwxyz01234",
+                                "\xC3\xA9t\xC3\xA9", "tab\tname", "<b>"})
     EXPECT_EQ(is_account_name(name), model::check_account_name(name).has_value()) << name;
-  for (std::string_view name : {"GTK+", "The GIMP", ".hidden", "a/b", "", "x", "0123456789012345678901234",
-                                "01234567890123456789012345", "ctrl\x01", "del\x7F", "caf\xC3\xA9", "<script>"})
+  for (std::string_view name :
+       {"GTK+", "The GIMP", ".hidden", "a/b", "", "x", "0123456789012345678901234",
+        "01234567890123456789012345", "ctrl\x01", "del\x7F", "caf\xC3\xA9", "<script>"})
     EXPECT_EQ(is_project_name(name), model::check_project_name(name).has_value()) << name;
 }
 
@@ -93,14 +117,24 @@ TEST(Policy, UrlCheck) {
     const char* in;
     const char* out;  // nullptr: refused
   } rows[] = {
-      {"http://x.org/", "http://x.org/"},     {" https://x.org/\n", "https://x.org/"},
-      {"mailto:a@b.org", "mailto:a@b.org"},   {"/relative", "/relative"},
-      {"page.html#frag", "page.html#frag"},   {"?q=1:2", "?q=1:2"},
-      {"//x.org/", "//x.org/"},               {"javascript:alert(1)", nullptr},
-      {"java\nscript:alert(1)", nullptr},     {"\x01javascript:x", nullptr},
-      {"JAVASCRIPT:x", nullptr},              {"data:text/html,x", nullptr},
-      {"1http:x", nullptr},                   {"jav ascript:x", nullptr},
-      {"http://x.org/\x01" "b", nullptr},         {"", nullptr},
+      {"http://x.org/", "http://x.org/"},
+      {" https://x.org/\n", "https://x.org/"},
+      {"mailto:a@b.org", "mailto:a@b.org"},
+      {"/relative", "/relative"},
+      {"page.html#frag", "page.html#frag"},
+      {"?q=1:2", "?q=1:2"},
+      {"//x.org/", "//x.org/"},
+      {"javascript:alert(1)", nullptr},
+      {"java\nscript:alert(1)", nullptr},
+      {"\x01javascript:x", nullptr},
+      {"JAVASCRIPT:x", nullptr},
+      {"data:text/html,x", nullptr},
+      {"1http:x", nullptr},
+      {"jav ascript:x", nullptr},
+      {"http://x.org/\x01"
+       "b",
+       nullptr},
+      {"", nullptr},
       {"   ", nullptr},
   };
   for (const auto& r : rows) {

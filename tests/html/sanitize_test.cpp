@@ -38,9 +38,12 @@ std::string markup_outside_quotes(std::string_view html) {
       if (c == '<') in_tag = true, markup += ' ';
       continue;
     }
-    if (c == '"') in_quotes = !in_quotes;
-    else if (!in_quotes && c == '>') in_tag = false;
-    else if (!in_quotes) markup += c;
+    if (c == '"')
+      in_quotes = !in_quotes;
+    else if (!in_quotes && c == '>')
+      in_tag = false;
+    else if (!in_quotes)
+      markup += c;
   }
   return markup;
 }
@@ -59,8 +62,9 @@ TEST_P(AttackTest, OutputHoldsNothingOutsideThePolicy) {
     // No tag or attribute name from the attack survives: the markup of the
     // output, outside quoted values, holds none of these words.
     std::string markup = lower(markup_outside_quotes(out));
-    for (const char* bad : {"script", "svg", "math", "iframe", "style", "form", "base", "meta", "object", "embed",
-                            "!--", "srcset", "onerror", "onclick", "onload", "onmouseover", "onfocus"}) {
+    for (const char* bad :
+         {"script", "svg", "math", "iframe", "style", "form", "base", "meta", "object", "embed", "!--",
+          "srcset", "onerror", "onclick", "onload", "onmouseover", "onfocus"}) {
       EXPECT_EQ(markup.find(bad), std::string::npos) << bad << " in " << out;
     }
     if (images == Images::Off) {
@@ -74,12 +78,11 @@ TEST_P(AttackTest, OutputHoldsNothingOutsideThePolicy) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, AttackTest, ::testing::ValuesIn(attack_cases()),
-                         [](const auto& info) {
-                           std::string n;
-                           for (char c : info.param.name) n += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Table, AttackTest, ::testing::ValuesIn(attack_cases()), [](const auto& info) {
+  std::string n;
+  for (char c : info.param.name) n += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return n;
+});
 
 class BenignTest : public ::testing::TestWithParam<testing::BenignCase> {};
 
@@ -91,12 +94,11 @@ TEST_P(BenignTest, SurvivesIntact) {
   EXPECT_TRUE(audit(out, diary()));
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, BenignTest, ::testing::ValuesIn(benign_cases()),
-                         [](const auto& info) {
-                           std::string n;
-                           for (char c : info.param.name) n += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Table, BenignTest, ::testing::ValuesIn(benign_cases()), [](const auto& info) {
+  std::string n;
+  for (char c : info.param.name) n += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return n;
+});
 
 TEST(Sanitize, KeepsTheTextOfDroppedElementsButNotOfScriptLikeOnes) {
   EXPECT_EQ(clean("<span>kept</span><font color=red>too</font>"), "kepttoo");
@@ -115,15 +117,25 @@ TEST(Sanitize, DropsAttributesOutsideThePolicy) {
 }
 
 TEST(Sanitize, InvalidUtf8BecomesReplacementCharacters) {
-  EXPECT_EQ(clean("a\xFF" "b\xC3" "c\xED\xA0\x80" "d"), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "d");
+  EXPECT_EQ(clean("a\xFF"
+                  "b\xC3"
+                  "c\xED\xA0\x80"
+                  "d"),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD"
+            "c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+            "d");
   EXPECT_EQ(clean("<a href=\"/x\xFF\">\xC0\xAF</a>"),
             "<a href=\"/x\xEF\xBF\xBD\">\xEF\xBF\xBD\xEF\xBF\xBD</a>");
 }
 
 TEST(Sanitize, NormalizesEntitiesAndKeepsText) {
-  EXPECT_EQ(clean("&lt;b&gt; &quot;q&quot; &#39;s&#39; &nbsp;&#x1F600;"), "&lt;b&gt; \"q\" 's' \xC2\xA0\xF0\x9F\x98\x80");
+  EXPECT_EQ(clean("&lt;b&gt; &quot;q&quot; &#39;s&#39; &nbsp;&#x1F600;"),
+            "&lt;b&gt; \"q\" 's' \xC2\xA0\xF0\x9F\x98\x80");
   // As a browser reads it: "&not" is a legacy entity even without its ";".
-  EXPECT_EQ(clean("AT&T &notanentity; &amp"), "AT&amp;T \xC2\xAC" "anentity; &amp;");
+  EXPECT_EQ(clean("AT&T &notanentity; &amp"),
+            "AT&amp;T \xC2\xAC"
+            "anentity; &amp;");
 }
 
 TEST(Sanitize, ControlCharacterReferencesReadBackTheSame) {
@@ -138,7 +150,8 @@ TEST(Sanitize, LinksAreNofollowUnlessTheAuthorIsTrusted) {
   EXPECT_EQ(p.links_for_level(1), Links::Follow);
   EXPECT_EQ(clean("<a href=\"http://x.org/\">x</a>", p, p.links_for_level(0)),
             "<a href=\"http://x.org/\" rel=\"nofollow ugc\">x</a>");
-  EXPECT_EQ(clean("<a href=\"http://x.org/\">x</a>", p, p.links_for_level(2)), "<a href=\"http://x.org/\">x</a>");
+  EXPECT_EQ(clean("<a href=\"http://x.org/\">x</a>", p, p.links_for_level(2)),
+            "<a href=\"http://x.org/\">x</a>");
   PolicyConfig strict = diary_config();
   strict.follow_links_level = 3;
   EXPECT_EQ(Policy::from_config(strict)->links_for_level(2), Links::NoFollow);
@@ -180,8 +193,7 @@ TEST(Sanitize, OutputStaysWhereTheParserPutsIt) {
   // Allowed elements that a browser would move are unwrapped, their text kept.
   EXPECT_EQ(clean("<p><button><div>x</div></button>y</p>"), "<p>xy</p>");
   EXPECT_EQ(clean("<p><table><tr><td><div>x</div></td></tr></table></p>"), "<p></p><div>x</div><p></p>");
-  EXPECT_EQ(clean("<a href=/1><table><td><a href=/2>x</a></td></table></a>"),
-            "<a href=\"/1\">x</a>");
+  EXPECT_EQ(clean("<a href=/1><table><td><a href=/2>x</a></td></table></a>"), "<a href=\"/1\">x</a>");
   EXPECT_EQ(clean("<ul><li>a<object><li>b</li></object></li></ul>"), "<ul><li>ab</li></ul>");
   EXPECT_EQ(clean("<pre><span>\nx</span></pre>"), "<pre>\n\nx</pre>");
 }
