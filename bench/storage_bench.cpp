@@ -27,14 +27,24 @@ using namespace journeyer::storage;
 const std::vector<std::string> kLevels{"Observer", "Apprentice", "Journeyer", "Master"};
 
 // A folder under /tmp for this run, removed at exit.
+std::filesystem::path make_scratch() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "journeyer-bench.XXXXXX").string();
+  return mkdtemp(tmpl.data());
+}
+
+void remove_scratch();
+
 const std::filesystem::path& scratch() {
-  static const std::filesystem::path dir = [] {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "journeyer-bench.XXXXXX").string();
-    std::filesystem::path p = mkdtemp(tmpl.data());
-    std::atexit([] { std::filesystem::remove_all(scratch()); });
-    return p;
-  }();
+  static const std::filesystem::path dir = make_scratch();
+  // Registered once `dir` is built, so it runs before `dir` is destroyed.
+  static const bool cleanup = (std::atexit(remove_scratch), true);
+  (void)cleanup;
   return dir;
+}
+
+void remove_scratch() {
+  std::error_code ec;
+  std::filesystem::remove_all(scratch(), ec);
 }
 
 const std::string& real_text() {
