@@ -97,11 +97,13 @@ std::string pg_database(const std::string& name) {
 enum class Backend { Sqlite, Postgres };
 
 // A database holding `graph`, made once per process and name.
-std::string database_with(const std::string& name, const trust::CertGraph& graph, Backend backend = Backend::Sqlite) {
+std::string database_with(const std::string& name, const trust::CertGraph& graph,
+                          Backend backend = Backend::Sqlite) {
   static std::map<std::string, std::string> made;
   std::string key = name + (backend == Backend::Postgres ? "-pg" : "");
   if (made.count(key)) return made[key];
-  std::string url = backend == Backend::Sqlite ? "sqlite:" + (scratch() / (name + ".db")).string() : pg_database(name);
+  std::string url =
+      backend == Backend::Sqlite ? "sqlite:" + (scratch() / (name + ".db")).string() : pg_database(name);
   if (url.empty()) return url;
   made[key] = url;
   auto store = open_or_die(url);
@@ -146,13 +148,17 @@ void load_graph(benchmark::State& state, const std::string& url) {
   std::size_t certs = 0;
   for (auto _ : state) {
     auto g = store->load_trust_graph({});
-    if (!g) state.SkipWithError(g.error().message().c_str());
-    else certs = g->graph->certificate_count();
+    if (!g)
+      state.SkipWithError(g.error().message().c_str());
+    else
+      certs = g->graph->certificate_count();
   }
   state.counters["certificates"] = static_cast<double>(certs);
 }
 
-void BM_LoadTrustGraphReal(benchmark::State& state) { load_graph(state, database_with("real", real_graph())); }
+void BM_LoadTrustGraphReal(benchmark::State& state) {
+  load_graph(state, database_with("real", real_graph()));
+}
 BENCHMARK(BM_LoadTrustGraphReal)->Unit(benchmark::kMillisecond);
 
 void BM_LoadTrustGraph100k1M(benchmark::State& state) {
@@ -188,8 +194,8 @@ void person_page(benchmark::State& state, const std::string& url) {
   }
   auto n = store->count_diary_entries(me->id);
   for (int i = n ? static_cast<int>(*n) : 0; i < 30; ++i)
-    (void)store->add_diary_entry({me->id, "Day " + std::to_string(i), std::string(2000, 'x'),
-                                  model::TextFormat::Html, 1000 + i});
+    (void)store->add_diary_entry(
+        {me->id, "Day " + std::to_string(i), std::string(2000, 'x'), model::TextFormat::Html, 1000 + i});
   std::size_t rows = 0;
   for (auto _ : state) {
     auto a = store->account_by_name("dreier");

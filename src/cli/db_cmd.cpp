@@ -50,8 +50,9 @@ class ProgressBar {
     if (filled == last_ && done != total) return;
     last_ = filled;
     drawn_ = true;
-    std::fprintf(stderr, "\r%s [%.*s%*s] %3d%%", label_.c_str(), filled, "########################################",
-                 kWidth - filled, "", static_cast<int>(100 * done / total));
+    std::fprintf(stderr, "\r%s [%.*s%*s] %3d%%", label_.c_str(), filled,
+                 "########################################", kWidth - filled, "",
+                 static_cast<int>(100 * done / total));
     std::fflush(stderr);
   }
 
@@ -112,12 +113,13 @@ int run_import_graph(const ImportGraphOptions& o) {
   in.progress = [&](std::size_t done, std::size_t total) { bar.update(done, total); };
   auto sum = (*store)->import_graph(in);
   if (!sum) return report(sum.error());
-  std::fprintf(stderr,
-               "journeyer: %zu accounts created, %zu already there, %zu lower-case twins kept as aliases; "
-               "%zu certificates recorded, %zu unchanged, %zu skipped (self-certificates and lowest-level ones "
-               "naming an alias); %.0f ms\n",
-               sum->accounts_created, sum->accounts_existing, sum->aliases_created, sum->certificates_recorded,
-               sum->certificates_unchanged, sum->certificates_skipped, ms_since(t0));
+  std::fprintf(
+      stderr,
+      "journeyer: %zu accounts created, %zu already there, %zu lower-case twins kept as aliases; "
+      "%zu certificates recorded, %zu unchanged, %zu skipped (self-certificates and lowest-level ones "
+      "naming an alias); %.0f ms\n",
+      sum->accounts_created, sum->accounts_existing, sum->aliases_created, sum->certificates_recorded,
+      sum->certificates_unchanged, sum->certificates_skipped, ms_since(t0));
   return kExitOk;
 }
 
@@ -167,7 +169,8 @@ void add_storage_commands(CLI::App& app, Action& chosen) {
   auto* bk = db->add_subcommand("backup", "A consistent copy of a SQLite database while it is in use");
   add_db_option(bk, backup->first);
   bk->add_option("OUT", backup->second, "The copy to write")->required();
-  bk->callback([&chosen, backup] { chosen = [backup] { return run_backup(backup->first, backup->second); }; });
+  bk->callback(
+      [&chosen, backup] { chosen = [backup] { return run_backup(backup->first, backup->second); }; });
 
   auto* import = app.add_subcommand("import", "Import into the database");
   import->require_subcommand(1);

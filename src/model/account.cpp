@@ -6,8 +6,7 @@ namespace journeyer::model {
 
 namespace {
 bool is_name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 }  // namespace
@@ -18,9 +17,8 @@ Status check_account_name(std::string_view name) {
     return Error::invalid_input("an account name has at most 30 characters");
   for (char c : name)
     if (!is_name_char(c))
-      return Error::invalid_input(
-          "an account name may only hold letters, digits, '_' and '-' (\"" + std::string(name) +
-          "\")");
+      return Error::invalid_input("an account name may only hold letters, digits, '_' and '-' (\"" +
+                                  std::string(name) + "\")");
   return Ok{};
 }
 
@@ -32,9 +30,12 @@ std::string account_name_key(std::string_view name) {
 
 std::string_view to_string(AccountState state) {
   switch (state) {
-    case AccountState::Active: return "active";
-    case AccountState::Disabled: return "disabled";
-    case AccountState::Imported: return "imported";
+    case AccountState::Active:
+      return "active";
+    case AccountState::Disabled:
+      return "disabled";
+    case AccountState::Imported:
+      return "imported";
   }
   return "active";
 }

@@ -11,7 +11,7 @@
 namespace journeyer::model {
 
 constexpr std::size_t kMaxAccountNameChars = 30;
-constexpr std::size_t kMaxEmailBytes = 254;      // RFC 5321, 4.5.3.1.3
+constexpr std::size_t kMaxEmailBytes = 254;  // RFC 5321, 4.5.3.1.3
 constexpr std::size_t kMaxRealNameBytes = 200;
 constexpr std::size_t kMaxHomepageBytes = 2000;
 constexpr std::size_t kMaxNotesBytes = 64 * 1024;
@@ -38,7 +38,7 @@ struct Profile {
   std::string email;
   std::string real_name;
   std::string homepage;
-  std::string notes;  // member-written HTML/Markdown source, sanitized on output
+  std::string notes;                // member-written HTML/Markdown source, sanitized on output
   bool publish_email_sha1 = false;  // FOAF may carry the sha1 sum of the e-mail
 };
 

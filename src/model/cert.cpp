@@ -13,8 +13,7 @@ std::string level_name(CertLevel level, const std::vector<std::string>& levels) 
   return "level " + std::to_string(level.value);
 }
 
-Status check_certification(AccountId issuer, AccountId subject, CertLevel level,
-                           std::size_t level_count) {
+Status check_certification(AccountId issuer, AccountId subject, CertLevel level, std::size_t level_count) {
   if (issuer == subject) return Error::invalid_input("a member cannot certify themselves");
   if (level.value >= level_count || level.value >= kMaxLevels)
     return Error::invalid_input("level " + std::to_string(level.value) + " is not configured");

@@ -31,8 +31,7 @@ Result<CertLevel> parse_level(std::string_view name, const std::vector<std::stri
 std::string level_name(CertLevel level, const std::vector<std::string>& levels);
 
 // A member may not certify themselves, and the level must be configured.
-Status check_certification(AccountId issuer, AccountId subject, CertLevel level,
-                           std::size_t level_count);
+Status check_certification(AccountId issuer, AccountId subject, CertLevel level, std::size_t level_count);
 
 struct Certificate {
   AccountId issuer;

@@ -26,8 +26,8 @@ std::string project_name_key(std::string_view name) {
 }
 
 namespace {
-constexpr std::array<std::string_view, 6> kRelationNames{
-    "None", "Helper", "Documenter", "Contributor", "Developer", "Lead Developer"};
+constexpr std::array<std::string_view, 6> kRelationNames{"None",        "Helper",    "Documenter",
+                                                         "Contributor", "Developer", "Lead Developer"};
 }
 
 std::string_view to_string(ProjectRelation relation) {

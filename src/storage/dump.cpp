@@ -16,9 +16,12 @@ Result<DumpSummary> write_dump(Store& store, std::ostream& out, Secrets secrets)
   Status st = store.export_rows(secrets, [&](const DumpRecord& rec) -> Status {
     nlohmann::ordered_json row = nlohmann::ordered_json::object();
     for (const auto& [name, value] : rec.columns) {
-      if (std::holds_alternative<std::int64_t>(value)) row[name] = std::get<std::int64_t>(value);
-      else if (std::holds_alternative<std::string>(value)) row[name] = std::get<std::string>(value);
-      else row[name] = nullptr;
+      if (std::holds_alternative<std::int64_t>(value))
+        row[name] = std::get<std::int64_t>(value);
+      else if (std::holds_alternative<std::string>(value))
+        row[name] = std::get<std::string>(value);
+      else
+        row[name] = nullptr;
     }
     nlohmann::ordered_json line;
     line["table"] = rec.table;
@@ -68,19 +71,26 @@ Result<DumpSummary> read_dump(Store& store, std::istream& in) {
       auto j = nlohmann::json::parse(line, nullptr, false);
       if (j.is_discarded() || !j.is_object() || !j.contains("table") || !j["table"].is_string() ||
           !j.contains("row") || !j["row"].is_object())
-        return Error::invalid_input("line " + std::to_string(line_no) + ": not a {\"table\":..., \"row\":{...}} object");
+        return Error::invalid_input("line " + std::to_string(line_no) +
+                                    ": not a {\"table\":..., \"row\":{...}} object");
       DumpRecord rec;
       rec.table = j["table"].get<std::string>();
       for (const auto& [name, value] : j["row"].items()) {
         DumpValue v;
-        if (value.is_null()) v = std::monostate{};
-        else if (value.is_number_integer()) v = value.get<std::int64_t>();
-        else if (value.is_string()) v = value.get<std::string>();
-        else return Error::invalid_input("line " + std::to_string(line_no) + ": column " + name + " is neither text, integer nor null");
+        if (value.is_null())
+          v = std::monostate{};
+        else if (value.is_number_integer())
+          v = value.get<std::int64_t>();
+        else if (value.is_string())
+          v = value.get<std::string>();
+        else
+          return Error::invalid_input("line " + std::to_string(line_no) + ": column " + name +
+                                      " is neither text, integer nor null");
         rec.columns.emplace_back(name, std::move(v));
       }
       Status row = tx.import_row(rec);
-      if (!row) return Error(row.error().kind(), "line " + std::to_string(line_no) + ": " + row.error().message());
+      if (!row)
+        return Error(row.error().kind(), "line " + std::to_string(line_no) + ": " + row.error().message());
       ++sum.rows;
     }
     if (in.bad()) return Error::io("cannot read the dump");

@@ -27,7 +27,8 @@ GraphImport graph_import_from(const trust::CertGraph& graph, UnixTime when) {
   GraphImport in;
   in.names = graph.accounts.names();
   in.certificates.reserve(graph.certificates.size());
-  for (const auto& c : graph.certificates) in.certificates.push_back({c.issuer, c.subject, model::CertLevel{c.level}});
+  for (const auto& c : graph.certificates)
+    in.certificates.push_back({c.issuer, c.subject, model::CertLevel{c.level}});
   in.when = when;
   return in;
 }

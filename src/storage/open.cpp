@@ -53,14 +53,15 @@ Result<std::unique_ptr<Store>> open_store(const std::string& url, const OpenOpti
     std::int64_t cap = options.max_bytes;
     const bool read_only = options.access == Access::ReadOnly;
     // Only the first connection (the one that migrates) may create the file.
-    auto mode = read_only ? sqlite::OpenMode::ReadOnly
+    auto mode = read_only                           ? sqlite::OpenMode::ReadOnly
                 : options.migrate == Migrate::Apply ? sqlite::OpenMode::ReadWriteCreate
                                                     : sqlite::OpenMode::ReadWrite;
     auto first = sqlite::connect(path, timeout, mode, cap);
     if (!first) return first.error();
     bool used = false;
     auto later = read_only ? sqlite::OpenMode::ReadOnly : sqlite::OpenMode::ReadWrite;
-    auto factory = [path, timeout, cap, later, first = std::make_shared<std::unique_ptr<sql::Connection>>(std::move(*first)),
+    auto factory = [path, timeout, cap, later,
+                    first = std::make_shared<std::unique_ptr<sql::Connection>>(std::move(*first)),
                     used]() mutable -> Result<std::unique_ptr<sql::Connection>> {
       if (!used) {
         used = true;

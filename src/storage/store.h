@@ -65,8 +65,8 @@ struct NewAccount {
 
 // Which accounts list_accounts returns, in name order (case-insensitive).
 struct AccountQuery {
-  std::string name_prefix;      // case-insensitive; empty: all
-  std::string after_name;       // paging: names sorting after this one
+  std::string name_prefix;  // case-insensitive; empty: all
+  std::string after_name;   // paging: names sorting after this one
   std::size_t limit = 100;
   bool include_disabled = false;
 };
@@ -124,7 +124,7 @@ struct GraphImport {
 struct GraphImportSummary {
   std::size_t accounts_created = 0;
   std::size_t accounts_existing = 0;
-  std::size_t aliases_created = 0;       // names equal to another ignoring case
+  std::size_t aliases_created = 0;        // names equal to another ignoring case
   std::size_t certificates_recorded = 0;  // new history entries
   std::size_t certificates_unchanged = 0;
   std::size_t certificates_skipped = 0;  // self-certificates; lowest-level ones naming an alias
@@ -298,10 +298,8 @@ class Store {
   // -- Tokens (API tokens, password-reset links; hashes only)
   virtual Result<model::ApiTokenId> create_token(const model::Token& token) = 0;
   // NotFound when unknown, revoked, expired at `now`, or of another kind.
-  virtual Result<model::Token> token(model::TokenKind kind, const std::string& token_hash,
-                                     UnixTime now) = 0;
-  virtual Result<std::vector<model::Token>> tokens_of(AccountId account,
-                                                      model::TokenKind kind) = 0;
+  virtual Result<model::Token> token(model::TokenKind kind, const std::string& token_hash, UnixTime now) = 0;
+  virtual Result<std::vector<model::Token>> tokens_of(AccountId account, model::TokenKind kind) = 0;
   virtual Status revoke_token(model::ApiTokenId id) = 0;
 
   // -- Certificates (history is kept; the latest per pair stands)
@@ -402,8 +400,7 @@ class Store {
   // -- Dump (journeyer export / import dump)
   // Every row of every table, parents before children. Password hashes,
   // session tokens and token hashes are left out unless Secrets::Include.
-  virtual Status export_rows(Secrets secrets,
-                             const std::function<Status(const DumpRecord&)>& sink) = 0;
+  virtual Status export_rows(Secrets secrets, const std::function<Status(const DumpRecord&)>& sink) = 0;
   // Inserts one dumped row as it was (ids kept). For an empty database.
   virtual Status import_row(const DumpRecord& record) = 0;
   // After import_row calls: lets new rows get ids after the imported ones.

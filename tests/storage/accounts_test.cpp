@@ -47,7 +47,8 @@ TEST_P(StoreTest, RefusesADuplicateNameIgnoringCase) {
 }
 
 TEST_P(StoreTest, RefusesNamesThatBreakTheRule) {
-  for (const std::string& bad : std::vector<std::string>{"", "a b", "ünïcode", "x/y", std::string(31, 'a'), "dot.ted"}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"", "a b", "ünïcode", "x/y", std::string(31, 'a'), "dot.ted"}) {
     NewAccount a;
     a.name = bad;
     EXPECT_ERROR(store_->create_account(a), InvalidInput);
@@ -169,8 +170,11 @@ TEST_P(StoreTest, TokensAreFoundByKindAndCanBeRevoked) {
   t.created = 10;
   auto tid = store_->create_token(t);
   ASSERT_OK(tid);
-  model::Token reset{.kind = model::TokenKind::PasswordReset, .token_hash = "reset-hash", .account = id,
-                     .created = 10, .expires = 50};
+  model::Token reset{.kind = model::TokenKind::PasswordReset,
+                     .token_hash = "reset-hash",
+                     .account = id,
+                     .created = 10,
+                     .expires = 50};
   ASSERT_OK(store_->create_token(reset));
   auto got = store_->token(model::TokenKind::Api, "api-hash", 20);
   ASSERT_OK(got);
@@ -189,8 +193,8 @@ TEST_P(StoreTest, TokensAreFoundByKindAndCanBeRevoked) {
 TEST_P(StoreTest, AuditLogIsNewestFirstAndPages) {
   AccountId admin = make_account("admin");
   for (int i = 0; i < 5; ++i)
-    ASSERT_OK(store_->append_audit({100 + i, i % 2 ? admin : AccountId{}, "account.disable",
-                                    "person/x" + std::to_string(i), "spam"}));
+    ASSERT_OK(store_->append_audit(
+        {100 + i, i % 2 ? admin : AccountId{}, "account.disable", "person/x" + std::to_string(i), "spam"}));
   auto first = store_->audit_log(3, {});
   ASSERT_OK(first);
   ASSERT_EQ(first->size(), 3u);

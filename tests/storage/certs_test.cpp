@@ -66,8 +66,11 @@ TEST_P(StoreTest, TrustGraphEqualsTheStandingGraphOfTheHistory) {
   for (const auto& n : names) ids.push_back(make_account(n));
   trust::CertGraph history;
   for (const auto& n : names) history.accounts.intern(n);
-  struct C { int i, s, l; };
-  std::vector<C> certs{{0, 2, 3}, {2, 3, 2}, {0, 2, 1}, {3, 4, 3}, {4, 0, 2}, {1, 4, 1}, {1, 4, 0}, {2, 0, 3}};
+  struct C {
+    int i, s, l;
+  };
+  std::vector<C> certs{{0, 2, 3}, {2, 3, 2}, {0, 2, 1}, {3, 4, 3},
+                       {4, 0, 2}, {1, 4, 1}, {1, 4, 0}, {2, 0, 3}};
   UnixTime t = 1;
   for (auto c : certs) {
     ASSERT_OK(store_->certify({ids[c.i], ids[c.s], CertLevel{static_cast<std::uint8_t>(c.l)}, t++}));
@@ -103,8 +106,8 @@ TEST_P(StoreTest, ImportsAGraphWithLowerCaseTwinsAsAliasesAndTwiceChangesNothing
   GraphImport in;
   in.names = {"raph", "voodoo", "VooDoo", "bob", "Bob2"};
   //                0          1         2       3      4
-  in.certificates = {{0, 2, CertLevel{3}}, {2, 3, CertLevel{2}}, {3, 3, CertLevel{2}},
-                     {0, 1, CertLevel{0}}, {1, 3, CertLevel{1}}, {0, 3, CertLevel{1}}, {0, 3, CertLevel{2}}};
+  in.certificates = {{0, 2, CertLevel{3}}, {2, 3, CertLevel{2}}, {3, 3, CertLevel{2}}, {0, 1, CertLevel{0}},
+                     {1, 3, CertLevel{1}}, {0, 3, CertLevel{1}}, {0, 3, CertLevel{2}}};
   in.when = 500;
   auto s = store_->import_graph(in);
   ASSERT_OK(s);
@@ -162,7 +165,8 @@ TEST_P(StoreTest, PublishesLevelsAsOneSnapshot) {
   auto info = store_->published_levels_info();
   ASSERT_OK(info);
   EXPECT_EQ(info->generation, 0);
-  auto g1 = store_->publish_levels({0, 100, 2500, 3, 2}, {{a, CertLevel{3}}, {b, CertLevel{1}}, {c, CertLevel{0}}});
+  auto g1 =
+      store_->publish_levels({0, 100, 2500, 3, 2}, {{a, CertLevel{3}}, {b, CertLevel{1}}, {c, CertLevel{0}}});
   ASSERT_OK(g1);
   EXPECT_EQ(*g1, 1);
   auto la = store_->published_level(a);

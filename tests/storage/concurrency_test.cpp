@@ -29,12 +29,18 @@ TEST_P(StoreTest, ConcurrentReadModifyWriteLosesNoUpdate) {
       for (int i = 0; i < kPerThread; ++i) {
         for (;;) {
           auto cur = store_->account(id);
-          if (!cur) { ++failures; return; }
+          if (!cur) {
+            ++failures;
+            return;
+          }
           model::Profile next = cur->profile;
           next.notes = std::to_string(std::stoi(next.notes) + 1);
           Status st = store_->update_profile(id, next, cur->version);
           if (st) break;
-          if (st.error().kind() != ErrorKind::Conflict) { ++failures; return; }
+          if (st.error().kind() != ErrorKind::Conflict) {
+            ++failures;
+            return;
+          }
           ++conflicts;
         }
       }
@@ -60,7 +66,10 @@ TEST_P(StoreTest, ConcurrentWritersAllLand) {
         NewAccount a;
         a.name = "w" + std::to_string(t) + "_" + std::to_string(i);
         auto id = store_->create_account(a);
-        if (!id) { ++failures; continue; }
+        if (!id) {
+          ++failures;
+          continue;
+        }
         if (!store_->certify({hub, *id, model::CertLevel{2}, i})) ++failures;
         if (!store_->certify({*id, hub, model::CertLevel{1}, i})) ++failures;
       }
@@ -90,9 +99,12 @@ TEST_P(StoreTest, RacingForOneNameOneWins) {
         NewAccount a;
         a.name = (t % 2 ? "Race" : "race") + std::to_string(round);
         auto id = store_->create_account(a);
-        if (id) ++won;
-        else if (id.error().kind() == ErrorKind::Conflict) ++conflict;
-        else ++other;
+        if (id)
+          ++won;
+        else if (id.error().kind() == ErrorKind::Conflict)
+          ++conflict;
+        else
+          ++other;
       });
     }
     for (auto& t : threads) t.join();

@@ -13,8 +13,8 @@ TEST_P(StoreTest, DiaryEntriesNewestFirstWithPagingEditAndDelete) {
   AccountId a = make_account("alice");
   std::vector<DiaryEntryId> ids;
   for (int i = 0; i < 5; ++i) {
-    auto id = store_->add_diary_entry({a, "t" + std::to_string(i), "body " + std::to_string(i),
-                                       model::TextFormat::Markdown, 100 + i});
+    auto id = store_->add_diary_entry(
+        {a, "t" + std::to_string(i), "body " + std::to_string(i), model::TextFormat::Markdown, 100 + i});
     ASSERT_OK(id);
     ids.push_back(*id);
   }
@@ -39,7 +39,8 @@ TEST_P(StoreTest, DiaryEntriesNewestFirstWithPagingEditAndDelete) {
   ASSERT_OK(n);
   EXPECT_EQ(*n, 4);
   EXPECT_ERROR(store_->add_diary_entry({AccountId{999}, "", "x", model::TextFormat::Html, 1}), NotFound);
-  EXPECT_ERROR(store_->add_diary_entry({a, "", std::string(model::kMaxDiaryBytes + 1, 'x'), model::TextFormat::Html, 1}),
+  EXPECT_ERROR(store_->add_diary_entry(
+                   {a, "", std::string(model::kMaxDiaryBytes + 1, 'x'), model::TextFormat::Html, 1}),
                TooLarge);
 }
 
@@ -62,7 +63,8 @@ TEST_P(StoreTest, RecentLogOnePerMemberOrEveryEntryByLevel) {
   auto every = store_->recent_diary_entries({.style = RecentStyle::EveryEntry, .limit = 3});
   ASSERT_OK(every);
   EXPECT_EQ(titles(*every), (std::vector<std::string>{"c1", "a2", "b1"}));
-  auto journeyers = store_->recent_diary_entries({.style = RecentStyle::EveryEntry, .min_level = CertLevel{2}});
+  auto journeyers =
+      store_->recent_diary_entries({.style = RecentStyle::EveryEntry, .min_level = CertLevel{2}});
   ASSERT_OK(journeyers);
   EXPECT_EQ(titles(*journeyers), (std::vector<std::string>{"c1", "a2", "a1"}));
   auto older = store_->recent_diary_entries({.before = 30});
@@ -132,7 +134,8 @@ TEST_P(StoreTest, ArticlesRepliesHidingAndDuplicateSubmissions) {
   ASSERT_OK(r1);
   auto r2 = store_->add_reply({*id, *r1, a, "Re: Re", "no", model::TextFormat::Html, 120, ""});
   ASSERT_OK(r2);
-  EXPECT_ERROR(store_->add_reply({*id, ReplyId{9999}, a, "x", "y", model::TextFormat::Html, 1, ""}), NotFound);
+  EXPECT_ERROR(store_->add_reply({*id, ReplyId{9999}, a, "x", "y", model::TextFormat::Html, 1, ""}),
+               NotFound);
   auto replies = store_->replies(*id, Visibility::Public);
   ASSERT_OK(replies);
   ASSERT_EQ(replies->size(), 2u);
@@ -220,8 +223,13 @@ TEST_P(StoreTest, FeedsAndFetchState) {
   ASSERT_OK(due);
   ASSERT_EQ(due->size(), 2u);
   FeedId fa = (*due)[0].account == a ? (*due)[0].id : (*due)[1].id;
-  ASSERT_OK(store_->record_fetch(fa, {.fetched = 100, .next_fetch = 1900, .etag = "\"e1\"", .last_modified = "lm",
-                                      .error = "", .blog_title = "Alice's", .new_post = true}));
+  ASSERT_OK(store_->record_fetch(fa, {.fetched = 100,
+                                      .next_fetch = 1900,
+                                      .etag = "\"e1\"",
+                                      .last_modified = "lm",
+                                      .error = "",
+                                      .blog_title = "Alice's",
+                                      .new_post = true}));
   auto f = store_->feed_of(a);
   ASSERT_OK(f);
   ASSERT_TRUE(f->has_value());

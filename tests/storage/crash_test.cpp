@@ -133,8 +133,10 @@ TEST(StoreErrors, AFullDatabaseGivesAClearErrorAndReadsGoOn) {
   int written = 0;
   for (int i = 0; i < 20 && last; ++i) {
     auto e = (*s)->add_diary_entry({*id, "", body, model::TextFormat::Html, i});
-    if (e) ++written;
-    else last = e.error();
+    if (e)
+      ++written;
+    else
+      last = e.error();
   }
   ASSERT_FALSE(last.has_value()) << "the cap was never reached";
   EXPECT_EQ(last.error().kind(), ErrorKind::Io);
@@ -173,8 +175,10 @@ TEST(StoreErrors, ARealFullDiskGivesAClearErrorAndReadsGoOn) {
   int written = 0;
   for (int i = 0; i < 100 && last; ++i) {
     auto e = (*s)->add_diary_entry({*id, "", body, model::TextFormat::Html, i});
-    if (e) ++written;
-    else last = e.error();
+    if (e)
+      ++written;
+    else
+      last = e.error();
   }
   ASSERT_FALSE(last.has_value()) << "the disk never filled";
   EXPECT_EQ(last.error().kind(), ErrorKind::Io);

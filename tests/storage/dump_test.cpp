@@ -1,10 +1,11 @@
 // Export and import: the round trip SQLite -> PostgreSQL -> SQLite loses
 // nothing, and secrets stay out unless asked for.
+#include "storage/dump.h"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "storage/dump.h"
 #include "storage/store_fixture.h"
 
 namespace journeyer::storage::testing {
@@ -25,7 +26,8 @@ void populate(Store& s) {
   ASSERT_OK(bob);
   NewAccount carol;
   carol.name = "Carol";
-  carol.profile = {"c@example.org", "Carol C", "https://carol.example/", "notes with \"quotes\" and ünicode\n", true};
+  carol.profile = {"c@example.org", "Carol C", "https://carol.example/",
+                   "notes with \"quotes\" and ünicode\n", true};
   carol.password_hash = "$argon2id$v=19$secret";
   carol.member_since = 60;
   auto c = s.create_account(carol);
@@ -40,8 +42,13 @@ void populate(Store& s) {
   ASSERT_OK(s.publish_levels({0, 95, 1234, 5, 2}, {{alice->id, CertLevel{3}}, {*c, CertLevel{1}}}));
   auto d = s.add_diary_entry({*c, "Hello", "<p>first</p>", model::TextFormat::Html, 100});
   ASSERT_OK(d);
-  ASSERT_OK(s.upsert_syndicated_entry({*c, {"guid", "https://carol.example/1", "Carol's blog", "https://carol.example/"},
-                                       "Synd", "<p>s</p>", 110, 111}));
+  ASSERT_OK(s.upsert_syndicated_entry(
+      {*c,
+       {"guid", "https://carol.example/1", "Carol's blog", "https://carol.example/"},
+       "Synd",
+       "<p>s</p>",
+       110,
+       111}));
   ASSERT_OK(s.save_diary_draft(*c, "draft", 120));
   ASSERT_OK(s.append_audit({130, *c, "account.create", "person/Carol", ""}));
   ASSERT_OK(s.append_audit({131, {}, "import", "graph", "4 names"}));
@@ -154,7 +161,8 @@ TEST(Dump, RefusesANonEmptyDatabaseAndBadLines) {
   auto n = (*empty)->count_accounts();
   ASSERT_OK(n);
   EXPECT_EQ(*n, 0);
-  std::istringstream unknown("{\"journeyer_dump\":1,\"schema_version\":2}\n{\"table\":\"nope\",\"row\":{}}\n");
+  std::istringstream unknown(
+      "{\"journeyer_dump\":1,\"schema_version\":2}\n{\"table\":\"nope\",\"row\":{}}\n");
   EXPECT_ERROR(read_dump(**empty, unknown), InvalidInput);
 }
 

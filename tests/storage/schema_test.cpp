@@ -1,11 +1,12 @@
 // Migrations: applied at open, recorded, idempotent; a database newer than
 // the binary is refused and left untouched.
+#include "storage/sql/schema.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <iterator>
 
-#include "storage/sql/schema.h"
 #include "storage/store_fixture.h"
 
 namespace journeyer::storage::testing {

@@ -40,8 +40,9 @@ Result<std::unique_ptr<sql::Connection>> raw_connection(const std::string& url) 
 Status record_version(const std::string& url, int version) {
   auto c = raw_connection(url);
   if (!c) return c.error();
-  auto r = (*c)->run("INSERT INTO schema_migrations (version, applied_at, description) VALUES (?, 0, 'future')",
-                     {std::int64_t{version}});
+  auto r =
+      (*c)->run("INSERT INTO schema_migrations (version, applied_at, description) VALUES (?, 0, 'future')",
+                {std::int64_t{version}});
   if (!r) return r.error();
   return Ok{};
 }

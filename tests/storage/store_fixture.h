@@ -25,7 +25,8 @@ class TempDir {
 
 // A URL naming a new, empty database: a file in `dir` for "sqlite", a new
 // database in the shared throwaway cluster for "postgresql".
-Result<std::string> fresh_url(const std::string& backend, const TempDir& dir, const std::string& name = "site");
+Result<std::string> fresh_url(const std::string& backend, const TempDir& dir,
+                              const std::string& name = "site");
 
 // Writes a row into schema_migrations directly, as a newer binary would.
 Status record_version(const std::string& url, int version);
@@ -50,15 +51,15 @@ std::string backend_name(const ::testing::TestParamInfo<std::string>& info);
 
 }  // namespace journeyer::storage::testing
 
-#define ASSERT_OK(expr)                                                       \
-  do {                                                                        \
-    const auto& journeyer_r_ = (expr);                                        \
+#define ASSERT_OK(expr)                                                      \
+  do {                                                                       \
+    const auto& journeyer_r_ = (expr);                                       \
     ASSERT_TRUE(journeyer_r_.has_value()) << journeyer_r_.error().message(); \
   } while (0)
 
-#define EXPECT_ERROR(expr, kind_)                                                   \
-  do {                                                                              \
-    const auto& journeyer_r_ = (expr);                                              \
-    ASSERT_FALSE(journeyer_r_.has_value()) << "expected an error";                  \
+#define EXPECT_ERROR(expr, kind_)                                                               \
+  do {                                                                                          \
+    const auto& journeyer_r_ = (expr);                                                          \
+    ASSERT_FALSE(journeyer_r_.has_value()) << "expected an error";                              \
     EXPECT_EQ(journeyer_r_.error().kind(), ErrorKind::kind_) << journeyer_r_.error().message(); \
   } while (0)

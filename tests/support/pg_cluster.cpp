@@ -1,11 +1,11 @@
 #include "support/pg_cluster.h"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <sys/wait.h>
 
 namespace journeyer::testing {
 

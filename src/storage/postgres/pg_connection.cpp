@@ -15,7 +15,8 @@ Error error_from_sqlstate(const std::string& state, const std::string& message) 
   while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
   if (state == "23505") return Error::conflict(m);
   if (state == "23503") return Error::not_found(m);
-  if (state == "40001" || state == "40P01") return Error::conflict(m + " (a concurrent writer got in the way)");
+  if (state == "40001" || state == "40P01")
+    return Error::conflict(m + " (a concurrent writer got in the way)");
   if (state == "53100") return Error::io(m + " (the disk is full)");
   if (state == "25006") return Error::io(m + " (the database is read-only)");
   if (state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0) return Error::unavailable(m);
@@ -24,7 +25,8 @@ Error error_from_sqlstate(const std::string& state, const std::string& message) 
 }
 
 Error error_from_exception(const std::exception& e) {
-  if (auto* s = dynamic_cast<const pqxx::sql_error*>(&e)) return error_from_sqlstate(s->sqlstate(), s->what());
+  if (auto* s = dynamic_cast<const pqxx::sql_error*>(&e))
+    return error_from_sqlstate(s->sqlstate(), s->what());
   if (dynamic_cast<const pqxx::broken_connection*>(&e))
     return Error::unavailable(std::string("postgresql: connection lost: ") + e.what());
   return Error::internal(std::string("postgresql: ") + e.what());

@@ -46,8 +46,7 @@ class Connection {
   virtual Status exec_script(std::string_view sql) = 0;
   // Runs a statement; calls `on_row` for each result row; returns the number
   // of rows changed (or returned).
-  virtual Result<std::int64_t> run(const char* sql, std::span<const Param> params,
-                                   const RowFn& on_row) = 0;
+  virtual Result<std::int64_t> run(const char* sql, std::span<const Param> params, const RowFn& on_row) = 0;
   Result<std::int64_t> run(const char* sql, Params params, const RowFn& on_row = nullptr) {
     return run(sql, std::span<const Param>(params.begin(), params.size()), on_row);
   }

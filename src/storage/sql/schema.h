@@ -38,8 +38,8 @@ struct TableSpec {
   const char* name;
   std::vector<const char*> columns;
   const char* order_by;
-  bool has_id;        // an `id` identity column (PostgreSQL sequences)
-  bool secret;        // left out of exports without secrets
+  bool has_id;  // an `id` identity column (PostgreSQL sequences)
+  bool secret;  // left out of exports without secrets
 };
 const std::vector<TableSpec>& dump_tables();
 

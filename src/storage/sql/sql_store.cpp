@@ -79,8 +79,8 @@ class Lease {
 
 // ---- Column lists (string constants, concatenated at compile time) ----------
 
-#define ACCOUNT_COLS                                                                        \
-  "a.id, a.name, a.email, a.real_name, a.homepage, a.notes, a.publish_email_sha1, "        \
+#define ACCOUNT_COLS                                                                \
+  "a.id, a.name, a.email, a.real_name, a.homepage, a.notes, a.publish_email_sha1, " \
   "a.member_since, a.last_login, a.password_hash, a.state, a.version"
 
 model::Account account_from(const Row& r) {
@@ -123,8 +123,8 @@ model::Certificate cert_from(const Row& r, int at = 0) {
   return c;
 }
 
-#define DIARY_COLS                                                                       \
-  "d.id, d.author, a.name, d.title, d.body, d.format, d.created, d.updated, d.guid, "    \
+#define DIARY_COLS                                                                    \
+  "d.id, d.author, a.name, d.title, d.body, d.format, d.created, d.updated, d.guid, " \
   "d.link, d.blog_title, d.blog_url"
 model::DiaryEntry diary_from(const Row& r) {
   model::DiaryEntry d;
@@ -136,14 +136,13 @@ model::DiaryEntry diary_from(const Row& r) {
   d.format = model::parse_text_format(r.text(5)).value_or(model::TextFormat::Html);
   d.created = r.integer(6);
   d.updated = r.integer(7);
-  if (!r.is_null(8))
-    d.syndicated = model::Syndication{str(r, 8), str(r, 9), str(r, 10), str(r, 11)};
+  if (!r.is_null(8)) d.syndicated = model::Syndication{str(r, 8), str(r, 9), str(r, 10), str(r, 11)};
   return d;
 }
 
-#define ARTICLE_COLS                                                                          \
-  "ar.id, ar.author, a.name, ar.title, ar.lead, ar.body, ar.topic, ar.format, ar.created, "  \
-  "ar.updated, ar.hidden, ar.hidden_reason, "                                                \
+#define ARTICLE_COLS                                                                        \
+  "ar.id, ar.author, a.name, ar.title, ar.lead, ar.body, ar.topic, ar.format, ar.created, " \
+  "ar.updated, ar.hidden, ar.hidden_reason, "                                               \
   "(SELECT COUNT(*) FROM replies r WHERE r.article = ar.id AND r.hidden = 0)"
 model::Article article_from(const Row& r) {
   model::Article a;
@@ -163,8 +162,8 @@ model::Article article_from(const Row& r) {
   return a;
 }
 
-#define REPLY_COLS                                                                          \
-  "r.id, r.article, r.parent, r.author, a.name, r.title, r.body, r.format, r.created, "    \
+#define REPLY_COLS                                                                      \
+  "r.id, r.article, r.parent, r.author, a.name, r.title, r.body, r.format, r.created, " \
   "r.hidden, r.hidden_reason"
 model::Reply reply_from(const Row& r) {
   model::Reply x;
@@ -182,11 +181,11 @@ model::Reply reply_from(const Row& r) {
   return x;
 }
 
-#define PROJECT_COLS                                                                         \
+#define PROJECT_COLS                                                                       \
   "p.id, p.name, p.homepage, p.license, p.description, p.notes, p.created, p.created_by, " \
   "c.name, p.modified, p.modified_by, m.name"
-#define PROJECT_FROM                                                                          \
-  " FROM projects p JOIN accounts c ON c.id = p.created_by JOIN accounts m ON m.id = "       \
+#define PROJECT_FROM                                                                   \
+  " FROM projects p JOIN accounts c ON c.id = p.created_by JOIN accounts m ON m.id = " \
   "p.modified_by "
 model::Project project_from(const Row& r) {
   model::Project p;
@@ -216,7 +215,7 @@ model::ProjectMember member_from(const Row& r) {
   return m;
 }
 
-#define FEED_COLS                                                                             \
+#define FEED_COLS                                                                               \
   "f.id, f.account_id, a.name, f.url, f.etag, f.last_modified, f.last_fetch, f.last_new_post, " \
   "f.last_error, f.failures, f.next_fetch, f.blog_title"
 model::Feed feed_from(const Row& r) {
@@ -318,14 +317,15 @@ BatchSql make_batch(const char* head, const char* row, std::size_t params_per_ro
 }
 
 const BatchSql& history_batch() {
-  static const BatchSql b = make_batch("INSERT INTO cert_history (issuer, subject, level, created) VALUES ",
-                                       "(?, ?, ?, ?)", 4);
+  static const BatchSql b =
+      make_batch("INSERT INTO cert_history (issuer, subject, level, created) VALUES ", "(?, ?, ?, ?)", 4);
   return b;
 }
 const BatchSql& certs_batch() {
-  static const BatchSql b = make_batch("INSERT INTO certs (issuer, subject, level, created) VALUES ", "(?, ?, ?, ?)", 4,
-                                       " ON CONFLICT (issuer, subject) DO UPDATE SET level = excluded.level, "
-                                       "created = excluded.created");
+  static const BatchSql b =
+      make_batch("INSERT INTO certs (issuer, subject, level, created) VALUES ", "(?, ?, ?, ?)", 4,
+                 " ON CONFLICT (issuer, subject) DO UPDATE SET level = excluded.level, "
+                 "created = excluded.created");
   return b;
 }
 const BatchSql& levels_batch() {
@@ -444,8 +444,8 @@ class SqlStore final : public Store {
           "INSERT INTO accounts (name, name_key, email, real_name, homepage, notes, publish_email_sha1, "
           "member_since, password_hash, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
           {S(a.name), S(key), S(a.profile.email), S(a.profile.real_name), S(a.profile.homepage),
-           S(a.profile.notes), I(a.profile.publish_email_sha1 ? 1 : 0), I(a.member_since),
-           S(a.password_hash), to_string(a.state)},
+           S(a.profile.notes), I(a.profile.publish_email_sha1 ? 1 : 0), I(a.member_since), S(a.password_hash),
+           to_string(a.state)},
           integer_into(id));
       if (!r) {
         if (r.error().kind() == ErrorKind::Conflict)
@@ -484,13 +484,13 @@ class SqlStore final : public Store {
     std::string after = model::account_name_key(q.after_name);
     return read([&](Connection& c) -> Result<std::vector<AccountSummary>> {
       std::vector<AccountSummary> out;
-      auto r = c.run(
-          "SELECT " SUMMARY_COLS " FROM accounts a LEFT JOIN account_levels l ON l.account_id = a.id "
-          "WHERE a.name_key > ? AND substr(a.name_key, 1, CAST(? AS INTEGER)) = ? "
-          "AND (a.state <> 'disabled' OR CAST(? AS INTEGER) = 1) ORDER BY a.name_key LIMIT ?",
-          {S(after), I(static_cast<std::int64_t>(prefix.size())), S(prefix), I(q.include_disabled ? 1 : 0),
-           I(static_cast<std::int64_t>(q.limit))},
-          collect(out, summary_from));
+      auto r = c.run("SELECT " SUMMARY_COLS
+                     " FROM accounts a LEFT JOIN account_levels l ON l.account_id = a.id "
+                     "WHERE a.name_key > ? AND substr(a.name_key, 1, CAST(? AS INTEGER)) = ? "
+                     "AND (a.state <> 'disabled' OR CAST(? AS INTEGER) = 1) ORDER BY a.name_key LIMIT ?",
+                     {S(after), I(static_cast<std::int64_t>(prefix.size())), S(prefix),
+                      I(q.include_disabled ? 1 : 0), I(static_cast<std::int64_t>(q.limit))},
+                     collect(out, summary_from));
       if (!r) return r.error();
       return out;
     });
@@ -499,7 +499,8 @@ class SqlStore final : public Store {
   Result<std::vector<AccountSummary>> newest_accounts(std::size_t limit) override {
     return read([&](Connection& c) -> Result<std::vector<AccountSummary>> {
       std::vector<AccountSummary> out;
-      auto r = c.run("SELECT " SUMMARY_COLS " FROM accounts a LEFT JOIN account_levels l ON l.account_id = a.id "
+      auto r = c.run("SELECT " SUMMARY_COLS
+                     " FROM accounts a LEFT JOIN account_levels l ON l.account_id = a.id "
                      "WHERE a.state <> 'disabled' ORDER BY a.member_since DESC, a.id DESC LIMIT ?",
                      {I(static_cast<std::int64_t>(limit))}, collect(out, summary_from));
       if (!r) return r.error();
@@ -530,11 +531,12 @@ class SqlStore final : public Store {
       auto r = c.run(
           "UPDATE accounts SET email = ?, real_name = ?, homepage = ?, notes = ?, publish_email_sha1 = ?, "
           "version = version + 1 WHERE id = ? AND version = ?",
-          {S(p.email), S(p.real_name), S(p.homepage), S(p.notes), I(p.publish_email_sha1 ? 1 : 0), I(id.value),
-           I(expected)});
+          {S(p.email), S(p.real_name), S(p.homepage), S(p.notes), I(p.publish_email_sha1 ? 1 : 0),
+           I(id.value), I(expected)});
       if (!r) return r.error();
       if (*r == 0)
-        return missing_or(c, id, Error::conflict("the profile was changed meanwhile; reload it and try again"));
+        return missing_or(c, id,
+                          Error::conflict("the profile was changed meanwhile; reload it and try again"));
       return Ok{};
     });
   }
@@ -574,8 +576,10 @@ class SqlStore final : public Store {
     return write([&](Connection& c) -> Status {
       Status st = account_exists(c, s.account);
       if (!st) return st;
-      auto r = c.run("INSERT INTO sessions (token_hash, account_id, csrf_token, created, expires) VALUES (?, ?, ?, ?, ?)",
-                     {S(s.token_hash), I(s.account.value), S(s.csrf_token), I(s.created), I(s.expires)});
+      auto r = c.run(
+          "INSERT INTO sessions (token_hash, account_id, csrf_token, created, expires) VALUES (?, ?, ?, ?, "
+          "?)",
+          {S(s.token_hash), I(s.account.value), S(s.csrf_token), I(s.created), I(s.expires)});
       if (!r) return r.error();
       return Ok{};
     });
@@ -628,7 +632,8 @@ class SqlStore final : public Store {
       auto r = c.run(
           "INSERT INTO tokens (kind, token_hash, account_id, label, created, expires, revoked) "
           "VALUES (?, ?, ?, ?, ?, ?, 0) RETURNING id",
-          {token_kind_name(t.kind), S(t.token_hash), I(t.account.value), S(t.label), I(t.created), I(t.expires)},
+          {token_kind_name(t.kind), S(t.token_hash), I(t.account.value), S(t.label), I(t.created),
+           I(t.expires)},
           integer_into(id));
       if (!r) return r.error();
       return model::ApiTokenId{id};
@@ -638,7 +643,8 @@ class SqlStore final : public Store {
   Result<model::Token> token(model::TokenKind kind, const std::string& hash, UnixTime now) override {
     return read([&](Connection& c) -> Result<model::Token> {
       std::optional<model::Token> out;
-      auto r = c.run("SELECT " TOKEN_COLS " FROM tokens WHERE token_hash = ? AND kind = ? AND revoked = 0 "
+      auto r = c.run("SELECT " TOKEN_COLS
+                     " FROM tokens WHERE token_hash = ? AND kind = ? AND revoked = 0 "
                      "AND (expires = 0 OR expires > ?)",
                      {S(hash), token_kind_name(kind), I(now)}, first(out, token_from));
       if (!r) return r.error();
@@ -765,7 +771,8 @@ class SqlStore final : public Store {
       auto r = c.run("SELECT id, name, state FROM accounts ORDER BY id", {}, [&](const Row& row) -> Status {
         auto id = row.integer(0);
         if (id < 0 || id > (std::int64_t{1} << 32)) return Error::internal("account id out of range");
-        if (static_cast<std::size_t>(id) >= dense.size()) dense.resize(static_cast<std::size_t>(id) * 2 + 1, trust::NameTable::kNone);
+        if (static_cast<std::size_t>(id) >= dense.size())
+          dense.resize(static_cast<std::size_t>(id) * 2 + 1, trust::NameTable::kNone);
         dense[static_cast<std::size_t>(id)] = static_cast<std::uint32_t>(g.names.size());
         g.names.emplace_back(row.text(1));
         out.account_ids.push_back(AccountId{id});
@@ -786,11 +793,13 @@ class SqlStore final : public Store {
       auto take = [&](const Row& row) -> Status {
         auto is = static_cast<std::size_t>(row.integer(0));
         auto su = static_cast<std::size_t>(row.integer(1));
-        if (is >= dense.size() || su >= dense.size()) return Error::internal("a certificate names a missing account");
+        if (is >= dense.size() || su >= dense.size())
+          return Error::internal("a certificate names a missing account");
         std::uint32_t di = dense[is], ds = dense[su];
         auto level = row.integer(2);
         if (disabled[di] || di == ds || level <= 0) return Ok{};
-        if (!edges.empty() && (edges.back().issuer > di || (edges.back().issuer == di && edges.back().subject > ds)))
+        if (!edges.empty() &&
+            (edges.back().issuer > di || (edges.back().issuer == di && edges.back().subject > ds)))
           sorted = false;
         edges.push_back({di, ds, static_cast<trust::LevelIndex>(level)});
         return Ok{};
@@ -893,12 +902,13 @@ class SqlStore final : public Store {
       to_create.push_back(i);
       keys.push_back(std::move(key));
     }
-    Status made = insert_rows(c, accounts_batch(), to_create.size(), [&](std::size_t k, std::vector<Param>& p) {
-      p.push_back(S(in.names[to_create[k]]));
-      p.push_back(S(keys[k]));
-      p.push_back(I(in.when));
-      if (k % kProgressEvery == 0) progress(k);
-    });
+    Status made =
+        insert_rows(c, accounts_batch(), to_create.size(), [&](std::size_t k, std::vector<Param>& p) {
+          p.push_back(S(in.names[to_create[k]]));
+          p.push_back(S(keys[k]));
+          p.push_back(I(in.when));
+          if (k % kProgressEvery == 0) progress(k);
+        });
     if (!made) return made.error();
     sum.accounts_created = to_create.size();
     if (!to_create.empty()) {
@@ -921,10 +931,11 @@ class SqlStore final : public Store {
       if (!aliases.emplace(name, acc.first).second) continue;
       new_aliases.push_back(i);
     }
-    Status aliased = insert_rows(c, aliases_batch(), new_aliases.size(), [&](std::size_t k, std::vector<Param>& p) {
-      p.push_back(S(in.names[new_aliases[k]]));
-      p.push_back(I(ids[new_aliases[k]]));
-    });
+    Status aliased =
+        insert_rows(c, aliases_batch(), new_aliases.size(), [&](std::size_t k, std::vector<Param>& p) {
+          p.push_back(S(in.names[new_aliases[k]]));
+          p.push_back(I(ids[new_aliases[k]]));
+        });
     if (!aliased) return aliased.error();
     sum.aliases_created = new_aliases.size();
     std::size_t distinct_accounts = 0;
@@ -949,12 +960,15 @@ class SqlStore final : public Store {
         continue;
       }
       auto [it, fresh] = latest.emplace(std::make_pair(is, su), cert.level.value);
-      if (fresh) order.push_back(it->first);
-      else it->second = cert.level.value;
+      if (fresh)
+        order.push_back(it->first);
+      else
+        it->second = cert.level.value;
     }
     std::unordered_map<std::pair<std::int64_t, std::int64_t>, std::uint8_t, PairHash> standing;
     r = c.run("SELECT issuer, subject, level FROM certs", {}, [&](const Row& row) -> Status {
-      standing.emplace(std::make_pair(row.integer(0), row.integer(1)), static_cast<std::uint8_t>(row.integer(2)));
+      standing.emplace(std::make_pair(row.integer(0), row.integer(1)),
+                       static_cast<std::uint8_t>(row.integer(2)));
       return Ok{};
     });
     if (!r) return r.error();
@@ -973,7 +987,8 @@ class SqlStore final : public Store {
         continue;
       }
       if (level == 0) {
-        Status st = record_certificate(c, AccountId{pair.first}, AccountId{pair.second}, model::kNoCertificate, in.when);
+        Status st = record_certificate(c, AccountId{pair.first}, AccountId{pair.second},
+                                       model::kNoCertificate, in.when);
         if (!st) return st.error();
       } else {
         changes.push_back({pair.first, pair.second, level});
@@ -1007,7 +1022,8 @@ class SqlStore final : public Store {
                                       const std::vector<model::PublishedLevel>& levels) override {
     return write([&](Connection& c) -> Result<std::int64_t> {
       std::int64_t generation = 0;
-      auto r = c.run("SELECT COALESCE(MAX(generation), 0) + 1 FROM levels_meta", {}, integer_into(generation));
+      auto r =
+          c.run("SELECT COALESCE(MAX(generation), 0) + 1 FROM levels_meta", {}, integer_into(generation));
       if (!r) return r.error();
       r = c.run("DELETE FROM account_levels", {});
       if (!r) return r.error();
@@ -1024,7 +1040,8 @@ class SqlStore final : public Store {
           "VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET generation = excluded.generation, "
           "computed_at = excluded.computed_at, compute_micros = excluded.compute_micros, "
           "accounts = excluded.accounts, certificates = excluded.certificates",
-          {I(generation), I(info.computed_at), I(info.compute_micros), I(info.accounts), I(info.certificates)});
+          {I(generation), I(info.computed_at), I(info.compute_micros), I(info.accounts),
+           I(info.certificates)});
       if (!r) return r.error();
       return generation;
     });
@@ -1033,11 +1050,13 @@ class SqlStore final : public Store {
   Result<model::LevelSnapshotInfo> published_levels_info() override {
     return read([&](Connection& c) -> Result<model::LevelSnapshotInfo> {
       model::LevelSnapshotInfo info;
-      auto r = c.run("SELECT generation, computed_at, compute_micros, accounts, certificates FROM levels_meta WHERE id = 1",
-                     {}, [&](const Row& row) -> Status {
-                       info = {row.integer(0), row.integer(1), row.integer(2), row.integer(3), row.integer(4)};
-                       return Ok{};
-                     });
+      auto r = c.run(
+          "SELECT generation, computed_at, compute_micros, accounts, certificates FROM levels_meta WHERE id "
+          "= 1",
+          {}, [&](const Row& row) -> Status {
+            info = {row.integer(0), row.integer(1), row.integer(2), row.integer(3), row.integer(4)};
+            return Ok{};
+          });
       if (!r) return r.error();
       return info;
     });
@@ -1059,7 +1078,8 @@ class SqlStore final : public Store {
   Result<CertLevel> published_level(AccountId account) override {
     return read([&](Connection& c) -> Result<CertLevel> {
       std::int64_t level = 0;
-      auto r = c.run("SELECT level FROM account_levels WHERE account_id = ?", {I(account.value)}, integer_into(level));
+      auto r = c.run("SELECT level FROM account_levels WHERE account_id = ?", {I(account.value)},
+                     integer_into(level));
       if (!r) return r.error();
       return CertLevel{static_cast<std::uint8_t>(level)};
     });
@@ -1069,7 +1089,8 @@ class SqlStore final : public Store {
     return read([&](Connection& c) -> Result<std::vector<std::int64_t>> {
       std::vector<std::int64_t> out(std::max<std::size_t>(level_count, 1), 0);
       auto r = c.run(
-          "SELECT COALESCE(l.level, 0), COUNT(*) FROM accounts a LEFT JOIN account_levels l ON l.account_id = a.id "
+          "SELECT COALESCE(l.level, 0), COUNT(*) FROM accounts a LEFT JOIN account_levels l ON l.account_id "
+          "= a.id "
           "WHERE a.state <> 'disabled' GROUP BY COALESCE(l.level, 0)",
           {}, [&](const Row& row) -> Status {
             auto l = static_cast<std::size_t>(std::max<std::int64_t>(row.integer(0), 0));
@@ -1092,10 +1113,11 @@ class SqlStore final : public Store {
       Status ok = account_exists(c, e.author);
       if (!ok) return ok.error();
       std::int64_t id = 0;
-      auto r = c.run("INSERT INTO diary_entries (author, title, body, format, created, updated) "
-                     "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                     {I(e.author.value), S(e.title), S(e.body), to_string(e.format), I(e.when), I(e.when)},
-                     integer_into(id));
+      auto r = c.run(
+          "INSERT INTO diary_entries (author, title, body, format, created, updated) "
+          "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+          {I(e.author.value), S(e.title), S(e.body), to_string(e.format), I(e.when), I(e.when)},
+          integer_into(id));
       if (!r) return r.error();
       return DiaryEntryId{id};
     });
@@ -1127,7 +1149,8 @@ class SqlStore final : public Store {
   Result<model::DiaryEntry> diary_entry(DiaryEntryId id) override {
     return read([&](Connection& c) -> Result<model::DiaryEntry> {
       std::optional<model::DiaryEntry> out;
-      auto r = c.run("SELECT " DIARY_COLS " FROM diary_entries d JOIN accounts a ON a.id = d.author WHERE d.id = ?",
+      auto r = c.run("SELECT " DIARY_COLS
+                     " FROM diary_entries d JOIN accounts a ON a.id = d.author WHERE d.id = ?",
                      {I(id.value)}, first(out, diary_from));
       if (!r) return r.error();
       if (!out) return Error::not_found("no diary entry with id " + std::to_string(id.value));
@@ -1138,7 +1161,8 @@ class SqlStore final : public Store {
   Result<std::vector<model::DiaryEntry>> diary_entries(AccountId author, Page page) override {
     return read([&](Connection& c) -> Result<std::vector<model::DiaryEntry>> {
       std::vector<model::DiaryEntry> out;
-      auto r = c.run("SELECT " DIARY_COLS " FROM diary_entries d JOIN accounts a ON a.id = d.author "
+      auto r = c.run("SELECT " DIARY_COLS
+                     " FROM diary_entries d JOIN accounts a ON a.id = d.author "
                      "WHERE d.author = ? ORDER BY d.created DESC, d.id DESC LIMIT ? OFFSET ?",
                      {I(author.value), I(static_cast<std::int64_t>(page.limit)),
                       I(static_cast<std::int64_t>(page.offset))},
@@ -1151,7 +1175,8 @@ class SqlStore final : public Store {
   Result<std::int64_t> count_diary_entries(AccountId author) override {
     return read([&](Connection& c) -> Result<std::int64_t> {
       std::int64_t n = 0;
-      auto r = c.run("SELECT COUNT(*) FROM diary_entries WHERE author = ?", {I(author.value)}, integer_into(n));
+      auto r =
+          c.run("SELECT COUNT(*) FROM diary_entries WHERE author = ?", {I(author.value)}, integer_into(n));
       if (!r) return r.error();
       return n;
     });
@@ -1169,20 +1194,24 @@ class SqlStore final : public Store {
       };
       Result<std::int64_t> r = std::int64_t{0};
       if (q.style == RecentStyle::EveryEntry) {
-        r = c.run("SELECT " DIARY_COLS ", COALESCE(l.level, 0) FROM diary_entries d "
+        r = c.run("SELECT " DIARY_COLS
+                  ", COALESCE(l.level, 0) FROM diary_entries d "
                   "JOIN accounts a ON a.id = d.author LEFT JOIN account_levels l ON l.account_id = d.author "
                   "WHERE a.state <> 'disabled' AND COALESCE(l.level, 0) >= ? AND d.created < ? "
                   "ORDER BY d.created DESC, d.id DESC LIMIT ?",
-                  {I(q.min_level.value), I(before), I(static_cast<std::int64_t>(q.limit))}, collect(out, make));
-      } else {
-        r = c.run("SELECT " DIARY_COLS ", COALESCE(l.level, 0) FROM diary_entries d "
-                  "JOIN accounts a ON a.id = d.author LEFT JOIN account_levels l ON l.account_id = d.author "
-                  "WHERE a.state <> 'disabled' AND COALESCE(l.level, 0) >= ? AND d.created < ? "
-                  "AND d.id = (SELECT d2.id FROM diary_entries d2 WHERE d2.author = d.author AND d2.created < ? "
-                  "ORDER BY d2.created DESC, d2.id DESC LIMIT 1) "
-                  "ORDER BY d.created DESC, d.id DESC LIMIT ?",
-                  {I(q.min_level.value), I(before), I(before), I(static_cast<std::int64_t>(q.limit))},
+                  {I(q.min_level.value), I(before), I(static_cast<std::int64_t>(q.limit))},
                   collect(out, make));
+      } else {
+        r = c.run(
+            "SELECT " DIARY_COLS
+            ", COALESCE(l.level, 0) FROM diary_entries d "
+            "JOIN accounts a ON a.id = d.author LEFT JOIN account_levels l ON l.account_id = d.author "
+            "WHERE a.state <> 'disabled' AND COALESCE(l.level, 0) >= ? AND d.created < ? "
+            "AND d.id = (SELECT d2.id FROM diary_entries d2 WHERE d2.author = d.author AND d2.created < ? "
+            "ORDER BY d2.created DESC, d2.id DESC LIMIT 1) "
+            "ORDER BY d.created DESC, d.id DESC LIMIT ?",
+            {I(q.min_level.value), I(before), I(before), I(static_cast<std::int64_t>(q.limit))},
+            collect(out, make));
       }
       if (!r) return r.error();
       return out;
@@ -1197,18 +1226,20 @@ class SqlStore final : public Store {
       Status ok = account_exists(c, p.author);
       if (!ok) return ok.error();
       std::optional<model::DiaryEntry> old;
-      auto r = c.run("SELECT " DIARY_COLS " FROM diary_entries d JOIN accounts a ON a.id = d.author "
+      auto r = c.run("SELECT " DIARY_COLS
+                     " FROM diary_entries d JOIN accounts a ON a.id = d.author "
                      "WHERE d.author = ? AND d.guid = ?",
                      {I(p.author.value), S(p.source.guid)}, first(old, diary_from));
       if (!r) return r.error();
       const UnixTime updated = p.updated ? p.updated : p.published;
       if (!old) {
         std::int64_t id = 0;
-        r = c.run("INSERT INTO diary_entries (author, title, body, format, created, updated, guid, link, "
-                  "blog_title, blog_url) VALUES (?, ?, ?, 'html', ?, ?, ?, ?, ?, ?) RETURNING id",
-                  {I(p.author.value), S(p.title), S(p.body), I(p.published), I(updated), S(p.source.guid),
-                   S(p.source.link), S(p.source.blog_title), S(p.source.blog_url)},
-                  integer_into(id));
+        r = c.run(
+            "INSERT INTO diary_entries (author, title, body, format, created, updated, guid, link, "
+            "blog_title, blog_url) VALUES (?, ?, ?, 'html', ?, ?, ?, ?, ?, ?) RETURNING id",
+            {I(p.author.value), S(p.title), S(p.body), I(p.published), I(updated), S(p.source.guid),
+             S(p.source.link), S(p.source.blog_title), S(p.source.blog_url)},
+            integer_into(id));
         if (!r) return r.error();
         return SyndicatedResult{DiaryEntryId{id}, UpsertOutcome::Created};
       }
@@ -1216,10 +1247,11 @@ class SqlStore final : public Store {
       if (old->title == p.title && old->body == p.body && s.link == p.source.link &&
           s.blog_title == p.source.blog_title && s.blog_url == p.source.blog_url)
         return SyndicatedResult{old->id, UpsertOutcome::Unchanged};
-      r = c.run("UPDATE diary_entries SET title = ?, body = ?, updated = ?, link = ?, blog_title = ?, blog_url = ? "
-                "WHERE id = ?",
-                {S(p.title), S(p.body), I(updated), S(p.source.link), S(p.source.blog_title), S(p.source.blog_url),
-                 I(old->id.value)});
+      r = c.run(
+          "UPDATE diary_entries SET title = ?, body = ?, updated = ?, link = ?, blog_title = ?, blog_url = ? "
+          "WHERE id = ?",
+          {S(p.title), S(p.body), I(updated), S(p.source.link), S(p.source.blog_title), S(p.source.blog_url),
+           I(old->id.value)});
       if (!r) return r.error();
       return SyndicatedResult{old->id, UpsertOutcome::Updated};
     });
@@ -1231,9 +1263,10 @@ class SqlStore final : public Store {
     return write([&](Connection& c) -> Status {
       Status ok = account_exists(c, author);
       if (!ok) return ok;
-      auto r = c.run("INSERT INTO diary_drafts (author, body, saved) VALUES (?, ?, ?) "
-                     "ON CONFLICT (author) DO UPDATE SET body = excluded.body, saved = excluded.saved",
-                     {I(author.value), S(text), I(when)});
+      auto r = c.run(
+          "INSERT INTO diary_drafts (author, body, saved) VALUES (?, ?, ?) "
+          "ON CONFLICT (author) DO UPDATE SET body = excluded.body, saved = excluded.saved",
+          {I(author.value), S(text), I(when)});
       if (!r) return r.error();
       return Ok{};
     });
@@ -1272,15 +1305,17 @@ class SqlStore final : public Store {
       if (!ok) return ok.error();
       std::int64_t id = 0;
       if (!a.submission_key.empty()) {
-        auto r = c.run("SELECT id FROM articles WHERE submission_key = ?", {S(a.submission_key)}, integer_into(id));
+        auto r = c.run("SELECT id FROM articles WHERE submission_key = ?", {S(a.submission_key)},
+                       integer_into(id));
         if (!r) return r.error();
         if (id) return ArticleId{id};
       }
-      auto r = c.run("INSERT INTO articles (author, title, lead, body, topic, format, created, updated, "
-                     "submission_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                     {I(a.author.value), S(a.title), S(a.lead), S(a.body), S(a.topic), to_string(a.format),
-                      I(a.when), I(a.when), a.submission_key.empty() ? Null() : S(a.submission_key)},
-                     integer_into(id));
+      auto r = c.run(
+          "INSERT INTO articles (author, title, lead, body, topic, format, created, updated, "
+          "submission_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {I(a.author.value), S(a.title), S(a.lead), S(a.body), S(a.topic), to_string(a.format), I(a.when),
+           I(a.when), a.submission_key.empty() ? Null() : S(a.submission_key)},
+          integer_into(id));
       if (!r) return r.error();
       return ArticleId{id};
     });
@@ -1292,8 +1327,10 @@ class SqlStore final : public Store {
     st = check_size(e.body, model::kMaxArticleBytes, "an article");
     if (!st) return st;
     return write([&](Connection& c) -> Status {
-      auto r = c.run("UPDATE articles SET title = ?, lead = ?, body = ?, topic = ?, format = ?, updated = ? WHERE id = ?",
-                     {S(e.title), S(e.lead), S(e.body), S(e.topic), to_string(e.format), I(e.when), I(id.value)});
+      auto r = c.run(
+          "UPDATE articles SET title = ?, lead = ?, body = ?, topic = ?, format = ?, updated = ? WHERE id = "
+          "?",
+          {S(e.title), S(e.lead), S(e.body), S(e.topic), to_string(e.format), I(e.when), I(id.value)});
       if (!r) return r.error();
       if (*r == 0) return Error::not_found("no article with id " + std::to_string(id.value));
       return Ok{};
@@ -1303,7 +1340,8 @@ class SqlStore final : public Store {
   Result<model::Article> article(ArticleId id, Visibility v) override {
     return read([&](Connection& c) -> Result<model::Article> {
       std::optional<model::Article> out;
-      auto r = c.run("SELECT " ARTICLE_COLS " FROM articles ar JOIN accounts a ON a.id = ar.author "
+      auto r = c.run("SELECT " ARTICLE_COLS
+                     " FROM articles ar JOIN accounts a ON a.id = ar.author "
                      "WHERE ar.id = ? AND (ar.hidden = 0 OR CAST(? AS INTEGER) = 1) AND "
                      "(a.state <> 'disabled' OR CAST(? AS INTEGER) = 1)",
                      {I(id.value), I(v == Visibility::IncludeHidden), I(v == Visibility::IncludeHidden)},
@@ -1317,7 +1355,8 @@ class SqlStore final : public Store {
   Result<std::vector<model::Article>> articles(Page page, Visibility v) override {
     return read([&](Connection& c) -> Result<std::vector<model::Article>> {
       std::vector<model::Article> out;
-      auto r = c.run("SELECT " ARTICLE_COLS " FROM articles ar JOIN accounts a ON a.id = ar.author "
+      auto r = c.run("SELECT " ARTICLE_COLS
+                     " FROM articles ar JOIN accounts a ON a.id = ar.author "
                      "WHERE (ar.hidden = 0 AND a.state <> 'disabled') OR CAST(? AS INTEGER) = 1 "
                      "ORDER BY ar.created DESC, ar.id DESC LIMIT ? OFFSET ?",
                      {I(v == Visibility::IncludeHidden), I(static_cast<std::int64_t>(page.limit)),
@@ -1331,11 +1370,13 @@ class SqlStore final : public Store {
   Result<std::vector<model::Article>> articles_by(AccountId author, Page page) override {
     return read([&](Connection& c) -> Result<std::vector<model::Article>> {
       std::vector<model::Article> out;
-      auto r = c.run("SELECT " ARTICLE_COLS " FROM articles ar JOIN accounts a ON a.id = ar.author "
-                     "WHERE ar.author = ? AND ar.hidden = 0 ORDER BY ar.created DESC, ar.id DESC LIMIT ? OFFSET ?",
-                     {I(author.value), I(static_cast<std::int64_t>(page.limit)),
-                      I(static_cast<std::int64_t>(page.offset))},
-                     collect(out, article_from));
+      auto r =
+          c.run("SELECT " ARTICLE_COLS
+                " FROM articles ar JOIN accounts a ON a.id = ar.author "
+                "WHERE ar.author = ? AND ar.hidden = 0 ORDER BY ar.created DESC, ar.id DESC LIMIT ? OFFSET ?",
+                {I(author.value), I(static_cast<std::int64_t>(page.limit)),
+                 I(static_cast<std::int64_t>(page.offset))},
+                collect(out, article_from));
       if (!r) return r.error();
       return out;
     });
@@ -1344,9 +1385,10 @@ class SqlStore final : public Store {
   Result<std::int64_t> count_articles(Visibility v) override {
     return read([&](Connection& c) -> Result<std::int64_t> {
       std::int64_t n = 0;
-      auto r = c.run("SELECT COUNT(*) FROM articles ar JOIN accounts a ON a.id = ar.author "
-                     "WHERE (ar.hidden = 0 AND a.state <> 'disabled') OR CAST(? AS INTEGER) = 1",
-                     {I(v == Visibility::IncludeHidden)}, integer_into(n));
+      auto r = c.run(
+          "SELECT COUNT(*) FROM articles ar JOIN accounts a ON a.id = ar.author "
+          "WHERE (ar.hidden = 0 AND a.state <> 'disabled') OR CAST(? AS INTEGER) = 1",
+          {I(v == Visibility::IncludeHidden)}, integer_into(n));
       if (!r) return r.error();
       return n;
     });
@@ -1376,8 +1418,8 @@ class SqlStore final : public Store {
       if (n == 0) return Error::not_found("no article with id " + std::to_string(x.article.value));
       if (x.parent) {
         n = 0;
-        r = c.run("SELECT COUNT(*) FROM replies WHERE id = ? AND article = ?", {I(x.parent.value), I(x.article.value)},
-                  integer_into(n));
+        r = c.run("SELECT COUNT(*) FROM replies WHERE id = ? AND article = ?",
+                  {I(x.parent.value), I(x.article.value)}, integer_into(n));
         if (!r) return r.error();
         if (n == 0) return Error::not_found("the reply answered is not on this article");
       }
@@ -1387,11 +1429,12 @@ class SqlStore final : public Store {
         if (!r) return r.error();
         if (id) return ReplyId{id};
       }
-      r = c.run("INSERT INTO replies (article, parent, author, title, body, format, created, submission_key) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                {I(x.article.value), IdOrNull(x.parent), I(x.author.value), S(x.title), S(x.body),
-                 to_string(x.format), I(x.when), x.submission_key.empty() ? Null() : S(x.submission_key)},
-                integer_into(id));
+      r = c.run(
+          "INSERT INTO replies (article, parent, author, title, body, format, created, submission_key) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {I(x.article.value), IdOrNull(x.parent), I(x.author.value), S(x.title), S(x.body),
+           to_string(x.format), I(x.when), x.submission_key.empty() ? Null() : S(x.submission_key)},
+          integer_into(id));
       if (!r) return r.error();
       return ReplyId{id};
     });
@@ -1400,10 +1443,12 @@ class SqlStore final : public Store {
   Result<std::vector<model::Reply>> replies(ArticleId article, Visibility v) override {
     return read([&](Connection& c) -> Result<std::vector<model::Reply>> {
       std::vector<model::Reply> out;
-      auto r = c.run("SELECT " REPLY_COLS " FROM replies r JOIN accounts a ON a.id = r.author "
-                     "WHERE r.article = ? AND ((r.hidden = 0 AND a.state <> 'disabled') OR CAST(? AS INTEGER) = 1) "
-                     "ORDER BY r.id",
-                     {I(article.value), I(v == Visibility::IncludeHidden)}, collect(out, reply_from));
+      auto r = c.run(
+          "SELECT " REPLY_COLS
+          " FROM replies r JOIN accounts a ON a.id = r.author "
+          "WHERE r.article = ? AND ((r.hidden = 0 AND a.state <> 'disabled') OR CAST(? AS INTEGER) = 1) "
+          "ORDER BY r.id",
+          {I(article.value), I(v == Visibility::IncludeHidden)}, collect(out, reply_from));
       if (!r) return r.error();
       return out;
     });
@@ -1421,10 +1466,11 @@ class SqlStore final : public Store {
 
   Status mark_replies_seen(AccountId reader, ArticleId article, ReplyId newest) override {
     return write([&](Connection& c) -> Status {
-      auto r = c.run("INSERT INTO replies_seen (reader, article, reply) VALUES (?, ?, ?) "
-                     "ON CONFLICT (reader, article) DO UPDATE SET reply = CASE WHEN excluded.reply > "
-                     "replies_seen.reply THEN excluded.reply ELSE replies_seen.reply END",
-                     {I(reader.value), I(article.value), I(newest.value)});
+      auto r = c.run(
+          "INSERT INTO replies_seen (reader, article, reply) VALUES (?, ?, ?) "
+          "ON CONFLICT (reader, article) DO UPDATE SET reply = CASE WHEN excluded.reply > "
+          "replies_seen.reply THEN excluded.reply ELSE replies_seen.reply END",
+          {I(reader.value), I(article.value), I(newest.value)});
       if (!r) return r.error();
       return Ok{};
     });
@@ -1454,11 +1500,12 @@ class SqlStore final : public Store {
       if (!r) return r.error();
       if (n) return Error::conflict("a project named \"" + p.name + "\" exists already");
       std::int64_t id = 0;
-      r = c.run("INSERT INTO projects (name, name_key, homepage, license, description, notes, created, created_by, "
-                "modified, modified_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                {S(p.name), S(key), S(p.homepage), S(p.license), S(p.description), S(p.notes), I(p.when),
-                 I(p.by.value), I(p.when), I(p.by.value)},
-                integer_into(id));
+      r = c.run(
+          "INSERT INTO projects (name, name_key, homepage, license, description, notes, created, created_by, "
+          "modified, modified_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {S(p.name), S(key), S(p.homepage), S(p.license), S(p.description), S(p.notes), I(p.when),
+           I(p.by.value), I(p.when), I(p.by.value)},
+          integer_into(id));
       if (!r) {
         if (r.error().kind() == ErrorKind::Conflict)
           return Error::conflict("a project named \"" + p.name + "\" exists already");
@@ -1472,7 +1519,8 @@ class SqlStore final : public Store {
     std::string key = model::project_name_key(name);
     return read([&](Connection& c) -> Result<model::Project> {
       std::optional<model::Project> out;
-      auto r = c.run("SELECT " PROJECT_COLS PROJECT_FROM "WHERE p.name_key = ?", {S(key)}, first(out, project_from));
+      auto r = c.run("SELECT " PROJECT_COLS PROJECT_FROM "WHERE p.name_key = ?", {S(key)},
+                     first(out, project_from));
       if (!r) return r.error();
       if (!out) return Error::not_found("no project is named \"" + std::string(name) + "\"");
       return std::move(*out);
@@ -1486,7 +1534,8 @@ class SqlStore final : public Store {
       auto r = order == ProjectOrder::ByName
                    ? c.run("SELECT " PROJECT_COLS PROJECT_FROM "ORDER BY p.name_key LIMIT ? OFFSET ?", params,
                            collect(out, project_from))
-                   : c.run("SELECT " PROJECT_COLS PROJECT_FROM "ORDER BY p.modified DESC, p.id DESC LIMIT ? OFFSET ?",
+                   : c.run("SELECT " PROJECT_COLS PROJECT_FROM
+                           "ORDER BY p.modified DESC, p.id DESC LIMIT ? OFFSET ?",
                            params, collect(out, project_from));
       if (!r) return r.error();
       return out;
@@ -1497,10 +1546,10 @@ class SqlStore final : public Store {
     return write([&](Connection& c) -> Status {
       Status ok = account_exists(c, e.by);
       if (!ok) return ok;
-      auto r = c.run("UPDATE projects SET homepage = ?, license = ?, description = ?, notes = ?, modified = ?, "
-                     "modified_by = ? WHERE id = ?",
-                     {S(e.homepage), S(e.license), S(e.description), S(e.notes), I(e.when), I(e.by.value),
-                      I(id.value)});
+      auto r = c.run(
+          "UPDATE projects SET homepage = ?, license = ?, description = ?, notes = ?, modified = ?, "
+          "modified_by = ? WHERE id = ?",
+          {S(e.homepage), S(e.license), S(e.description), S(e.notes), I(e.when), I(e.by.value), I(id.value)});
       if (!r) return r.error();
       if (*r == 0) return Error::not_found("no project with id " + std::to_string(id.value));
       return Ok{};
@@ -1547,9 +1596,10 @@ class SqlStore final : public Store {
         r = c.run("DELETE FROM project_members WHERE account_id = ? AND project_id = ?",
                   {I(account.value), I(project.value)});
       } else {
-        r = c.run("INSERT INTO project_members (account_id, project_id, relation) VALUES (?, ?, ?) "
-                  "ON CONFLICT (account_id, project_id) DO UPDATE SET relation = excluded.relation",
-                  {I(account.value), I(project.value), to_string(rel)});
+        r = c.run(
+            "INSERT INTO project_members (account_id, project_id, relation) VALUES (?, ?, ?) "
+            "ON CONFLICT (account_id, project_id) DO UPDATE SET relation = excluded.relation",
+            {I(account.value), I(project.value), to_string(rel)});
       }
       if (!r) return r.error();
       return Ok{};
@@ -1559,10 +1609,12 @@ class SqlStore final : public Store {
   Result<std::vector<model::ProjectMember>> project_members(ProjectId project) override {
     return read([&](Connection& c) -> Result<std::vector<model::ProjectMember>> {
       std::vector<model::ProjectMember> out;
-      auto r = c.run("SELECT " MEMBER_COLS " FROM project_members pm JOIN accounts a ON a.id = pm.account_id "
-                     "JOIN projects p ON p.id = pm.project_id WHERE pm.project_id = ? AND a.state <> 'disabled' "
-                     "ORDER BY a.name_key",
-                     {I(project.value)}, collect(out, member_from));
+      auto r =
+          c.run("SELECT " MEMBER_COLS
+                " FROM project_members pm JOIN accounts a ON a.id = pm.account_id "
+                "JOIN projects p ON p.id = pm.project_id WHERE pm.project_id = ? AND a.state <> 'disabled' "
+                "ORDER BY a.name_key",
+                {I(project.value)}, collect(out, member_from));
       if (!r) return r.error();
       return out;
     });
@@ -1571,7 +1623,8 @@ class SqlStore final : public Store {
   Result<std::vector<model::ProjectMember>> projects_of(AccountId account) override {
     return read([&](Connection& c) -> Result<std::vector<model::ProjectMember>> {
       std::vector<model::ProjectMember> out;
-      auto r = c.run("SELECT " MEMBER_COLS " FROM project_members pm JOIN accounts a ON a.id = pm.account_id "
+      auto r = c.run("SELECT " MEMBER_COLS
+                     " FROM project_members pm JOIN accounts a ON a.id = pm.account_id "
                      "JOIN projects p ON p.id = pm.project_id WHERE pm.account_id = ? ORDER BY p.name_key",
                      {I(account.value)}, collect(out, member_from));
       if (!r) return r.error();
@@ -1587,10 +1640,13 @@ class SqlStore final : public Store {
       Status ok = account_exists(c, account);
       if (!ok) return ok;
       Result<std::int64_t> r = url.empty()
-          ? c.run("DELETE FROM feeds WHERE account_id = ?", {I(account.value)})
-          : c.run("INSERT INTO feeds (account_id, url) VALUES (?, ?) ON CONFLICT (account_id) DO UPDATE SET "
-                  "url = excluded.url, etag = '', last_modified = '', last_error = '', failures = 0, next_fetch = 0",
-                  {I(account.value), S(url)});
+                                   ? c.run("DELETE FROM feeds WHERE account_id = ?", {I(account.value)})
+                                   : c.run(
+                                         "INSERT INTO feeds (account_id, url) VALUES (?, ?) ON CONFLICT "
+                                         "(account_id) DO UPDATE SET "
+                                         "url = excluded.url, etag = '', last_modified = '', last_error = "
+                                         "'', failures = 0, next_fetch = 0",
+                                         {I(account.value), S(url)});
       if (!r) return r.error();
       return Ok{};
     });
@@ -1599,7 +1655,8 @@ class SqlStore final : public Store {
   Result<std::optional<model::Feed>> feed_of(AccountId account) override {
     return read([&](Connection& c) -> Result<std::optional<model::Feed>> {
       std::optional<model::Feed> out;
-      auto r = c.run("SELECT " FEED_COLS " FROM feeds f JOIN accounts a ON a.id = f.account_id WHERE f.account_id = ?",
+      auto r = c.run("SELECT " FEED_COLS
+                     " FROM feeds f JOIN accounts a ON a.id = f.account_id WHERE f.account_id = ?",
                      {I(account.value)}, first(out, feed_from));
       if (!r) return r.error();
       return out;
@@ -1609,7 +1666,8 @@ class SqlStore final : public Store {
   Result<std::vector<model::Feed>> due_feeds(UnixTime now, std::size_t limit) override {
     return read([&](Connection& c) -> Result<std::vector<model::Feed>> {
       std::vector<model::Feed> out;
-      auto r = c.run("SELECT " FEED_COLS " FROM feeds f JOIN accounts a ON a.id = f.account_id "
+      auto r = c.run("SELECT " FEED_COLS
+                     " FROM feeds f JOIN accounts a ON a.id = f.account_id "
                      "WHERE f.next_fetch <= ? AND a.state <> 'disabled' ORDER BY f.next_fetch, f.id LIMIT ?",
                      {I(now), I(static_cast<std::int64_t>(limit))}, collect(out, feed_from));
       if (!r) return r.error();
@@ -1620,14 +1678,18 @@ class SqlStore final : public Store {
   Status record_fetch(FeedId feed, const model::FetchRecord& f) override {
     const bool ok = f.error.empty();
     return write([&](Connection& c) -> Status {
-      auto r = ok ? c.run("UPDATE feeds SET last_fetch = ?, next_fetch = ?, etag = ?, last_modified = ?, "
-                          "last_error = '', failures = 0, blog_title = CASE WHEN ? = '' THEN blog_title ELSE ? END, "
-                          "last_new_post = CASE WHEN CAST(? AS INTEGER) = 1 THEN ? ELSE last_new_post END WHERE id = ?",
-                          {I(f.fetched), I(f.next_fetch), S(f.etag), S(f.last_modified), S(f.blog_title),
-                           S(f.blog_title), I(f.new_post ? 1 : 0), I(f.fetched), I(feed.value)})
-                  : c.run("UPDATE feeds SET last_fetch = ?, next_fetch = ?, last_error = ?, failures = failures + 1 "
-                          "WHERE id = ?",
-                          {I(f.fetched), I(f.next_fetch), S(f.error), I(feed.value)});
+      auto r =
+          ok ? c.run(
+                   "UPDATE feeds SET last_fetch = ?, next_fetch = ?, etag = ?, last_modified = ?, "
+                   "last_error = '', failures = 0, blog_title = CASE WHEN ? = '' THEN blog_title ELSE ? END, "
+                   "last_new_post = CASE WHEN CAST(? AS INTEGER) = 1 THEN ? ELSE last_new_post END WHERE id "
+                   "= ?",
+                   {I(f.fetched), I(f.next_fetch), S(f.etag), S(f.last_modified), S(f.blog_title),
+                    S(f.blog_title), I(f.new_post ? 1 : 0), I(f.fetched), I(feed.value)})
+             : c.run(
+                   "UPDATE feeds SET last_fetch = ?, next_fetch = ?, last_error = ?, failures = failures + 1 "
+                   "WHERE id = ?",
+                   {I(f.fetched), I(f.next_fetch), S(f.error), I(feed.value)});
       if (!r) return r.error();
       if (*r == 0) return Error::not_found("no feed with id " + std::to_string(feed.value));
       return Ok{};
@@ -1662,12 +1724,14 @@ class SqlStore final : public Store {
   Result<std::vector<model::SpamFlag>> spam_flags(AccountId target) override {
     return read([&](Connection& c) -> Result<std::vector<model::SpamFlag>> {
       std::vector<model::SpamFlag> out;
-      auto r = c.run("SELECT f.flagger, a.name, f.target, f.created FROM spam_flags f JOIN accounts a ON a.id = f.flagger "
-                     "WHERE f.target = ? ORDER BY f.created, f.flagger",
-                     {I(target.value)}, collect(out, [](const Row& row) {
-                       return model::SpamFlag{AccountId{row.integer(0)}, str(row, 1), AccountId{row.integer(2)},
-                                              row.integer(3)};
-                     }));
+      auto r = c.run(
+          "SELECT f.flagger, a.name, f.target, f.created FROM spam_flags f JOIN accounts a ON a.id = "
+          "f.flagger "
+          "WHERE f.target = ? ORDER BY f.created, f.flagger",
+          {I(target.value)}, collect(out, [](const Row& row) {
+            return model::SpamFlag{AccountId{row.integer(0)}, str(row, 1), AccountId{row.integer(2)},
+                                   row.integer(3)};
+          }));
       if (!r) return r.error();
       return out;
     });
@@ -1689,8 +1753,10 @@ class SqlStore final : public Store {
   Result<AuditId> append_audit(const NewAuditEntry& e) override {
     return write([&](Connection& c) -> Result<AuditId> {
       std::int64_t id = 0;
-      auto r = c.run("INSERT INTO audit_log (created, actor, action, target, detail) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                     {I(e.when), IdOrNull(e.actor), S(e.action), S(e.target), S(e.detail)}, integer_into(id));
+      auto r = c.run(
+          "INSERT INTO audit_log (created, actor, action, target, detail) VALUES (?, ?, ?, ?, ?) RETURNING "
+          "id",
+          {I(e.when), IdOrNull(e.actor), S(e.action), S(e.target), S(e.detail)}, integer_into(id));
       if (!r) return r.error();
       return AuditId{id};
     });
@@ -1699,22 +1765,23 @@ class SqlStore final : public Store {
   Result<std::vector<model::AuditEntry>> audit_log(std::size_t limit, AuditId before) override {
     return read([&](Connection& c) -> Result<std::vector<model::AuditEntry>> {
       std::vector<model::AuditEntry> out;
-      auto r = c.run("SELECT l.id, l.created, l.actor, COALESCE(a.name, ''), l.action, l.target, l.detail "
-                     "FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor "
-                     "WHERE l.id < ? ORDER BY l.id DESC LIMIT ?",
-                     {I(before ? before.value : std::numeric_limits<std::int64_t>::max()),
-                      I(static_cast<std::int64_t>(limit))},
-                     collect(out, [](const Row& row) {
-                       model::AuditEntry e;
-                       e.id = AuditId{row.integer(0)};
-                       e.when = row.integer(1);
-                       if (!row.is_null(2)) e.actor = AccountId{row.integer(2)};
-                       e.actor_name = str(row, 3);
-                       e.action = str(row, 4);
-                       e.target = str(row, 5);
-                       e.detail = str(row, 6);
-                       return e;
-                     }));
+      auto r = c.run(
+          "SELECT l.id, l.created, l.actor, COALESCE(a.name, ''), l.action, l.target, l.detail "
+          "FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor "
+          "WHERE l.id < ? ORDER BY l.id DESC LIMIT ?",
+          {I(before ? before.value : std::numeric_limits<std::int64_t>::max()),
+           I(static_cast<std::int64_t>(limit))},
+          collect(out, [](const Row& row) {
+            model::AuditEntry e;
+            e.id = AuditId{row.integer(0)};
+            e.when = row.integer(1);
+            if (!row.is_null(2)) e.actor = AccountId{row.integer(2)};
+            e.actor_name = str(row, 3);
+            e.action = str(row, 4);
+            e.target = str(row, 5);
+            e.detail = str(row, 6);
+            return e;
+          }));
       if (!r) return r.error();
       return out;
     });
@@ -1742,8 +1809,8 @@ class SqlStore final : public Store {
         std::string name = t.name;
         v.push_back({&t, "SELECT " + cols + " FROM " + name + " ORDER BY " + t.order_by,
                      "INSERT INTO " + name + " (" + cols + ") VALUES (" + marks + ")",
-                     "SELECT setval(pg_get_serial_sequence('" + name + "', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM " +
-                         name + "), false)"});
+                     "SELECT setval(pg_get_serial_sequence('" + name +
+                         "', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM " + name + "), false)"});
       }
       return v;
     }();
@@ -1765,9 +1832,12 @@ class SqlStore final : public Store {
           for (int i = 0; i < row.size(); ++i) {
             DumpValue v;
             std::string col(row.name(i));
-            if (row.is_null(i)) v = std::monostate{};
-            else if (row.is_integer_column(i)) v = row.integer(i);
-            else v = std::string(row.text(i));
+            if (row.is_null(i))
+              v = std::monostate{};
+            else if (row.is_integer_column(i))
+              v = row.integer(i);
+            else
+              v = std::string(row.text(i));
             if (is_accounts && col == "password_hash" && secrets == Secrets::Omit) v = std::string();
             rec.columns.emplace_back(std::move(col), std::move(v));
           }
@@ -1792,8 +1862,10 @@ class SqlStore final : public Store {
       Param p = Null();
       for (const auto& [name, value] : rec.columns) {
         if (name != col) continue;
-        if (std::holds_alternative<std::int64_t>(value)) p = std::get<std::int64_t>(value);
-        else if (std::holds_alternative<std::string>(value)) p = std::string_view(std::get<std::string>(value));
+        if (std::holds_alternative<std::int64_t>(value))
+          p = std::get<std::int64_t>(value);
+        else if (std::holds_alternative<std::string>(value))
+          p = std::string_view(std::get<std::string>(value));
       }
       params.push_back(p);
     }

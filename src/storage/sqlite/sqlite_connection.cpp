@@ -1,9 +1,9 @@
 #include "storage/sqlite/sqlite_connection.h"
 
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-#include <SQLiteCpp/Backup.h>
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -105,8 +105,7 @@ class SqliteConnection final : public sql::Connection {
         rc = sqlite3_bind_int64(s, index, std::get<std::int64_t>(p));
       } else if (std::holds_alternative<std::string_view>(p)) {
         auto v = std::get<std::string_view>(p);
-        rc = sqlite3_bind_text(s, index, v.data() ? v.data() : "", static_cast<int>(v.size()),
-                               SQLITE_STATIC);
+        rc = sqlite3_bind_text(s, index, v.data() ? v.data() : "", static_cast<int>(v.size()), SQLITE_STATIC);
       } else {
         rc = sqlite3_bind_null(s, index);
       }
@@ -118,7 +117,8 @@ class SqliteConnection final : public sql::Connection {
     for (;;) {
       int rc = sqlite3_step(s);
       if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) return error_from_code(sqlite3_extended_errcode(handle()), "sqlite", sqlite3_errmsg(handle()));
+      if (rc != SQLITE_ROW)
+        return error_from_code(sqlite3_extended_errcode(handle()), "sqlite", sqlite3_errmsg(handle()));
       ++rows;
       if (on_row) {
         Status st = on_row(row);
@@ -138,8 +138,10 @@ class SqliteConnection final : public sql::Connection {
   }
   Status commit() override {
     Status st = exec_script("COMMIT");
-    if (st) in_tx_ = false;
-    else rollback_quietly();
+    if (st)
+      in_tx_ = false;
+    else
+      rollback_quietly();
     return st;
   }
   Status rollback() override {
@@ -164,17 +166,18 @@ class SqliteConnection final : public sql::Connection {
 
 }  // namespace
 
-Result<std::unique_ptr<sql::Connection>> connect(const std::string& path, int busy_timeout_ms,
-                                                 OpenMode mode, std::int64_t max_bytes) {
+Result<std::unique_ptr<sql::Connection>> connect(const std::string& path, int busy_timeout_ms, OpenMode mode,
+                                                 std::int64_t max_bytes) {
   try {
-    int flags = (mode == OpenMode::ReadOnly ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+    int flags =
+        (mode == OpenMode::ReadOnly ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
     if (mode == OpenMode::ReadWriteCreate) flags |= SQLite::OPEN_CREATE;
     auto db = std::make_unique<SQLite::Database>(path, flags, busy_timeout_ms);
     auto conn = std::make_unique<SqliteConnection>(std::move(db));
     // WAL lets readers go on while one writer writes; FULL sync makes every
     // acknowledged commit durable; foreign keys are off by default in SQLite.
-    Status st = conn->exec_script(
-        "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;");
+    Status st =
+        conn->exec_script("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;");
     if (!st) return st.error();
     // journal_mode returns a row; a read-only file cannot switch to WAL but
     // can still be read.
@@ -187,7 +190,8 @@ Result<std::unique_ptr<sql::Connection>> connect(const std::string& path, int bu
       });
       if (!r) return r.error();
       // PRAGMA takes no bound parameters; the value is a number we computed.
-      std::string pragma = "PRAGMA max_page_count = " + std::to_string(std::max<std::int64_t>(1, max_bytes / page_size));
+      std::string pragma =
+          "PRAGMA max_page_count = " + std::to_string(std::max<std::int64_t>(1, max_bytes / page_size));
       Status cap = conn->exec_script(pragma);
       if (!cap) return cap.error();
     }
@@ -209,8 +213,7 @@ Status backup(const std::string& path, const std::string& out_path, int busy_tim
     for (;;) {
       int rc = job.executeStep(kPagesPerStep);
       if (rc == SQLITE_DONE) break;
-      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     return Ok{};
   } catch (const SQLite::Exception& e) {
