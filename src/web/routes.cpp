@@ -45,6 +45,10 @@ const std::vector<Route>& routes() {
       {Method::Post, {"account", "password"}, h::change_password},
       {Method::Get, {"account", "profile"}, h::profile_form},
       {Method::Post, {"account", "profile"}, h::edit_profile},
+      {Method::Get, {"account", "reset"}, h::reset_form},
+      {Method::Post, {"account", "reset"}, h::request_reset},
+      {Method::Get, {"account", "reset", "{}"}, h::reset_choose_form},
+      {Method::Post, {"account", "reset", "{}"}, h::reset_password},
 
       {Method::Get, {"admin", ""}, h::admin_home},
       {Method::Post, {"admin", "person", "{}", "state"}, h::admin_set_state},

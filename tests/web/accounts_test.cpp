@@ -311,3 +311,36 @@ TEST_F(AccountsTest, VisitorsSeeAnEditAtOnceDespiteThePageCache) {
 
 }  // namespace
 }  // namespace journeyer::web::testing
+
+namespace journeyer::web::testing {
+namespace {
+
+TEST_F(AccountsTest, PasswordResetByEmailLinkWorksOnce) {
+  add_member("alice", "alice-pass-123");
+  std::vector<std::pair<std::string, std::string>> mails;  // to, body
+  site_->set_mail_sender([&](const std::string& to, const std::string&, const std::string& body) {
+    mails.emplace_back(to, body);
+  });
+  Client c(*site_);
+  c.get("/account/reset");
+  Response unknown = c.post("/account/reset", {{"name", "nobody"}});
+  Response known = c.post("/account/reset", {{"name", "alice"}});
+  EXPECT_EQ(unknown.status, 200);
+  EXPECT_EQ(known.status, 200);
+  EXPECT_EQ(unknown.body.substr(unknown.body.find("<main")), known.body.substr(known.body.find("<main")));
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0].first, "alice@example.org");
+  auto at = mails[0].second.find("/account/reset/");
+  ASSERT_NE(at, std::string::npos);
+  std::string path = mails[0].second.substr(at, mails[0].second.find('\n', at) - at);
+  EXPECT_EQ(c.get(path).status, 200);
+  EXPECT_EQ(c.post(path, {{"password", "brand-new-pass-9"}, {"password2", "brand-new-pass-9"}}).status, 303);
+  EXPECT_EQ(c.get(path).status, 404);  // used
+  EXPECT_EQ(c.get("/account/reset/" + random_token()).status, 404);
+  Client again(*site_);
+  EXPECT_FALSE(again.login("alice", "alice-pass-123"));
+  EXPECT_TRUE(again.login("alice", "brand-new-pass-9"));
+}
+
+}  // namespace
+}  // namespace journeyer::web::testing

@@ -32,6 +32,10 @@ Response password_form(Context& ctx);
 Response change_password(Context& ctx);
 Response profile_form(Context& ctx);
 Response edit_profile(Context& ctx);
+Response reset_form(Context& ctx);
+Response request_reset(Context& ctx);
+Response reset_choose_form(Context& ctx);
+Response reset_password(Context& ctx);
 
 // cert/
 Response certify(Context& ctx);
