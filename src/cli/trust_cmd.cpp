@@ -22,22 +22,10 @@ double ms_since(Clock::time_point t) {
 }
 
 struct Loaded {
-  trust::CertGraph history;
+  trust::CertGraph history;  // as read from a file; empty for a database
   trust::StandingGraph standing;
   double read_ms = 0;
 };
-
-// The certificates that stand, as a history the attack simulation can extend.
-trust::CertGraph history_of(const trust::StandingGraph& g) {
-  trust::CertGraph h;
-  h.accounts.reserve(g.account_count());
-  for (const auto& name : g.names) h.accounts.intern(name);
-  h.certificates.reserve(g.certificate_count());
-  for (trust::AccountId a = 0; a < g.account_count(); ++a)
-    for (auto e = g.out_begin[a]; e < g.out_begin[a + 1]; ++e)
-      h.certificates.push_back({a, g.out_subject[e], g.out_level[e]});
-  return h;
-}
 
 // From a file (--graph) or a site's database (--db), exactly one of them.
 Result<Loaded> load(const std::string& path, const std::string& db, const trust::TrustConfig& config) {
@@ -49,7 +37,6 @@ Result<Loaded> load(const std::string& path, const std::string& db, const trust:
     if (!standing) return standing.error();
     Loaded out;
     out.standing = std::move(*standing);
-    out.history = history_of(out.standing);
     out.read_ms = ms_since(t0);
     return out;
   }
@@ -213,7 +200,10 @@ int run_attack(const AttackOptions& o) {
     if (!picked) return report(picked.error());
     spec.confused = *picked;
   }
-  auto r = trust::simulate_attack(loaded->history, *config, spec);
+  // A database holds only the standing certificates: they are the history.
+  auto r = loaded->history.accounts.size() > 0
+               ? trust::simulate_attack(loaded->history, *config, spec)
+               : trust::simulate_attack(trust::history_of(loaded->standing), *config, spec);
   if (!r) return report(r.error());
   const auto& levels = config->levels;
   if (o.base.json) {

@@ -13,14 +13,7 @@ Result<trust::StandingGraph> load_standing_graph(const std::string& url) {
 Result<trust::CertGraph> load_cert_graph(const std::string& url) {
   auto standing = load_standing_graph(url);
   if (!standing) return standing.error();
-  trust::CertGraph out;
-  out.accounts.reserve(standing->names.size());
-  for (const auto& n : standing->names) out.accounts.intern(n);
-  out.certificates.reserve(standing->certificate_count());
-  for (trust::AccountId a = 0; a < standing->account_count(); ++a)
-    for (auto i = standing->out_begin[a]; i < standing->out_begin[a + 1]; ++i)
-      out.certificates.push_back({a, standing->out_subject[i], standing->out_level[i]});
-  return out;
+  return trust::history_of(*standing);
 }
 
 GraphImport graph_import_from(const trust::CertGraph& graph, UnixTime when) {

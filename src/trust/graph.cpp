@@ -105,4 +105,15 @@ StandingGraph standing_graph(const CertGraph& history) {
   return g;
 }
 
+CertGraph history_of(const StandingGraph& graph) {
+  CertGraph h;
+  h.accounts.reserve(graph.account_count());
+  for (const auto& name : graph.names) h.accounts.intern(name);
+  h.certificates.reserve(graph.certificate_count());
+  for (AccountId a = 0; a < graph.account_count(); ++a)
+    for (auto e = graph.out_begin[a]; e < graph.out_begin[a + 1]; ++e)
+      h.certificates.push_back({a, graph.out_subject[e], graph.out_level[e]});
+  return h;
+}
+
 }  // namespace journeyer::trust

@@ -66,4 +66,8 @@ struct StandingGraph {
 // issuer to a subject replaces earlier ones.
 StandingGraph standing_graph(const CertGraph& history);
 
+// The certificates that stand, as a history with one certificate per pair
+// (what simulate_attack extends with a nest of fakes).
+CertGraph history_of(const StandingGraph& graph);
+
 }  // namespace journeyer::trust

@@ -275,11 +275,7 @@ Result<AttackResult> simulate_attack(const CertGraph& history, const TrustConfig
   }
   // Levien's bound: the capacities of the confused accounts, at their
   // distance on each level's graph (fakes change no real distance).
-  std::vector<AccountId> seeds;
-  for (const auto& s : config.seeds) {
-    AccountId a = attacked.accounts.find(s);
-    if (a != NameTable::kNone && std::find(seeds.begin(), seeds.end(), a) == seeds.end()) seeds.push_back(a);
-  }
+  std::vector<AccountId> seeds = resolve_seeds(g, config, nullptr);
   std::vector<AccountId> by_rank(g.account_count());
   std::iota(by_rank.begin(), by_rank.end(), 0);
   for (std::size_t l = 1; l < levels; ++l) {
