@@ -12,11 +12,28 @@ namespace journeyer::trust {
 
 namespace {
 
+// Every account in name byte order. Sorting on the first eight bytes as one
+// big-endian number and comparing whole names only where those are equal
+// keeps a million-name sort out of the string comparisons' cache misses.
 std::vector<AccountId> name_order(const StandingGraph& g) {
-  std::vector<AccountId> by_rank(g.account_count());
-  std::iota(by_rank.begin(), by_rank.end(), 0);
-  std::sort(by_rank.begin(), by_rank.end(),
-            [&](AccountId a, AccountId b) { return g.names[a] < g.names[b]; });
+  struct Key {
+    std::uint64_t prefix;
+    AccountId id;
+  };
+  std::vector<Key> keys(g.account_count());
+  for (AccountId a = 0; a < g.account_count(); ++a) {
+    const std::string& name = g.names[a];
+    std::uint64_t prefix = 0;
+    for (std::size_t i = 0; i < 8; ++i)
+      prefix = (prefix << 8) | (i < name.size() ? static_cast<unsigned char>(name[i]) : 0u);
+    keys[a] = {prefix, a};
+  }
+  std::sort(keys.begin(), keys.end(), [&](const Key& x, const Key& y) {
+    if (x.prefix != y.prefix) return x.prefix < y.prefix;
+    return g.names[x.id] < g.names[y.id];
+  });
+  std::vector<AccountId> by_rank(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) by_rank[i] = keys[i].id;
   return by_rank;
 }
 

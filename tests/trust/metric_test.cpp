@@ -50,6 +50,25 @@ TEST(Metric, NearerAndThenEarlierNamesWinTies) {
   EXPECT_EQ(level_of(g, *r, "y"), "Observer");
 }
 
+
+TEST(Metric, NameOrderIsByteOrderOfTheWholeName) {
+  // Names sharing their first eight bytes, a name that is a prefix of
+  // another, and bytes above 0x7f (UTF-8) that sort after ASCII: s passes
+  // one unit at a time, so only the first name in byte order gets in.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"abcdefghA", "abcdefghB"},
+      {"abcdefgh", "abcdefgh0"},
+      {"zzzzzzzzzz", "\xc3\xa9tienne"},
+      {"Zed", "aaron"},
+  };
+  for (const auto& [first, second] : cases) {
+    auto g = standing("s\t" + second + "\tMaster\ns\t" + first + "\tMaster\n");
+    auto r = compute(g, config({"s"}, {10, 2, 1}));
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(level_of(g, *r, first), "Master") << first << " before " << second;
+    EXPECT_EQ(level_of(g, *r, second), "Observer") << first << " before " << second;
+  }
+}
 TEST(Metric, LevelIsTheHighestLevelAccepted) {
   auto g = standing("s\ta\tApprentice\ns\tb\tMaster\nb\tc\tJourneyer\n");
   auto r = compute(g, config({"s"}, {10, 5, 3, 1}));
