@@ -94,6 +94,20 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
       c.login_per_minute = static_cast<unsigned>(JOURNEYER_TRY(integer(node, key, 1, 100000)));
     } else if (key == "signup_per_minute") {
       c.signup_per_minute = static_cast<unsigned>(JOURNEYER_TRY(integer(node, key, 1, 100000)));
+    } else if (key == "recentlog_style") {
+      std::string style = JOURNEYER_TRY(text(node, key));
+      if (style == "unique")
+        c.recentlog_style = storage::RecentStyle::LatestPerMember;
+      else if (style == "every")
+        c.recentlog_style = storage::RecentStyle::EveryEntry;
+      else
+        return Error::invalid_input(source + ": recentlog_style must be \"unique\" or \"every\"");
+    } else if (key == "recentlog_entries") {
+      c.recentlog_entries = static_cast<std::size_t>(JOURNEYER_TRY(integer(node, key, 1, 200)));
+    } else if (key == "uncertified_feeds") {
+      auto v = node.value<bool>();
+      if (!v) return Error::invalid_input(key + " must be true or false");
+      c.uncertified_feeds = *v;
     } else if (key == "trust") {
       const auto* t = node.as_table();
       if (!t) return Error::invalid_input(source + ": [trust] must be a table");
@@ -118,7 +132,7 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
       if (!t) return Error::invalid_input(source + ": [levels] must be a table");
       for (auto&& [lk, ln] : *t) {
         std::string lkey(lk.str());
-        if (lkey != "certify" && lkey != "flag_spam" && lkey != "follow_links")
+        if (lkey != "certify" && lkey != "flag_spam" && lkey != "follow_links" && lkey != "diary")
           return Error::invalid_input(source + ": unknown key levels." + lkey + " (see journeyer serve --help)");
         level_keys.emplace_back(lkey, JOURNEYER_TRY(text(ln, "levels." + lkey)));
       }
@@ -134,6 +148,7 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
     if (lkey == "certify") c.certify_level = *level;
     if (lkey == "flag_spam") c.flag_spam_level = *level;
     if (lkey == "follow_links") c.follow_links_level = *level;
+    if (lkey == "diary") c.diary_level = *level;
   }
   if (c.base_url.rfind("http://", 0) != 0 && c.base_url.rfind("https://", 0) != 0)
     return Error::invalid_input(source + ": base_url must start with http:// or https://");
@@ -163,6 +178,11 @@ std::string config_help() {
   threads = 0                     # request threads; 0: twice the cores, at least 4
   login_per_minute = 10           # log-in attempts per client address
   signup_per_minute = 5           # accounts created per client address
+  recentlog_style = "unique"      # /recentlog.html: "unique" (the latest entry
+                                  # per member) or "every" entry as posted
+  recentlog_entries = 20          # entries when the reader does not choose
+  uncertified_feeds = false       # publish uncertified members' diaries as
+                                  # RSS, Atom and FOAF (Advogato did not)
 
   [trust]
   seeds = ["raph", "miguel", "federico", "alan"]
@@ -173,6 +193,7 @@ std::string config_help() {
   certify = "Observer"            # give certificates
   flag_spam = "Apprentice"        # flag an uncertified account as spam
   follow_links = "Apprentice"     # below it, links get rel="nofollow"
+  diary = "Observer"              # keep a diary (Advogato: every member)
 )";
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/cert.h"
+#include "storage/store.h"
 #include "trust/metric.h"
 #include "util/result.h"
 
@@ -27,6 +28,13 @@ struct SiteConfig {
   model::CertLevel certify_level{0};  // Advogato: any member may certify
   model::CertLevel flag_spam_level{1};
   model::CertLevel follow_links_level{1};  // below it: rel="nofollow" and plain names
+  model::CertLevel diary_level{0};         // Advogato let every member keep a diary
+  // /recentlog.html: one entry per member (Advogato's "Unique") or every entry.
+  storage::RecentStyle recentlog_style = storage::RecentStyle::LatestPerMember;
+  std::size_t recentlog_entries = 20;  // how many when the reader does not say
+  // Advogato did not publish uncertified members' diaries as RSS or FOAF (a
+  // spam defence): their feeds answer 404 and the site's feeds leave them out.
+  bool uncertified_feeds = false;
   // Sum of the flaggers' levels at which an uncertified account is disabled.
   std::int64_t spam_threshold = 15;
   std::size_t min_password_chars = 10;

@@ -12,7 +12,8 @@ namespace journeyer::web {
 
 // HTTP limits (the server enforces them before a handler runs).
 constexpr std::size_t kMaxHeaderBytes = 8 * 1024;
-constexpr std::size_t kMaxBodyBytes = 256 * 1024;  // notes are 64 KiB, form-encoded up to 3x
+// Diary entries are 256 KiB (model::kMaxDiaryBytes), form-encoded up to 3x.
+constexpr std::size_t kMaxBodyBytes = 800 * 1024;
 constexpr int kRequestTimeoutSeconds = 30;          // to read a whole request (no slowloris)
 constexpr int kIdleTimeoutSeconds = 15;             // a kept-alive connection with nothing to say
 constexpr unsigned kMaxRequestsPerConnection = 1000;
@@ -27,6 +28,8 @@ struct Request {
   std::string query;  // after '?', without it
   std::string content_type;
   std::string cookie;  // the Cookie header
+  std::string if_none_match;      // conditional GET (feeds carry ETag and Last-Modified)
+  std::string if_modified_since;
   std::string body;
   std::string client;  // the peer's address, for rate limits
 };

@@ -35,6 +35,20 @@ const std::vector<Route>& routes() {
       {Method::Get, {"person", "{}", "trust"}, h::person_trust},
       {Method::Post, {"person", "{}", "certify"}, h::certify},
       {Method::Post, {"person", "{}", "flag"}, h::flag_spam},
+      {Method::Get, {"person", "{}", "diary.html"}, h::diary_page},
+      {Method::Get, {"person", "{}", "diary", "{}"}, h::diary_entry_page},  // ID.html
+      {Method::Get, {"person", "{}", "rss.xml"}, h::person_rss},
+      {Method::Get, {"person", "{}", "atom.xml"}, h::person_atom},
+      {Method::Get, {"person", "{}", "foaf.rdf"}, h::person_foaf},
+
+      {Method::Get, {"recentlog.html"}, h::recentlog},
+      {Method::Get, {"rss.xml"}, h::recent_rss},
+      {Method::Get, {"atom.xml"}, h::recent_atom},
+      {Method::Get, {"diary", "post"}, h::diary_post_form},
+      {Method::Post, {"diary", "post"}, h::diary_post},
+      {Method::Get, {"diary", "{}", "edit"}, h::diary_edit_form},
+      {Method::Post, {"diary", "{}", "edit"}, h::diary_edit},
+      {Method::Post, {"diary", "{}", "delete"}, h::diary_delete},
 
       {Method::Get, {"account", "new"}, h::signup_form},
       {Method::Post, {"account", "new"}, h::signup},
@@ -171,6 +185,40 @@ Response dispatch(Site& site, const Request& req) {
   return r;
 }
 
+// Conditional GET (RFC 9110, 13.1.2 and 13.2.2): If-None-Match wins when
+// present; If-Modified-Since is compared exactly, as nginx does by default.
+bool not_modified(const Request& req, const Response& r) {
+  if (r.status != 200) return false;
+  if (!req.if_none_match.empty()) {
+    std::string_view etag = r.header("ETag");
+    if (etag.empty()) return false;
+    std::string_view list = req.if_none_match;
+    if (list == "*") return true;
+    for (std::size_t at = list.find(etag); at != std::string_view::npos; at = list.find(etag, at + 1)) {
+      // The tag, alone or in a list, with or without W/ (weak comparison).
+      bool starts = at == 0 || list[at - 1] == ' ' || list[at - 1] == ',' || list[at - 1] == '/';
+      std::size_t end = at + etag.size();
+      bool ends = end == list.size() || list[end] == ' ' || list[end] == ',';
+      if (starts && ends) return true;
+    }
+    return false;
+  }
+  if (!req.if_modified_since.empty()) {
+    std::string_view last = r.header("Last-Modified");
+    return !last.empty() && last == req.if_modified_since;
+  }
+  return false;
+}
+
+Response not_modified_response(const Response& r) {
+  Response out;
+  out.status = 304;
+  out.content_type = r.content_type;  // server.cpp always sends one; keep the 200's
+  for (const auto& [k, v] : r.headers)
+    if (k == "ETag" || k == "Last-Modified" || k == "Cache-Control") out.add_header(k, v);
+  return out;
+}
+
 }  // namespace
 
 Response Site::handle(const Request& request) {
@@ -181,12 +229,17 @@ Response Site::handle(const Request& request) {
   if (cacheable) {
     key = request.path + "?" + request.query;
     generation = trust_.snapshot()->generation;
-    if (auto hit = cache_.find(key, generation)) return *hit;
+    if (auto hit = cache_.find(key, generation)) {
+      if (not_modified(request, *hit)) return not_modified_response(*hit);
+      return *hit;
+    }
   }
   Response r = dispatch(*this, request);
   add_security_headers(r);
   if (request.method == Method::Post) cache_.invalidate();  // it may have changed anything
   if (cacheable && r.status == 200 && r.header("Set-Cookie").empty()) cache_.store(key, generation, r);
+  if ((request.method == Method::Get || request.method == Method::Head) && not_modified(request, r))
+    return not_modified_response(r);
   if (request.method == Method::Head) r.body.clear();
   return r;
 }

@@ -129,6 +129,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
     if (auto it = req.find(http::field::content_type); it != req.end()) r.content_type = std::string(it->value());
     if (auto it = req.find(http::field::cookie); it != req.end()) r.cookie = std::string(it->value());
+    if (auto it = req.find(http::field::if_none_match); it != req.end()) r.if_none_match = std::string(it->value());
+    if (auto it = req.find(http::field::if_modified_since); it != req.end())
+      r.if_modified_since = std::string(it->value());
     r.body = std::move(req.body());
     r.client = client_;
     Response out;

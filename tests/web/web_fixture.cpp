@@ -102,6 +102,18 @@ Response Client::get(const std::string& target) {
   return send(std::move(r));
 }
 
+Response Client::get_if(const std::string& target, const std::string& if_none_match,
+                        const std::string& if_modified_since) {
+  Request r;
+  r.method = Method::Get;
+  auto q = target.find('?');
+  r.path = target.substr(0, q);
+  if (q != std::string::npos) r.query = target.substr(q + 1);
+  r.if_none_match = if_none_match;
+  r.if_modified_since = if_modified_since;
+  return send(std::move(r));
+}
+
 Response Client::post(const std::string& path, Fields fields) {
   bool has_csrf = false;
   for (const auto& [k, v] : fields) has_csrf |= k == "csrf";

@@ -43,6 +43,9 @@ class Client {
  public:
   explicit Client(Site& site, std::string address = "192.0.2.1") : site_(site), address_(std::move(address)) {}
   Response get(const std::string& target);
+  // A conditional GET, as a feed reader sends it.
+  Response get_if(const std::string& target, const std::string& if_none_match,
+                  const std::string& if_modified_since = "");
   // Posts `fields` as a form, adding the csrf token of the last page seen
   // unless `fields` has one.
   Response post(const std::string& path, Fields fields);

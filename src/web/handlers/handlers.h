@@ -41,6 +41,21 @@ Response reset_password(Context& ctx);
 Response certify(Context& ctx);
 Response flag_spam(Context& ctx);
 
+// diary/
+Response diary_page(Context& ctx);        // /person/NAME/diary.html
+Response diary_entry_page(Context& ctx);  // /person/NAME/diary/ID.html
+Response diary_post_form(Context& ctx);
+Response diary_post(Context& ctx);
+Response diary_edit_form(Context& ctx);
+Response diary_edit(Context& ctx);
+Response diary_delete(Context& ctx);
+Response recentlog(Context& ctx);
+Response person_rss(Context& ctx);
+Response person_atom(Context& ctx);
+Response person_foaf(Context& ctx);
+Response recent_rss(Context& ctx);
+Response recent_atom(Context& ctx);
+
 // admin/
 Response admin_home(Context& ctx);
 Response admin_set_state(Context& ctx);

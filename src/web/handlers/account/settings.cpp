@@ -24,6 +24,7 @@ Response profile_page(Context& ctx, const model::Profile& p, std::int64_t versio
   data.set("real_name", p.real_name);
   data.set("homepage", p.homepage);
   data.set("notes", p.notes);
+  data.set("publish_email_sha1", bool_view(p.publish_email_sha1));
   data.set("version", std::to_string(version));
   data.set("person_url", person_url(ctx.visitor.account->name));
   if (!error.empty()) data.set("error", error);
@@ -82,6 +83,7 @@ Response edit_profile(Context& ctx) {
   p.real_name = std::string(ctx.form.get("real_name"));
   p.homepage = std::string(ctx.form.get("homepage"));
   p.notes = std::string(ctx.form.get("notes"));
+  p.publish_email_sha1 = ctx.form.get("publish_email_sha1") == "1";
   std::int64_t version = 0;
   try {
     version = std::stoll(std::string(ctx.form.get("version")));
@@ -103,6 +105,7 @@ Response edit_profile(Context& ctx) {
     data.set("real_name", p.real_name);
     data.set("homepage", p.homepage);
     data.set("notes", p.notes);
+    data.set("publish_email_sha1", bool_view(p.publish_email_sha1));
     data.set("version", std::to_string(version));
     data.set("person_url", person_url(me.name));
     set_html(data, "preview_html", *notes);

@@ -1,5 +1,6 @@
 // /person/NAME/: Advogato's person page.
 #include "html/sanitize.h"
+#include "web/handlers/diary/common.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/person/common.h"
 
@@ -126,22 +127,15 @@ Response person_page(Context& ctx) {
     data.set("has_projects", bool_view(true));
   }
 
-  auto diary_policy = html::named_policy("diary");
-  if (auto entries = store.diary_entries(account->id, {0, kRecentDiaryEntries});
-      entries && !entries->empty() && diary_policy) {
+  if (auto entries = store.diary_entries(account->id, {0, kRecentDiaryEntries}); entries && !entries->empty()) {
     View list = list_view();
-    for (const auto& e : *entries) {
-      View v;
-      if (!e.title.empty()) v.set("title", e.title);
-      v.set("date", format_date(e.created));
-      auto body = html::sanitize(e.body, *diary_policy, follow ? html::Links::Follow : html::Links::NoFollow);
-      if (body) set_html(v, "body_html", *body);
-      list.push_back(v);
-    }
+    for (const auto& e : *entries) list.push_back(entry_view(ctx, *snap, e, false));
     data.set("diary", list);
-    data.set("diary_url", person_url(account->name) + "diary.html");
-    data.set("rss_url", person_url(account->name) + "rss.xml");
+    data.set("diary_url", diary_url(account->name));
+    if (feeds_published(ctx.site, *snap, account->id)) data.set("rss_url", person_url(account->name) + "rss.xml");
   }
+  if (ctx.visitor.logged_in() && ctx.visitor.account->id == account->id && may_post_diary(ctx, *snap))
+    data.set("can_post", bool_view(true));
 
   auto from = store.certificates_from(account->id);
   auto to = store.certificates_to(account->id);

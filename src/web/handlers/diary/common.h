@@ -1,0 +1,42 @@
+// Shared by the diary pages, the recent log and the feeds: how one entry is
+// rendered (the diary policy, Markdown or HTML), its addresses, and who may
+// see and post what.
+#pragma once
+
+#include <string>
+
+#include "html/policy.h"
+#include "html/safe_html.h"
+#include "model/content.h"
+#include "web/site.h"
+
+namespace journeyer::web::handlers {
+
+// The sanitizer's policy for diary entries (html::diary_config()).
+const html::Policy& diary_policy();
+
+// The entry's source (Markdown or HTML) through the diary policy.
+Result<html::SafeHtml> render_entry_body(const model::DiaryEntry& entry, html::Links links);
+
+// "/person/NAME/diary/ID.html" and "/person/NAME/diary.html".
+std::string entry_url(const model::DiaryEntry& entry);
+std::string diary_url(std::string_view name);
+// The site's base URL (config base_url, no trailing slash) + path.
+std::string absolute_url(const Site& site, std::string_view path);
+
+// Whether links in this member's writing are followed (their level).
+html::Links links_for(Context& ctx, const LevelSnapshot& snap, model::AccountId author);
+
+// An entry for a template: id, permalink, date, title, body_html (or body_error),
+// syndicated {date, link, blog}, and for its author edit_url/delete_url.
+// With `with_author`, also author {name, url, level}.
+View entry_view(Context& ctx, const LevelSnapshot& snap, const model::DiaryEntry& entry, bool with_author);
+
+// Whether the visitor may post to a diary: logged in at the config level.
+bool may_post_diary(Context& ctx, const LevelSnapshot& snap);
+
+// Whether a member's diary is published as RSS, Atom and FOAF: certified
+// above the lowest level, unless the config publishes everyone's.
+bool feeds_published(const Site& site, const LevelSnapshot& snap, model::AccountId account);
+
+}  // namespace journeyer::web::handlers

@@ -1,0 +1,276 @@
+// Posting, editing and deleting one's own diary entries, with a preview
+// that keeps a draft (store: save_diary_draft), so that nothing typed is
+// lost if the browser closes before the entry is posted.
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "web/handlers/diary/common.h"
+#include "web/handlers/handlers.h"
+#include "web/handlers/person/common.h"
+
+namespace journeyer::web::handlers {
+
+namespace {
+
+// What the form holds; also what a draft keeps.
+struct EntryForm {
+  std::int64_t entry = 0;  // 0: a new entry
+  std::string title;
+  std::string body;
+  model::TextFormat format = model::TextFormat::Html;
+};
+
+EntryForm read_form(Context& ctx, std::int64_t entry) {
+  EntryForm f;
+  f.entry = entry;
+  f.title = std::string(ctx.form.get("title"));
+  f.body = std::string(ctx.form.get("body"));
+  f.format = model::parse_text_format(ctx.form.get("format")).value_or(model::TextFormat::Html);
+  return f;
+}
+
+// A draft is the form as JSON: one per member, for a new entry or an edit.
+std::string draft_text(const EntryForm& f) {
+  nlohmann::json j = {{"entry", f.entry}, {"title", f.title}, {"body", f.body},
+                      {"format", std::string(model::to_string(f.format))}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The member's draft for `entry` (0: a new one), if they have one.
+std::optional<EntryForm> load_draft(Context& ctx, std::int64_t entry) {
+  auto text = ctx.site.store().diary_draft(ctx.visitor.account->id);
+  if (!text || !*text) return std::nullopt;
+  auto j = nlohmann::json::parse(**text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  EntryForm f;
+  f.entry = j.value("entry", std::int64_t{-1});
+  if (f.entry != entry) return std::nullopt;
+  f.title = j.value("title", std::string());
+  f.body = j.value("body", std::string());
+  f.format = model::parse_text_format(j.value("format", std::string("html"))).value_or(model::TextFormat::Html);
+  return f;
+}
+
+struct FormPage {
+  std::string error;
+  std::string notice;
+  std::optional<html::SafeHtml> preview;
+  const model::DiaryEntry* editing = nullptr;  // the stored entry being edited
+  int status = 200;
+};
+
+Response form_page(Context& ctx, const EntryForm& f, const FormPage& p) {
+  View data;
+  const bool editing = p.editing != nullptr;
+  data.set("heading", editing ? "Edit your diary entry" : "Post to your diary");
+  data.set("action", editing ? "/diary/" + std::to_string(f.entry) + "/edit" : std::string("/diary/post"));
+  data.set("submit", editing ? "Save" : "Post");
+  data.set("title", f.title);
+  data.set("body", f.body);
+  data.set("format_html", bool_view(f.format == model::TextFormat::Html));
+  data.set("format_markdown", bool_view(f.format == model::TextFormat::Markdown));
+  data.set("diary_url", diary_url(ctx.visitor.account->name));
+  if (!p.error.empty()) data.set("error", p.error);
+  if (!p.notice.empty()) data.set("notice", p.notice);
+  if (p.preview) {
+    set_html(data, "preview_html", *p.preview);
+    data.set("previewing", bool_view(true));
+  }
+  if (editing) {
+    data.set("delete_url", "/diary/" + std::to_string(f.entry) + "/delete");
+    if (p.editing->syndicated) {
+      View syn;
+      const auto& s = *p.editing->syndicated;
+      syn.set("blog", !s.blog_title.empty() ? s.blog_title : s.blog_url);
+      data.set("syndicated", syn);
+    }
+  }
+  return page(ctx, editing ? "Edit your diary entry" : "Post to your diary", "diary_post", std::move(data), p.status);
+}
+
+// The entry named by the route, if it is the visitor's own; else `error`.
+std::optional<model::DiaryEntry> own_entry(Context& ctx, Response& error) {
+  std::string_view text = ctx.params.at(0);
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc{} || p != text.data() + text.size() || id <= 0) {
+    error = not_found(ctx);
+    return std::nullopt;
+  }
+  auto entry = ctx.site.store().diary_entry(model::DiaryEntryId{id});
+  if (!entry) {
+    error = entry.error().kind() == ErrorKind::NotFound
+                ? error_page(ctx, 404, "There is no such diary entry; it may have been deleted.")
+                : error_page(ctx, 503, "The database did not answer; try again.");
+    return std::nullopt;
+  }
+  if (entry->author != ctx.visitor.account->id) {
+    error = error_page(ctx, 403, "This is another member's diary entry; only its author may change it.");
+    return std::nullopt;
+  }
+  return std::move(*entry);
+}
+
+Status check_form(const EntryForm& f) {
+  if (f.body.empty()) return Error::invalid_input("The entry is empty: write something first.");
+  if (f.title.size() > model::kMaxTitleBytes)
+    return Error::too_large("The title is too long (at most " + std::to_string(model::kMaxTitleBytes) + " bytes).");
+  if (f.body.size() > model::kMaxDiaryBytes)
+    return Error::too_large("The entry is too long (at most " + std::to_string(model::kMaxDiaryBytes / 1024) +
+                            " KB).");
+  return Ok{};
+}
+
+// The rendered body as readers will see it, or the sanitizer's refusal.
+Result<html::SafeHtml> render(Context& ctx, const EntryForm& f) {
+  model::DiaryEntry e;
+  e.body = f.body;
+  e.format = f.format;
+  auto snap = ctx.site.trust().snapshot();
+  return render_entry_body(e, links_for(ctx, *snap, ctx.visitor.account->id));
+}
+
+// Preview: show the rendering and keep the draft.
+Response preview(Context& ctx, const EntryForm& f, const model::DiaryEntry* editing) {
+  FormPage p;
+  p.editing = editing;
+  if (auto st = check_form(f); !st) {
+    p.error = st.error().message();
+    p.status = 400;
+    return form_page(ctx, f, p);
+  }
+  auto body = render(ctx, f);
+  if (!body) {
+    p.error = body.error().message();
+    p.status = 400;
+  } else {
+    p.preview = *body;
+  }
+  auto st = ctx.site.store().save_diary_draft(ctx.visitor.account->id, draft_text(f), ctx.site.now());
+  p.notice = st ? "Not posted yet. Your draft is kept: it will be here if you come back."
+                : "Not posted yet, and the draft could not be kept: " + st.error().message();
+  return form_page(ctx, f, p);
+}
+
+}  // namespace
+
+Response diary_post_form(Context& ctx) {
+  if (!ctx.visitor.logged_in()) return redirect("/account/login");
+  auto snap = ctx.site.trust().snapshot();
+  if (!may_post_diary(ctx, *snap))
+    return error_page(ctx, 403,
+                      "Keeping a diary here needs " +
+                          model::level_name(ctx.site.config().diary_level, ctx.site.config().trust.levels) +
+                          " level or above.");
+  FormPage p;
+  EntryForm f;
+  if (auto draft = load_draft(ctx, 0)) {
+    f = *draft;
+    p.notice = "Your unposted draft is restored.";
+  }
+  return form_page(ctx, f, p);
+}
+
+Response diary_post(Context& ctx) {
+  if (!ctx.visitor.logged_in()) return error_page(ctx, 403, "Log in first.");
+  auto snap = ctx.site.trust().snapshot();
+  if (!may_post_diary(ctx, *snap))
+    return error_page(ctx, 403,
+                      "Keeping a diary here needs " +
+                          model::level_name(ctx.site.config().diary_level, ctx.site.config().trust.levels) +
+                          " level or above.");
+  EntryForm f = read_form(ctx, 0);
+  if (ctx.form.has("preview")) return preview(ctx, f, nullptr);
+  FormPage p;
+  p.status = 400;
+  if (auto st = check_form(f); !st) {
+    p.error = st.error().message();
+    return form_page(ctx, f, p);
+  }
+  if (auto body = render(ctx, f); !body) {
+    p.error = body.error().message();
+    return form_page(ctx, f, p);
+  }
+  const model::Account& me = *ctx.visitor.account;
+  auto id = ctx.site.store().add_diary_entry({me.id, f.title, f.body, f.format, ctx.site.now()});
+  if (!id) {
+    p.error = "Your entry is not posted: " + id.error().message();
+    p.status = 503;
+    return form_page(ctx, f, p);
+  }
+  (void)ctx.site.store().clear_diary_draft(me.id);
+  model::DiaryEntry e;
+  e.id = *id;
+  e.author_name = me.name;
+  return redirect(entry_url(e) + "?saved=1");
+}
+
+Response diary_edit_form(Context& ctx) {
+  if (!ctx.visitor.logged_in()) return redirect("/account/login");
+  Response error;
+  auto entry = own_entry(ctx, error);
+  if (!entry) return error;
+  EntryForm f{entry->id.value, entry->title, entry->body, entry->format};
+  FormPage p;
+  p.editing = &*entry;
+  if (auto draft = load_draft(ctx, entry->id.value)) {
+    f = *draft;
+    p.notice = "Your unsaved changes are restored.";
+  }
+  return form_page(ctx, f, p);
+}
+
+Response diary_edit(Context& ctx) {
+  if (!ctx.visitor.logged_in()) return error_page(ctx, 403, "Log in first.");
+  Response error;
+  auto entry = own_entry(ctx, error);
+  if (!entry) return error;
+  EntryForm f = read_form(ctx, entry->id.value);
+  if (ctx.form.has("preview")) return preview(ctx, f, &*entry);
+  FormPage p;
+  p.editing = &*entry;
+  p.status = 400;
+  if (entry->syndicated && ctx.form.get("syndicated_ok") != "1") {
+    p.error = "This entry comes from your blog: tick the box to edit it here anyway.";
+    return form_page(ctx, f, p);
+  }
+  if (auto st = check_form(f); !st) {
+    p.error = st.error().message();
+    return form_page(ctx, f, p);
+  }
+  if (auto body = render(ctx, f); !body) {
+    p.error = body.error().message();
+    return form_page(ctx, f, p);
+  }
+  auto st = ctx.site.store().edit_diary_entry(entry->id, {f.title, f.body, f.format, ctx.site.now()});
+  if (!st) {
+    p.error = "Your changes are not saved: " + st.error().message();
+    p.status = 503;
+    return form_page(ctx, f, p);
+  }
+  if (auto draft = load_draft(ctx, entry->id.value)) (void)ctx.site.store().clear_diary_draft(entry->author);
+  return redirect(entry_url(*entry) + "?saved=1");
+}
+
+Response diary_delete(Context& ctx) {
+  if (!ctx.visitor.logged_in()) return error_page(ctx, 403, "Log in first.");
+  Response error;
+  auto entry = own_entry(ctx, error);
+  if (!entry) return error;
+  if (ctx.form.get("confirm") != "1") {
+    // Ask once more: a deleted entry cannot be brought back.
+    auto snap = ctx.site.trust().snapshot();
+    View data;
+    data.set("entry", entry_view(ctx, *snap, *entry, false));
+    data.set("action", "/diary/" + std::to_string(entry->id.value) + "/delete");
+    data.set("cancel_url", entry_url(*entry));
+    return page(ctx, "Delete this diary entry?", "diary_delete", std::move(data));
+  }
+  if (auto st = ctx.site.store().delete_diary_entry(entry->id); !st)
+    return error_page(ctx, 503, "The entry is not deleted: " + st.error().message());
+  (void)ctx.site.store().append_audit(
+      {ctx.site.now(), entry->author, "diary.delete", "person/" + entry->author_name, entry->title});
+  return redirect(diary_url(entry->author_name) + "?deleted=1");
+}
+
+}  // namespace journeyer::web::handlers

@@ -1,0 +1,164 @@
+// Diaries in a real browser (issue 7): a member previews a diary entry
+// (the draft survives leaving the page), posts it, and finds it on their
+// person page, on the recent log and in their RSS feed; a syndicated entry
+// shows its "Syndicated DATE from BLOG" line. Starts `journeyer serve` on a
+// free loopback port with a temporary database.
+//
+// JOURNEYER_BIN names the journeyer binary, JOURNEYER_SYNDICATE the test
+// tool that stores a syndicated post (tests/web/syndicate_entry.cpp). With
+// JOURNEYER_PG_STATE and JOURNEYER_PG_CLUSTER the store is a fresh
+// PostgreSQL database instead of a temporary SQLite file.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium, keepOffTheNetwork } from './chromium.mjs';
+
+const BIN = process.env.JOURNEYER_BIN;
+const SYNDICATE = process.env.JOURNEYER_SYNDICATE;
+if (!BIN || !SYNDICATE) throw new Error('set JOURNEYER_BIN and JOURNEYER_SYNDICATE');
+const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'test-results');
+// Levels are recomputed in the background; a bound for the test, not a measurement.
+const LEVEL_WAIT_MS = 15000;
+
+let dir, server, origin, browser, page, serverOutput = '';
+const PASSWORDS = { seed: 'seed-password-42', diarist: 'writing-daily-9' };
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'journeyer-diary-browser-'));
+  let db = `sqlite:${join(dir, 'site.db')}`;
+  if (process.env.JOURNEYER_PG_STATE) {
+    db = execFileSync(process.env.JOURNEYER_PG_CLUSTER,
+                      ['createdb', process.env.JOURNEYER_PG_STATE, `diary_browser_${process.pid}`]).toString().trim();
+  }
+  const config = join(dir, 'site.toml');
+  await writeFile(config, 'name = "Journeyer test"\n[trust]\nseeds = ["seed"]\n');
+  for (const [name, password] of Object.entries(PASSWORDS)) {
+    execFileSync(BIN, ['admin', 'create', name, '--db', db, '--config', config, '--password-stdin'],
+                 { input: password + '\n' });
+  }
+  // A post the aggregator would have brought in from the member's blog.
+  execFileSync(SYNDICATE, [db, 'diarist', 'urn:test:post-1', 'https://blog.example/2026/elsewhere',
+                           'Elsewhere Weekly', 'Written on my blog', '<p>From the <em>blog</em>.</p>']);
+
+  server = spawn(BIN, ['serve', '--db', db, '--config', config, '--listen', '127.0.0.1:0'],
+                 { stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stderr.on('data', (d) => { serverOutput += d; });
+  origin = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      serverOutput += d;
+      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`journeyer serve exited (${code}): ${serverOutput}`)));
+  });
+  browser = await launchChromium();
+  await keepOffTheNetwork(browser.context, origin);
+  page = browser.context.pages()[0] ?? await browser.context.newPage();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.on('exit', (code) => resolve(code)));
+    server.kill('SIGTERM');
+    assert.equal(await exited, 0, `graceful shutdown on SIGTERM: ${serverOutput}`);
+  }
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function logIn(name) {
+  await page.goto(`${origin}/account/login`);
+  await page.getByLabel('Account name').fill(name);
+  await page.getByLabel('Password').fill(PASSWORDS[name]);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${origin}/person/${name}/`);
+}
+
+async function logOut() {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL(`${origin}/`);
+}
+
+test('a member previews and posts a diary entry and finds it on their page, the recent log and RSS', async () => {
+  // A seed certifies the diarist, so that their diary is published as a feed.
+  await logIn('seed');
+  await page.goto(`${origin}/person/diarist/`);
+  await page.getByLabel('Certify diarist as').selectOption('Journeyer');
+  await page.getByRole('button', { name: 'Certify' }).click();
+  await page.waitForURL(/certified=1/);
+  await logOut();
+
+  await logIn('diarist');
+  await page.getByRole('link', { name: 'Post to your diary' }).click();
+  await page.getByLabel('Title (optional)').fill('Notes on <parsers> & trees');
+  await page.getByLabel('Entry').fill('<p>Today I wrote a <strong>parser</strong>.<script>alert(1)</script></p>');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const preview = page.getByRole('region', { name: 'Preview' });
+  assert.equal(await preview.locator('strong').textContent(), 'parser');
+  assert.equal(await preview.locator('script').count(), 0);
+
+  // Leaving the page loses nothing: the preview kept a draft.
+  await page.goto(`${origin}/`);
+  await page.goto(`${origin}/diary/post`);
+  assert.match(await page.content(), /Your unposted draft is restored\./);
+  assert.equal(await page.getByLabel('Title (optional)').inputValue(), 'Notes on <parsers> & trees');
+  await page.getByRole('button', { name: 'Post' }).click();
+  await page.waitForURL(/\/person\/diarist\/diary\/\d+\.html\?saved=1$/);
+  const permalink = page.url().replace(/\?saved=1$/, '');
+  assert.equal(await page.locator('.entry strong').textContent(), 'parser');
+
+  await page.goto(`${origin}/person/diarist/`);
+  assert.match(await page.locator('section.diary').textContent(), /Notes on <parsers> & trees/);
+  await mkdir(RESULTS, { recursive: true });
+  await page.screenshot({ path: join(RESULTS, 'diary-person-page.png'), fullPage: true });
+
+  // The recent log shows the entry with the member's level (once computed).
+  let log = '';
+  for (const start = Date.now(); Date.now() - start < LEVEL_WAIT_MS;) {
+    await page.goto(`${origin}/recentlog.html`);
+    log = await page.locator('article.recentlog').textContent();
+    if (/diarist \(Journeyer\)/.test(log)) break;
+    await page.waitForTimeout(200);
+  }
+  assert.match(log, /diarist \(Journeyer\)/);
+  assert.match(log, /Notes on <parsers> & trees/);
+  await page.screenshot({ path: join(RESULTS, 'recentlog.png'), fullPage: true });
+
+  // The RSS feed: well-formed XML with the entry and its absolute permalink.
+  const rss = await page.request.get(`${origin}/person/diarist/rss.xml`);
+  assert.equal(rss.status(), 200);
+  assert.match(rss.headers()['content-type'], /^application\/rss\+xml/);
+  const xml = await rss.text();
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'application/xml');
+    if (doc.querySelector('parsererror')) return null;
+    return [...doc.querySelectorAll('item')].map((i) => ({
+      title: i.querySelector('title').textContent,
+      guid: i.querySelector('guid').textContent,
+    }));
+  }, xml);
+  assert.ok(parsed, 'the feed parses as XML');
+  assert.equal(parsed[0].title, 'Notes on <parsers> & trees');
+  assert.ok(permalink.endsWith(new URL(parsed[0].guid).pathname), `${parsed[0].guid} is ${permalink}`);
+  // A reader asking again with the ETag gets 304 Not Modified.
+  const again = await page.request.get(`${origin}/person/diarist/rss.xml`,
+                                       { headers: { 'If-None-Match': rss.headers().etag } });
+  assert.equal(again.status(), 304);
+  await logOut();
+});
+
+test('a syndicated entry shows where it came from', async () => {
+  await page.goto(`${origin}/person/diarist/diary.html`);
+  const line = page.locator('p.syndicated');
+  await line.first().waitFor();
+  assert.match(await line.first().textContent(), /^Syndicated \d{4}-\d{2}-\d{2} from Elsewhere Weekly$/);
+  assert.equal(await line.first().getByRole('link', { name: 'Elsewhere Weekly' }).getAttribute('href'),
+               'https://blog.example/2026/elsewhere');
+  assert.match(await page.content(), /From the <em>blog<\/em>\./);
+});

@@ -1,0 +1,302 @@
+// Diaries on the site: posting with a preview that keeps a draft, editing
+// and deleting one's own entries, the diary pages and their paging,
+// syndicated entries, the recent log, and disabled accounts disappearing.
+#include <gtest/gtest.h>
+
+#include "web_fixture.h"
+
+namespace journeyer::web::testing {
+namespace {
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+std::size_t count_of(const std::string& s, const std::string& part) {
+  std::size_t n = 0;
+  for (auto at = s.find(part); at != std::string::npos; at = s.find(part, at + 1)) ++n;
+  return n;
+}
+
+class DiaryTest : public SiteTest {
+ protected:
+  // Certifies `name` at `level` from the seed and recomputes.
+  void certify(const std::string& name, int level) {
+    ASSERT_TRUE(store_->certify({store_->account_by_name("seed")->id, store_->account_by_name(name)->id,
+                                 model::CertLevel{static_cast<std::uint8_t>(level)}, now_}));
+    settle();
+  }
+  model::DiaryEntryId add_entry(model::AccountId author, const std::string& title, const std::string& body) {
+    auto id = store_->add_diary_entry({author, title, body, model::TextFormat::Html, now_});
+    EXPECT_TRUE(id);
+    now_ += 60;
+    return *id;
+  }
+};
+
+TEST_F(DiaryTest, AMemberPreviewsThenPostsAndSeesTheEntryEverywhere) {
+  add_member("seed", "seed-pass-123");
+  add_member("alice", "alice-pass-123");
+  settle();
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  ASSERT_EQ(c.get("/diary/post").status, 200);
+  Fields entry = {{"title", "Parsers & me"},
+                  {"body", "<p>I wrote a <em>parser</em>.<script>alert(1)</script></p>"},
+                  {"format", "html"}};
+  Fields preview = entry;
+  preview.emplace_back("preview", "1");
+  Response p = c.post("/diary/post", preview);
+  ASSERT_EQ(p.status, 200);
+  EXPECT_TRUE(contains(p.body, "<em>parser</em>"));
+  EXPECT_FALSE(contains(p.body, "<script>alert"));
+  EXPECT_TRUE(contains(p.body, "Your draft is kept"));
+
+  // The browser closes; the draft comes back with the form.
+  Response again = c.get("/diary/post");
+  EXPECT_TRUE(contains(again.body, "Your unposted draft is restored."));
+  EXPECT_TRUE(contains(again.body, "Parsers &amp; me"));
+  EXPECT_TRUE(contains(again.body, "I wrote a &lt;em&gt;parser&lt;/em&gt;"));
+
+  Fields save = entry;
+  save.emplace_back("save", "1");
+  Response posted = c.post("/diary/post", save);
+  ASSERT_EQ(posted.status, 303);
+  std::string permalink(posted.header("Location"));
+  EXPECT_EQ(permalink.rfind("/person/alice/diary/", 0), 0u) << permalink;
+  Response e = c.get(permalink);
+  ASSERT_EQ(e.status, 200);
+  EXPECT_TRUE(contains(e.body, "Your entry is posted."));
+  EXPECT_TRUE(contains(e.body, "<em>parser</em>"));
+  EXPECT_FALSE(contains(c.get("/diary/post").body, "draft is restored")) << "posting clears the draft";
+
+  Client visitor(*site_);
+  EXPECT_TRUE(contains(visitor.get("/person/alice/").body, "<em>parser</em>"));
+  EXPECT_TRUE(contains(visitor.get("/person/alice/diary.html").body, "Parsers &amp; me"));
+  Response log = visitor.get("/recentlog.html");
+  EXPECT_TRUE(contains(log.body, "Parsers &amp; me"));
+  EXPECT_TRUE(contains(log.body, "alice"));
+  EXPECT_TRUE(contains(log.body, "(Observer)")) << "the member's level is shown";
+}
+
+TEST_F(DiaryTest, MarkdownIsRenderedAndSanitized) {
+  auto alice = add_member("alice", "alice-pass-123");
+  settle();
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  c.get("/diary/post");
+  Response r = c.post("/diary/post", {{"title", ""},
+                                      {"body", "Some **bold** text and <img src=x onerror=alert(1)>"},
+                                      {"format", "markdown"},
+                                      {"save", "1"}});
+  ASSERT_EQ(r.status, 303);
+  Response page = c.get(std::string(r.header("Location")));
+  EXPECT_TRUE(contains(page.body, "<strong>bold</strong>"));
+  EXPECT_FALSE(contains(page.body, "onerror"));
+  auto entries = store_->diary_entries(alice, {0, 5});
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ(entries->front().format, model::TextFormat::Markdown) << "the source is kept as written";
+}
+
+TEST_F(DiaryTest, EmptyOrOversizedEntriesAreRefusedWithTheTextKept) {
+  add_member("alice", "alice-pass-123");
+  settle();
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  c.get("/diary/post");
+  Response empty = c.post("/diary/post", {{"title", "Only a title"}, {"body", ""}, {"save", "1"}});
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_TRUE(contains(empty.body, "The entry is empty"));
+  EXPECT_TRUE(contains(empty.body, "Only a title"));
+  Response huge =
+      c.post("/diary/post", {{"title", "x"}, {"body", std::string(model::kMaxDiaryBytes + 1, 'a')}, {"save", "1"}});
+  EXPECT_EQ(huge.status, 400);
+  EXPECT_TRUE(contains(huge.body, "too long"));
+}
+
+TEST_F(DiaryTest, OnlyTheAuthorEditsOrDeletesAndDeletingAsksFirst) {
+  auto alice = add_member("alice", "alice-pass-123");
+  add_member("bob", "bob-pass-1234");
+  settle();
+  auto id = add_entry(alice, "First", "<p>one</p>");
+  const std::string edit = "/diary/" + std::to_string(id.value) + "/edit";
+  const std::string del = "/diary/" + std::to_string(id.value) + "/delete";
+
+  Client bob(*site_);
+  ASSERT_TRUE(bob.login("bob", "bob-pass-1234"));
+  EXPECT_EQ(bob.get(edit).status, 403);
+  EXPECT_EQ(bob.post(edit, {{"title", "Mine now"}, {"body", "x"}, {"save", "1"}}).status, 403);
+  EXPECT_EQ(bob.post(del, {{"confirm", "1"}}).status, 403);
+  EXPECT_EQ(store_->diary_entry(id)->title, "First");
+
+  Client alice_c(*site_);
+  ASSERT_TRUE(alice_c.login("alice", "alice-pass-123"));
+  Response form = alice_c.get(edit);
+  ASSERT_EQ(form.status, 200);
+  EXPECT_TRUE(contains(form.body, "value=\"First\""));
+  Response saved = alice_c.post(edit, {{"title", "First, edited"}, {"body", "<p>one and a half</p>"}, {"save", "1"}});
+  ASSERT_EQ(saved.status, 303);
+  EXPECT_EQ(store_->diary_entry(id)->title, "First, edited");
+
+  Response ask = alice_c.post(del, {});
+  EXPECT_EQ(ask.status, 200);
+  EXPECT_TRUE(contains(ask.body, "cannot be brought back"));
+  EXPECT_TRUE(store_->diary_entry(id)) << "not deleted before the confirmation";
+  Response gone = alice_c.post(del, {{"confirm", "1"}});
+  EXPECT_EQ(gone.status, 303);
+  EXPECT_FALSE(store_->diary_entry(id));
+  EXPECT_EQ(alice_c.get("/person/alice/diary/" + std::to_string(id.value) + ".html").status, 404);
+}
+
+TEST_F(DiaryTest, VisitorsCannotPost) {
+  Client c(*site_);
+  EXPECT_EQ(c.get("/diary/post").status, 303);
+  c.get("/account/login");
+  EXPECT_EQ(c.post("/diary/post", {{"body", "spam"}, {"save", "1"}}).status, 403);
+}
+
+TEST_F(DiaryTest, DiaryPageIsNewestFirstAndPaged) {
+  auto alice = add_member("alice", "alice-pass-123");
+  settle();
+  for (int i = 1; i <= 25; ++i) add_entry(alice, "Entry " + std::to_string(i), "<p>text " + std::to_string(i) + "</p>");
+  Client c(*site_);
+  Response first = c.get("/person/alice/diary.html");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_LT(first.body.find("Entry 25"), first.body.find("Entry 24"));
+  EXPECT_TRUE(contains(first.body, "Entry 16"));
+  EXPECT_FALSE(contains(first.body, "Entry 15<"));
+  EXPECT_TRUE(contains(first.body, "15 older entries..."));
+  EXPECT_TRUE(contains(first.body, "/person/alice/diary.html?start=10"));
+  Response second = c.get("/person/alice/diary.html?start=10");
+  EXPECT_TRUE(contains(second.body, "Entry 15"));
+  EXPECT_TRUE(contains(second.body, "5 older entries..."));
+  Response last = c.get("/person/alice/diary.html?start=20");
+  EXPECT_TRUE(contains(last.body, "Entry 1<"));
+  EXPECT_FALSE(contains(last.body, "older entr"));
+  // The person page shows the latest few only.
+  Response person = c.get("/person/alice/");
+  EXPECT_TRUE(contains(person.body, "Entry 25"));
+  EXPECT_FALSE(contains(person.body, "Entry 20<"));
+  EXPECT_EQ(c.get("/person/alice/diary/999999.html").status, 404);
+  EXPECT_EQ(c.get("/person/alice/diary/abc.html").status, 404);
+}
+
+TEST_F(DiaryTest, APermalinkUnderAnotherNameIsNotFound) {
+  auto alice = add_member("alice", "alice-pass-123");
+  add_member("bob", "bob-pass-1234");
+  auto id = add_entry(alice, "Hers", "<p>x</p>");
+  Client c(*site_);
+  EXPECT_EQ(c.get("/person/alice/diary/" + std::to_string(id.value) + ".html").status, 200);
+  EXPECT_EQ(c.get("/person/bob/diary/" + std::to_string(id.value) + ".html").status, 404);
+}
+
+TEST_F(DiaryTest, SyndicatedEntryShowsItsSourceAndWarnsBeforeALocalEdit) {
+  auto alice = add_member("alice", "alice-pass-123");
+  settle();
+  storage::SyndicatedPost post;
+  post.author = alice;
+  post.source = {"urn:post:1", "https://blog.example/2026/hello", "Alice's Blog", "https://blog.example/"};
+  post.title = "Hello from the blog";
+  post.body = "<p>Written elsewhere.</p>";
+  post.published = 1'700'000'000;  // 2023-11-14
+  auto synd = store_->upsert_syndicated_entry(post);
+  ASSERT_TRUE(synd);
+  Client c(*site_);
+  for (const std::string& url : {std::string("/person/alice/"), std::string("/person/alice/diary.html"),
+                                 std::string("/recentlog.html")}) {
+    Response r = c.get(url);
+    EXPECT_TRUE(contains(r.body, "Syndicated 2023-11-14 from <a href=\"https://blog.example/2026/hello\" "
+                                 "rel=\"nofollow ugc\">Alice's Blog</a>"))
+        << url << "\n" << r.body;
+  }
+  Client me(*site_);
+  ASSERT_TRUE(me.login("alice", "alice-pass-123"));
+  const std::string edit = "/diary/" + std::to_string(synd->id.value) + "/edit";
+  Response form = me.get(edit);
+  EXPECT_TRUE(contains(form.body, "This entry was syndicated from Alice"));
+  Response refused = me.post(edit, {{"title", "Changed"}, {"body", "<p>here</p>"}, {"save", "1"}});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_TRUE(contains(refused.body, "tick the box"));
+  EXPECT_EQ(store_->diary_entry(synd->id)->title, "Hello from the blog");
+  Response ok = me.post(edit, {{"title", "Changed"}, {"body", "<p>here</p>"}, {"syndicated_ok", "1"}, {"save", "1"}});
+  EXPECT_EQ(ok.status, 303);
+  EXPECT_EQ(store_->diary_entry(synd->id)->title, "Changed");
+}
+
+TEST_F(DiaryTest, RecentlogIsOnePerMemberAndTheReaderChoosesLevelAndCount) {
+  auto seed = add_member("seed", "seed-pass-123");
+  auto alice = add_member("alice", "alice-pass-123");
+  auto bob = add_member("bob", "bob-pass-1234");
+  certify("alice", 2);
+  add_entry(alice, "Alice old", "<p>a1</p>");
+  add_entry(bob, "Bob only", "<p>b1</p>");
+  add_entry(alice, "Alice new", "<p>a2</p>");
+  add_entry(seed, "Seed says", "<p>s1</p>");
+  Client c(*site_);
+  Response all = c.get("/recentlog.html");
+  EXPECT_TRUE(contains(all.body, "Alice new"));
+  EXPECT_FALSE(contains(all.body, "Alice old")) << "one entry per member by default";
+  EXPECT_TRUE(contains(all.body, "Bob only"));
+  EXPECT_TRUE(contains(all.body, "(Journeyer)"));
+  EXPECT_LT(all.body.find("Seed says"), all.body.find("Alice new"));
+
+  Response journeyers = c.get("/recentlog.html?level=Journeyer");
+  EXPECT_TRUE(contains(journeyers.body, "Alice new"));
+  EXPECT_FALSE(contains(journeyers.body, "Bob only"));
+  Response two = c.get("/recentlog.html?count=2");
+  EXPECT_EQ(count_of(two.body, "class=\"entry\""), 2u);
+  EXPECT_TRUE(contains(two.body, "Older entries..."));
+  Response nonsense = c.get("/recentlog.html?level=Wizard&count=-4");
+  EXPECT_EQ(nonsense.status, 200) << "an unknown choice falls back to the defaults";
+}
+
+class EveryEntryTest : public DiaryTest {
+  SiteConfig make_config() override {
+    SiteConfig c = DiaryTest::make_config();
+    c.recentlog_style = storage::RecentStyle::EveryEntry;
+    c.diary_level = model::CertLevel{1};
+    return c;
+  }
+};
+
+TEST_F(EveryEntryTest, EveryEntryStyleAndTheDiaryLevelFromTheConfig) {
+  add_member("seed", "seed-pass-123");
+  auto alice = add_member("alice", "alice-pass-123");
+  add_member("bob", "bob-pass-1234");
+  certify("alice", 1);
+  add_entry(alice, "Alice old", "<p>a1</p>");
+  add_entry(alice, "Alice new", "<p>a2</p>");
+  Client c(*site_);
+  Response log = c.get("/recentlog.html");
+  EXPECT_TRUE(contains(log.body, "Alice old"));
+  EXPECT_TRUE(contains(log.body, "Alice new"));
+
+  Client bob(*site_);
+  ASSERT_TRUE(bob.login("bob", "bob-pass-1234"));
+  Response refused = bob.get("/diary/post");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_TRUE(contains(refused.body, "needs Apprentice level"));
+  Client alice_c(*site_);
+  ASSERT_TRUE(alice_c.login("alice", "alice-pass-123"));
+  EXPECT_EQ(alice_c.get("/diary/post").status, 200);
+}
+
+TEST_F(DiaryTest, EntriesOfDisabledAccountsDisappearEverywhere) {
+  add_member("seed", "seed-pass-123");
+  auto mallory = add_member("mallory", "mallory-pass-1");
+  certify("mallory", 2);
+  add_entry(mallory, "Buy pills", "<p>spam</p>");
+  Client c(*site_);
+  EXPECT_TRUE(contains(c.get("/recentlog.html").body, "Buy pills"));
+  EXPECT_EQ(c.get("/person/mallory/rss.xml").status, 200);
+  ASSERT_TRUE(store_->set_account_state(mallory, model::AccountState::Disabled));
+  settle();
+  Client fresh(*site_);
+  EXPECT_FALSE(contains(fresh.get("/recentlog.html").body, "Buy pills"));
+  EXPECT_FALSE(contains(fresh.get("/rss.xml").body, "Buy pills"));
+  EXPECT_FALSE(contains(fresh.get("/atom.xml").body, "Buy pills"));
+  EXPECT_EQ(fresh.get("/person/mallory/diary.html").status, 404);
+  EXPECT_EQ(fresh.get("/person/mallory/rss.xml").status, 404);
+  EXPECT_EQ(fresh.get("/person/mallory/atom.xml").status, 404);
+  EXPECT_EQ(fresh.get("/person/mallory/foaf.rdf").status, 404);
+}
+
+}  // namespace
+}  // namespace journeyer::web::testing
