@@ -21,6 +21,9 @@ InterestModel::InterestModel(const StandingGraph& graph, std::vector<Rating> rat
   std::vector<std::uint32_t> fill(in_begin_.begin(), in_begin_.end() - 1);
   for (AccountId a = 0; a < n_; ++a)
     for (auto e = graph.out_begin[a]; e < graph.out_begin[a + 1]; ++e) in_issuer_[fill[graph.out_subject[e]]++] = a;
+  // The scale each certifier applies, by in-edge, so no visit divides.
+  in_factor_.resize(in_issuer_.size());
+  for (std::size_t k = 0; k < in_issuer_.size(); ++k) in_factor_[k] = kInterestDamping / out_count_[in_issuer_[k]];
 
   // The latest rating of each (reader, diarist) stands; out-of-range ones and
   // ids outside the graph are dropped. Stable sort keeps the input order.
@@ -41,6 +44,66 @@ InterestModel::InterestModel(const StandingGraph& graph, std::vector<Rating> rat
   for (std::size_t i = 0; i < n_; ++i) rating_begin_[i + 1] += rating_begin_[i];
 }
 
+namespace {
+
+// Per-thread state over every account, reused from one diarist to the next.
+// What an account has pending (to pass on) sits with its flags in one
+// 32-byte record, so a visit costs one cache line; a generation number says
+// whether the record belongs to this diarist, so nothing is reset between
+// diarists. Values are kept only for the raters and the accounts that
+// passed something on, the only ones that can end with a prediction.
+struct Scratch {
+  struct Triple {
+    double a = 0, b = 0, c = 0;
+  };
+  // Pending amounts are small and short-lived: single precision keeps a
+  // record at 16 bytes, four to a cache line; values add up in double.
+  struct Pending {
+    float a = 0, b = 0, c = 0;
+  };
+  struct Node {
+    std::uint32_t generation : 29 = 0;
+    std::uint32_t flags : 3 = 0;
+    Pending pending;
+  };
+  static constexpr std::uint8_t kQueued = 1, kRater = 2, kListed = 4;
+  std::vector<Node> nodes;
+  std::vector<Triple> value;
+  std::vector<AccountId> listed, queue;
+  std::uint32_t generation = 0;
+
+  void start(std::size_t n) {
+    if (nodes.size() != n) {
+      nodes.assign(n, {});
+      value.assign(n, {});
+      generation = 0;
+    }
+    if (++generation == (1u << 29)) {  // wrapped: every record is stale again
+      for (Node& x : nodes) x.generation = 0;
+      generation = 1;
+    }
+    listed.clear();
+    queue.clear();
+  }
+  Node& node(AccountId a) {
+    Node& x = nodes[a];
+    if (x.generation != generation) {
+      x.generation = generation;
+      x.flags = 0;
+      x.pending = {};
+    }
+    return x;
+  }
+  void list(AccountId a, Node& x) {
+    if (!(x.flags & kListed)) {
+      x.flags |= kListed;
+      listed.push_back(a);
+    }
+  }
+};
+
+}  // namespace
+
 std::vector<InterestModel::Push> InterestModel::propagate(AccountId diarist) const {
   // Residual pushing: a node's pending contribution is added to its value
   // and passed on to everyone who certified it, scaled by damping / (how
@@ -49,47 +112,28 @@ std::vector<InterestModel::Push> InterestModel::propagate(AccountId diarist) con
   std::vector<Push> out;
   const std::uint32_t first = rating_begin_[diarist], last = rating_begin_[diarist + 1];
   if (first == last) return out;
-  // Sparse state for this diarist only: index into `nodes` by account.
-  struct State {
-    double va = 0, vb = 0, vc = 0;  // value so far
-    double ra = 0, rb = 0, rc = 0;  // pending
-    bool queued = false, rater = false;
-  };
-  std::vector<State> nodes;
-  std::vector<std::uint32_t> queue;
-  // Dense index for the touched accounts; a small map would do too, but the
-  // touched set is a fraction of the graph.
-  thread_local std::vector<std::uint32_t> slot;
-  if (slot.size() < n_) slot.assign(n_, 0xffffffffu);
-  std::vector<AccountId> touched;
-  auto state_of = [&](AccountId a) -> State& {
-    if (slot[a] == 0xffffffffu) {
-      slot[a] = static_cast<std::uint32_t>(nodes.size());
-      nodes.emplace_back();
-      touched.push_back(a);
-    }
-    return nodes[slot[a]];
-  };
+  thread_local Scratch st;
+  st.start(n_);
   for (std::uint32_t i = first; i < last; ++i) {
-    State& s = state_of(ratings_[i].reader);
+    AccountId r = ratings_[i].reader;
     double v = ratings_[i].value;
-    s.rater = true;
-    s.va = v;
-    s.vb = v * v;
-    s.vc = 1.0;
+    Scratch::Node& x = st.node(r);
+    x.flags |= Scratch::kRater;
+    st.list(r, x);
+    st.value[r] = {v, v * v, 1.0};
   }
   auto pass_on = [&](AccountId from, double a, double b, double c) {
     for (auto k = in_begin_[from]; k < in_begin_[from + 1]; ++k) {
       AccountId w = in_issuer_[k];
-      double f = kInterestDamping / out_count_[w];
-      State& sw = state_of(w);
-      if (sw.rater) continue;  // its own rating stands
-      sw.ra += f * a;
-      sw.rb += f * b;
-      sw.rc += f * c;
-      if (!sw.queued && sw.rc >= kInterestTolerance) {
-        sw.queued = true;
-        queue.push_back(w);
+      Scratch::Node& x = st.node(w);
+      if (x.flags & Scratch::kRater) continue;  // its own rating stands
+      const double f = in_factor_[k];
+      x.pending.a += static_cast<float>(f * a);
+      x.pending.b += static_cast<float>(f * b);
+      x.pending.c += static_cast<float>(f * c);
+      if (!(x.flags & Scratch::kQueued) && x.pending.c >= kInterestTolerance) {
+        x.flags |= Scratch::kQueued;
+        st.queue.push_back(w);
       }
     }
   };
@@ -97,23 +141,27 @@ std::vector<InterestModel::Push> InterestModel::propagate(AccountId diarist) con
     double v = ratings_[i].value;
     pass_on(ratings_[i].reader, v, v * v, 1.0);
   }
-  for (std::size_t h = 0; h < queue.size(); ++h) {
-    AccountId u = queue[h];
-    State& su = nodes[slot[u]];
-    su.queued = false;
-    double a = su.ra, b = su.rb, c = su.rc;
-    su.ra = su.rb = su.rc = 0;
-    su.va += a;
-    su.vb += b;
-    su.vc += c;
-    pass_on(u, a, b, c);
+  for (std::size_t h = 0; h < st.queue.size(); ++h) {
+    AccountId u = st.queue[h];
+    Scratch::Node& x = st.nodes[u];
+    x.flags &= static_cast<std::uint8_t>(~Scratch::kQueued);
+    st.list(u, x);
+    Scratch::Triple p{x.pending.a, x.pending.b, x.pending.c};
+    x.pending = {};
+    Scratch::Triple& v = st.value[u];
+    v.a += p.a;
+    v.b += p.b;
+    v.c += p.c;
+    pass_on(u, p.a, p.b, p.c);
   }
-  for (AccountId a : touched) {
-    const State& s = nodes[slot[a]];
-    // What is still pending is the node's own share, just not passed on.
-    double va = s.va + s.ra, vb = s.vb + s.rb, vc = s.vc + s.rc;
+  // Everyone else holds less than the tolerance, all of it pending. What is
+  // still pending is the node's own share, just not passed on.
+  for (AccountId a : st.listed) {
+    const Scratch::Pending& p = st.nodes[a].pending;
+    Scratch::Triple& v = st.value[a];
+    double va = v.a + p.a, vb = v.b + p.b, vc = v.c + p.c;
     if (vc >= kInterestTolerance) out.push_back({a, va, vb, vc});
-    slot[a] = 0xffffffffu;
+    v = {};
   }
   return out;
 }
@@ -136,10 +184,19 @@ std::vector<std::vector<Prediction>> InterestModel::all_predictions() const {
   work(0);
   for (auto& t : threads) t.join();
   std::vector<std::vector<Prediction>> result(n_);
+  std::vector<std::uint32_t> count(n_, 0);
   for (const auto& list : found)
-    for (const auto& [reader, p] : list) result[reader].push_back(p);
-  for (auto& list : result)
-    std::sort(list.begin(), list.end(), [](const Prediction& a, const Prediction& b) { return a.diarist < b.diarist; });
+    for (const auto& entry : list) ++count[entry.first];
+  for (std::size_t r = 0; r < n_; ++r) result[r].reserve(count[r]);
+  // Worker k found the diarists k, k + workers, ... in increasing order:
+  // taking the diarists in turn from the workers' lists gives every reader's
+  // predictions already ordered by diarist.
+  std::vector<std::size_t> at(workers, 0);
+  for (AccountId d = 0; d < n_; ++d) {
+    const auto& list = found[d % workers];
+    std::size_t& i = at[d % workers];
+    for (; i < list.size() && list[i].second.diarist == d; ++i) result[list[i].first].push_back(list[i].second);
+  }
   return result;
 }
 

@@ -72,6 +72,7 @@ class InterestModel {
   std::size_t n_;
   std::vector<std::uint32_t> in_begin_;   // certifiers of each account
   std::vector<AccountId> in_issuer_;
+  std::vector<double> in_factor_;         // kInterestDamping / out_count_ of in_issuer_
   std::vector<std::uint32_t> out_count_;  // how many members each certified
   std::vector<std::uint32_t> rating_begin_;  // ratings by diarist
   std::vector<Rating> ratings_;
