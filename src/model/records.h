@@ -70,6 +70,17 @@ struct SpamFlag {
   UnixTime when = 0;
 };
 
+// How interesting a reader finds a diarist's diary, 1 to 10. Every rating
+// is kept; the latest of a pair stands.
+struct DiaryRating {
+  AccountId reader;
+  AccountId diarist;
+  int value = 0;
+  UnixTime when = 0;
+};
+constexpr int kMinDiaryRating = 1;
+constexpr int kMaxDiaryRating = 10;
+
 // Levels computed by the trust engine, published for every server to read.
 struct LevelSnapshotInfo {
   std::int64_t generation = 0;  // 0: none published yet

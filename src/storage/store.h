@@ -392,6 +392,20 @@ class Store {
   // Accounts with at least one flag, most flagged first.
   virtual Result<std::vector<AccountId>> flagged_accounts(std::size_t limit) = 0;
 
+  // -- Diary interest ratings (history kept; the latest of a pair stands)
+  // InvalidInput for a value outside 1..10 or a member rating themselves;
+  // NotFound for a missing account.
+  virtual Status rate_diary(AccountId reader, AccountId diarist, int value, UnixTime when) = 0;
+  // The reader's standing rating of the diarist, if any.
+  virtual Result<std::optional<int>> diary_rating(AccountId reader, AccountId diarist) = 0;
+  // The reader's standing ratings, by diarist id.
+  virtual Result<std::vector<model::DiaryRating>> ratings_by(AccountId reader) = 0;
+  // Every standing rating between members who are not disabled, for the
+  // interest engine in one bulk read.
+  virtual Result<std::vector<model::DiaryRating>> standing_ratings() = 0;
+  // Rises with every rating given (0: none yet): cheap to poll.
+  virtual Result<std::int64_t> ratings_version() = 0;
+
   // -- Audit log
   virtual Result<AuditId> append_audit(const NewAuditEntry& entry) = 0;
   // Newest first; `before` pages back (none: from the newest).

@@ -269,5 +269,47 @@ TEST_P(StoreTest, SpamFlagsOncePerFlagger) {
   EXPECT_EQ((*queue)[0], s);
 }
 
+TEST_P(StoreTest, DiaryRatingsKeepHistoryAndTheLatestStands) {
+  AccountId a = make_account("alice"), b = make_account("bob"), d = make_account("diarist");
+  ASSERT_OK(store_->ratings_version());
+  EXPECT_EQ(*store_->ratings_version(), 0);
+  ASSERT_OK(store_->rate_diary(a, d, 3, 10));
+  ASSERT_OK(store_->rate_diary(a, d, 9, 20));  // changes alice's mind
+  ASSERT_OK(store_->rate_diary(b, d, 7, 30));
+  ASSERT_OK(store_->rate_diary(a, b, 1, 40));
+  EXPECT_ERROR(store_->rate_diary(a, d, 0, 50), InvalidInput);
+  EXPECT_ERROR(store_->rate_diary(a, d, 11, 50), InvalidInput);
+  EXPECT_ERROR(store_->rate_diary(d, d, 5, 50), InvalidInput);
+  EXPECT_ERROR(store_->rate_diary(a, AccountId{999999}, 5, 50), NotFound);
+
+  auto mine = store_->diary_rating(a, d);
+  ASSERT_OK(mine);
+  EXPECT_EQ(*mine, std::optional<int>(9));
+  auto none = store_->diary_rating(d, a);
+  ASSERT_OK(none);
+  EXPECT_FALSE(none->has_value());
+
+  auto by_alice = store_->ratings_by(a);
+  ASSERT_OK(by_alice);
+  ASSERT_EQ(by_alice->size(), 2u);
+  auto standing = store_->standing_ratings();
+  ASSERT_OK(standing);
+  ASSERT_EQ(standing->size(), 3u);  // the 3 was replaced by the 9
+  int alice_on_diarist = 0;
+  for (const auto& r : *standing)
+    if (r.reader == a && r.diarist == d) alice_on_diarist = r.value;
+  EXPECT_EQ(alice_on_diarist, 9);
+  auto version = store_->ratings_version();
+  ASSERT_OK(version);
+  EXPECT_GE(*version, 4);  // four ratings given, refused ones not counted
+
+  // A disabled member's ratings, and ratings of their diary, stop counting.
+  ASSERT_OK(store_->set_account_state(b, model::AccountState::Disabled));
+  standing = store_->standing_ratings();
+  ASSERT_OK(standing);
+  ASSERT_EQ(standing->size(), 1u);
+  EXPECT_EQ((*standing)[0].value, 9);
+}
+
 }  // namespace
 }  // namespace journeyer::storage::testing

@@ -190,6 +190,24 @@ CREATE TABLE spam_flags (
 CREATE INDEX spam_flags_target ON spam_flags (target);
 )SQL";
 
+constexpr const char* kV3 = R"SQL(
+CREATE TABLE diary_rating_history (
+  id ID_PK,
+  reader BIGINT NOT NULL REFERENCES accounts (id),
+  diarist BIGINT NOT NULL REFERENCES accounts (id),
+  value BIGINT NOT NULL,
+  created BIGINT NOT NULL
+);
+CREATE INDEX diary_rating_history_pair ON diary_rating_history (reader, diarist, id);
+CREATE TABLE diary_ratings (
+  reader BIGINT NOT NULL REFERENCES accounts (id),
+  diarist BIGINT NOT NULL REFERENCES accounts (id),
+  value BIGINT NOT NULL,
+  created BIGINT NOT NULL,
+  PRIMARY KEY (reader, diarist)
+);
+)SQL";
+
 // The PostgreSQL advisory lock that serializes migrations across servers.
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7150001)";
 
@@ -233,6 +251,7 @@ const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all{
       {1, "accounts, sessions, tokens, certificates, levels, diary, audit log", kV1},
       {2, "articles, replies, projects, feeds, spam flags", kV2},
+      {3, "diary interest ratings with their history", kV3},
   };
   return all;
 }
@@ -376,6 +395,8 @@ const std::vector<TableSpec>& dump_tables() {
        true,
        false},
       {"spam_flags", {"flagger", "target", "created"}, "flagger, target", false, false},
+      {"diary_rating_history", {"id", "reader", "diarist", "value", "created"}, "id", true, false},
+      {"diary_ratings", {"reader", "diarist", "value", "created"}, "reader, diarist", false, false},
   };
   return tables;
 }

@@ -1748,6 +1748,80 @@ class SqlStore final : public Store {
     });
   }
 
+  // -- Diary interest ratings
+
+  Status rate_diary(AccountId reader, AccountId diarist, int value, UnixTime when) override {
+    if (value < model::kMinDiaryRating || value > model::kMaxDiaryRating)
+      return Error::invalid_input("a rating is a whole number from " + std::to_string(model::kMinDiaryRating) +
+                                  " to " + std::to_string(model::kMaxDiaryRating));
+    if (reader == diarist) return Error::invalid_input("a member cannot rate their own diary");
+    return write([&](Connection& c) -> Status {
+      Status ok = account_exists(c, reader);
+      if (!ok) return ok;
+      ok = account_exists(c, diarist);
+      if (!ok) return ok;
+      auto r = c.run("INSERT INTO diary_rating_history (reader, diarist, value, created) VALUES (?, ?, ?, ?)",
+                     {I(reader.value), I(diarist.value), I(value), I(when)});
+      if (!r) return r.error();
+      r = c.run(
+          "INSERT INTO diary_ratings (reader, diarist, value, created) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT (reader, diarist) DO UPDATE SET value = excluded.value, created = excluded.created",
+          {I(reader.value), I(diarist.value), I(value), I(when)});
+      if (!r) return r.error();
+      return Ok{};
+    });
+  }
+
+  Result<std::optional<int>> diary_rating(AccountId reader, AccountId diarist) override {
+    return read([&](Connection& c) -> Result<std::optional<int>> {
+      std::optional<int> out;
+      auto r = c.run("SELECT value FROM diary_ratings WHERE reader = ? AND diarist = ?",
+                     {I(reader.value), I(diarist.value)}, [&](const Row& row) -> Status {
+                       out = static_cast<int>(row.integer(0));
+                       return Ok{};
+                     });
+      if (!r) return r.error();
+      return out;
+    });
+  }
+
+  Result<std::vector<model::DiaryRating>> ratings_by(AccountId reader) override {
+    return read([&](Connection& c) -> Result<std::vector<model::DiaryRating>> {
+      std::vector<model::DiaryRating> out;
+      auto r = c.run("SELECT reader, diarist, value, created FROM diary_ratings WHERE reader = ? ORDER BY diarist",
+                     {I(reader.value)}, collect(out, rating_from_row));
+      if (!r) return r.error();
+      return out;
+    });
+  }
+
+  Result<std::vector<model::DiaryRating>> standing_ratings() override {
+    return read([&](Connection& c) -> Result<std::vector<model::DiaryRating>> {
+      std::vector<model::DiaryRating> out;
+      auto r = c.run(
+          "SELECT r.reader, r.diarist, r.value, r.created FROM diary_ratings r "
+          "JOIN accounts a ON a.id = r.reader JOIN accounts d ON d.id = r.diarist "
+          "WHERE a.state <> 'disabled' AND d.state <> 'disabled' ORDER BY r.diarist, r.reader",
+          {}, collect(out, rating_from_row));
+      if (!r) return r.error();
+      return out;
+    });
+  }
+
+  Result<std::int64_t> ratings_version() override {
+    return read([&](Connection& c) -> Result<std::int64_t> {
+      std::int64_t n = 0;
+      auto r = c.run("SELECT COALESCE(MAX(id), 0) FROM diary_rating_history", {}, integer_into(n));
+      if (!r) return r.error();
+      return n;
+    });
+  }
+
+  static model::DiaryRating rating_from_row(const Row& row) {
+    return model::DiaryRating{AccountId{row.integer(0)}, AccountId{row.integer(1)},
+                              static_cast<int>(row.integer(2)), row.integer(3)};
+  }
+
   // -- Audit log
 
   Result<AuditId> append_audit(const NewAuditEntry& e) override {
