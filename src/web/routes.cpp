@@ -40,6 +40,8 @@ const std::vector<Route>& routes() {
       {Method::Get, {"person", "{}", "rss.xml"}, h::person_rss},
       {Method::Get, {"person", "{}", "atom.xml"}, h::person_atom},
       {Method::Get, {"person", "{}", "foaf.rdf"}, h::person_foaf},
+      {Method::Post, {"person", "{}", "rate"}, h::rate_diary},
+      {Method::Get, {"person", "{}", "ratings"}, h::person_ratings},
 
       {Method::Get, {"recentlog.html"}, h::recentlog},
       {Method::Get, {"rss.xml"}, h::recent_rss},

@@ -43,6 +43,7 @@ Site::Site(storage::Store& store, SiteConfig config, TrustService& trust, std::f
     : store_(store),
       config_(std::move(config)),
       trust_(trust),
+      interest_(std::make_unique<InterestService>(store, trust)),
       now_(std::move(now)),
       templates_(load_templates_or_die()),
       mail_([](const std::string& to, const std::string& subject, const std::string&) {

@@ -15,6 +15,7 @@
 #include "web/config.h"
 #include "web/form.h"
 #include "web/http.h"
+#include "web/interest_service.h"
 #include "web/page_cache.h"
 #include "web/rate_limit.h"
 #include "web/trust_service.h"
@@ -62,6 +63,8 @@ class Site {
   storage::Store& store() { return store_; }
   const SiteConfig& config() const { return config_; }
   TrustService& trust() { return trust_; }
+  // Predicted diary interest; its thread starts on first use.
+  InterestService& interest() { return *interest_; }
   const Templates& templates() const { return templates_; }
   model::UnixTime now() const { return now_(); }
   RateLimiter& limiter() { return limiter_; }
@@ -75,6 +78,7 @@ class Site {
   storage::Store& store_;
   SiteConfig config_;
   TrustService& trust_;
+  std::unique_ptr<InterestService> interest_;
   std::function<model::UnixTime()> now_;
   Templates templates_;
   RateLimiter limiter_;

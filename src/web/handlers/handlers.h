@@ -56,6 +56,10 @@ Response person_foaf(Context& ctx);
 Response recent_rss(Context& ctx);
 Response recent_atom(Context& ctx);
 
+// interest/
+Response rate_diary(Context& ctx);      // POST /person/NAME/rate
+Response person_ratings(Context& ctx);  // /person/NAME/ratings
+
 // admin/
 Response admin_home(Context& ctx);
 Response admin_set_state(Context& ctx);

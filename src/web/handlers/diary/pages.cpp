@@ -4,6 +4,7 @@
 
 #include "web/handlers/diary/common.h"
 #include "web/handlers/handlers.h"
+#include "web/handlers/interest/ratings.h"
 #include "web/handlers/person/common.h"
 
 namespace journeyer::web::handlers {
@@ -59,6 +60,8 @@ Response diary_page(Context& ctx) {
   if (ctx.visitor.logged_in() && ctx.visitor.account->id == account->id && may_post_diary(ctx, *snap))
     data.set("can_post", bool_view(true));
   if (ctx.query.get("deleted") == "1") data.set("notice", "The entry is deleted.");
+  if (ctx.query.get("rated") == "1") data.set("notice", "Your rating is recorded.");
+  if (auto rating = rating_view(ctx, *account)) data.set("rating", *rating);
   return page(ctx, "Diary for " + account->name, "diary", std::move(data));
 }
 
@@ -87,6 +90,8 @@ Response diary_entry_page(Context& ctx) {
   data.set("person_url", person_url(account->name));
   data.set("diary_url", diary_url(account->name));
   data.set("entry", entry_view(ctx, *snap, *entry, false));
+  if (ctx.visitor.logged_in() && ctx.visitor.account->id != account->id)
+    data.set("rate_url", diary_url(account->name) + "#rate");
   if (ctx.query.get("saved") == "1") data.set("notice", "Your entry is posted.");
   std::string title = entry->title.empty() ? account->name + "'s diary, " + format_date(entry->created) : entry->title;
   return page(ctx, title, "diary_entry", std::move(data));

@@ -6,6 +6,7 @@
 
 #include "web/handlers/diary/common.h"
 #include "web/handlers/handlers.h"
+#include "web/handlers/interest/ratings.h"
 
 namespace journeyer::web::handlers {
 
@@ -22,7 +23,7 @@ std::optional<T> number(std::string_view text) {
 }  // namespace
 
 const std::vector<RecentlogStage>& recentlog_stages() {
-  static const std::vector<RecentlogStage> stages = {};
+  static const std::vector<RecentlogStage> stages = {interest_stage};
   return stages;
 }
 
@@ -46,6 +47,10 @@ Response recentlog(Context& ctx) {
   std::vector<RecentlogRow> rows;
   rows.reserve(entries->size());
   for (auto& e : *entries) rows.push_back({std::move(e), {}, false});
+  // The stages may hide rows: whether there are older entries depends on
+  // what was read, not on what is left.
+  const std::size_t read = rows.size();
+  const model::UnixTime oldest = rows.empty() ? 0 : rows.back().entry.entry.created;
   for (RecentlogStage stage : recentlog_stages()) stage(ctx, rows);
 
   auto snap = ctx.site.trust().snapshot();
@@ -58,10 +63,11 @@ Response recentlog(Context& ctx) {
     }
     View v = entry_view(ctx, *snap, row.entry.entry, true);
     View notes = list_view();
-    for (const auto& [label, value] : row.notes) {
+    for (const auto& note : row.notes) {
       View n;
-      n.set("label", label);
-      n.set("value", value);
+      n.set("label", note.label);
+      n.set("value", note.value);
+      n.set("class", note.css_class);
       notes.push_back(n);
     }
     v.set("notes", notes);
@@ -82,10 +88,15 @@ Response recentlog(Context& ctx) {
   data.set("levels", levels);
   data.set("count", std::to_string(choice.count));
   data.set("max_count", std::to_string(kMaxRecentlogEntries));
-  if (!rows.empty() && rows.size() == choice.count) {
+  auto threshold = interest_threshold(ctx);
+  if (ctx.visitor.logged_in()) {
+    data.set("reader", bool_view(true));
+    data.set("interest", threshold ? std::to_string(*threshold) : std::string());
+  }
+  if (read > 0 && read == choice.count) {
     std::string older = "/recentlog.html?level=" + url_encode(model::level_name(choice.min_level, config.trust.levels)) +
-                        "&count=" + std::to_string(choice.count) +
-                        "&before=" + std::to_string(rows.back().entry.entry.created);
+                        "&count=" + std::to_string(choice.count) + "&before=" + std::to_string(oldest);
+    if (threshold) older += "&interest=" + std::to_string(*threshold);
     data.set("older_url", older);
   }
   return page(ctx, "Recent diary entries", "recentlog", std::move(data));

@@ -24,20 +24,26 @@ struct RecentlogChoice {
   model::UnixTime before = 0;  // 0: the newest
 };
 
+// Shown next to an entry, e.g. {"Predicted interest", "8.2 ...", "confidence-high"}.
+struct RecentlogNote {
+  std::string label;
+  std::string value;
+  std::string css_class;  // how it is shown (empty: plain)
+};
+
 // One entry of the log before rendering.
 struct RecentlogRow {
   storage::RecentEntry entry;
-  // Shown next to the entry, e.g. {"Interest", "8.2"}.
-  std::vector<std::pair<std::string, std::string>> notes;
+  std::vector<RecentlogNote> notes;
   bool hidden = false;  // left out of the page (counted in "N hidden")
 };
 
 // A judgement on the rows for the reader in `ctx` (logged in or not).
 using RecentlogStage = void (*)(Context& ctx, std::vector<RecentlogRow>& rows);
 
-// The stages run on every /recentlog.html, in order. Empty today; interest
-// predictions (show the predicted interest, hide below the reader's
-// threshold) are meant to be one.
+// The stages run on every /recentlog.html, in order: interest predictions
+// (interest/ratings.h: the predicted interest shown, entries below the
+// reader's threshold hidden).
 const std::vector<RecentlogStage>& recentlog_stages();
 
 // The reader's choice from the query string, within the limits.
