@@ -111,6 +111,13 @@ std::optional<model::DiaryEntry> own_entry(Context& ctx, Response& error) {
   return std::move(*entry);
 }
 
+Response below_diary_level(Context& ctx) {
+  const SiteConfig& config = ctx.site.config();
+  return error_page(ctx, 403,
+                    "Keeping a diary here needs " + model::level_name(config.diary_level, config.trust.levels) +
+                        " level or above.");
+}
+
 Status check_form(const EntryForm& f) {
   if (f.body.empty()) return Error::invalid_input("The entry is empty: write something first.");
   if (f.title.size() > model::kMaxTitleBytes)
@@ -156,12 +163,7 @@ Response preview(Context& ctx, const EntryForm& f, const model::DiaryEntry* edit
 
 Response diary_post_form(Context& ctx) {
   if (!ctx.visitor.logged_in()) return redirect("/account/login");
-  auto snap = ctx.site.trust().snapshot();
-  if (!may_post_diary(ctx, *snap))
-    return error_page(ctx, 403,
-                      "Keeping a diary here needs " +
-                          model::level_name(ctx.site.config().diary_level, ctx.site.config().trust.levels) +
-                          " level or above.");
+  if (!may_post_diary(ctx, *ctx.site.trust().snapshot())) return below_diary_level(ctx);
   FormPage p;
   EntryForm f;
   if (auto draft = load_draft(ctx, 0)) {
@@ -173,12 +175,7 @@ Response diary_post_form(Context& ctx) {
 
 Response diary_post(Context& ctx) {
   if (!ctx.visitor.logged_in()) return error_page(ctx, 403, "Log in first.");
-  auto snap = ctx.site.trust().snapshot();
-  if (!may_post_diary(ctx, *snap))
-    return error_page(ctx, 403,
-                      "Keeping a diary here needs " +
-                          model::level_name(ctx.site.config().diary_level, ctx.site.config().trust.levels) +
-                          " level or above.");
+  if (!may_post_diary(ctx, *ctx.site.trust().snapshot())) return below_diary_level(ctx);
   EntryForm f = read_form(ctx, 0);
   if (ctx.form.has("preview")) return preview(ctx, f, nullptr);
   FormPage p;
