@@ -113,7 +113,8 @@ Response recent_feed(Context& ctx, FeedFormat format) {
   ch.self_link = absolute_url(ctx.site, format == FeedFormat::Rss ? "/rss.xml" : "/atom.xml");
   ch.description = "The latest diary entries of " + config.name + "'s members.";
   ch.base_url = absolute_url(ctx.site, "/");
-  ch.updated = 0;
+  ch.updated = snap->computed_at;  // with no entries: when the levels deciding who shows were computed
+  if (!entries->empty()) ch.updated = 0;
   for (const auto& r : *entries) {
     ch.items.push_back(feed_item(ctx, *snap, r.entry));
     ch.updated = std::max(ch.updated, ch.items.back().updated);
