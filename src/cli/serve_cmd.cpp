@@ -46,8 +46,13 @@ int run_serve(const ServeOptions& o) {
   auto store = storage::open_store(o.db);
   if (!store) return fail(store.error());
   web::TrustService trust(**store, config->trust, wall_clock);
-  if (auto st = trust.recompute_now(); !st) return fail(st.error());
+  trust.set_log([](const std::string& line) { std::fprintf(stderr, "journeyer: %s\n", line.c_str()); });
+  if (auto st = trust.start_up(); !st) return fail(st.error());
   auto snap = trust.snapshot();
+  if ((*store)->shared_by_processes())
+    std::fprintf(stderr, "journeyer: %s\n",
+                 trust.computes() ? "this process computes the levels (it holds the trust lock)"
+                                  : "another process computes the levels; this one follows");
   web::Site site(**store, *config, trust, wall_clock);
   auto server = web::Server::listen(site, *listen, config->request_threads());
   if (!server) return fail(server.error());

@@ -15,6 +15,7 @@
 // own connection. Each call is atomic; transaction() groups several.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -48,6 +49,12 @@ using model::ReplyId;
 using model::UnixTime;
 
 // ---- Arguments and answers -------------------------------------------------
+
+// What other processes sharing the database announced (Store::wait_notices).
+struct StoreNotices {
+  bool levels_published = false;  // newer levels are in the store
+  bool recompute_wanted = false;  // someone changed certificates
+};
 
 struct SchemaStatus {
   int version = 0;         // the database's schema version (0: empty)
@@ -332,6 +339,30 @@ class Store {
   // The lowest level when the account has none published.
   virtual Result<model::CertLevel> published_level(AccountId account) = 0;
   virtual Result<std::vector<std::int64_t>> count_by_level(std::size_t level_count) = 0;
+
+  // -- Several processes on one database (PostgreSQL; a SQLite store serves
+  // one process, and these keep their single-process defaults)
+  // Whether other processes may share the database, so that the calls below
+  // coordinate with them.
+  virtual bool shared_by_processes() const { return false; }
+  // Takes the trust-computation lock (a session advisory lock on a connection
+  // of its own) unless another process holds it. True while this store holds
+  // it; it is let go when the store is closed or that connection drops.
+  virtual Result<bool> try_trust_lock() { return true; }
+  // Tells the other processes that levels of generation `generation` are
+  // published.
+  virtual Status notify_levels(std::int64_t generation) {
+    (void)generation;
+    return Ok{};
+  }
+  // Asks the process holding the trust lock to recompute.
+  virtual Status notify_recompute() { return Ok{}; }
+  // Waits up to `timeout` for notifications from other processes (on a
+  // connection of its own). Single-process stores return none at once.
+  virtual Result<StoreNotices> wait_notices(std::chrono::milliseconds timeout) {
+    (void)timeout;
+    return StoreNotices{};
+  }
 
   // -- Diary
   virtual Result<DiaryEntryId> add_diary_entry(const NewDiaryEntry& entry) = 0;

@@ -39,6 +39,10 @@ struct Response {
   std::string content_type = "text/html; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;  // Location, Set-Cookie, ...
   std::string body;
+  // For a page served many times from the visitors' cache: its status line
+  // and headers exactly as the server sends them on a kept-alive HTTP/1.1
+  // connection, made once by the server (Site::set_cache_preparer).
+  std::string head;
 
   void add_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -223,14 +223,34 @@ Response not_modified_response(const Response& r) {
 
 }  // namespace
 
+namespace {
+
+bool cacheable(const Request& request) { return request.method == Method::Get && request.cookie.empty(); }
+
+std::string cache_key(const Request& request) {
+  std::string key;
+  key.reserve(request.path.size() + 1 + request.query.size());
+  key += request.path;
+  key += '?';
+  key += request.query;
+  return key;
+}
+
+}  // namespace
+
+std::shared_ptr<const Response> Site::cached(const Request& request) const {
+  if (!cacheable(request)) return nullptr;
+  return cache_.find(cache_key(request), trust_.generation());
+}
+
 Response Site::handle(const Request& request) {
   // Visitors without cookies all get the same page: serve it from the cache.
-  const bool cacheable = request.method == Method::Get && request.cookie.empty();
+  const bool visitor_get = cacheable(request);
   std::string key;
   std::int64_t generation = 0;
-  if (cacheable) {
-    key = request.path + "?" + request.query;
-    generation = trust_.snapshot()->generation;
+  if (visitor_get) {
+    key = cache_key(request);
+    generation = trust_.generation();
     if (auto hit = cache_.find(key, generation)) {
       if (not_modified(request, *hit)) return not_modified_response(*hit);
       return *hit;
@@ -239,10 +259,12 @@ Response Site::handle(const Request& request) {
   Response r = dispatch(*this, request);
   add_security_headers(r);
   if (request.method == Method::Post) cache_.invalidate();  // it may have changed anything
-  if (cacheable && r.status == 200 && r.header("Set-Cookie").empty()) cache_.store(key, generation, r);
+  if (visitor_get && r.status == 200 && r.header("Set-Cookie").empty()) {
+    if (prepare_) prepare_(r);
+    cache_.store(key, generation, r);
+  }
   if ((request.method == Method::Get || request.method == Method::Head) && not_modified(request, r))
     return not_modified_response(r);
-  if (request.method == Method::Head) r.body.clear();
   return r;
 }
 

@@ -1,13 +1,17 @@
-// Adapted from Boost.Beast's advanced server example: one strand per
-// connection, every limit a named constant (web/http.h).
+// Adapted from Boost.Beast's advanced server example, with an io_context
+// per I/O thread instead of strands; every limit a named constant (web/http.h).
 #include <utility>  // before Asio: Boost 1.74 with g++ 12
 
 #include "web/server.h"
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <charconv>
@@ -48,24 +52,72 @@ Result<ListenAddress> parse_listen(const std::string& text) {
 
 class Connection;
 
+constexpr unsigned kMaxIoThreads = 16;
+
+// I/O threads (one io_context each, about one per core) only read, parse and
+// write; a page from the visitors' cache is answered right there. Anything
+// else runs on the worker pool, where a handler may wait on the database or
+// hash a password without holding up other connections.
 struct Server::Impl {
+  using Executor = net::io_context::executor_type;
   Site& site;
-  net::io_context ioc;
+  std::vector<std::unique_ptr<net::io_context>> io;
+  net::thread_pool workers;
   tcp::acceptor acceptor;
   net::signal_set signals;
-  unsigned threads;
   std::atomic<bool> stopping{false};
+  std::size_t next_io = 0;  // round robin; used by the accepting thread only
+  std::vector<net::executor_work_guard<Executor>> keep;  // until shutdown
   std::mutex m;
   std::unordered_map<Connection*, std::weak_ptr<Connection>> connections;
 
-  Impl(Site& s, unsigned t) : site(s), ioc(static_cast<int>(t)), acceptor(ioc), signals(ioc), threads(t) {}
+  Impl(Site& s, unsigned io_threads, unsigned worker_threads)
+      : site(s), io(make_contexts(io_threads)), workers(worker_threads), acceptor(*io[0]), signals(*io[0]) {}
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned n) {
+    std::vector<std::unique_ptr<net::io_context>> v;
+    for (unsigned i = 0; i < n; ++i) v.push_back(std::make_unique<net::io_context>(1));
+    return v;
+  }
   void accept();
   void stop();
 };
 
+namespace {
+
+using Socket = net::basic_stream_socket<tcp, Server::Impl::Executor>;
+using Stream = beast::basic_stream<tcp, Server::Impl::Executor, beast::unlimited_rate_policy>;
+
+// The response's status line and headers as Beast writes them.
+template <typename Message>
+void fill_header(Message& res, const Response& out, bool keep_alive) {
+  res.set(http::field::server, "journeyer");
+  res.set(http::field::content_type, out.content_type);
+  for (const auto& [k, v] : out.headers) res.insert(k, v);
+  res.keep_alive(keep_alive);
+}
+
+// Response::head for the cache: what a kept-alive HTTP/1.1 answer starts with.
+std::string wire_head(const Response& out) {
+  http::response<http::empty_body> res(static_cast<http::status>(out.status), 11);
+  fill_header(res, out, true);
+  res.content_length(out.body.size());
+  http::response_serializer<http::empty_body> sr(res);
+  std::string head;
+  beast::error_code ec;
+  while (!ec && !sr.is_done()) {
+    sr.next(ec, [&](beast::error_code&, const auto& buffers) {
+      head += beast::buffers_to_string(buffers);
+      sr.consume(beast::buffer_bytes(buffers));
+    });
+  }
+  return head;
+}
+
+}  // namespace
+
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+  Connection(Socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
     boost::system::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) client_ = ep.address().to_string();
@@ -116,45 +168,64 @@ class Connection : public std::enable_shared_from_this<Connection> {
                                                 : "The request is malformed.\n");
     }
     auto& req = parser_->get();
-    Request r;
+    auto r = std::make_shared<Request>();
     switch (req.method()) {
-      case http::verb::get: r.method = Method::Get; break;
-      case http::verb::head: r.method = Method::Head; break;
-      case http::verb::post: r.method = Method::Post; break;
-      default: r.method = Method::Other; break;
+      case http::verb::get: r->method = Method::Get; break;
+      case http::verb::head: r->method = Method::Head; break;
+      case http::verb::post: r->method = Method::Post; break;
+      default: r->method = Method::Other; break;
     }
     std::string_view target(req.target().data(), req.target().size());
     auto q = target.find('?');
-    r.path = std::string(target.substr(0, q));
-    if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
-    if (auto it = req.find(http::field::content_type); it != req.end()) r.content_type = std::string(it->value());
-    if (auto it = req.find(http::field::cookie); it != req.end()) r.cookie = std::string(it->value());
-    if (auto it = req.find(http::field::if_none_match); it != req.end()) r.if_none_match = std::string(it->value());
+    r->path = std::string(target.substr(0, q));
+    if (q != std::string_view::npos) r->query = std::string(target.substr(q + 1));
+    if (auto it = req.find(http::field::content_type); it != req.end()) r->content_type = std::string(it->value());
+    if (auto it = req.find(http::field::cookie); it != req.end()) r->cookie = std::string(it->value());
+    if (auto it = req.find(http::field::if_none_match); it != req.end()) r->if_none_match = std::string(it->value());
     if (auto it = req.find(http::field::if_modified_since); it != req.end())
-      r.if_modified_since = std::string(it->value());
-    r.body = std::move(req.body());
-    r.client = client_;
-    Response out;
-    try {
-      out = server_.site.handle(r);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "journeyer: internal error on %s: %s\n", r.path.c_str(), e.what());
-      out = plain_text(500, "Something went wrong on our side.\n");
+      r->if_modified_since = std::string(it->value());
+    r->body = std::move(req.body());
+    r->client = client_;
+    const bool keep_alive = req.keep_alive() && ++served_ < kMaxRequestsPerConnection && !server_.stopping;
+    const unsigned version = req.version();
+    // A conditional request may get a 304: the worker decides.
+    if (keep_alive && version == 11 && r->if_none_match.empty() && r->if_modified_since.empty()) {
+      if (auto hit = server_.site.cached(*r); hit && !hit->head.empty()) return send_prepared(std::move(hit));
     }
-    bool keep_alive = req.keep_alive() && ++served_ < kMaxRequestsPerConnection && !server_.stopping;
-    send(std::move(out), keep_alive, req.version(), r.method == Method::Head);
+    // The guard keeps this connection's context running while the worker has the request.
+    net::post(server_.workers, [self = shared_from_this(), r, keep_alive, version,
+                                guard = net::make_work_guard(stream_.get_executor())] {
+      Response out;
+      try {
+        out = self->server_.site.handle(*r);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "journeyer: internal error on %s: %s\n", r->path.c_str(), e.what());
+        out = plain_text(500, "Something went wrong on our side.\n");
+      }
+      const bool head = r->method == Method::Head;
+      net::post(self->stream_.get_executor(), [self, out = std::move(out), keep_alive, version, head]() mutable {
+        self->send(std::move(out), keep_alive, version, head);
+      });
+    });
+  }
+
+  // A cached page on a kept-alive HTTP/1.1 connection: its bytes as they are.
+  void send_prepared(std::shared_ptr<const Response> out) {
+    stream_.expires_after(std::chrono::seconds(kRequestTimeoutSeconds));
+    std::array<net::const_buffer, 2> buffers{net::buffer(out->head), net::buffer(out->body)};
+    net::async_write(stream_, buffers, [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      self->read();
+    });
   }
 
   void send(Response out, bool keep_alive, unsigned version, bool head) {
     auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(out.status), version);
-    res->set(http::field::server, "journeyer");
-    res->set(http::field::content_type, out.content_type);
-    for (auto& [k, v] : out.headers) res->insert(k, v);
-    res->keep_alive(keep_alive);
+    fill_header(*res, out, keep_alive);
     std::size_t length = out.body.size();
-    res->body() = std::move(out.body);
+    res->body() = head ? std::string() : std::move(out.body);
     res->prepare_payload();
-    if (head) res->content_length(length);
+    if (head && out.status != 304) res->content_length(length);  // HEAD: the GET's length, no body
     stream_.expires_after(std::chrono::seconds(kRequestTimeoutSeconds));
     http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
       if (ec || !keep_alive) return self->close();
@@ -169,7 +240,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -179,11 +250,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
 };
 
 void Server::Impl::accept() {
-  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+  // Each connection lives on one I/O thread's context, in turn.
+  net::io_context& target = *io[next_io++ % io.size()];
+  acceptor.async_accept(target, [this](beast::error_code ec, Socket socket) {
     if (ec) {
       if (stopping || ec == net::error::operation_aborted) return;
       return accept();  // e.g. too many open files: keep serving the others
     }
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
     std::shared_ptr<Connection> c;
     {
       std::lock_guard lock(m);
@@ -199,7 +274,7 @@ void Server::Impl::accept() {
 
 void Server::Impl::stop() {
   if (stopping.exchange(true)) return;
-  net::post(ioc, [this] {
+  net::post(*io[0], [this] {
     beast::error_code ec;
     acceptor.close(ec);
     signals.cancel(ec);
@@ -210,6 +285,7 @@ void Server::Impl::stop() {
         if (auto c = w.lock()) open.push_back(std::move(c));
     }
     for (auto& c : open) c->close_if_idle();
+    keep.clear();  // each context ends when its connections have
   });
 }
 
@@ -217,7 +293,8 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() = default;
 
 Result<std::unique_ptr<Server>> Server::listen(Site& site, const ListenAddress& address, unsigned threads) {
-  auto impl = std::make_unique<Impl>(site, threads == 0 ? 1 : threads);
+  const unsigned io_threads = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxIoThreads);
+  auto impl = std::make_unique<Impl>(site, io_threads, threads == 0 ? 1 : threads);
   beast::error_code ec;
   tcp::endpoint ep(net::ip::make_address(address.host, ec), address.port);
   if (ec) return Error::invalid_input(address.host + " is not an IP address");
@@ -229,6 +306,7 @@ Result<std::unique_ptr<Server>> Server::listen(Site& site, const ListenAddress& 
   if (ec)
     return Error::unavailable("cannot listen on " + address.host + ":" + std::to_string(address.port) + ": " +
                               ec.message());
+  site.set_cache_preparer([](Response& r) { r.head = wire_head(r); });
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -254,12 +332,16 @@ void Server::run(Signals signals) {
   std::thread watchdog([&] {
     std::unique_lock lock(m);
     while (!done && !s.stopping) cv.wait_for(lock, std::chrono::milliseconds(200));
-    if (!cv.wait_for(lock, std::chrono::seconds(kShutdownGraceSeconds), [&] { return done; })) s.ioc.stop();
+    if (!cv.wait_for(lock, std::chrono::seconds(kShutdownGraceSeconds), [&] { return done; }))
+      for (auto& ioc : s.io) ioc->stop();
   });
+  // Every context runs until shutdown, even before its first connection.
+  for (auto& ioc : s.io) s.keep.push_back(net::make_work_guard(*ioc));
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < s.threads; ++i) pool.emplace_back([&s] { s.ioc.run(); });
-  s.ioc.run();
+  for (std::size_t i = 1; i < s.io.size(); ++i) pool.emplace_back([&s, i] { s.io[i]->run(); });
+  s.io[0]->run();
   for (auto& t : pool) t.join();
+  s.workers.join();
   {
     std::lock_guard lock(m);
     done = true;

@@ -1,6 +1,7 @@
 // The HTTP server (Boost.Beast): accepts connections, enforces the limits
-// of web/http.h, and hands each request to Site::handle on a pool of
-// threads. Beast stays inside server.cpp.
+// of web/http.h, answers visitors' cached pages on its I/O threads (about
+// one per core) and hands every other request to Site::handle on a pool of
+// `threads` worker threads. Beast stays inside server.cpp.
 #pragma once
 
 #include <memory>

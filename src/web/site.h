@@ -58,7 +58,16 @@ class Site {
   Site(storage::Store& store, SiteConfig config, TrustService& trust, std::function<model::UnixTime()> now);
 
   // The route table (routes.cpp), sessions, CSRF and security headers.
+  // A HEAD request gets the GET response's headers and body; the server
+  // sends the headers only.
   Response handle(const Request& request);
+  // The visitors' cached page for a GET without cookies, or nullptr (then
+  // handle() it). Never waits on the database: the server answers hits
+  // right on its I/O threads.
+  std::shared_ptr<const Response> cached(const Request& request) const;
+  // Applied to every page before it goes into the visitors' cache (the
+  // server fills Response::head). Set before serving.
+  void set_cache_preparer(std::function<void(Response&)> prepare) { prepare_ = std::move(prepare); }
 
   storage::Store& store() { return store_; }
   const SiteConfig& config() const { return config_; }
@@ -83,6 +92,7 @@ class Site {
   Templates templates_;
   RateLimiter limiter_;
   PageCache cache_;
+  std::function<void(Response&)> prepare_;
   MailSender mail_;
   std::mutex dot_m_;
   std::int64_t dot_generation_ = -1;

@@ -13,7 +13,7 @@ model::CertLevel LevelSnapshot::level(model::AccountId id) const {
 }
 
 TrustService::TrustService(storage::Store& store, trust::TrustConfig config, std::function<model::UnixTime()> now)
-    : store_(store), config_(std::move(config)), now_(std::move(now)) {
+    : store_(store), config_(std::move(config)), now_(std::move(now)), computes_(!store.shared_by_processes()) {
   auto empty = std::make_shared<LevelSnapshot>();
   empty->counts.assign(config_.levels.size(), 0);
   empty->graph = std::make_shared<trust::StandingGraph>();
@@ -73,6 +73,7 @@ Result<std::shared_ptr<const LevelSnapshot>> TrustService::compute() {
   }
   if (auto st = fill_roster(store_, *snap, config_.levels.size()); !st) return st.error();
   snap->graph = std::shared_ptr<const trust::StandingGraph>(std::move(tg->graph));
+  snap->graph_levels = std::move(result->level);
 
   model::LevelSnapshotInfo info;
   info.computed_at = snap->computed_at;
@@ -98,6 +99,9 @@ Result<std::shared_ptr<const LevelSnapshot>> TrustService::load_published(const 
   snap->certificates = static_cast<std::size_t>(info.certificates);
   for (const auto& l : *levels) snap->levels.emplace(l.account.value, l.level);
   if (auto st = fill_roster(store_, *snap, config_.levels.size()); !st) return st.error();
+  snap->graph_levels.assign(tg->account_ids.size(), 0);
+  for (std::size_t a = 0; a < tg->account_ids.size(); ++a)
+    if (tg->account_ids[a]) snap->graph_levels[a] = snap->level(tg->account_ids[a]).value;
   snap->graph = std::shared_ptr<const trust::StandingGraph>(std::move(tg->graph));
   return std::shared_ptr<const LevelSnapshot>(std::move(snap));
 }
@@ -109,26 +113,75 @@ void TrustService::follow_store() {
   std::lock_guard compute_lock(compute_m_);
   if (info->generation <= snapshot()->generation) return;
   auto snap = load_published(*info);
-  std::lock_guard lock(m_);
+  std::unique_lock lock(m_);
   if (!snap) {
     last_error_ = snap.error().message();
     return;
   }
-  if ((*snap)->generation > current_->generation) current_ = std::move(*snap);
+  std::int64_t generation = (*snap)->generation;
+  if (generation > current_->generation) set_current(std::move(*snap));
   published_.notify_all();
+  lock.unlock();
+  if (log_) log_("levels of generation " + std::to_string(generation) + " adopted from another process");
 }
 
 Status TrustService::recompute_now() {
   std::lock_guard compute_lock(compute_m_);
   auto snap = compute();
-  std::lock_guard lock(m_);
+  std::unique_lock lock(m_);
   ++computations_;
   if (!snap) {
     last_error_ = snap.error().message();
     return snap.error();
   }
   last_error_.clear();
-  if ((*snap)->generation > current_->generation) current_ = std::move(*snap);
+  std::int64_t generation = (*snap)->generation;
+  std::int64_t micros = (*snap)->compute_micros;
+  if (generation > current_->generation) set_current(std::move(*snap));
+  published_.notify_all();
+  lock.unlock();
+  if (log_)
+    log_("levels computed here: generation " + std::to_string(generation) + " in " +
+         std::to_string(micros / 1000) + " ms");
+  if (store_.shared_by_processes()) {
+    if (auto st = store_.notify_levels(generation); !st) {
+      lock.lock();
+      last_error_ = st.error().message();  // the others still find the levels by polling
+    }
+  }
+  return Ok{};
+}
+
+bool TrustService::try_lock() {
+  auto got = store_.try_trust_lock();
+  std::lock_guard lock(m_);
+  if (!got) {
+    last_error_ = got.error().message();
+    computes_ = false;
+    return false;
+  }
+  if (*got && !computes_) dirty_ = true;  // requests may have gone unanswered meanwhile
+  computes_ = *got;
+  return computes_;
+}
+
+Status TrustService::start_up() {
+  if (!store_.shared_by_processes()) return recompute_now();
+  auto got = store_.try_trust_lock();
+  if (!got) return got.error();
+  {
+    std::lock_guard lock(m_);
+    computes_ = *got;
+  }
+  if (*got) return recompute_now();
+  auto info = store_.published_levels_info();
+  if (!info) return info.error();
+  if (info->generation == 0) return recompute_now();  // nothing published yet
+  std::lock_guard compute_lock(compute_m_);
+  auto snap = load_published(*info);
+  if (!snap) return snap.error();
+  std::lock_guard lock(m_);
+  if ((*snap)->generation > current_->generation) set_current(std::move(*snap));
   published_.notify_all();
   return Ok{};
 }
@@ -138,28 +191,65 @@ void TrustService::start() {
   if (worker_.joinable()) return;
   stopping_ = false;
   worker_ = std::thread([this] { run(); });
+  if (store_.shared_by_processes()) listener_ = std::thread([this] { listen(); });
 }
 
 void TrustService::request_recompute() {
   std::lock_guard lock(m_);
   dirty_ = true;
-  wake_.notify_one();
+  wake_.notify_all();
 }
 
 void TrustService::run() {
+  const bool shared = store_.shared_by_processes();
   std::unique_lock lock(m_);
   while (true) {
-    if (!wake_.wait_for(lock, kFollowInterval, [this] { return dirty_ || stopping_; })) {
+    bool woken = wake_.wait_for(lock, kFollowInterval, [this] { return dirty_ || stopping_ || levels_heard_; });
+    if (stopping_) return;
+    if (shared) {
+      // Keeps (or takes over) the lock; taking it over asks for a computation.
       lock.unlock();
-      follow_store();
+      (void)try_lock();
+      lock.lock();
+    }
+    if (dirty_) {
+      dirty_ = false;  // requests from here on ask for one more computation
+      bool here = !shared || computes_;
+      lock.unlock();
+      if (here) {
+        (void)recompute_now();  // the error is kept in last_error_
+      } else if (auto st = store_.notify_recompute(); !st) {
+        lock.lock();
+        last_error_ = st.error().message();
+        lock.unlock();
+      }
       lock.lock();
       continue;
     }
-    if (stopping_) return;
-    dirty_ = false;  // requests from here on ask for one more computation
+    if (!woken || levels_heard_) {
+      levels_heard_ = false;
+      lock.unlock();
+      follow_store();
+      lock.lock();
+    }
+  }
+}
+
+void TrustService::listen() {
+  std::unique_lock lock(m_);
+  while (!stopping_) {
     lock.unlock();
-    (void)recompute_now();  // the error is kept in last_error_
+    auto notices = store_.wait_notices(kFollowInterval);
     lock.lock();
+    if (!notices) {
+      // The database is away: try again later (the worker polls meanwhile).
+      last_error_ = notices.error().message();
+      wake_.wait_for(lock, kFollowInterval, [this] { return stopping_; });
+      continue;
+    }
+    if (notices->levels_published) levels_heard_ = true;
+    if (notices->recompute_wanted && computes_) dirty_ = true;
+    if (levels_heard_ || dirty_) wake_.notify_all();
   }
 }
 
@@ -177,6 +267,12 @@ void TrustService::stop() {
     wake_.notify_all();
   }
   if (worker_.joinable()) worker_.join();
+  if (listener_.joinable()) listener_.join();
+}
+
+void TrustService::set_current(std::shared_ptr<const LevelSnapshot> snap) {
+  generation_.store(snap->generation, std::memory_order_release);
+  current_ = std::move(snap);
 }
 
 std::shared_ptr<const LevelSnapshot> TrustService::snapshot() const {
@@ -187,6 +283,11 @@ std::shared_ptr<const LevelSnapshot> TrustService::snapshot() const {
 std::int64_t TrustService::computations() const {
   std::lock_guard lock(m_);
   return computations_;
+}
+
+bool TrustService::computes() const {
+  std::lock_guard lock(m_);
+  return computes_;
 }
 
 std::string TrustService::last_error() const {

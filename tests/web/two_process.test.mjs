@@ -1,7 +1,10 @@
 // Beyond one machine (issue 6): two `journeyer serve` processes on one
 // PostgreSQL database behind nginx as the load balancer. A certificate given
 // through the balancer shows up as the same new level through both
-// processes, and a session made on one is good on the other.
+// processes, and a session made on one is good on the other. Only one
+// process computes levels (it holds PostgreSQL's advisory lock, and says so
+// in its log); the other adopts what it publishes, and takes over when the
+// computing process goes away.
 //
 // Needs JOURNEYER_BIN, JOURNEYER_PG_STATE and JOURNEYER_PG_CLUSTER (see
 // tests/web/CMakeLists.txt); nginx from Debian.
@@ -21,6 +24,8 @@ const LEVEL_WAIT_MS = 15000;
 let dir, db;
 const children = [];
 const origins = [];
+const logs = [];  // each serve process's output, by origin index
+const serves = [];
 let balancer;
 
 function freePort() {
@@ -34,15 +39,17 @@ function startServe(config) {
   const child = spawn(BIN, ['serve', '--db', db, '--config', config, '--listen', '127.0.0.1:0'],
                       { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
-  let output = '';
-  child.stderr.on('data', (d) => { output += d; });
+  serves.push(child);
+  const log = { text: '' };
+  logs.push(log);
+  child.stderr.on('data', (d) => { log.text += d; });
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => {
-      output += d;
-      const m = output.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
+      log.text += d;
+      const m = log.text.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
       if (m) resolve(m[1]);
     });
-    child.on('exit', (code) => reject(new Error(`journeyer serve exited (${code}): ${output}`)));
+    child.on('exit', (code) => reject(new Error(`journeyer serve exited (${code}): ${log.text}`)));
   });
 }
 
@@ -125,6 +132,9 @@ class Client {
   }
 }
 
+// How many times each serve process computed the levels, from its log.
+const computations = () => logs.map((l) => (l.text.match(/levels computed here/g) || []).length);
+
 async function levelVia(origin, name) {
   const res = await fetch(`${origin}/person/${name}/`);
   const m = (await res.text()).match(/<strong class="level">([^<]+)<\/strong>/);
@@ -150,4 +160,34 @@ test('a certificate through the balancer shows the same new level through both p
     levels.push(level);
   }
   assert.deepEqual(levels, ['Master', 'Master']);
+  // One process computed (at start and after the certificate); the other
+  // never did, and adopted the levels the first published.
+  assert.ok(computations()[0] >= 2, logs[0].text);
+  assert.equal(computations()[1], 0, logs[1].text);
+  assert.match(logs[1].text, /another process computes the levels/);
+  assert.match(logs[1].text, /adopted from another process/);
+});
+
+async function waitForLevel(origin, name, want) {
+  let level = await levelVia(origin, name);
+  for (const start = Date.now(); level !== want && Date.now() - start < LEVEL_WAIT_MS;) {
+    await new Promise((r) => setTimeout(r, 100));
+    level = await levelVia(origin, name);
+  }
+  return level;
+}
+
+test('when the computing process stops, the other takes over', async () => {
+  const first = serves[0];
+  const exited = new Promise((resolve) => first.on('exit', resolve));
+  first.kill('SIGTERM');
+  await exited;
+  const before = computations()[1];
+  const seed = new Client(origins[1]);
+  await seed.get('/account/login');
+  assert.equal((await seed.post('/account/login', { name: 'seed', password: 'seed-password-42' })).status, 303);
+  await seed.get('/person/target/');
+  assert.equal((await seed.post('/person/target/certify', { level: 'Journeyer' })).status, 303);
+  assert.equal(await waitForLevel(origins[1], 'target', 'Journeyer'), 'Journeyer');
+  assert.ok(computations()[1] > before, logs[1].text);
 });

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <pqxx/pqxx>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace journeyer::storage::postgres {
@@ -162,7 +163,41 @@ class PgConnection final : public sql::Connection {
   bool in_transaction() const override { return tx_ != nullptr; }
   bool healthy() const override { return c_->is_open(); }
 
+  Status listen(const std::string& channel) override {
+    try {
+      receivers_.push_back(std::make_unique<Receiver>(*c_, channel, arrived_));
+      return Ok{};
+    } catch (const std::exception& e) {
+      return error_from_exception(e);
+    }
+  }
+
+  Result<std::vector<std::string>> await_notifications(std::chrono::milliseconds timeout) override {
+    try {
+      // Notifications that came with earlier statements' results first.
+      if (arrived_.empty()) c_->get_notifs();
+      if (arrived_.empty()) {
+        auto us = std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
+        c_->await_notification(static_cast<long>(us / 1'000'000), static_cast<long>(us % 1'000'000));
+      }
+      return std::exchange(arrived_, {});
+    } catch (const std::exception& e) {
+      return error_from_exception(e);
+    }
+  }
+
  private:
+  // LISTENs on one channel; each notification appends the channel's name.
+  class Receiver final : public pqxx::notification_receiver {
+   public:
+    Receiver(pqxx::connection_base& c, const std::string& channel, std::vector<std::string>& arrived)
+        : pqxx::notification_receiver(c, channel), arrived_(arrived) {}
+    void operator()(const std::string&, int) override { arrived_.push_back(channel()); }
+
+   private:
+    std::vector<std::string>& arrived_;
+  };
+
   const std::string& prepared(const char* sql) {
     auto it = names_.find(sql);
     if (it != names_.end()) return it->second;
@@ -175,6 +210,8 @@ class PgConnection final : public sql::Connection {
   std::unique_ptr<pqxx::connection> c_;
   std::unique_ptr<pqxx::transaction_base> tx_;
   std::unordered_map<const char*, std::string> names_;
+  std::vector<std::string> arrived_;
+  std::vector<std::unique_ptr<Receiver>> receivers_;  // after c_: gone before the connection
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // constants written with `?` placeholders; values are always bound.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -10,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "util/result.h"
 
@@ -56,6 +58,17 @@ class Connection {
   virtual bool in_transaction() const = 0;
   // Whether the connection is still usable (a broken one is dropped).
   virtual bool healthy() const = 0;
+
+  // PostgreSQL's LISTEN/NOTIFY (other backends: an error). After listen(),
+  // await_notifications() waits up to `timeout` and returns the channels
+  // notified meanwhile (empty: none; one entry per notification).
+  virtual Status listen(const std::string& channel) {
+    return Error::internal("LISTEN needs PostgreSQL (channel " + channel + ")");
+  }
+  virtual Result<std::vector<std::string>> await_notifications(std::chrono::milliseconds timeout) {
+    (void)timeout;
+    return Error::internal("notifications need PostgreSQL");
+  }
 };
 
 }  // namespace journeyer::storage::sql

@@ -53,6 +53,8 @@ class Pool {
     }
     return factory_();
   }
+  // A connection of its own, never shared through the pool.
+  Result<std::unique_ptr<Connection>> fresh() { return factory_(); }
   void give(std::unique_ptr<Connection> c) {
     if (!c || !c->healthy()) return;
     if (c->in_transaction()) (void)c->rollback();
@@ -75,6 +77,76 @@ class Lease {
  private:
   Pool& pool_;
   std::unique_ptr<Connection> c_;
+};
+
+// ---- Several processes on one PostgreSQL database ------------------------------
+// The trust lock is a session advisory lock, so it lives on a connection
+// that nothing else uses; notifications arrive on a second one, which a
+// waiting thread may block on without holding up the lock.
+
+constexpr std::int64_t kTrustLockKey = 0x6a6f75726e657972;  // "journeyr"
+constexpr const char* kLevelsChannel = "journeyer_levels";
+constexpr const char* kRecomputeChannel = "journeyer_recompute";
+
+class Coordination {
+ public:
+  explicit Coordination(Pool& pool) : pool_(pool) {}
+
+  Result<bool> try_trust_lock() {
+    std::lock_guard lock(lock_m_);
+    if (lock_conn_ && !lock_conn_->healthy()) {
+      lock_conn_.reset();  // the lock, if held, went with it
+      held_ = false;
+    }
+    if (held_) return true;  // a session lock taken twice would need two unlocks
+    if (!lock_conn_) {
+      auto c = pool_.fresh();
+      if (!c) return c.error();
+      lock_conn_ = std::move(*c);
+    }
+    auto r = lock_conn_->run("SELECT pg_try_advisory_lock(?)", {kTrustLockKey}, [&](const Row& row) -> Status {
+      held_ = row.text(0) == "t";  // PostgreSQL's text form of true
+      return Ok{};
+    });
+    if (!r) {
+      lock_conn_.reset();
+      return r.error();
+    }
+    return held_;
+  }
+
+  Result<StoreNotices> wait(std::chrono::milliseconds timeout) {
+    std::lock_guard lock(listen_m_);
+    if (listen_conn_ && !listen_conn_->healthy()) listen_conn_.reset();
+    if (!listen_conn_) {
+      auto c = pool_.fresh();
+      if (!c) return c.error();
+      for (const char* channel : {kLevelsChannel, kRecomputeChannel}) {
+        Status st = (*c)->listen(channel);
+        if (!st) return st.error();
+      }
+      listen_conn_ = std::move(*c);
+    }
+    auto arrived = listen_conn_->await_notifications(timeout);
+    if (!arrived) {
+      listen_conn_.reset();  // listen again on a new connection next time
+      return arrived.error();
+    }
+    StoreNotices n;
+    for (const auto& channel : *arrived) {
+      if (channel == kLevelsChannel) n.levels_published = true;
+      if (channel == kRecomputeChannel) n.recompute_wanted = true;
+    }
+    return n;
+  }
+
+ private:
+  Pool& pool_;
+  std::mutex lock_m_;
+  std::unique_ptr<Connection> lock_conn_;
+  bool held_ = false;
+  std::mutex listen_m_;
+  std::unique_ptr<Connection> listen_conn_;
 };
 
 // ---- Column lists (string constants, concatenated at compile time) ----------
@@ -369,6 +441,9 @@ class SqlStore final : public Store {
  public:
   SqlStore(std::shared_ptr<Pool> pool, std::string backend, Connection* bound = nullptr)
       : pool_(std::move(pool)), backend_(std::move(backend)), bound_(bound) {}
+  ~SqlStore() override {
+    if (!bound_) coordination_.reset();  // its connections before the pool's
+  }
 
   // -- Plumbing
 
@@ -1045,6 +1120,42 @@ class SqlStore final : public Store {
       if (!r) return r.error();
       return generation;
     });
+  }
+
+  // -- Several processes (PostgreSQL)
+
+  bool shared_by_processes() const override { return backend_ == "postgresql"; }
+
+  Coordination& coordination() {
+    std::lock_guard lock(coordination_m_);
+    if (!coordination_) coordination_ = std::make_unique<Coordination>(*pool_);
+    return *coordination_;
+  }
+
+  Result<bool> try_trust_lock() override {
+    if (!shared_by_processes()) return true;
+    return coordination().try_trust_lock();
+  }
+
+  Status notify(const char* channel, const std::string& payload) {
+    if (!shared_by_processes()) return Ok{};
+    // Outside a transaction() the notification goes out at once; inside, on commit.
+    return read([&](Connection& c) -> Status {
+      auto r = c.run("SELECT pg_notify(?, ?)", {std::string_view(channel), S(payload)});
+      if (!r) return r.error();
+      return Ok{};
+    });
+  }
+
+  Status notify_levels(std::int64_t generation) override {
+    return notify(kLevelsChannel, std::to_string(generation));
+  }
+
+  Status notify_recompute() override { return notify(kRecomputeChannel, ""); }
+
+  Result<StoreNotices> wait_notices(std::chrono::milliseconds timeout) override {
+    if (!shared_by_processes()) return StoreNotices{};
+    return coordination().wait(timeout);
   }
 
   Result<model::LevelSnapshotInfo> published_levels_info() override {
@@ -1966,6 +2077,8 @@ class SqlStore final : public Store {
   std::shared_ptr<Pool> pool_;
   std::string backend_;
   Connection* bound_;
+  std::mutex coordination_m_;
+  std::unique_ptr<Coordination> coordination_;  // made on first use
 };
 
 }  // namespace
