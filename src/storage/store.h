@@ -51,6 +51,13 @@ using model::UnixTime;
 // ---- Arguments and answers -------------------------------------------------
 
 // What other processes sharing the database announced (Store::wait_notices).
+// Members per level after one computation of the levels (the chart on /trust/).
+struct LevelCountsRecord {
+  std::int64_t generation = 0;
+  UnixTime computed_at = 0;
+  std::vector<std::int64_t> members;  // by level index
+};
+
 struct StoreNotices {
   bool levels_published = false;  // newer levels are in the store
   bool recompute_wanted = false;  // someone changed certificates
@@ -339,6 +346,13 @@ class Store {
   // The lowest level when the account has none published.
   virtual Result<model::CertLevel> published_level(AccountId account) = 0;
   virtual Result<std::vector<std::int64_t>> count_by_level(std::size_t level_count) = 0;
+
+  // -- Level history
+  // Records how many members were at each level after the computation that
+  // published `generation` (again for the same generation: replaced).
+  virtual Status record_level_counts(const LevelCountsRecord& record) = 0;
+  // The newest `limit` records, oldest first.
+  virtual Result<std::vector<LevelCountsRecord>> level_history(std::size_t limit) = 0;
 
   // -- Several processes on one database (PostgreSQL; a SQLite store serves
   // one process, and these keep their single-process defaults)

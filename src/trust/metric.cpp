@@ -254,6 +254,7 @@ Result<AttackResult> simulate_attack(const CertGraph& history, const TrustConfig
     prefix += "x";
   }
   const LevelIndex top = static_cast<LevelIndex>(config.levels.size() - 1);
+  const LevelIndex entry_level = spec.level == 0 ? top : std::min(spec.level, top);
   const std::size_t n = spec.sybils;
   attacked.accounts.reserve(real_count + n);
   for (std::size_t i = 0; i < n; ++i) attacked.accounts.intern(prefix + std::to_string(i));
@@ -261,7 +262,7 @@ Result<AttackResult> simulate_attack(const CertGraph& history, const TrustConfig
   if (n > 0) {
     std::vector<std::uint8_t> entry(n, 0);
     for (std::size_t i = 0; i < confused.size(); ++i) {
-      attacked.certificates.push_back({confused[i], fake(i % n), top});
+      attacked.certificates.push_back({confused[i], fake(i % n), entry_level});
       entry[i % n] = 1;
     }
     const std::size_t fan = std::min(n - 1, kNestFanout);
@@ -291,11 +292,12 @@ Result<AttackResult> simulate_attack(const CertGraph& history, const TrustConfig
     }
   }
   // Levien's bound: the capacities of the confused accounts, at their
-  // distance on each level's graph (fakes change no real distance).
+  // distance on each level's graph (fakes change no real distance). Above
+  // the confused accounts' certificates no flow enters the nest.
   std::vector<AccountId> seeds = resolve_seeds(g, config, nullptr);
   std::vector<AccountId> by_rank(g.account_count());
   std::iota(by_rank.begin(), by_rank.end(), 0);
-  for (std::size_t l = 1; l < levels; ++l) {
+  for (std::size_t l = 1; l <= entry_level; ++l) {
     LevelGraph lg = build_level_graph(g, static_cast<LevelIndex>(l), seeds, by_rank);
     std::unordered_map<AccountId, std::uint32_t> dist;
     for (std::uint32_t v = 1; v < lg.size(); ++v) dist[lg.account[v]] = lg.dist[v];

@@ -66,11 +66,12 @@ Result<Explanation> explain(const StandingGraph& graph, const TrustConfig& confi
                             const std::string& account);
 
 // Attack simulation: a nest of `sybils` fake accounts that certify each other
-// at the top level, joined to the graph by one top-level certificate from each
-// confused real account to a fake.
+// at the top level, joined to the graph by one certificate (at `level`; 0:
+// the top level) from each confused real account to a fake.
 struct AttackSpec {
   std::size_t sybils = 0;
   std::vector<std::string> confused;  // real accounts that certify a fake
+  LevelIndex level = 0;               // the confused accounts' certificates
 };
 
 struct AttackResult {

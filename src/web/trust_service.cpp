@@ -83,6 +83,13 @@ Result<std::shared_ptr<const LevelSnapshot>> TrustService::compute() {
   auto gen = store_.publish_levels(info, published);
   if (!gen) return gen.error();
   snap->generation = *gen;
+  // Members per level over time (the chart on /trust/). Only the process
+  // that computes records; failing to record loses a point of the chart,
+  // not the levels.
+  if (auto st = store_.record_level_counts({*gen, snap->computed_at, snap->counts}); !st) {
+    std::lock_guard lock(m_);
+    last_error_ = "recording the level history: " + st.error().message();
+  }
   return std::shared_ptr<const LevelSnapshot>(std::move(snap));
 }
 

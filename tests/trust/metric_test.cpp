@@ -178,6 +178,22 @@ TEST(Attack, FakesNeverExceedLevienBound) {
   EXPECT_EQ(r->real_accepted[3], 4u);
 }
 
+TEST(Attack, ConfusedCertificatesBelowTheTopLetNoFakeHigher) {
+  auto parsed = parse_graph("s\ta\tMaster\ns\tb\tMaster\na\tc\tMaster\n", kLevels, "t");
+  ASSERT_TRUE(parsed.has_value());
+  AttackSpec spec;
+  spec.sybils = 500;
+  spec.confused = {"a", "b"};
+  spec.level = 2;  // Journeyer
+  auto r = simulate_attack(*parsed, config({"s"}, {100, 20, 5, 3, 2}), spec);
+  ASSERT_TRUE(r.has_value()) << r.error().message();
+  EXPECT_EQ(r->fakes_accepted[3], 0u);
+  EXPECT_EQ(r->bound[3], 0);
+  EXPECT_EQ(r->bound[2], 10);
+  EXPECT_EQ(r->fakes_accepted[2], 6u);  // as in the top-level attack, one level down
+  EXPECT_EQ(r->real_accepted[3], 4u);
+}
+
 TEST(Attack, RefusesUnknownConfusedAccounts) {
   auto parsed = parse_graph("s\ta\tMaster\n", kLevels, "t");
   ASSERT_TRUE(parsed.has_value());

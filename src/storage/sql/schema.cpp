@@ -208,6 +208,17 @@ CREATE TABLE diary_ratings (
 );
 )SQL";
 
+// Version 4: members per level after each computation of the levels.
+constexpr const char* kV4 = R"SQL(
+CREATE TABLE level_history (
+  generation BIGINT NOT NULL,
+  computed_at BIGINT NOT NULL,
+  level BIGINT NOT NULL,
+  members BIGINT NOT NULL,
+  PRIMARY KEY (generation, level)
+);
+)SQL";
+
 // The PostgreSQL advisory lock that serializes migrations across servers.
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7150001)";
 
@@ -252,6 +263,7 @@ const std::vector<Migration>& migrations() {
       {1, "accounts, sessions, tokens, certificates, levels, diary, audit log", kV1},
       {2, "articles, replies, projects, feeds, spam flags", kV2},
       {3, "diary interest ratings with their history", kV3},
+      {4, "level history", kV4},
   };
   return all;
 }
@@ -395,6 +407,7 @@ const std::vector<TableSpec>& dump_tables() {
        true,
        false},
       {"spam_flags", {"flagger", "target", "created"}, "flagger, target", false, false},
+      {"level_history", {"generation", "computed_at", "level", "members"}, "generation, level", false, false},
       {"diary_rating_history", {"id", "reader", "diarist", "value", "created"}, "id", true, false},
       {"diary_ratings", {"reader", "diarist", "value", "created"}, "reader, diarist", false, false},
   };

@@ -1122,6 +1122,43 @@ class SqlStore final : public Store {
     });
   }
 
+  // -- Level history
+
+  Status record_level_counts(const LevelCountsRecord& record) override {
+    return write([&](Connection& c) -> Status {
+      for (std::size_t l = 0; l < record.members.size(); ++l) {
+        auto r = c.run(
+            "INSERT INTO level_history (generation, computed_at, level, members) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (generation, level) DO UPDATE SET computed_at = excluded.computed_at, "
+            "members = excluded.members",
+            {I(record.generation), I(record.computed_at), I(static_cast<std::int64_t>(l)), I(record.members[l])});
+        if (!r) return r.error();
+      }
+      return Ok{};
+    });
+  }
+
+  Result<std::vector<LevelCountsRecord>> level_history(std::size_t limit) override {
+    return read([&](Connection& c) -> Result<std::vector<LevelCountsRecord>> {
+      std::vector<LevelCountsRecord> out;
+      auto r = c.run(
+          "SELECT generation, computed_at, level, members FROM level_history WHERE generation IN "
+          "(SELECT DISTINCT generation FROM level_history ORDER BY generation DESC LIMIT ?) "
+          "ORDER BY generation, level",
+          {I(static_cast<std::int64_t>(limit))}, [&](const Row& row) -> Status {
+            if (out.empty() || out.back().generation != row.integer(0)) out.push_back({row.integer(0), row.integer(1), {}});
+            auto level = static_cast<std::size_t>(row.integer(2));
+            if (level < 256) {
+              if (out.back().members.size() <= level) out.back().members.resize(level + 1, 0);
+              out.back().members[level] = row.integer(3);
+            }
+            return Ok{};
+          });
+      if (!r) return r.error();
+      return out;
+    });
+  }
+
   // -- Several processes (PostgreSQL)
 
   bool shared_by_processes() const override { return backend_ == "postgresql"; }

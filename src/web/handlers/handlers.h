@@ -17,10 +17,13 @@ Response person_list(Context& ctx);
 Response person_page(Context& ctx);
 Response person_slash(Context& ctx);  // /person/NAME -> /person/NAME/
 Response person_trust(Context& ctx);
+Response person_trust_svg(Context& ctx);
 Response graph_dot(Context& ctx);
 
 // trust/
 Response trust_about(Context& ctx);
+Response trust_levels_svg(Context& ctx);
+Response trust_attack(Context& ctx);
 
 // account/
 Response signup_form(Context& ctx);

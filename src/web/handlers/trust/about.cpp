@@ -1,7 +1,31 @@
-// /trust/: how the trust metric works, and its latest run.
+// /trust/: how the trust metric works, its latest run, and members per
+// level over time (/trust/levels.svg, from the store's level history).
 #include "web/handlers/handlers.h"
+#include "web/level_chart.h"
 
 namespace journeyer::web::handlers {
+
+namespace {
+
+// The computations the chart and the table show, newest last.
+constexpr std::size_t kChartComputations = 500;
+constexpr std::size_t kTableComputations = 10;
+
+}  // namespace
+
+Response trust_levels_svg(Context& ctx) {
+  auto history = ctx.site.store().level_history(kChartComputations);
+  if (!history) return plain_text(503, "The database did not answer: " + history.error().message() + "\n");
+  std::vector<LevelPoint> points;
+  points.reserve(history->size());
+  for (auto& h : *history) points.push_back({h.computed_at, std::move(h.members)});
+  auto svg = level_chart_svg(points, ctx.site.config().trust.levels);
+  if (!svg) return plain_text(500, "The chart could not be drawn: " + svg.error().message() + "\n");
+  Response r;
+  r.content_type = "image/svg+xml";
+  r.body = std::move(*svg);
+  return r;
+}
 
 Response trust_about(Context& ctx) {
   auto snap = ctx.site.trust().snapshot();
@@ -43,6 +67,29 @@ Response trust_about(Context& ctx) {
     std::string missing;
     for (const auto& s : snap->missing_seeds) missing += (missing.empty() ? "" : ", ") + s;
     data.set("missing_seeds", missing);
+  }
+  if (auto history = ctx.site.store().level_history(kTableComputations); history) {
+    View header = list_view(), rows = list_view();
+    for (std::size_t l = t.levels.size(); l-- > 0;) {
+      View v;
+      v.set("level", t.levels[l]);
+      header.push_back(v);
+    }
+    for (auto it = history->rbegin(); it != history->rend(); ++it) {
+      View row;
+      row.set("when", format_datetime(it->computed_at));
+      View cells = list_view();
+      for (std::size_t l = t.levels.size(); l-- > 0;) {
+        View c;
+        c.set("members", std::to_string(l < it->members.size() ? it->members[l] : 0));
+        cells.push_back(c);
+      }
+      row.set("cells", cells);
+      rows.push_back(row);
+    }
+    data.set("history_levels", header);
+    data.set("history", rows);
+    data.set("has_history", bool_view(!history->empty()));
   }
   return page(ctx, "The trust metric", "trust", std::move(data));
 }

@@ -1,0 +1,169 @@
+// /trust/attack: anyone may try an attack on a copy of the current graph.
+// A nest of fake accounts that certify one another, and a few confused real
+// members who certify one fake each: the trust engine's own simulation
+// (trust::simulate_attack) says how many fakes get in at each level,
+// against Levien's bound. Bounded in size, one simulation at a time per
+// process, and rate-limited per client address.
+#include <charconv>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "trust/graph.h"
+#include "trust/metric.h"
+#include "web/handlers/handlers.h"
+
+namespace journeyer::web::handlers {
+
+namespace {
+
+// Keeps each simulation a fraction of a second on a graph like Advogato's.
+constexpr std::size_t kMaxAttackFakes = 10'000;
+constexpr std::size_t kMaxAttackConfused = 50;
+constexpr unsigned kAttacksPerMinute = 6;
+constexpr std::size_t kDefaultFakes = 1000;
+constexpr std::size_t kDefaultConfused = 3;
+constexpr std::uint64_t kConfusedPick = 1;  // the random choice of confused members, fixed: same form, same answer
+
+std::mutex one_simulation;
+
+std::optional<std::size_t> number(std::string_view text) {
+  std::size_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || p != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+std::vector<std::string> split_names(std::string_view text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : text) {
+    if (c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      if (!cur.empty()) out.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+}  // namespace
+
+Response trust_attack(Context& ctx) {
+  const auto& config = ctx.site.config().trust;
+  const auto& levels = config.levels;
+  View data;
+  const bool asked = ctx.query.has("fakes");
+  std::string_view fakes_text = asked ? ctx.query.get("fakes") : std::string_view();
+  std::string_view confused_text = ctx.query.get("confused");
+  std::string_view names_text = ctx.query.get("names");
+  std::string_view level_text = ctx.query.get("level");
+  std::string chosen_level = level_text.empty() ? levels.back() : std::string(level_text);
+
+  data.set("fakes", asked ? std::string(fakes_text) : std::to_string(kDefaultFakes));
+  data.set("confused", asked ? std::string(confused_text) : std::to_string(kDefaultConfused));
+  data.set("names", std::string(names_text));
+  data.set("max_fakes", std::to_string(kMaxAttackFakes));
+  data.set("max_confused", std::to_string(kMaxAttackConfused));
+  View level_options = list_view();
+  for (std::size_t l = levels.size(); l-- > 1;) {
+    View v;
+    v.set("level", levels[l]);
+    v.set("selected", bool_view(levels[l] == chosen_level));
+    level_options.push_back(v);
+  }
+  data.set("levels", level_options);
+  auto show = [&](int status) { return page(ctx, "Attack the trust metric", "trust_attack", std::move(data), status); };
+  if (!asked) return show(200);
+
+  auto fakes = number(fakes_text);
+  auto confused = number(confused_text.empty() ? "0" : confused_text);
+  std::vector<std::string> names = split_names(names_text);
+  trust::LevelIndex level = 0;
+  for (std::size_t l = 1; l < levels.size(); ++l)
+    if (levels[l] == chosen_level) level = static_cast<trust::LevelIndex>(l);
+  std::string problem;
+  if (!fakes || *fakes < 1 || *fakes > kMaxAttackFakes)
+    problem = "The number of fake accounts must be between 1 and " + std::to_string(kMaxAttackFakes) + ".";
+  else if (!confused || *confused > kMaxAttackConfused || names.size() > kMaxAttackConfused)
+    problem = "At most " + std::to_string(kMaxAttackConfused) + " confused members.";
+  else if (level == 0)
+    problem = "Pick the level the confused members certify the fakes at.";
+  if (!problem.empty()) {
+    data.set("problem", problem);
+    return show(400);
+  }
+  if (!ctx.site.limiter().allow("attack", ctx.request.client, kAttacksPerMinute)) {
+    data.set("problem", "You ran " + std::to_string(kAttacksPerMinute) +
+                            " simulations in the last minute; wait a minute and try again.");
+    return show(429);
+  }
+  std::unique_lock busy(one_simulation, std::try_to_lock);
+  if (!busy.owns_lock()) {
+    data.set("problem", "Another simulation is running; try again in a moment.");
+    return show(503);
+  }
+
+  auto snap = ctx.site.trust().snapshot();
+  trust::AttackSpec spec;
+  spec.sybils = *fakes;
+  spec.level = level;
+  if (!names.empty()) {
+    spec.confused = names;
+  } else if (*confused > 0) {
+    auto picked = trust::pick_confused(*snap->graph, config, *confused, kConfusedPick);
+    if (!picked) {
+      data.set("problem", picked.error().message());
+      return show(400);
+    }
+    spec.confused = std::move(*picked);
+  }
+  auto result = trust::simulate_attack(trust::history_of(*snap->graph), config, spec);
+  if (!result) {
+    data.set("problem", result.error().message());
+    return show(result.error().kind() == ErrorKind::NotFound ? 404 : 400);
+  }
+
+  View rows = list_view();
+  for (std::size_t l = levels.size(); l-- > 1;) {
+    View v;
+    v.set("level", levels[l]);
+    v.set("fakes_in", std::to_string(result->fakes_accepted[l]));
+    v.set("bound", std::to_string(result->bound[l]));
+    v.set("real", std::to_string(result->real_accepted[l]));
+    rows.push_back(v);
+  }
+  View confused_view = list_view();
+  for (const auto& n : result->confused) {
+    View v;
+    v.set("name", n);
+    v.set("url", person_url(n));
+    confused_view.push_back(v);
+  }
+  const std::size_t in = result->fakes_accepted[1];
+  const std::int64_t bound = result->bound[1];
+  std::string sentence;
+  if (result->confused.empty()) {
+    sentence = "No real member certified the nest, so no trust flowed into it: none of the " +
+               std::to_string(*fakes) + " fake accounts got in, however many certificates they gave one another.";
+  } else {
+    sentence = std::to_string(in) + " of the " + std::to_string(*fakes) + " fake accounts got in at " + levels[1] +
+               " or above; Levien's bound, the capacity of the " + std::to_string(result->confused.size()) +
+               " confused member" + (result->confused.size() == 1 ? "" : "s") + ", allows at most " +
+               std::to_string(bound) +
+               ". The fakes' certificates of one another add nothing: only the trust that the confused members "
+               "pass on reaches the nest, so a bigger nest does not get more accounts in.";
+  }
+  data.set("ran", bool_view(true));
+  data.set("rows", rows);
+  data.set("confused_names", confused_view);
+  data.set("chosen_level", levels[level]);
+  data.set("sentence", sentence);
+  data.set("fakes_run", std::to_string(*fakes));
+  return show(200);
+}
+
+}  // namespace journeyer::web::handlers

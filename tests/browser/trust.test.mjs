@@ -1,0 +1,144 @@
+// Making trust visible (issue 9), in a real browser: the picture of a
+// member's certification neighbourhood on /person/NAME/trust, the attack
+// simulation on /trust/attack, and the chart of members per level over time
+// on /trust/. A small graph with known names is imported into a temporary
+// SQLite database, and `journeyer serve` runs on a free loopback port.
+//
+// JOURNEYER_BIN names the journeyer binary.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchChromium, keepOffTheNetwork } from './chromium.mjs';
+
+const BIN = process.env.JOURNEYER_BIN;
+if (!BIN) throw new Error('set JOURNEYER_BIN to the journeyer binary');
+// Levels are recomputed in the background (a bound for the test, not a measurement).
+const LEVEL_WAIT_MS = 15000;
+const SEED_PASSWORD = 'seed-password-42';
+
+// seed -> alice -> carol is the chain that carries carol's flow at Master;
+// erin (uncertified) also certifies carol, carol certifies dave.
+const GRAPH = `digraph G {
+  seed -> alice [level="Master"];
+  seed -> bob [level="Journeyer"];
+  alice -> carol [level="Master"];
+  bob -> carol [level="Apprentice"];
+  erin -> carol [level="Master"];
+  carol -> dave [level="Journeyer"];
+  frank -> erin [level="Journeyer"];
+}
+`;
+
+let dir, server, origin, browser, page, serverOutput = '';
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'journeyer-trust-browser-'));
+  const db = `sqlite:${join(dir, 'site.db')}`;
+  const config = join(dir, 'site.toml');
+  await writeFile(config, 'name = "Journeyer test"\n[trust]\nseeds = ["seed"]\n');
+  await writeFile(join(dir, 'graph.dot'), GRAPH);
+  execFileSync(BIN, ['admin', 'create', 'seed', '--db', db, '--config', config, '--password-stdin'],
+               { input: SEED_PASSWORD + '\n' });
+  execFileSync(BIN, ['import', 'advogato-graph', join(dir, 'graph.dot'), '--db', db]);
+  server = spawn(BIN, ['serve', '--db', db, '--config', config, '--listen', '127.0.0.1:0'],
+                 { stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stderr.on('data', (d) => { serverOutput += d; });
+  origin = await new Promise((resolve, reject) => {
+    server.stdout.on('data', (d) => {
+      serverOutput += d;
+      const m = serverOutput.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`journeyer serve exited (${code}): ${serverOutput}`)));
+  });
+  browser = await launchChromium();
+  await keepOffTheNetwork(browser.context, origin);
+  page = browser.context.pages()[0] ?? await browser.context.newPage();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.on('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+// Whether the <img> on the page has loaded an image.
+async function loaded(img) {
+  return img.evaluate((el) => el.complete && el.naturalWidth > 0);
+}
+
+test('the neighbourhood picture shows who certified the member and whom they certified', async () => {
+  const r = await page.goto(`${origin}/person/carol/trust`);
+  assert.equal(r.status(), 200);
+  const img = page.getByRole('img', { name: /Certificates around carol/ });
+  assert.ok(await loaded(img), 'the picture loads');
+  const certifiers = await page.locator('ul.certifiers a').allTextContents();
+  assert.deepEqual(certifiers.sort(), ['alice', 'bob', 'erin']);
+  assert.deepEqual(await page.locator('ul.certified a').allTextContents(), ['dave']);
+
+  // The picture itself: an SVG document with the names, the chain in orange.
+  const svg = await page.goto(`${origin}/person/carol/trust.svg`);
+  assert.equal(svg.headers()['content-type'], 'image/svg+xml');
+  assert.match(svg.headers()['content-security-policy'], /default-src 'none'/);
+  const names = await page.locator('g.node text').allTextContents();
+  for (const n of ['carol', 'alice', 'bob', 'erin', 'dave', 'seed', 'frank']) assert.ok(names.includes(n), `${n} in ${names}`);
+  const stroke = async (title) =>
+    page.locator('g.edge', { has: page.locator('title', { hasText: title }) }).locator('path').first().getAttribute('stroke');
+  assert.equal(await stroke('alice->carol'), '#d94801');
+  assert.equal(await stroke('seed->alice'), '#d94801');
+  assert.notEqual(await stroke('bob->carol'), '#d94801');
+  assert.equal(await page.locator('script').count(), 0);
+});
+
+test('the attack page admits no more fakes than Levien\'s bound', async () => {
+  await page.goto(`${origin}/trust/attack`);
+  await page.getByLabel('Fake accounts').fill('500');
+  await page.getByLabel('Or name them').fill('alice bob');
+  await page.getByLabel('They certify a fake as').selectOption('Master');
+  await page.getByRole('button', { name: 'Run the simulation' }).click();
+  await page.waitForURL(/\/trust\/attack\?/);
+  const rows = page.locator('table.attack tbody tr');
+  assert.equal(await rows.count(), 3);  // Master, Journeyer, Apprentice
+  for (let i = 0; i < 3; ++i) {
+    const fakes = Number(await rows.nth(i).locator('td.fakes-in').textContent());
+    const bound = Number(await rows.nth(i).locator('td.bound').textContent());
+    assert.ok(fakes <= bound, `${fakes} fakes admitted, bound ${bound}`);
+  }
+  assert.ok(Number(await rows.nth(0).locator('td.bound').textContent()) > 0);
+  assert.match(await page.locator('p.sentence').textContent(), /of the 500 fake accounts got in/);
+
+  // Out of bounds: a clear message, no simulation.
+  await page.goto(`${origin}/trust/attack?fakes=99999999&confused=1&level=Master`);
+  assert.match(await page.locator('.error').textContent(), /between 1 and/);
+});
+
+test('the chart of members per level grows with each computation', async () => {
+  await page.goto(`${origin}/account/login`);
+  await page.getByLabel('Account name').fill('seed');
+  await page.getByLabel('Password').fill(SEED_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${origin}/person/seed/`);
+  await page.goto(`${origin}/person/dave/`);
+  await page.getByLabel('Certify dave as').selectOption('Master');
+  await page.getByRole('button', { name: 'Certify' }).click();
+  await page.waitForURL(/certified=1/);
+  let rows = 0;
+  for (const start = Date.now(); rows < 2 && Date.now() - start < LEVEL_WAIT_MS;) {
+    await page.goto(`${origin}/trust/`);
+    rows = await page.locator('table.history tbody tr').count();
+    if (rows < 2) await page.waitForTimeout(100);
+  }
+  assert.ok(rows >= 2, 'two computations recorded');
+  const img = page.getByRole('img', { name: /Members per level over time/ });
+  assert.ok(await loaded(img), 'the chart loads');
+  await page.goto(`${origin}/trust/levels.svg`);
+  assert.equal(await page.locator('polyline').count(), 3);  // one line per level above Observer
+  assert.ok((await page.locator('text.legend').allTextContents()).some((t) => /^Master \(\d+\)$/.test(t)));
+});
