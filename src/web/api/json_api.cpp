@@ -1,0 +1,59 @@
+// The JSON API's wire format, with nlohmann-json.
+#include "web/api/json_api.h"
+
+#include <cctype>
+
+namespace journeyer::web::api {
+
+Result<Json> parse_body(std::string_view body) {
+  if (body.size() > kMaxBodyBytes)
+    return Error::too_large("The request body is larger than " + std::to_string(kMaxBodyBytes / 1024) +
+                            " KiB.");
+  if (body.empty()) return Error::invalid_input("The request body is empty; send a JSON object.");
+  bool too_deep = false;
+  // The parser is iterative; the callback only refuses deep nesting, which
+  // a request body never needs.
+  auto cb = [&too_deep](int depth, Json::parse_event_t, Json&) {
+    if (static_cast<std::size_t>(depth) > kMaxJsonDepth) too_deep = true;
+    return !too_deep;
+  };
+  Json j;
+  try {
+    j = Json::parse(body.begin(), body.end(), cb, /*allow_exceptions=*/true);
+  } catch (const Json::parse_error& e) {
+    return Error::invalid_input(std::string("The request body is not JSON: ") + e.what());
+  }
+  if (too_deep) return Error::invalid_input("The request body is nested too deeply.");
+  if (!j.is_object()) return Error::invalid_input("The request body must be a JSON object.");
+  return j;
+}
+
+Response json_response(int status, const Json& body) {
+  Response r;
+  r.status = status;
+  r.content_type = "application/json; charset=utf-8";
+  // Replace: member-written text may hold bytes that are not UTF-8.
+  r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  r.body += '\n';
+  r.add_header("Cache-Control", "no-store");
+  return r;
+}
+
+Response json_error(int status, std::string_view code, std::string_view message) {
+  Json j = {{"error", {{"code", std::string(code)}, {"message", std::string(message)}}}};
+  return json_response(status, j);
+}
+
+std::string bearer_token(std::string_view authorization) {
+  // RFC 6750 section 2.1; the scheme is case-insensitive (RFC 9110 section 11.1).
+  constexpr std::string_view kScheme = "bearer ";
+  if (authorization.size() <= kScheme.size()) return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return {};
+  std::string_view t = authorization.substr(kScheme.size());
+  while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+  while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+  return std::string(t);
+}
+
+}  // namespace journeyer::web::api
