@@ -108,6 +108,10 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
       auto v = node.value<bool>();
       if (!v) return Error::invalid_input(key + " must be true or false");
       c.uncertified_feeds = *v;
+    } else if (key == "api_per_minute") {
+      c.api_per_minute = static_cast<unsigned>(JOURNEYER_TRY(integer(node, key, 1, 1000000)));
+    } else if (key == "api_anonymous_per_minute") {
+      c.api_anonymous_per_minute = static_cast<unsigned>(JOURNEYER_TRY(integer(node, key, 1, 1000000)));
     } else if (key == "trust") {
       const auto* t = node.as_table();
       if (!t) return Error::invalid_input(source + ": [trust] must be a table");
@@ -183,6 +187,9 @@ std::string config_help() {
   recentlog_entries = 20          # entries when the reader does not choose
   uncertified_feeds = false       # publish uncertified members' diaries as
                                   # RSS, Atom and FOAF (Advogato did not)
+  api_per_minute = 120            # API and XML-RPC requests per token
+  api_anonymous_per_minute = 600  # API and XML-RPC requests per client
+                                  # address without a token
 
   [trust]
   seeds = ["raph", "miguel", "federico", "alan"]

@@ -46,6 +46,10 @@ struct SiteConfig {
   // Rate limits per client address, per minute.
   unsigned login_per_minute = 10;
   unsigned signup_per_minute = 5;
+  // Programs (docs/api.md): requests per API token, and per client address
+  // for requests without one.
+  unsigned api_per_minute = 120;
+  unsigned api_anonymous_per_minute = 600;
 
   bool secure_cookies() const { return base_url.rfind("https://", 0) == 0; }
   bool is_admin(std::string_view name) const;

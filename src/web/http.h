@@ -20,7 +20,7 @@ constexpr unsigned kMaxRequestsPerConnection = 1000;
 constexpr std::size_t kMaxConnections = 2048;
 constexpr int kShutdownGraceSeconds = 10;  // in-flight requests get this long after SIGTERM
 
-enum class Method { Get, Head, Post, Other };
+enum class Method { Get, Head, Post, Put, Other };
 
 struct Request {
   Method method = Method::Get;
@@ -30,6 +30,7 @@ struct Request {
   std::string cookie;  // the Cookie header
   std::string if_none_match;      // conditional GET (feeds carry ETag and Last-Modified)
   std::string if_modified_since;
+  std::string authorization;  // the Authorization header (API tokens)
   std::string body;
   std::string client;  // the peer's address, for rate limits
 };

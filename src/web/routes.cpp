@@ -4,7 +4,9 @@
 #include <array>
 
 #include "web/crypto.h"
+#include "web/api/json_api.h"
 #include "web/handlers/handlers.h"
+#include "web/routes.h"
 #include "web/site.h"
 
 namespace journeyer::web {
@@ -19,6 +21,7 @@ struct Route {
   // trailing slash.
   std::vector<std::string_view> pattern;
   Handler handler;
+  Door door = Door::Site;
 };
 
 const std::vector<Route>& routes() {
@@ -71,6 +74,28 @@ const std::vector<Route>& routes() {
 
       {Method::Get, {"admin", ""}, h::admin_home},
       {Method::Post, {"admin", "person", "{}", "state"}, h::admin_set_state},
+
+      {Method::Get, {"account", "tokens"}, h::tokens_page},
+      {Method::Post, {"account", "tokens"}, h::create_token},
+      {Method::Post, {"account", "tokens", "{}", "revoke"}, h::revoke_token},
+
+      // Programs (docs/api.md): Advogato's XML-RPC, and the JSON API.
+      {Method::Post, {"XMLRPC"}, h::xmlrpc, Door::XmlRpc},
+      {Method::Get, {"api", "v1", "openapi.json"}, h::api_openapi, Door::Api},
+      {Method::Get, {"api", "v1", "me"}, h::api_me, Door::Api},
+      {Method::Get, {"api", "v1", "people"}, h::api_people, Door::Api},
+      {Method::Get, {"api", "v1", "people", "{}"}, h::api_person, Door::Api},
+      {Method::Get, {"api", "v1", "people", "{}", "certificates"}, h::api_certificates, Door::Api},
+      {Method::Post, {"api", "v1", "people", "{}", "certificates"}, h::api_certify, Door::Api},
+      {Method::Get, {"api", "v1", "people", "{}", "diary"}, h::api_diary, Door::Api},
+      {Method::Get, {"api", "v1", "people", "{}", "diary", "{}"}, h::api_diary_entry, Door::Api},
+      {Method::Post, {"api", "v1", "diary"}, h::api_post_diary, Door::Api},
+      {Method::Put, {"api", "v1", "diary", "{}"}, h::api_edit_diary, Door::Api},
+      {Method::Get, {"api", "v1", "articles"}, h::api_articles, Door::Api},
+      {Method::Get, {"api", "v1", "articles", "{}"}, h::api_article, Door::Api},
+      {Method::Post, {"api", "v1", "articles", "{}", "replies"}, h::api_reply, Door::Api},
+      {Method::Get, {"api", "v1", "projects"}, h::api_projects, Door::Api},
+      {Method::Get, {"api", "v1", "projects", "{}"}, h::api_project, Door::Api},
   };
   return table;
 }
@@ -123,8 +148,12 @@ bool is_form(std::string_view content_type) {
 
 Response dispatch(Site& site, const Request& req) {
   Method method = req.method == Method::Head ? Method::Get : req.method;
-  if (method == Method::Other) return plain_text(405, "This method is not allowed here.\n");
   auto segments = split_path(req.path);
+  // Programs get their errors as JSON, never a page.
+  const bool api = segments.size() >= 2 && segments[0] == "api" && segments[1] == "v1";
+  if (method == Method::Other)
+    return api ? api::json_error(405, "method_not_allowed", "This method is not allowed here.")
+               : plain_text(405, "This method is not allowed here.\n");
   if (segments.empty()) return plain_text(400, "The address must start with '/'.\n");
 
   const Route* found = nullptr;
@@ -141,7 +170,9 @@ Response dispatch(Site& site, const Request& req) {
           break;
         }
         auto decoded = decode_path_segment(segments[i]);
-        if (!decoded) return plain_text(400, decoded.error().message() + "\n");
+        if (!decoded)
+          return api ? api::json_error(400, "bad_path", decoded.error().message())
+                     : plain_text(400, decoded.error().message() + "\n");
         captured.push_back(std::move(*decoded));
       } else {
         match = route.pattern[i] == segments[i];
@@ -153,6 +184,22 @@ Response dispatch(Site& site, const Request& req) {
     found = &route;
     params = std::move(captured);
     break;
+  }
+
+  if (api && !found)
+    return path_known ? api::json_error(405, "method_not_allowed", "This method is not allowed here.")
+                      : api::json_error(404, "not_found", "There is no such address in the API.");
+  if (found && found->door != Door::Site) {
+    // Programs authenticate with a token of their own in the request (a
+    // bearer token, an XML-RPC cookie argument): the browser's session
+    // cookie is never read, so a cookie alone can never authorize a write.
+    Context ctx{site, req, Visitor{}, {}, {}, std::move(params)};
+    if (found->door == Door::Api) {
+      auto query = parse_form(req.query, kMaxQueryBytes);
+      if (!query) return api::json_error(400, "bad_query", query.error().message());
+      ctx.query = std::move(*query);
+    }
+    return found->handler(ctx);
   }
 
   Context ctx{site, req, find_visitor(site, req), {}, {}, std::move(params)};
@@ -228,7 +275,10 @@ Response not_modified_response(const Response& r) {
 
 namespace {
 
-bool cacheable(const Request& request) { return request.method == Method::Get && request.cookie.empty(); }
+// A request with a token may be about its holder (/api/v1/me): never cached.
+bool cacheable(const Request& request) {
+  return request.method == Method::Get && request.cookie.empty() && request.authorization.empty();
+}
 
 std::string cache_key(const Request& request) {
   std::string key;
@@ -246,6 +296,16 @@ std::shared_ptr<const Response> Site::cached(const Request& request) const {
   return cache_.find(cache_key(request), trust_.generation());
 }
 
+std::vector<RouteInfo> route_table() {
+  std::vector<RouteInfo> out;
+  for (const auto& route : routes()) {
+    std::string path;
+    for (auto segment : route.pattern) path += "/" + std::string(segment);
+    out.push_back({route.method, path, route.door});
+  }
+  return out;
+}
+
 Response Site::handle(const Request& request) {
   // Visitors without cookies all get the same page: serve it from the cache.
   const bool visitor_get = cacheable(request);
@@ -261,7 +321,7 @@ Response Site::handle(const Request& request) {
   }
   Response r = dispatch(*this, request);
   add_security_headers(r);
-  if (request.method == Method::Post) cache_.invalidate();  // it may have changed anything
+  if (request.method == Method::Post || request.method == Method::Put) cache_.invalidate();  // it may have changed anything
   if (visitor_get && r.status == 200 && r.header("Set-Cookie").empty()) {
     if (prepare_) prepare_(r);
     cache_.store(key, generation, r);

@@ -22,6 +22,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "web/api/json_api.h"
+
 namespace journeyer::web {
 
 namespace beast = boost::beast;
@@ -163,9 +165,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return close();
     if (ec) {
       int status = ec == http::error::header_limit ? 431 : ec == http::error::body_limit ? 413 : 400;
-      return send_error(status, status == 431   ? "The request's headers are too large.\n"
-                                : status == 413 ? "The request's body is too large.\n"
-                                                : "The request is malformed.\n");
+      const char* text = status == 431   ? "The request's headers are too large."
+                         : status == 413 ? "The request's body is too large."
+                                         : "The request is malformed.";
+      // Programs get their errors as JSON (docs/api.md).
+      std::string_view target(parser_->get().target().data(), parser_->get().target().size());
+      if (target.rfind("/api/v1/", 0) == 0)
+        return send(api::json_error(status, status == 431 ? "headers_too_large" : status == 413 ? "too_large" : "malformed_request", text),
+                    false, 11, false);
+      return send_error(status, (std::string(text) + "\n").c_str());
     }
     auto& req = parser_->get();
     auto r = std::make_shared<Request>();
@@ -173,6 +181,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       case http::verb::get: r->method = Method::Get; break;
       case http::verb::head: r->method = Method::Head; break;
       case http::verb::post: r->method = Method::Post; break;
+      case http::verb::put: r->method = Method::Put; break;
       default: r->method = Method::Other; break;
     }
     std::string_view target(req.target().data(), req.target().size());
@@ -184,6 +193,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (auto it = req.find(http::field::if_none_match); it != req.end()) r->if_none_match = std::string(it->value());
     if (auto it = req.find(http::field::if_modified_since); it != req.end())
       r->if_modified_since = std::string(it->value());
+    if (auto it = req.find(http::field::authorization); it != req.end())
+      r->authorization = std::string(it->value());
     r->body = std::move(req.body());
     r->client = client_;
     const bool keep_alive = req.keep_alive() && ++served_ < kMaxRequestsPerConnection && !server_.stopping;

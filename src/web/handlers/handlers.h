@@ -39,6 +39,9 @@ Response reset_form(Context& ctx);
 Response request_reset(Context& ctx);
 Response reset_choose_form(Context& ctx);
 Response reset_password(Context& ctx);
+Response tokens_page(Context& ctx);    // personal API tokens
+Response create_token(Context& ctx);
+Response revoke_token(Context& ctx);
 
 // cert/
 Response certify(Context& ctx);
@@ -66,5 +69,23 @@ Response person_ratings(Context& ctx);  // /person/NAME/ratings
 // admin/
 Response admin_home(Context& ctx);
 Response admin_set_state(Context& ctx);
+
+// api/: the doors for programs (docs/api.md)
+Response xmlrpc(Context& ctx);  // POST /XMLRPC
+Response api_openapi(Context& ctx);
+Response api_me(Context& ctx);
+Response api_people(Context& ctx);
+Response api_person(Context& ctx);
+Response api_certificates(Context& ctx);
+Response api_certify(Context& ctx);
+Response api_diary(Context& ctx);
+Response api_diary_entry(Context& ctx);
+Response api_post_diary(Context& ctx);
+Response api_edit_diary(Context& ctx);
+Response api_articles(Context& ctx);
+Response api_article(Context& ctx);
+Response api_reply(Context& ctx);
+Response api_projects(Context& ctx);
+Response api_project(Context& ctx);
 
 }  // namespace journeyer::web::handlers

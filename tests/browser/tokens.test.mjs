@@ -1,0 +1,103 @@
+// Personal API tokens on the account page, in a real browser (issue 8): a
+// member makes a token, sees it once, a program uses it, the member revokes
+// it and the program is refused.
+//
+// JOURNEYER_BIN names the journeyer binary; the store is a temporary SQLite
+// file (tests/web/api.test.mjs runs the API on PostgreSQL too).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchChromium, keepOffTheNetwork } from './chromium.mjs';
+
+const BIN = process.env.JOURNEYER_BIN;
+if (!BIN) throw new Error('set JOURNEYER_BIN to the journeyer binary');
+const PASSWORD = 'writer-password-42';
+
+let dir, server, origin, browser, page, serverOutput = '';
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'journeyer-tokens-'));
+  const db = `sqlite:${join(dir, 'site.db')}`;
+  const config = join(dir, 'site.toml');
+  await writeFile(config, '[trust]\nseeds = ["writer"]\n');
+  execFileSync(BIN, ['admin', 'create', 'writer', '--db', db, '--config', config, '--password-stdin'],
+               { input: PASSWORD + '\n' });
+  server = spawn(BIN, ['serve', '--db', db, '--config', config, '--listen', '127.0.0.1:0'],
+                 { stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stderr.on('data', (d) => { serverOutput += d; });
+  origin = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      serverOutput += d;
+      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`journeyer serve exited (${code}): ${serverOutput}`)));
+  });
+  browser = await launchChromium();
+  await keepOffTheNetwork(browser.context, origin);
+  page = browser.context.pages()[0] ?? await browser.context.newPage();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.on('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+// What a program outside the browser gets with the token.
+async function me(token) {
+  const res = await fetch(`${origin}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: res.status, json: await res.json() };
+}
+
+test('a member makes an API token on the account page, a program uses it, the member revokes it', async () => {
+  await page.goto(`${origin}/account/login`);
+  await page.getByLabel('Account name').fill('writer');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${origin}/person/writer/`);
+
+  await page.getByRole('link', { name: 'Profile', exact: true }).click();
+  await page.getByRole('link', { name: 'API tokens' }).click();
+  await page.waitForURL(`${origin}/account/tokens`);
+  assert.match(await page.locator('main').textContent(), /None\./);
+  await page.getByLabel('Name').fill('diary poster');
+  await page.getByRole('button', { name: 'Make token' }).click();
+  const shown = page.getByLabel('New token', { exact: true });
+  const token = (await shown.textContent()).trim();
+  assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+  assert.match(await page.content(), /shown only this once/);
+  assert.equal(await page.getByRole('cell', { name: 'diary poster', exact: true }).count(), 1);
+
+  const ok = await me(token);
+  assert.equal(ok.status, 200);
+  assert.equal(ok.json.name, 'writer');
+
+  // Shown once: the list page never carries the token again.
+  await page.goto(`${origin}/account/tokens`);
+  assert.doesNotMatch(await page.content(), new RegExp(token));
+  await page.getByRole('button', { name: 'Revoke diary poster' }).click();
+  await page.waitForURL(`${origin}/account/tokens?revoked=1`);
+  assert.match(await page.getByRole('status').textContent(), /revoked/);
+  assert.equal(await page.getByRole('cell', { name: 'diary poster', exact: true }).count(), 0);
+
+  const refused = await me(token);
+  assert.equal(refused.status, 401);
+  assert.equal(refused.json.error.code, 'invalid_token');
+});
+
+test('a forged POST cannot make or revoke a token', async () => {
+  for (const path of ['/account/tokens', '/account/tokens/1/revoke']) {
+    const r = await page.request.post(`${origin}${path}`, { form: { label: 'forged', csrf: 'forged' } });
+    assert.equal(r.status(), 403);
+  }
+});

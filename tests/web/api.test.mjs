@@ -1,0 +1,402 @@
+// The doors for programs over real HTTP (issue 8): Advogato's XML-RPC,
+// driven as an old client drives it (raw XML bodies), and the JSON API
+// with personal API tokens made and revoked on the account page. Bad input
+// throughout: malformed XML, wrong types, missing and revoked tokens, a
+// cookie without a token, oversized bodies, too many requests.
+//
+// JOURNEYER_BIN names the journeyer binary. With JOURNEYER_PG_STATE and
+// JOURNEYER_PG_CLUSTER the store is a fresh PostgreSQL database instead of
+// a temporary SQLite file (see tests/web/CMakeLists.txt).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = process.env.JOURNEYER_BIN;
+if (!BIN) throw new Error('set JOURNEYER_BIN to the journeyer binary');
+// Levels are recomputed in the background; a bound for the test, not a measurement.
+const LEVEL_WAIT_MS = 15000;
+const API_PER_MINUTE = 40;
+const PASSWORDS = { seed: 'seed-password-42', alice: 'alice-password-42', bob: 'bob-password-42' };
+
+let dir, server, origin, serverOutput = '';
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'journeyer-api-'));
+  let db = `sqlite:${join(dir, 'site.db')}`;
+  if (process.env.JOURNEYER_PG_STATE) {
+    db = execFileSync(process.env.JOURNEYER_PG_CLUSTER,
+                      ['createdb', process.env.JOURNEYER_PG_STATE, `api_${process.pid}`]).toString().trim();
+  }
+  const config = join(dir, 'site.toml');
+  await writeFile(config, `name = "Journeyer API test"\nlogin_per_minute = 1000\n` +
+                          `api_per_minute = ${API_PER_MINUTE}\napi_anonymous_per_minute = 100000\n` +
+                          `[trust]\nseeds = ["seed"]\n`);
+  for (const [name, password] of Object.entries(PASSWORDS)) {
+    execFileSync(BIN, ['admin', 'create', name, '--db', db, '--config', config, '--password-stdin'],
+                 { input: password + '\n' });
+  }
+  server = spawn(BIN, ['serve', '--db', db, '--config', config, '--listen', '127.0.0.1:0'],
+                 { stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stderr.on('data', (d) => { serverOutput += d; });
+  origin = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      serverOutput += d;
+      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`journeyer serve exited (${code}): ${serverOutput}`)));
+  });
+});
+
+after(async () => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.on('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+// ---- A browser-like client for the account page (cookies, CSRF) ----------
+
+class Browser {
+  constructor() { this.cookies = new Map(); this.csrf = ''; }
+  cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
+  keep(res) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair.indexOf('=');
+      if (/Max-Age=0/.test(c)) this.cookies.delete(pair.slice(0, eq)); else this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  }
+  async get(path) {
+    const res = await fetch(origin + path, { headers: { cookie: this.cookieHeader() }, redirect: 'manual' });
+    this.keep(res);
+    const body = await res.text();
+    const m = body.match(/name="csrf" value="([^"]+)"/);
+    if (m) this.csrf = m[1];
+    return { status: res.status, body };
+  }
+  async post(path, fields) {
+    const res = await fetch(origin + path, {
+      method: 'POST', redirect: 'manual', body: new URLSearchParams({ ...fields, csrf: this.csrf }).toString(),
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    this.keep(res);
+    const body = await res.text();
+    const m = body.match(/name="csrf" value="([^"]+)"/);
+    if (m) this.csrf = m[1];
+    return { status: res.status, location: res.headers.get('location'), body };
+  }
+  async logIn(name) {
+    await this.get('/account/login');
+    const r = await this.post('/account/login', { name, password: PASSWORDS[name] });
+    assert.equal(r.status, 303, `log in as ${name}`);
+  }
+  // Makes a token on the account page; returns the token shown once.
+  async makeToken(label) {
+    await this.get('/account/tokens');
+    const r = await this.post('/account/tokens', { label });
+    assert.equal(r.status, 200);
+    const m = r.body.match(/<code class="token"[^>]*>([^<]+)<\/code>/);
+    assert.ok(m, 'the new token is shown');
+    return m[1];
+  }
+  async revoke(label) {
+    const page = await this.get('/account/tokens');
+    const rows = [...page.body.matchAll(/<td>([^<]*)<\/td>[\s\S]*?action="(\/account\/tokens\/\d+\/revoke)"/g)];
+    const row = rows.find((r) => r[1] === label);
+    assert.ok(row, `a token called ${label} is listed`);
+    const r = await this.post(row[2], {});
+    assert.equal(r.status, 303);
+  }
+}
+
+// ---- XML-RPC as an old client writes it ----------------------------------
+
+function xmlEscape(s) { return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'); }
+function xmlValue(v) {
+  if (typeof v === 'number') return `<value><int>${v}</int></value>`;
+  return `<value><string>${xmlEscape(v)}</string></value>`;
+}
+function methodCall(method, params) {
+  return `<?xml version='1.0'?>\n<methodCall>\n<methodName>${method}</methodName>\n<params>\n` +
+         params.map((p) => `<param>\n${xmlValue(p)}\n</param>\n`).join('') + '</params>\n</methodCall>\n';
+}
+async function rawXmlRpc(body, contentType = 'text/xml') {
+  const res = await fetch(`${origin}/XMLRPC`, { method: 'POST', body, headers: { 'content-type': contentType } });
+  return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+}
+function unescape(s) { return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&'); }
+// The answer as a small value: {fault: {code, message}} or the value.
+function readResponse(text) {
+  const fault = text.match(/<fault>[\s\S]*<name>faultCode<\/name>\s*<value><int>(-?\d+)<\/int>[\s\S]*<name>faultString<\/name>\s*<value><string>([\s\S]*?)<\/string>/);
+  if (fault) return { fault: { code: Number(fault[1]), message: unescape(fault[2]) } };
+  const values = [...text.matchAll(/<value><(int|string|dateTime\.iso8601|boolean)>([\s\S]*?)<\/\1><\/value>/g)]
+    .map((m) => (m[1] === 'int' ? Number(m[2]) : unescape(m[2])));
+  if (/<array>/.test(text)) return values;
+  if (values.length !== 1) throw new Error(`unexpected response: ${text}`);
+  return values[0];
+}
+async function call(method, ...params) {
+  const r = await rawXmlRpc(methodCall(method, params));
+  assert.equal(r.status, 200, `XML-RPC answers 200 even for faults: ${r.text}`);
+  assert.match(r.type, /^text\/xml/);
+  return readResponse(r.text);
+}
+
+// ---- The JSON API ----------------------------------------------------------
+
+async function api(method, path, { token, body, raw, contentType, cookie } = {}) {
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (cookie) headers.cookie = cookie;
+  if (body !== undefined || raw !== undefined) headers['content-type'] = contentType ?? 'application/json';
+  const res = await fetch(`${origin}/api/v1${path}`, {
+    method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  const text = await res.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = undefined; }
+  return { status: res.status, json, text, headers: res.headers };
+}
+function assertError(r, status, code) {
+  assert.equal(r.status, status, r.text);
+  assert.equal(r.json?.error?.code, code, r.text);
+  assert.ok(r.json.error.message.length > 10, 'the message says what is wrong');
+}
+
+async function waitForLevel(name, level) {
+  let seen;
+  for (const start = Date.now(); Date.now() - start < LEVEL_WAIT_MS;) {
+    seen = (await api('GET', `/people/${name}`)).json.level;
+    if (seen === level) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(seen, level);
+}
+
+// ---- Tests -----------------------------------------------------------------
+
+test('XML-RPC: an old client logs in, posts, edits and reads its diary', async () => {
+  const cookie = await call('authenticate', 'alice', PASSWORDS.alice);
+  assert.equal(typeof cookie, 'string');
+  assert.equal(await call('checkcookie', cookie), 1);
+  assert.equal(await call('diary.len', 'alice'), 0);
+  assert.equal(await call('diary.set', cookie, -1, '<p>Hello <script>alert(1)</script><b>world</b> &amp; all</p>'), 1);
+  assert.equal(await call('diary.len', 'alice'), 1);
+  const html = await call('diary.get', 'alice', 0);
+  assert.match(html, /<b>world<\/b>/);
+  assert.doesNotMatch(html, /script/);
+  const dates = await call('diary.getDates', 'alice', 0);
+  assert.equal(dates.length, 2);
+  for (const d of dates) assert.match(d, /^\d{8}T\d\d:\d\d:\d\d$/);
+  // Edit entry 0; then index == len adds a second entry.
+  assert.equal(await call('diary.set', cookie, 0, '<p>Hello again</p>'), 1);
+  assert.match(await call('diary.get', 'alice', 0), /Hello again/);
+  assert.equal(await call('diary.set', cookie, 1, '<p>Second</p>'), 1);
+  assert.equal(await call('diary.len', 'alice'), 2);
+  assert.match(await call('diary.get', 'alice', 1), /Second/);
+  // The entries are the same ones the JSON API and the person page show.
+  const entries = (await api('GET', '/people/alice/diary')).json.entries;
+  assert.deepEqual(entries.map((e) => e.index), [1, 0]);
+  assert.match(entries[1].html, /Hello again/);
+  assert.equal(await call('user.exists', 'alice'), 1);
+  assert.equal(await call('user.exists', 'nobody-here'), 0);
+  assert.equal(await call('cert.get', 'bob'), 'Observer');
+  assert.equal(await call('cert.get', 'seed'), 'Master');
+});
+
+test('XML-RPC: bad input gets a clear fault, and nothing changes', async () => {
+  const faults = [
+    [await rawXmlRpc('<methodCall><methodName>diary.len</methodName>'), -32700, /not well-formed/],
+    [await rawXmlRpc('this is not XML'), -32700, /not well-formed/],
+    [await rawXmlRpc('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY big "aaaaaaaa">]><methodCall><methodName>user.exists</methodName><params><param><value>&big;</value></param></params></methodCall>'),
+     -32700, /document type declaration/],
+    [await rawXmlRpc('<methodCall><name>diary.len</name></methodCall>'), -32600, /methodName/],
+    [await rawXmlRpc(methodCall('diary.get', ['alice', 'zero'])), -32602, /parameter 2 must be an int, not string/],
+    [await rawXmlRpc(methodCall('diary.len', [7])), -32602, /parameter 1 must be a string, not int/],
+    [await rawXmlRpc(methodCall('diary.len', [])), -32602, /takes 1 parameter, not 0/],
+    [await rawXmlRpc(methodCall('diary.delete', ['alice', 0])), -32601, /no method diary\.delete/],
+    [await rawXmlRpc(methodCall('diary.get', ['alice', 99])), 4, /no diary entry 99/],
+    [await rawXmlRpc(methodCall('diary.len', ['nobody-here'])), 1, /no member called nobody-here/],
+    [await rawXmlRpc(methodCall('authenticate', ['alice', 'wrong password'])), 2, /Wrong name or password/],
+    [await rawXmlRpc(methodCall('diary.set', ['not-a-cookie', -1, '<p>x</p>'])), 2, /cookie is unknown/],
+  ];
+  for (const [r, code, message] of faults) {
+    assert.equal(r.status, 200);
+    const { fault } = readResponse(r.text);
+    assert.ok(fault, r.text);
+    assert.equal(fault.code, code, fault.message);
+    assert.match(fault.message, message);
+  }
+  const cookie = await call('authenticate', 'alice', PASSWORDS.alice);
+  const before = await call('diary.len', 'alice');
+  assert.equal((await call('diary.set', cookie, 57, '<p>x</p>')).fault.code, 4);
+  // An entry over 256 KiB is refused; a body over the server's limit is refused before parsing.
+  const big = '<p>' + 'x'.repeat(257 * 1024) + '</p>';
+  const r = await rawXmlRpc(methodCall('diary.set', [cookie, -1, big]));
+  assert.equal(r.status, 413);
+  assert.equal(await call('diary.len', 'alice'), before);
+  assert.equal((await fetch(`${origin}/XMLRPC`)).status, 405);
+});
+
+test('XML-RPC: a cookie revoked on the account page stops working', async () => {
+  const cookie = await call('authenticate', 'bob', PASSWORDS.bob);
+  assert.equal(await call('checkcookie', cookie), 1);
+  const bob = new Browser();
+  await bob.logIn('bob');
+  const page = await bob.get('/account/tokens');
+  assert.match(page.body, /XML-RPC \(authenticate\)/);
+  assert.doesNotMatch(page.body, new RegExp(cookie), 'the cookie itself is never shown again');
+  await bob.revoke('XML-RPC (authenticate)');
+  assert.equal(await call('checkcookie', cookie), 0);
+  const r = await call('diary.set', cookie, -1, '<p>after revoking</p>');
+  assert.equal(r.fault.code, 2);
+  assert.equal(await call('diary.len', 'bob'), 0);
+});
+
+test('JSON API: a token from the account page posts, edits and pages through the diary', async () => {
+  const bob = new Browser();
+  await bob.logIn('bob');
+  const token = await bob.makeToken('diary script');
+  assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+  const me = await api('GET', '/me', { token });
+  assert.equal(me.status, 200);
+  assert.equal(me.json.name, 'bob');
+  assert.equal(me.json.token.label, 'diary script');
+
+  const posted = await api('POST', '/diary', { token, body: { title: 'One', body: '<p>first <em>entry</em><img src=x onerror=alert(1)></p>' } });
+  assert.equal(posted.status, 201, posted.text);
+  assert.equal(posted.json.index, 0);
+  assert.equal(posted.headers.get('location'), '/api/v1/people/bob/diary/0');
+  for (const n of [2, 3, 4]) assert.equal((await api('POST', '/diary', { token, body: { body: `entry *${n}*`, format: 'markdown' } })).status, 201);
+  const edited = await api('PUT', '/diary/0', { token, body: { title: 'One (edited)', body: '<p>first, edited</p>' } });
+  assert.equal(edited.status, 200, edited.text);
+
+  const one = await api('GET', '/people/bob/diary/0');
+  assert.equal(one.json.title, 'One (edited)');
+  assert.equal(one.json.html, '<p>first, edited</p>');
+  const md = await api('GET', '/people/bob/diary/3');
+  assert.match(md.json.html, /<em>4<\/em>/);
+
+  // Pages of two, newest first, each entry once.
+  const seen = [];
+  let cursor = '';
+  for (let pages = 0; pages < 5; ++pages) {
+    const page = await api('GET', `/people/bob/diary?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(page.status, 200, page.text);
+    assert.equal(page.json.count, 4);
+    seen.push(...page.json.entries.map((e) => e.index));
+    if (!page.json.next_cursor) break;
+    cursor = page.json.next_cursor;
+  }
+  assert.deepEqual(seen, [3, 2, 1, 0]);
+  // The person page shows the entry too, sanitized.
+  const person = await bob.get('/person/bob/');
+  assert.doesNotMatch(person.body, /onerror/);
+});
+
+test('JSON API: members page by cursor; profiles, levels and certificates', async () => {
+  const names = [];
+  let cursor = '';
+  for (let pages = 0; pages < 10; ++pages) {
+    const page = await api('GET', `/people?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    assert.equal(page.status, 200, page.text);
+    assert.ok(page.json.people.length <= 1);
+    names.push(...page.json.people.map((p) => p.name));
+    if (!page.json.next_cursor) break;
+    cursor = page.json.next_cursor;
+  }
+  assert.deepEqual(names, ['alice', 'bob', 'seed']);
+
+  const seedBrowser = new Browser();
+  await seedBrowser.logIn('seed');
+  const seedToken = await seedBrowser.makeToken('certifier');
+  const cert = await api('POST', '/people/alice/certificates', { token: seedToken, body: { level: 'Journeyer' } });
+  assert.equal(cert.status, 200, cert.text);
+  assert.deepEqual(cert.json, { issuer: 'seed', subject: 'alice', level: 'Journeyer' });
+  const certs = await api('GET', '/people/alice/certificates');
+  assert.deepEqual(certs.json.received.map((c) => [c.issuer, c.level]), [['seed', 'Journeyer']]);
+  assert.deepEqual((await api('GET', '/people/seed/certificates')).json.given.map((c) => c.subject), ['alice']);
+  await waitForLevel('alice', 'Journeyer');
+  assert.equal(await call('cert.get', 'alice'), 'Journeyer');
+  const alice = await api('GET', '/people/alice');
+  assert.equal(alice.json.name, 'alice');
+  assert.equal(alice.json.diary_entries, 2);
+  assert.equal(alice.json.email, undefined, 'no e-mail address for programs');
+
+  // Certifying yourself, an unknown level, an unknown member.
+  assertError(await api('POST', '/people/seed/certificates', { token: seedToken, body: { level: 'Master' } }), 403, 'forbidden');
+  assertError(await api('POST', '/people/alice/certificates', { token: seedToken, body: { level: 'Wizard' } }), 400, 'invalid');
+  assertError(await api('POST', '/people/nobody-here/certificates', { token: seedToken, body: { level: 'Master' } }), 404, 'no_such_member');
+});
+
+test('JSON API: missing, bad and revoked tokens, a cookie alone, bad bodies', async () => {
+  const alice = new Browser();
+  await alice.logIn('alice');
+  const token = await alice.makeToken('to revoke');
+  const count = async () => (await api('GET', '/people/alice')).json.diary_entries;
+  const before = await count();
+
+  assertError(await api('POST', '/diary', { body: { body: 'no token' } }), 401, 'missing_token');
+  assertError(await api('POST', '/diary', { token: 'x'.repeat(43), body: { body: 'bad token' } }), 401, 'invalid_token');
+  // A logged-in browser's cookie (and its CSRF token) never authorizes a write.
+  assertError(await api('POST', '/diary', { cookie: alice.cookieHeader(), body: { body: 'cookie only', csrf: alice.csrf } }), 401, 'missing_token');
+  const form = await fetch(`${origin}/api/v1/diary`, {
+    method: 'POST', headers: { cookie: alice.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ body: 'a form', csrf: alice.csrf }).toString(),
+  });
+  assert.equal(form.status, 401);
+
+  assertError(await api('POST', '/diary', { token, raw: '{"body": "unterminated' }), 400, 'bad_json');
+  assertError(await api('POST', '/diary', { token, raw: '[1, 2]' }), 400, 'bad_json');
+  assertError(await api('POST', '/diary', { token, body: { body: 5 } }), 400, 'wrong_type');
+  assertError(await api('POST', '/diary', { token, body: { title: 'no body' } }), 400, 'missing_field');
+  assertError(await api('POST', '/diary', { token, body: { body: 'x', format: 'latex' } }), 400, 'invalid');
+  assertError(await api('POST', '/diary', { token, raw: 'body=x', contentType: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type');
+  assertError(await api('POST', '/diary', { token, body: { body: 'x'.repeat(257 * 1024) } }), 413, 'too_large');
+  assertError(await api('PUT', '/diary/99', { token, body: { body: 'x' } }), 404, 'no_such_entry');
+  assertError(await api('GET', '/people/nobody-here'), 404, 'no_such_member');
+  assertError(await api('GET', '/people/alice/diary/99'), 404, 'no_such_entry');
+  assertError(await api('GET', '/people?limit=1000'), 400, 'bad_limit');
+  assertError(await api('GET', '/people/alice/diary?cursor=soon'), 400, 'bad_cursor');
+  assertError(await api('GET', '/nothing/here'), 404, 'not_found');
+  assertError(await api('PUT', '/people'), 405, 'method_not_allowed');
+  assert.equal(await count(), before, 'nothing was written');
+
+  assert.equal((await api('GET', '/me', { token })).status, 200);
+  await alice.revoke('to revoke');
+  assertError(await api('GET', '/me', { token }), 401, 'invalid_token');
+  assertError(await api('POST', '/diary', { token, body: { body: 'after revoking' } }), 401, 'invalid_token');
+  assert.equal(await count(), before);
+});
+
+test('JSON API: a token is rate limited, and others are not held up', async () => {
+  const bob = new Browser();
+  await bob.logIn('bob');
+  const busy = await bob.makeToken('busy');
+  const calm = await bob.makeToken('calm');
+  for (let i = 0; i < API_PER_MINUTE; ++i) assert.equal((await api('GET', '/me', { token: busy })).status, 200);
+  const limited = await api('GET', '/me', { token: busy });
+  assertError(limited, 429, 'rate_limited');
+  assert.equal(limited.headers.get('retry-after'), '60');
+  assert.equal((await api('GET', '/me', { token: calm })).status, 200);
+});
+
+test('JSON API: the OpenAPI document, and articles and projects (empty here)', async () => {
+  const doc = await api('GET', '/openapi.json');
+  assert.equal(doc.status, 200);
+  assert.match(doc.json.openapi, /^3\./);
+  assert.ok(doc.json.paths['/people/{name}/diary']);
+  const articles = await api('GET', '/articles');
+  assert.deepEqual(articles.json, { articles: [], next_cursor: null });
+  assertError(await api('GET', '/articles/1'), 404, 'no_such_article');
+  assert.deepEqual((await api('GET', '/projects')).json, { projects: [], next_cursor: null });
+  assertError(await api('GET', '/projects/nothing'), 404, 'no_such_project');
+});
