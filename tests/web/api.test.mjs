@@ -238,10 +238,14 @@ test('XML-RPC: bad input gets a clear fault, and nothing changes', async () => {
   const cookie = await call('authenticate', 'alice', PASSWORDS.alice);
   const before = await call('diary.len', 'alice');
   assert.equal((await call('diary.set', cookie, 57, '<p>x</p>')).fault.code, 4);
-  // An entry over 256 KiB is refused; a body over the server's limit is refused before parsing.
+  // An entry over 256 KiB is refused with a fault; a body over the server's
+  // limit (800 KiB) is refused before it is parsed.
   const big = '<p>' + 'x'.repeat(257 * 1024) + '</p>';
-  const r = await rawXmlRpc(methodCall('diary.set', [cookie, -1, big]));
-  assert.equal(r.status, 413);
+  const tooLarge = readResponse((await rawXmlRpc(methodCall('diary.set', [cookie, -1, big]))).text);
+  assert.equal(tooLarge.fault?.code, 4);
+  assert.match(tooLarge.fault.message, /larger than 256 KiB/);
+  const huge = await rawXmlRpc(methodCall('diary.set', [cookie, -1, 'x'.repeat(900 * 1024)]));
+  assert.equal(huge.status, 413);
   assert.equal(await call('diary.len', 'alice'), before);
   assert.equal((await fetch(`${origin}/XMLRPC`)).status, 405);
 });
@@ -361,6 +365,7 @@ test('JSON API: missing, bad and revoked tokens, a cookie alone, bad bodies', as
   assertError(await api('POST', '/diary', { token, body: { body: 'x', format: 'latex' } }), 400, 'invalid');
   assertError(await api('POST', '/diary', { token, raw: 'body=x', contentType: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type');
   assertError(await api('POST', '/diary', { token, body: { body: 'x'.repeat(257 * 1024) } }), 413, 'too_large');
+  assertError(await api('POST', '/diary', { token, body: { body: 'x'.repeat(900 * 1024) } }), 413, 'too_large');
   assertError(await api('PUT', '/diary/99', { token, body: { body: 'x' } }), 404, 'no_such_entry');
   assertError(await api('GET', '/people/nobody-here'), 404, 'no_such_member');
   assertError(await api('GET', '/people/alice/diary/99'), 404, 'no_such_entry');

@@ -17,7 +17,7 @@ namespace journeyer::web::api {
 
 using Json = nlohmann::json;
 
-constexpr std::size_t kMaxBodyBytes = 256 * 1024;  // a diary entry (256 KiB of text) fits, escaped a little
+constexpr std::size_t kMaxBodyBytes = 800 * 1024;  // a 256 KiB diary entry, escaped
 constexpr std::size_t kMaxJsonDepth = 8;           // request bodies are flat objects
 constexpr std::size_t kDefaultPageSize = 20;
 constexpr std::size_t kMaxPageSize = 100;

@@ -14,7 +14,7 @@
 
 namespace journeyer::web::xmlrpc {
 
-constexpr std::size_t kMaxCallBytes = 256 * 1024;  // the server's body limit
+constexpr std::size_t kMaxCallBytes = 800 * 1024;  // a 256 KiB diary entry, escaped
 constexpr std::size_t kMaxDepth = 16;              // arrays and structs inside each other
 constexpr std::size_t kMaxValues = 4096;           // values in one call, all levels
 constexpr std::size_t kMaxMethodNameBytes = 128;
