@@ -22,6 +22,10 @@ Result<Json> parse_body(std::string_view body) {
     j = Json::parse(body.begin(), body.end(), cb, /*allow_exceptions=*/true);
   } catch (const Json::parse_error& e) {
     return Error::invalid_input(std::string("The request body is not JSON: ") + e.what());
+  } catch (const Json::exception& e) {
+    // Not a syntax error but still refused, e.g. a number too large for a
+    // double (out_of_range 406).
+    return Error::invalid_input(std::string("The request body is not usable JSON: ") + e.what());
   }
   if (too_deep) return Error::invalid_input("The request body is nested too deeply.");
   if (!j.is_object()) return Error::invalid_input("The request body must be a JSON object.");
