@@ -102,11 +102,13 @@ Response person_ratings(Context& ctx) {
   auto list = snap->predictions_of(account->id);
   auto own = ctx.site.store().ratings_by(account->id);
   if (!own) return error_page(ctx, 503, "The database did not answer; try again.");
+  // The member's own ratings are listed apart, not as predictions.
+  std::vector<std::int64_t> rated;
+  for (const auto& r : *own) rated.push_back(r.diarist.value);
+  std::sort(rated.begin(), rated.end());
   std::vector<std::pair<model::AccountId, trust::Prediction>> predicted;
-  for (const auto& entry : list) {
-    bool rated = std::any_of(own->begin(), own->end(), [&](const model::DiaryRating& r) { return r.diarist == entry.first; });
-    if (!rated) predicted.push_back(entry);
-  }
+  for (const auto& entry : list)
+    if (!std::binary_search(rated.begin(), rated.end(), entry.first.value)) predicted.push_back(entry);
   // Most interesting first; the surer prediction first between equals.
   std::sort(predicted.begin(), predicted.end(), [](const auto& a, const auto& b) {
     if (a.second.rating != b.second.rating) return a.second.rating > b.second.rating;
