@@ -408,6 +408,10 @@ class Store {
   // "M new": the newest reply id the reader has seen on the article.
   virtual Status mark_replies_seen(AccountId reader, ArticleId article, ReplyId newest) = 0;
   virtual Result<ReplyId> last_seen_reply(AccountId reader, ArticleId article) = 0;
+  // For each of `articles` (in order): the visible replies newer than the
+  // newest the reader has seen (all of them when none seen). One read.
+  virtual Result<std::vector<std::int64_t>> count_new_replies(AccountId reader,
+                                                              const std::vector<ArticleId>& articles) = 0;
 
   // -- Projects
   virtual Result<ProjectId> create_project(const NewProject& project) = 0;

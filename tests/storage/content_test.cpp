@@ -2,6 +2,8 @@
 // flags. Runs on both backends.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "storage/store_fixture.h"
 
 namespace journeyer::storage::testing {
@@ -171,6 +173,70 @@ TEST_P(StoreTest, ArticlesRepliesHidingAndDuplicateSubmissions) {
   auto seen = store_->last_seen_reply(b, *id);
   ASSERT_OK(seen);
   EXPECT_EQ(*seen, *r2);
+}
+
+TEST_P(StoreTest, NewReplyCountsPerReaderLeaveOutHiddenAndDisabled) {
+  AccountId a = make_account("alice"), b = make_account("bob"), c = make_account("carol");
+  auto one = store_->create_article({a, "One", "lead", "", "", model::TextFormat::Html, 100, ""});
+  auto two = store_->create_article({a, "Two", "lead", "", "", model::TextFormat::Html, 101, ""});
+  ASSERT_OK(one);
+  ASSERT_OK(two);
+  auto r1 = store_->add_reply({*one, {}, b, "Re", "1", model::TextFormat::Html, 110, ""});
+  auto r2 = store_->add_reply({*one, *r1, c, "Re", "2", model::TextFormat::Html, 111, ""});
+  auto r3 = store_->add_reply({*one, {}, b, "Re", "3", model::TextFormat::Html, 112, ""});
+  ASSERT_OK(r3);
+  ASSERT_OK(r2);
+  // Nothing seen yet: every reply is new; an article without replies has none.
+  auto counts = store_->count_new_replies(a, {*one, *two});
+  ASSERT_OK(counts);
+  EXPECT_EQ(*counts, (std::vector<std::int64_t>{3, 0}));
+  ASSERT_OK(store_->mark_replies_seen(a, *one, *r2));
+  counts = store_->count_new_replies(a, {*one, *two});
+  ASSERT_OK(counts);
+  EXPECT_EQ(*counts, (std::vector<std::int64_t>{1, 0}));
+  // Another reader keeps their own count.
+  counts = store_->count_new_replies(b, {*one});
+  ASSERT_OK(counts);
+  EXPECT_EQ(*counts, (std::vector<std::int64_t>{3}));
+  // A hidden reply, and the replies of a disabled member, count nowhere.
+  ASSERT_OK(store_->set_reply_hidden(*r3, true, "off topic"));
+  ASSERT_OK(store_->set_account_state(c, model::AccountState::Disabled));
+  counts = store_->count_new_replies(b, {*one});
+  ASSERT_OK(counts);
+  EXPECT_EQ(*counts, (std::vector<std::int64_t>{1}));
+  auto got = store_->article(*one, Visibility::Public);
+  ASSERT_OK(got);
+  EXPECT_EQ(got->reply_count, 1);
+}
+
+TEST_P(StoreTest, SimultaneousSubmissionsOfOneFormMakeOneArticleAndOneReply) {
+  AccountId a = make_account("alice");
+  constexpr int kClicks = 4;
+  std::vector<ArticleId> ids(kClicks);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kClicks; ++i)
+    threads.emplace_back([&, i] {
+      auto id = store_->create_article({a, "Once", "lead", "", "", model::TextFormat::Html, 100, "1:same-key"});
+      if (id) ids[i] = *id;
+    });
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < kClicks; ++i) EXPECT_EQ(ids[i], ids[0]) << "submission " << i;
+  auto count = store_->count_articles(Visibility::Public);
+  ASSERT_OK(count);
+  EXPECT_EQ(*count, 1);
+
+  threads.clear();
+  std::vector<ReplyId> replies(kClicks);
+  for (int i = 0; i < kClicks; ++i)
+    threads.emplace_back([&, i] {
+      auto id = store_->add_reply({ids[0], {}, a, "Re", "body", model::TextFormat::Html, 110, "1:reply-key"});
+      if (id) replies[i] = *id;
+    });
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < kClicks; ++i) EXPECT_EQ(replies[i], replies[0]) << "reply " << i;
+  auto list = store_->replies(ids[0], Visibility::Public);
+  ASSERT_OK(list);
+  EXPECT_EQ(list->size(), 1u);
 }
 
 TEST_P(StoreTest, ProjectsAndRelations) {

@@ -215,7 +215,8 @@ model::DiaryEntry diary_from(const Row& r) {
 #define ARTICLE_COLS                                                                        \
   "ar.id, ar.author, a.name, ar.title, ar.lead, ar.body, ar.topic, ar.format, ar.created, " \
   "ar.updated, ar.hidden, ar.hidden_reason, "                                               \
-  "(SELECT COUNT(*) FROM replies r WHERE r.article = ar.id AND r.hidden = 0)"
+  "(SELECT COUNT(*) FROM replies r JOIN accounts ra ON ra.id = r.author "                  \
+  "WHERE r.article = ar.id AND r.hidden = 0 AND ra.state <> 'disabled')"
 model::Article article_from(const Row& r) {
   model::Article a;
   a.id = ArticleId{r.integer(0)};
@@ -1448,7 +1449,7 @@ class SqlStore final : public Store {
     st = check_size(a.body, model::kMaxArticleBytes, "an article");
     if (!st) return st.error();
     if (a.title.empty()) return Error::invalid_input("an article needs a title");
-    return write([&](Connection& c) -> Result<ArticleId> {
+    auto created = write([&](Connection& c) -> Result<ArticleId> {
       Status ok = account_exists(c, a.author);
       if (!ok) return ok.error();
       std::int64_t id = 0;
@@ -1467,6 +1468,13 @@ class SqlStore final : public Store {
       if (!r) return r.error();
       return ArticleId{id};
     });
+    // Two submissions at the same moment: the second insert meets the first
+    // one's key (a unique violation); answer with the first article.
+    if (!created && created.error().kind() == ErrorKind::Conflict && !a.submission_key.empty()) {
+      auto first = id_by_submission_key("SELECT id FROM articles WHERE submission_key = ?", a.submission_key);
+      if (first && *first) return ArticleId{*first};
+    }
+    return created;
   }
 
   Status edit_article(ArticleId id, const ArticleEdit& e) override {
@@ -1557,7 +1565,7 @@ class SqlStore final : public Store {
     if (!st) return st.error();
     st = check_size(x.body, model::kMaxReplyBytes, "a reply");
     if (!st) return st.error();
-    return write([&](Connection& c) -> Result<ReplyId> {
+    auto added = write([&](Connection& c) -> Result<ReplyId> {
       Status ok = account_exists(c, x.author);
       if (!ok) return ok.error();
       std::int64_t n = 0;
@@ -1585,6 +1593,20 @@ class SqlStore final : public Store {
           integer_into(id));
       if (!r) return r.error();
       return ReplyId{id};
+    });
+    if (!added && added.error().kind() == ErrorKind::Conflict && !x.submission_key.empty()) {
+      auto first = id_by_submission_key("SELECT id FROM replies WHERE submission_key = ?", x.submission_key);
+      if (first && *first) return ReplyId{*first};
+    }
+    return added;
+  }
+
+  Result<std::int64_t> id_by_submission_key(const char* sql, const std::string& key) {
+    return read([&](Connection& c) -> Result<std::int64_t> {
+      std::int64_t id = 0;
+      auto r = c.run(sql, {S(key)}, integer_into(id));
+      if (!r) return r.error();
+      return id;
     });
   }
 
@@ -1621,6 +1643,25 @@ class SqlStore final : public Store {
           {I(reader.value), I(article.value), I(newest.value)});
       if (!r) return r.error();
       return Ok{};
+    });
+  }
+
+  Result<std::vector<std::int64_t>> count_new_replies(AccountId reader,
+                                                      const std::vector<ArticleId>& articles) override {
+    return read([&](Connection& c) -> Result<std::vector<std::int64_t>> {
+      std::vector<std::int64_t> out;
+      out.reserve(articles.size());
+      for (ArticleId article : articles) {
+        std::int64_t n = 0;
+        auto r = c.run(
+            "SELECT COUNT(*) FROM replies r JOIN accounts a ON a.id = r.author "
+            "WHERE r.article = ? AND r.hidden = 0 AND a.state <> 'disabled' AND r.id > "
+            "COALESCE((SELECT s.reply FROM replies_seen s WHERE s.reader = ? AND s.article = ?), 0)",
+            {I(article.value), I(reader.value), I(article.value)}, integer_into(n));
+        if (!r) return r.error();
+        out.push_back(n);
+      }
+      return out;
     });
   }
 
