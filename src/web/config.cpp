@@ -18,6 +18,14 @@ bool SiteConfig::is_admin(std::string_view name) const {
   return false;
 }
 
+bool SiteConfig::is_editor(std::string_view name) const {
+  if (is_admin(name)) return true;
+  std::string key = model::account_name_key(name);
+  for (const auto& e : editors)
+    if (model::account_name_key(e) == key) return true;
+  return false;
+}
+
 unsigned SiteConfig::request_threads() const {
   if (threads != 0) return threads;
   return std::max(4u, 2 * std::max(1u, std::thread::hardware_concurrency()));
@@ -112,6 +120,25 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
       c.api_per_minute = static_cast<unsigned>(JOURNEYER_TRY(integer(node, key, 1, 1000000)));
     } else if (key == "api_anonymous_per_minute") {
       c.api_anonymous_per_minute = static_cast<unsigned>(JOURNEYER_TRY(integer(node, key, 1, 1000000)));
+    } else if (key == "editors") {
+      c.editors = JOURNEYER_TRY(strings(node, key));
+    } else if (key == "articles") {
+      const auto* t = node.as_table();
+      if (!t) return Error::invalid_input(source + ": [articles] must be a table");
+      for (auto&& [ak, an] : *t) {
+        std::string akey(ak.str());
+        if (akey == "editors_only") {
+          auto v = an.value<bool>();
+          if (!v) return Error::invalid_input("articles.editors_only must be true or false");
+          c.articles_editors_only = *v;
+        } else if (akey == "topics") {
+          c.topics = JOURNEYER_TRY(strings(an, "articles.topics"));
+        } else if (akey == "edit_days") {
+          c.article_edit_days = static_cast<int>(JOURNEYER_TRY(integer(an, "articles.edit_days", 0, 36500)));
+        } else {
+          return Error::invalid_input(source + ": unknown key articles." + akey + " (see journeyer serve --help)");
+        }
+      }
     } else if (key == "trust") {
       const auto* t = node.as_table();
       if (!t) return Error::invalid_input(source + ": [trust] must be a table");
@@ -136,7 +163,8 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
       if (!t) return Error::invalid_input(source + ": [levels] must be a table");
       for (auto&& [lk, ln] : *t) {
         std::string lkey(lk.str());
-        if (lkey != "certify" && lkey != "flag_spam" && lkey != "follow_links" && lkey != "diary")
+        if (lkey != "certify" && lkey != "flag_spam" && lkey != "follow_links" && lkey != "diary" &&
+            lkey != "post_article" && lkey != "reply" && lkey != "project")
           return Error::invalid_input(source + ": unknown key levels." + lkey + " (see journeyer serve --help)");
         level_keys.emplace_back(lkey, JOURNEYER_TRY(text(ln, "levels." + lkey)));
       }
@@ -153,6 +181,9 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
     if (lkey == "flag_spam") c.flag_spam_level = *level;
     if (lkey == "follow_links") c.follow_links_level = *level;
     if (lkey == "diary") c.diary_level = *level;
+    if (lkey == "post_article") c.post_article_level = *level;
+    if (lkey == "reply") c.reply_level = *level;
+    if (lkey == "project") c.project_level = *level;
   }
   if (c.base_url.rfind("http://", 0) != 0 && c.base_url.rfind("https://", 0) != 0)
     return Error::invalid_input(source + ": base_url must start with http:// or https://");
@@ -180,6 +211,8 @@ std::string config_help() {
   min_password_chars = 10         # the password strength floor
   session_days = 30               # how long a log-in lasts
   threads = 0                     # request threads; 0: twice the cores, at least 4
+  editors = []                    # may post when articles are editors-only,
+                                  # and hide articles and replies (as admins do)
   login_per_minute = 10           # log-in attempts per client address
   signup_per_minute = 5           # accounts created per client address
   recentlog_style = "unique"      # /recentlog.html: "unique" (the latest entry
@@ -201,6 +234,14 @@ std::string config_help() {
   flag_spam = "Apprentice"        # flag an uncertified account as spam
   follow_links = "Apprentice"     # below it, links get rel="nofollow"
   diary = "Observer"              # keep a diary (Advogato: every member)
+  post_article = "Apprentice"     # post an article
+  reply = "Apprentice"            # reply to an article or a reply
+  project = "Apprentice"          # create and edit projects, set one's relation
+
+  [articles]
+  editors_only = false            # true: only editors and admins post articles
+  topics = []                     # topics an article may name, e.g. ["Kernel", "Events"]
+  edit_days = 30                  # how long an author may edit an article
 )";
 }
 

@@ -35,6 +35,14 @@ struct SiteConfig {
   // Advogato did not publish uncertified members' diaries as RSS or FOAF (a
   // spam defence): their feeds answer 404 and the site's feeds leave them out.
   bool uncertified_feeds = false;
+  model::CertLevel post_article_level{1};
+  model::CertLevel reply_level{1};
+  model::CertLevel project_level{1};  // create and edit projects, set one's relation to one
+  // Articles: only the editors (and administrators) post when editors_only.
+  std::vector<std::string> editors;
+  bool articles_editors_only = false;
+  std::vector<std::string> topics;  // an article may name one; empty: no topic field
+  int article_edit_days = 30;       // how long the author may edit an article
   // Sum of the flaggers' levels at which an uncertified account is disabled.
   std::int64_t spam_threshold = 15;
   std::size_t min_password_chars = 10;
@@ -54,6 +62,7 @@ struct SiteConfig {
   bool secure_cookies() const { return base_url.rfind("https://", 0) == 0; }
   bool is_admin(std::string_view name) const;
   bool is_reserved(std::string_view name) const;  // case-insensitive
+  bool is_editor(std::string_view name) const;    // an editor or an administrator
 };
 
 // Reads and checks a TOML file; unknown keys are refused (a typo must not

@@ -66,6 +66,28 @@ Response recent_atom(Context& ctx);
 Response rate_diary(Context& ctx);      // POST /person/NAME/rate
 Response person_ratings(Context& ctx);  // /person/NAME/ratings
 
+// article/
+Response article_list(Context& ctx);
+Response article_page(Context& ctx);
+Response article_new_form(Context& ctx);
+Response article_post(Context& ctx);
+Response article_edit_form(Context& ctx);
+Response article_edit(Context& ctx);
+Response reply_form(Context& ctx);
+Response reply_post(Context& ctx);
+Response article_moderate(Context& ctx);
+Response person_articles(Context& ctx);  // /person/NAME/articles.html
+
+// project/
+Response project_list(Context& ctx);
+Response project_create(Context& ctx);
+Response project_slash(Context& ctx);  // /proj/NAME -> /proj/NAME/
+Response project_page(Context& ctx);
+Response project_edit_form(Context& ctx);
+Response project_edit(Context& ctx);
+Response project_relation(Context& ctx);
+Response project_admin(Context& ctx);
+
 // admin/
 Response admin_home(Context& ctx);
 Response admin_set_state(Context& ctx);

@@ -31,16 +31,6 @@ Response profile_page(Context& ctx, const model::Profile& p, std::int64_t versio
   return page(ctx, "Edit your profile", "profile", std::move(data), status);
 }
 
-Status check_homepage(std::string_view url) {
-  if (url.empty()) return Ok{};
-  if (url.size() > model::kMaxHomepageBytes) return Error::invalid_input("The homepage address is too long.");
-  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
-    return Error::invalid_input("The homepage must be an http:// or https:// address.");
-  for (unsigned char c : url)
-    if (c <= ' ' || c == '"' || c == '<' || c == '>') return Error::invalid_input("The homepage address has a space or a quote in it.");
-  return Ok{};
-}
-
 }  // namespace
 
 Response password_form(Context& ctx) {

@@ -1,5 +1,7 @@
-// /: what the site is, counts per level, the newest members; /static/NAME.
+// /: what the site is, the latest articles, counts per level, the newest
+// members; /static/NAME.
 #include "web/embedded.h"
+#include "web/handlers/article/common.h"
 #include "web/handlers/handlers.h"
 
 namespace journeyer::web::handlers {
@@ -38,6 +40,9 @@ Response home(Context& ctx) {
   }
   data.set("newest", newest);
   data.set("logged_in", bool_view(ctx.visitor.logged_in()));
+  if (auto articles = ctx.site.store().articles({0, kFrontPageArticles}, storage::Visibility::Public))
+    data.set("articles", article_items(ctx, *articles));
+  if (!cannot_post_article(ctx)) data.set("post_url", std::string("/article/new"));
   return page(ctx, config.name, "home", std::move(data));
 }
 

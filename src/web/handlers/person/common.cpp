@@ -28,6 +28,16 @@ View member_view(Context& ctx, const LevelSnapshot& snap, model::AccountId id, c
   return v;
 }
 
+Status check_homepage(std::string_view url) {
+  if (url.empty()) return Ok{};
+  if (url.size() > model::kMaxHomepageBytes) return Error::invalid_input("The homepage address is too long.");
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+    return Error::invalid_input("The homepage must be an http:// or https:// address.");
+  for (unsigned char c : url)
+    if (c <= ' ' || c == '"' || c == '<' || c == '>') return Error::invalid_input("The homepage address has a space or a quote in it.");
+  return Ok{};
+}
+
 const html::Policy& notes_policy() {
   static const html::Policy policy = [] {
     auto p = html::Policy::from_config(html::notes_config());

@@ -21,6 +21,9 @@ View member_view(Context& ctx, const LevelSnapshot& snap, model::AccountId id, c
 // Certificates under this many days old are marked new.
 constexpr model::UnixTime kNewCertificateSeconds = 30 * 86400;
 
+// Empty, or an http(s) address without spaces or quotes (profiles, projects).
+Status check_homepage(std::string_view url);
+
 // The sanitizer's policy for profile notes (html::notes_config()).
 const html::Policy& notes_policy();
 

@@ -1,5 +1,6 @@
 // /person/NAME/: Advogato's person page.
 #include "html/sanitize.h"
+#include "web/handlers/article/common.h"
 #include "web/handlers/diary/common.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/person/common.h"
@@ -9,6 +10,7 @@ namespace journeyer::web::handlers {
 namespace {
 
 constexpr std::size_t kRecentDiaryEntries = 3;
+constexpr std::size_t kRecentArticles = 5;
 
 View cert_list(Context& ctx, const LevelSnapshot& snap, const std::vector<model::Certificate>& certs) {
   View list = list_view();
@@ -125,6 +127,19 @@ Response person_page(Context& ctx) {
     }
     data.set("projects", list);
     data.set("has_projects", bool_view(true));
+  }
+
+  if (auto articles = store.articles_by(account->id, {0, kRecentArticles}); articles && !articles->empty()) {
+    View list = list_view();
+    for (const auto& a : *articles) {
+      View v;
+      v.set("title", a.title);
+      v.set("href", article_url(a.id));
+      v.set("date", format_date(a.created));
+      list.push_back(v);
+    }
+    data.set("articles", list);
+    data.set("articles_url", person_url(account->name) + "articles.html");
   }
 
   if (auto entries = store.diary_entries(account->id, {0, kRecentDiaryEntries}); entries && !entries->empty()) {

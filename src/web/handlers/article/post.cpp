@@ -1,0 +1,301 @@
+// Posting and editing an article, replying, and hiding or restoring either.
+// Who may post and who may reply is checked on the form and again on the
+// submit. A form carries a one-time submission key: a double click or a
+// resubmitted form finds the article (or reply) the first one made.
+#include "web/crypto.h"
+#include "web/handlers/article/common.h"
+#include "web/handlers/handlers.h"
+
+namespace journeyer::web::handlers {
+
+namespace {
+
+constexpr std::size_t kMaxSubmissionKeyBytes = 64;
+
+struct ArticleFields {
+  std::string title, lead, body, topic;
+  model::TextFormat format = model::TextFormat::Html;
+};
+
+ArticleFields read_fields(Context& ctx) {
+  ArticleFields f;
+  f.title = std::string(ctx.form.get("title"));
+  f.lead = std::string(ctx.form.get("lead"));
+  f.body = std::string(ctx.form.get("body"));
+  f.topic = std::string(ctx.form.get("topic"));
+  f.format = model::parse_text_format(ctx.form.get("format")).value_or(model::TextFormat::Html);
+  return f;
+}
+
+// The form (new or edit) with what was typed, an error or a preview.
+Response article_form_page(Context& ctx, const std::string& action, const std::string& submission,
+                           const ArticleFields& f, const std::string& error, int status = 200,
+                           const html::SafeHtml* lead = nullptr, const html::SafeHtml* body = nullptr) {
+  bool editing = submission.empty();
+  View data;
+  data.set("heading", editing ? std::string("Edit your article") : std::string("Post an article"));
+  data.set("button", editing ? std::string("Save") : std::string("Post article"));
+  data.set("action", action);
+  if (!submission.empty()) data.set("submission", submission);
+  data.set("title", f.title);
+  data.set("lead", f.lead);
+  data.set("body", f.body);
+  data.set("topics", topic_options(ctx, f.topic));
+  data.set("has_topics", bool_view(!ctx.site.config().topics.empty()));
+  data.set("html", bool_view(f.format == model::TextFormat::Html));
+  data.set("markdown", bool_view(f.format == model::TextFormat::Markdown));
+  if (!error.empty()) data.set("error", error);
+  if (lead) {
+    data.set("previewing", bool_view(true));
+    set_html(data, "preview_lead_html", *lead);
+    if (body) set_html(data, "preview_body_html", *body);
+  }
+  return page(ctx, editing ? "Edit your article" : "Post an article", "article_form", std::move(data),
+              status);
+}
+
+// Checks the fields; on success renders lead and body into `lead`/`body`.
+std::optional<std::string> check_article(Context& ctx, const ArticleFields& f,
+                                         std::optional<html::SafeHtml>& lead,
+                                         std::optional<html::SafeHtml>& body) {
+  if (f.title.empty()) return "An article needs a title.";
+  if (f.title.size() > model::kMaxTitleBytes) return "The title is too long (at most 300 bytes).";
+  if (f.lead.empty()) return "An article needs a lead: the opening paragraph.";
+  if (!is_known_topic(ctx, f.topic)) return "Choose a topic from the list.";
+  model::AccountId me = ctx.visitor.account->id;
+  auto l = render_article_text(ctx, f.lead, f.format, me);
+  if (!l) return "The lead: " + l.error().message();
+  lead = *l;
+  if (!f.body.empty()) {
+    auto b = render_article_text(ctx, f.body, f.format, me);
+    if (!b) return "The body: " + b.error().message();
+    body = *b;
+  }
+  return std::nullopt;
+}
+
+bool valid_submission_key(std::string_view key) {
+  return !key.empty() && key.size() <= kMaxSubmissionKeyBytes;
+}
+
+// Keys are per member, so that one member's key never finds another's post.
+std::string scoped_key(Context& ctx, std::string_view key) {
+  return std::to_string(ctx.visitor.account->id.value) + ":" + std::string(key);
+}
+
+std::optional<model::Article> article_for(Context& ctx, Response& error, storage::Visibility visibility) {
+  model::ArticleId id = parse_article_id(ctx.params.at(0));
+  if (!id) {
+    error = not_found(ctx);
+    return std::nullopt;
+  }
+  auto article = ctx.site.store().article(id, visibility);
+  if (!article) {
+    error = article.error().kind() == ErrorKind::NotFound
+                ? not_found(ctx)
+                : error_page(ctx, 503, "The database did not answer; try again.");
+    return std::nullopt;
+  }
+  return std::move(*article);
+}
+
+}  // namespace
+
+Response article_new_form(Context& ctx) {
+  if (auto why = cannot_post_article(ctx)) return error_page(ctx, 403, *why);
+  return article_form_page(ctx, "/article/new", random_token(), {}, "");
+}
+
+Response article_post(Context& ctx) {
+  if (auto why = cannot_post_article(ctx)) return error_page(ctx, 403, *why);
+  ArticleFields f = read_fields(ctx);
+  std::string submission(ctx.form.get("submission"));
+  if (!valid_submission_key(submission))
+    return article_form_page(ctx, "/article/new", random_token(), f,
+                             "The form is incomplete; check it and post again.", 400);
+  std::optional<html::SafeHtml> lead, body;
+  if (auto error = check_article(ctx, f, lead, body))
+    return article_form_page(ctx, "/article/new", submission, f, *error, 400);
+  if (ctx.form.has("preview"))
+    return article_form_page(ctx, "/article/new", submission, f, "", 200, &*lead, body ? &*body : nullptr);
+  storage::NewArticle a{
+      ctx.visitor.account->id,    f.title, f.lead, f.body, f.topic, f.format, ctx.site.now(),
+      scoped_key(ctx, submission)};
+  auto id = ctx.site.store().create_article(a);
+  if (!id) return article_form_page(ctx, "/article/new", submission, f, id.error().message(), 400);
+  return redirect(article_url(*id) + "?posted=1");
+}
+
+Response article_edit_form(Context& ctx) {
+  Response error;
+  auto article = article_for(ctx, error, storage::Visibility::Public);
+  if (!article) return error;
+  if (!may_edit_article(ctx, *article))
+    return error_page(ctx, 403,
+                      "Only the author edits an article, within " +
+                          std::to_string(ctx.site.config().article_edit_days) + " days of posting it.");
+  ArticleFields f{article->title, article->lead, article->body, article->topic, article->format};
+  return article_form_page(ctx, "/article/" + std::to_string(article->id.value) + "/edit", "", f, "");
+}
+
+Response article_edit(Context& ctx) {
+  Response error;
+  auto article = article_for(ctx, error, storage::Visibility::Public);
+  if (!article) return error;
+  if (!may_edit_article(ctx, *article))
+    return error_page(ctx, 403,
+                      "Only the author edits an article, within " +
+                          std::to_string(ctx.site.config().article_edit_days) + " days of posting it.");
+  std::string action = "/article/" + std::to_string(article->id.value) + "/edit";
+  ArticleFields f = read_fields(ctx);
+  std::optional<html::SafeHtml> lead, body;
+  if (auto message = check_article(ctx, f, lead, body))
+    return article_form_page(ctx, action, "", f, *message, 400);
+  if (ctx.form.has("preview"))
+    return article_form_page(ctx, action, "", f, "", 200, &*lead, body ? &*body : nullptr);
+  storage::ArticleEdit e{f.title, f.lead, f.body, f.topic, f.format, ctx.site.now()};
+  if (auto st = ctx.site.store().edit_article(article->id, e); !st)
+    return article_form_page(ctx, action, "", f, st.error().message(), 400);
+  return redirect(article_url(article->id));
+}
+
+namespace {
+
+struct ReplyFields {
+  std::string title, body;
+  model::TextFormat format = model::TextFormat::Html;
+  model::ReplyId parent;
+};
+
+Response reply_form_page(Context& ctx, const model::Article& article, const ReplyFields& f,
+                         const std::string& submission, const std::string& error, int status = 200,
+                         const html::SafeHtml* preview = nullptr) {
+  View data;
+  data.set("article_title", article.title);
+  data.set("article_url", article_url(article.id));
+  data.set("action", "/article/" + std::to_string(article.id.value) + "/reply");
+  data.set("submission", submission);
+  data.set("reply_title", f.title);
+  data.set("body", f.body);
+  data.set("html", bool_view(f.format == model::TextFormat::Html));
+  data.set("markdown", bool_view(f.format == model::TextFormat::Markdown));
+  if (!error.empty()) data.set("error", error);
+  if (f.parent) {
+    data.set("parent_id", std::to_string(f.parent.value));
+    if (auto replies = ctx.site.store().replies(article.id, storage::Visibility::Public)) {
+      for (const auto& r : *replies) {
+        if (r.id != f.parent) continue;
+        View p;
+        p.set("title", r.title);
+        p.set("author", r.author_name);
+        p.set("date", format_datetime(r.created));
+        if (auto body = render_reply_text(ctx, r.body, r.format, r.author)) set_html(p, "body_html", *body);
+        data.set("parent", p);
+      }
+    }
+  }
+  if (preview) {
+    data.set("previewing", bool_view(true));
+    data.set("preview_title", f.title);
+    set_html(data, "preview_html", *preview);
+  }
+  return page(ctx, "Reply to " + article.title, "reply_form", std::move(data), status);
+}
+
+model::ReplyId parse_reply_id(std::string_view text) {
+  model::ArticleId as_number = parse_article_id(text);
+  return model::ReplyId{as_number.value};
+}
+
+// The reply `id` on `article` as a visitor sees it, or none.
+std::optional<model::Reply> visible_reply(Context& ctx, model::ArticleId article, model::ReplyId id) {
+  auto replies = ctx.site.store().replies(article, storage::Visibility::Public);
+  if (!replies) return std::nullopt;
+  for (auto& r : *replies)
+    if (r.id == id) return std::move(r);
+  return std::nullopt;
+}
+
+}  // namespace
+
+Response reply_form(Context& ctx) {
+  Response error;
+  auto article = article_for(ctx, error, storage::Visibility::Public);
+  if (!article) return error;
+  if (auto why = cannot_reply(ctx)) return error_page(ctx, 403, *why);
+  ReplyFields f;
+  f.title = "Re: " + article->title;
+  if (ctx.query.has("to")) {
+    auto parent = visible_reply(ctx, article->id, parse_reply_id(ctx.query.get("to")));
+    if (!parent) return error_page(ctx, 404, "There is no such reply on this article.");
+    f.parent = parent->id;
+    f.title = parent->title.rfind("Re: ", 0) == 0 ? parent->title : "Re: " + parent->title;
+  }
+  return reply_form_page(ctx, *article, f, random_token(), "");
+}
+
+Response reply_post(Context& ctx) {
+  Response error;
+  auto article = article_for(ctx, error, storage::Visibility::Public);
+  if (!article) return error;
+  if (auto why = cannot_reply(ctx)) return error_page(ctx, 403, *why);
+  ReplyFields f;
+  f.title = std::string(ctx.form.get("title"));
+  f.body = std::string(ctx.form.get("body"));
+  f.format = model::parse_text_format(ctx.form.get("format")).value_or(model::TextFormat::Html);
+  if (ctx.form.has("to")) {
+    auto parent = visible_reply(ctx, article->id, parse_reply_id(ctx.form.get("to")));
+    if (!parent) return error_page(ctx, 404, "The reply you answer is not on this article (or was hidden).");
+    f.parent = parent->id;
+  }
+  std::string submission(ctx.form.get("submission"));
+  if (!valid_submission_key(submission))
+    return reply_form_page(ctx, *article, f, random_token(),
+                           "The form is incomplete; check it and post again.", 400);
+  if (f.title.empty()) return reply_form_page(ctx, *article, f, submission, "A reply needs a title.", 400);
+  if (f.title.size() > model::kMaxTitleBytes)
+    return reply_form_page(ctx, *article, f, submission, "The title is too long (at most 300 bytes).", 400);
+  if (f.body.empty()) return reply_form_page(ctx, *article, f, submission, "The reply is empty.", 400);
+  auto body = render_reply_text(ctx, f.body, f.format, ctx.visitor.account->id);
+  if (!body) return reply_form_page(ctx, *article, f, submission, body.error().message(), 400);
+  if (ctx.form.has("preview")) return reply_form_page(ctx, *article, f, submission, "", 200, &*body);
+  storage::NewReply r{article->id, f.parent, ctx.visitor.account->id, f.title,
+                      f.body,      f.format, ctx.site.now(),          scoped_key(ctx, submission)};
+  auto id = ctx.site.store().add_reply(r);
+  if (!id) return reply_form_page(ctx, *article, f, submission, id.error().message(), 400);
+  return redirect(article_url(article->id) + "#reply-" + std::to_string(id->value));
+}
+
+Response article_moderate(Context& ctx) {
+  if (!is_editor(ctx))
+    return error_page(ctx, 403, "Only editors and administrators hide articles and replies.");
+  Response error;
+  auto article = article_for(ctx, error, storage::Visibility::IncludeHidden);
+  if (!article) return error;
+  std::string_view action = ctx.form.get("action");
+  if (action != "hide" && action != "restore") return error_page(ctx, 400, "Choose hide or restore.");
+  bool hide = action == "hide";
+  std::string reason(ctx.form.get("reason"));
+  storage::Store& store = ctx.site.store();
+  std::string target = "article/" + std::to_string(article->id.value);
+  std::string what = "article";
+  if (ctx.form.has("reply")) {
+    model::ReplyId reply = parse_reply_id(ctx.form.get("reply"));
+    auto all = store.replies(article->id, storage::Visibility::IncludeHidden);
+    if (!all) return error_page(ctx, 503, "The database did not answer; try again.");
+    bool found = false;
+    for (const auto& r : *all) found = found || r.id == reply;
+    if (!found) return error_page(ctx, 404, "There is no such reply on this article.");
+    if (auto st = store.set_reply_hidden(reply, hide, hide ? reason : std::string()); !st)
+      return error_page(ctx, 503, st.error().message());
+    target += "#reply-" + std::to_string(reply.value);
+    what = "reply";
+  } else if (auto st = store.set_article_hidden(article->id, hide, hide ? reason : std::string()); !st) {
+    return error_page(ctx, 503, st.error().message());
+  }
+  (void)store.append_audit(
+      {ctx.site.now(), ctx.visitor.account->id, what + (hide ? ".hide" : ".restore"), target, reason});
+  return redirect(article_url(article->id));
+}
+
+}  // namespace journeyer::web::handlers

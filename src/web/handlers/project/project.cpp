@@ -1,0 +1,292 @@
+// Projects: /proj/ (alphabetical, and the recently changed ones, with the
+// create form), /proj/NAME/ (the project page), editing, each member's own
+// relation to a project, and an administrator's rename and delete.
+#include "model/project.h"
+
+#include <charconv>
+
+#include "html/sanitize.h"
+#include "web/handlers/handlers.h"
+#include "web/handlers/person/common.h"
+
+namespace journeyer::web::handlers {
+
+namespace {
+
+constexpr std::size_t kProjectsPerPage = 100;
+constexpr std::size_t kRecentlyChanged = 10;
+constexpr std::size_t kMaxLicenseBytes = 200;
+constexpr std::size_t kMaxDescriptionBytes = 2000;
+
+std::string project_url(std::string_view name) { return "/proj/" + url_encode(name) + "/"; }
+
+std::optional<std::string> cannot_change_projects(Context& ctx) {
+  if (!ctx.visitor.logged_in()) return std::string("Log in to create or edit a project.");
+  const SiteConfig& config = ctx.site.config();
+  if (ctx.site.trust().snapshot()->level(ctx.visitor.account->id) < config.project_level)
+    return "Creating and editing projects needs " +
+           model::level_name(config.project_level, config.trust.levels) + " level or above.";
+  return std::nullopt;
+}
+
+struct ProjectFields {
+  std::string name, homepage, license, description, notes;
+};
+
+ProjectFields read_fields(Context& ctx) {
+  return {std::string(ctx.form.get("name")), std::string(ctx.form.get("homepage")),
+          std::string(ctx.form.get("license")), std::string(ctx.form.get("description")),
+          std::string(ctx.form.get("notes"))};
+}
+
+Status check_fields(const ProjectFields& f) {
+  if (auto st = check_homepage(f.homepage); !st) return st;
+  if (f.license.size() > kMaxLicenseBytes)
+    return Error::invalid_input("The license is too long (at most 200 bytes).");
+  if (f.description.size() > kMaxDescriptionBytes)
+    return Error::invalid_input("The description is too long (at most 2000 bytes).");
+  auto notes = html::sanitize(f.notes, notes_policy());
+  if (!notes) return Error::invalid_input("Notes: " + notes.error().message());
+  return Ok{};
+}
+
+void set_fields(View& data, const ProjectFields& f) {
+  data.set("name", f.name);
+  data.set("homepage", f.homepage);
+  data.set("license", f.license);
+  data.set("description", f.description);
+  data.set("notes", f.notes);
+}
+
+View project_items(const std::vector<model::Project>& projects) {
+  View list = list_view();
+  for (const auto& p : projects) {
+    View v;
+    v.set("name", p.name);
+    v.set("href", project_url(p.name));
+    v.set("modified", format_date(p.modified));
+    v.set("modified_by", p.modified_by_name);
+    list.push_back(v);
+  }
+  return list;
+}
+
+Response list_page(Context& ctx, const ProjectFields& typed, const std::string& error, int status) {
+  storage::Store& store = ctx.site.store();
+  std::size_t page_no = 1;
+  auto p = ctx.query.get("page");
+  if (auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), page_no);
+      p.empty() || ec != std::errc{} || ptr != p.data() + p.size() || page_no == 0 || page_no > 1'000'000)
+    page_no = 1;
+  auto all =
+      store.projects(storage::ProjectOrder::ByName, {(page_no - 1) * kProjectsPerPage, kProjectsPerPage + 1});
+  auto recent = store.projects(storage::ProjectOrder::RecentlyChanged, {0, kRecentlyChanged});
+  if (!all || !recent) return error_page(ctx, 503, "The database did not answer; try again.");
+  bool more = all->size() > kProjectsPerPage;
+  if (more) all->pop_back();
+  View data;
+  data.set("projects", project_items(*all));
+  data.set("recent", project_items(*recent));
+  data.set("empty", bool_view(all->empty() && page_no == 1));
+  if (page_no > 1) data.set("previous", "/proj/?page=" + std::to_string(page_no - 1));
+  if (more) data.set("next", "/proj/?page=" + std::to_string(page_no + 1));
+  if (auto why = cannot_change_projects(ctx)) {
+    data.set("create_why_not", *why);
+  } else {
+    View form;
+    set_fields(form, typed);
+    data.set("create", form);
+  }
+  if (!error.empty()) data.set("error", error);
+  return page(ctx, "Projects", "project_list", std::move(data), status);
+}
+
+std::optional<model::Project> named_project(Context& ctx, Response& error) {
+  auto project = ctx.site.store().project_by_name(ctx.params.at(0));
+  if (!project) {
+    error = project.error().kind() == ErrorKind::NotFound
+                ? error_page(ctx, 404, "There is no project called " + ctx.params.at(0) + ".")
+                : error_page(ctx, 503, "The database did not answer; try again.");
+    return std::nullopt;
+  }
+  return std::move(*project);
+}
+
+Response edit_page(Context& ctx, const model::Project& project, const ProjectFields& f,
+                   const std::string& error, int status = 200) {
+  View data;
+  set_fields(data, f);
+  data.set("action", project_url(project.name) + "edit");
+  data.set("project_url", project_url(project.name));
+  if (!error.empty()) data.set("error", error);
+  return page(ctx, "Edit " + project.name, "project_edit", std::move(data), status);
+}
+
+}  // namespace
+
+Response project_list(Context& ctx) { return list_page(ctx, {}, "", 200); }
+
+Response project_create(Context& ctx) {
+  if (auto why = cannot_change_projects(ctx)) return error_page(ctx, 403, *why);
+  ProjectFields f = read_fields(ctx);
+  if (auto st = model::check_project_name(f.name); !st)
+    return list_page(ctx, f, "Name: " + st.error().message() + ".", 400);
+  if (auto st = check_fields(f); !st) return list_page(ctx, f, st.error().message(), 400);
+  storage::NewProject p{f.name,        f.homepage, f.license, f.description, f.notes, ctx.visitor.account->id,
+                        ctx.site.now()};
+  auto id = ctx.site.store().create_project(p);
+  if (!id) {
+    if (id.error().kind() == ErrorKind::Conflict)
+      return list_page(
+          ctx, f, "A project called " + f.name + " exists already (names are compared ignoring case).", 409);
+    return list_page(ctx, f, id.error().message(), 400);
+  }
+  (void)ctx.site.store().append_audit(
+      {ctx.site.now(), ctx.visitor.account->id, "project.create", "proj/" + f.name, ""});
+  return redirect(project_url(f.name));
+}
+
+Response project_slash(Context& ctx) { return redirect(project_url(ctx.params.at(0))); }
+
+Response project_page(Context& ctx) {
+  Response error;
+  auto project = named_project(ctx, error);
+  if (!project) return error;
+  storage::Store& store = ctx.site.store();
+  auto members = store.project_members(project->id);
+  if (!members) return error_page(ctx, 503, "The database did not answer; try again.");
+  auto snap = ctx.site.trust().snapshot();
+  // Links count at the level of whoever last changed the page.
+  bool follow = snap->level(project->modified_by) >= ctx.site.config().follow_links_level;
+
+  View data;
+  data.set("name", project->name);
+  if (!project->homepage.empty()) {
+    data.set("homepage", project->homepage);
+    data.set("homepage_follow", bool_view(follow));
+  }
+  if (!project->license.empty()) data.set("license", project->license);
+  if (!project->description.empty()) data.set("description", project->description);
+  if (!project->notes.empty()) {
+    auto notes =
+        html::sanitize(project->notes, notes_policy(), follow ? html::Links::Follow : html::Links::NoFollow);
+    if (notes)
+      set_html(data, "notes_html", *notes);
+    else
+      data.set("notes_error", notes.error().message());
+  }
+  data.set("created", format_date(project->created));
+  data.set("created_by", member_view(ctx, *snap, project->created_by, project->created_by_name));
+  data.set("modified", format_date(project->modified));
+  data.set("modified_by", member_view(ctx, *snap, project->modified_by, project->modified_by_name));
+
+  View developers = list_view();
+  model::ProjectRelation mine = model::ProjectRelation::None;
+  for (const auto& m : *members) {
+    View v = member_view(ctx, *snap, m.account, m.account_name);
+    v.set("relation", std::string(model::to_string(m.relation)));
+    developers.push_back(v);
+    if (ctx.visitor.logged_in() && m.account == ctx.visitor.account->id) mine = m.relation;
+  }
+  data.set("developers", developers);
+  data.set("has_developers", bool_view(!members->empty()));
+
+  if (auto why = cannot_change_projects(ctx)) {
+    data.set("why_not", *why);
+  } else {
+    data.set("edit_url", project_url(project->name) + "edit");
+    View form;
+    form.set("action", project_url(project->name) + "relation");
+    View options = list_view();
+    for (auto r : {model::ProjectRelation::None, model::ProjectRelation::Helper,
+                   model::ProjectRelation::Documenter, model::ProjectRelation::Contributor,
+                   model::ProjectRelation::Developer, model::ProjectRelation::LeadDeveloper}) {
+      View o;
+      o.set("value", std::string(model::to_string(r)));
+      o.set("label", r == model::ProjectRelation::None ? std::string("No relation")
+                                                       : std::string(model::to_string(r)));
+      o.set("selected", bool_view(r == mine));
+      options.push_back(o);
+    }
+    form.set("options", options);
+    data.set("relation_form", form);
+  }
+  if (ctx.visitor.admin) {
+    View admin;
+    admin.set("action", project_url(project->name) + "admin");
+    data.set("admin_form", admin);
+  }
+  return page(ctx, project->name, "project", std::move(data));
+}
+
+Response project_edit_form(Context& ctx) {
+  Response error;
+  auto project = named_project(ctx, error);
+  if (!project) return error;
+  if (auto why = cannot_change_projects(ctx)) return error_page(ctx, 403, *why);
+  return edit_page(ctx, *project,
+                   {project->name, project->homepage, project->license, project->description, project->notes},
+                   "");
+}
+
+Response project_edit(Context& ctx) {
+  Response error;
+  auto project = named_project(ctx, error);
+  if (!project) return error;
+  if (auto why = cannot_change_projects(ctx)) return error_page(ctx, 403, *why);
+  ProjectFields f = read_fields(ctx);
+  f.name = project->name;
+  if (auto st = check_fields(f); !st) return edit_page(ctx, *project, f, st.error().message(), 400);
+  storage::ProjectEdit e{f.homepage,    f.license, f.description, f.notes, ctx.visitor.account->id,
+                         ctx.site.now()};
+  if (auto st = ctx.site.store().edit_project(project->id, e); !st)
+    return edit_page(ctx, *project, f, st.error().message(), 400);
+  (void)ctx.site.store().append_audit(
+      {ctx.site.now(), ctx.visitor.account->id, "project.edit", "proj/" + project->name, ""});
+  return redirect(project_url(project->name));
+}
+
+Response project_relation(Context& ctx) {
+  Response error;
+  auto project = named_project(ctx, error);
+  if (!project) return error;
+  if (auto why = cannot_change_projects(ctx)) return error_page(ctx, 403, *why);
+  auto relation = model::parse_project_relation(ctx.form.get("relation"));
+  if (!relation) return error_page(ctx, 400, "Choose a relation from the list.");
+  if (auto st = ctx.site.store().set_project_relation(ctx.visitor.account->id, project->id, *relation); !st)
+    return error_page(ctx, 503, st.error().message());
+  return redirect(project_url(project->name));
+}
+
+Response project_admin(Context& ctx) {
+  if (!ctx.visitor.admin) return error_page(ctx, 403, "Only administrators rename or delete projects.");
+  Response error;
+  auto project = named_project(ctx, error);
+  if (!project) return error;
+  storage::Store& store = ctx.site.store();
+  std::string_view action = ctx.form.get("action");
+  if (action == "rename") {
+    std::string name(ctx.form.get("new_name"));
+    if (auto st = model::check_project_name(name); !st)
+      return error_page(ctx, 400, "Name: " + st.error().message() + ".");
+    if (auto st = store.rename_project(project->id, name); !st)
+      return error_page(ctx, st.error().kind() == ErrorKind::Conflict ? 409 : 400,
+                        st.error().kind() == ErrorKind::Conflict
+                            ? "A project called " + name + " exists already."
+                            : st.error().message());
+    (void)store.append_audit(
+        {ctx.site.now(), ctx.visitor.account->id, "project.rename", "proj/" + project->name, name});
+    return redirect(project_url(name));
+  }
+  if (action == "delete") {
+    if (ctx.form.get("confirm") != "yes")
+      return error_page(ctx, 400, "Tick the box to confirm the deletion.");
+    if (auto st = store.delete_project(project->id); !st) return error_page(ctx, 503, st.error().message());
+    (void)store.append_audit({ctx.site.now(), ctx.visitor.account->id, "project.delete",
+                              "proj/" + project->name, std::string(ctx.form.get("reason"))});
+    return redirect("/proj/");
+  }
+  return error_page(ctx, 400, "Choose rename or delete.");
+}
+
+}  // namespace journeyer::web::handlers

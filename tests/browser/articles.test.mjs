@@ -1,0 +1,206 @@
+// Articles, replies and projects in a real browser (issue 8): starts
+// `journeyer serve` on a free loopback port with a temporary database; a
+// seed certifies two members, one posts an article after a preview, the
+// other replies to it and to the reply, the author sees the counts; a member
+// creates a project, names a relation and sees it on the person page; an
+// Observer has no article form and a forged POST is refused.
+//
+// JOURNEYER_BIN names the journeyer binary. With JOURNEYER_PG_STATE and
+// JOURNEYER_PG_CLUSTER the store is a fresh PostgreSQL database instead.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium, keepOffTheNetwork } from './chromium.mjs';
+
+const BIN = process.env.JOURNEYER_BIN;
+if (!BIN) throw new Error('set JOURNEYER_BIN to the journeyer binary');
+// Levels are recomputed in the background; a bound for the test, not a measurement.
+const LEVEL_WAIT_MS = 15000;
+const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'test-results');
+const PASSWORDS = { seed: 'seed-password-42', alice: 'alice-password-42', bob: 'bob-password-42',
+                    olive: 'olive-password-42' };
+
+let dir, server, origin, browser, page, serverOutput = '';
+let articleUrl;
+
+async function startServer(db, config) {
+  server = spawn(BIN, ['serve', '--db', db, '--config', config, '--listen', '127.0.0.1:0'],
+                 { stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stderr.on('data', (d) => { serverOutput += d; });
+  origin = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      serverOutput += d;
+      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`journeyer serve exited (${code}): ${serverOutput}`)));
+  });
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'journeyer-articles-browser-'));
+  let db = `sqlite:${join(dir, 'site.db')}`;
+  if (process.env.JOURNEYER_PG_STATE) {
+    db = execFileSync(process.env.JOURNEYER_PG_CLUSTER,
+                      ['createdb', process.env.JOURNEYER_PG_STATE, `articles_browser_${process.pid}`]).toString().trim();
+  }
+  const config = join(dir, 'site.toml');
+  await writeFile(config, 'name = "Journeyer test"\n[trust]\nseeds = ["seed"]\n[articles]\ntopics = ["Kernel", "Events"]\n');
+  for (const [name, password] of Object.entries(PASSWORDS))
+    execFileSync(BIN, ['admin', 'create', name, '--db', db, '--config', config, '--password-stdin'],
+                 { input: password + '\n', stdio: ['pipe', 'ignore', 'ignore'] });
+  await startServer(db, config);
+  browser = await launchChromium();
+  await keepOffTheNetwork(browser.context, origin);
+  page = browser.context.pages()[0] ?? await browser.context.newPage();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.on('exit', (code) => resolve(code)));
+    server.kill('SIGTERM');
+    assert.equal(await exited, 0, `graceful shutdown on SIGTERM: ${serverOutput}`);
+  }
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function logIn(name) {
+  await browser.context.clearCookies();
+  await page.goto(`${origin}/account/login`);
+  await page.getByLabel('Account name').fill(name);
+  await page.getByLabel('Password').fill(PASSWORDS[name]);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${origin}/person/${name}/`);
+}
+
+async function certify(name, level) {
+  await page.goto(`${origin}/person/${name}/`);
+  await page.getByLabel(`Certify ${name} as`).selectOption(level);
+  await page.getByRole('button', { name: 'Certify' }).click();
+  await page.waitForURL(`${origin}/person/${name}/?certified=1`);
+  for (const start = Date.now(); Date.now() - start < LEVEL_WAIT_MS; await page.waitForTimeout(100)) {
+    await page.goto(`${origin}/person/${name}/`);
+    if ((await page.locator('strong.level').textContent()).trim() === level) return;
+  }
+  assert.fail(`${name} did not reach ${level}`);
+}
+
+test('the seed certifies the writers', async () => {
+  await logIn('seed');
+  await certify('alice', 'Journeyer');
+  await certify('bob', 'Apprentice');
+});
+
+test('a member posts an article after a preview; it is on the front page', async () => {
+  await logIn('alice');
+  await page.goto(`${origin}/`);
+  await page.getByRole('link', { name: 'Post an article' }).click();
+  await page.getByLabel('Title').fill('Trust metrics in practice');
+  await page.getByLabel('Lead').fill('<p>What <em>flow</em> does to spam.<script>alert(1)</script></p>');
+  await page.getByLabel('Body (optional)').fill('<p>The long version.</p>');
+  await page.getByLabel('Topic').selectOption('Kernel');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const preview = page.getByRole('region', { name: 'Preview' });
+  assert.equal(await preview.locator('em').textContent(), 'flow');
+  assert.equal(await preview.locator('script').count(), 0);
+  await page.getByRole('button', { name: 'Post article' }).click();
+  await page.waitForURL(/\/article\/\d+\.html\?posted=1$/);
+  articleUrl = page.url().replace(/\?posted=1$/, '');
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Trust metrics in practice');
+  assert.match(await page.content(), /The long version\./);
+  // Going back and sending the same form again makes no second article.
+  await page.goBack();
+  await page.getByRole('button', { name: 'Post article' }).click();
+  await page.waitForURL(/\/article\/\d+\.html\?posted=1$/);
+  assert.equal(page.url().replace(/\?posted=1$/, ''), articleUrl);
+  await page.goto(`${origin}/article/`);
+  assert.equal(await page.getByRole('link', { name: 'Trust metrics in practice' }).count(), 1);
+
+  await page.goto(`${origin}/`);
+  const item = page.locator('article.summary').first();
+  assert.match(await item.textContent(), /Posted \d{4}-\d{2}-\d{2} by alice/);
+  assert.equal(await item.locator('em').textContent(), 'flow');
+  assert.match(await item.textContent(), /Read more\.\.\. \(0 replies, 0 new\)/);
+});
+
+test('another member replies, and replies to the reply; the author sees the counts', async () => {
+  await logIn('bob');
+  await page.goto(articleUrl);
+  await page.getByLabel('Title').fill('Sybils');
+  await page.getByLabel('Your reply').fill('<p>What about <strong>sybils</strong>?</p>');
+  await page.getByRole('button', { name: 'Post reply' }).click();
+  await page.waitForURL(/#reply-\d+$/);
+  const first = page.locator('li.reply').first();
+  assert.match(await first.textContent(), /sybils/);
+  await first.getByRole('link', { name: 'Reply to this' }).click();
+  assert.equal(await page.getByLabel('Title').inputValue(), 'Re: Sybils');
+  await page.getByLabel('Your reply').fill('<p>Answering myself.</p>');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  assert.match(await page.getByRole('region', { name: 'Preview' }).textContent(), /Answering myself\./);
+  await page.getByRole('button', { name: 'Post reply' }).click();
+  await page.waitForURL(/#reply-\d+$/);
+  // The answer is nested in the first reply's thread.
+  assert.equal(await page.locator('li.reply ol.thread li.reply').count(), 1);
+  assert.match(await page.locator('li.reply ol.thread li.reply').textContent(), /Answering myself\./);
+  const anchor = new URL(page.url()).hash;
+  assert.equal(await page.locator(`${anchor}`).count(), 1);
+  await mkdir(RESULTS, { recursive: true });
+  await page.screenshot({ path: join(RESULTS, 'article-thread.png'), fullPage: true });
+
+  await logIn('alice');
+  await page.goto(`${origin}/`);
+  assert.match(await page.locator('article.summary').first().textContent(),
+               /Read more\.\.\. \(2 replies, 2 new\)/);
+  await page.getByRole('link', { name: /Read more/ }).first().click();
+  assert.equal(await page.locator('li.reply .new').count(), 2);
+  await page.goto(`${origin}/`);
+  assert.match(await page.locator('article.summary').first().textContent(),
+               /Read more\.\.\. \(2 replies, 0 new\)/);
+});
+
+test('a member creates a project and names a relation; the person page shows it', async () => {
+  await logIn('alice');
+  await page.goto(`${origin}/proj/`);
+  await page.getByLabel('Name').fill('Flowgraph');
+  await page.getByLabel('Homepage').fill('https://flowgraph.example/');
+  await page.getByLabel('License').fill('GPL-3.0');
+  await page.getByLabel('Description').fill('max-flow tools');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.waitForURL(`${origin}/proj/Flowgraph/`);
+  assert.match(await page.content(), /Created \d{4}-\d{2}-\d{2} by <a href="\/person\/alice\/">alice<\/a>/);
+  await page.getByLabel('Your relation to Flowgraph').selectOption('Lead Developer');
+  await page.getByRole('button', { name: 'Set relation' }).click();
+  await page.waitForURL(`${origin}/proj/Flowgraph/`);
+  assert.match(await page.locator('ul.developers').textContent(), /alice is a Lead Developer/);
+  await page.goto(`${origin}/person/alice/`);
+  const projects = page.locator('section').filter({ has: page.getByRole('heading', { name: 'Projects' }) });
+  assert.match(await projects.textContent(), /Lead Developer on Flowgraph/);
+  await page.goto(`${origin}/proj/`);
+  assert.equal(await page.getByRole('link', { name: 'Flowgraph' }).count(), 2);  // all, and recently changed
+});
+
+test('an Observer has no article form, and a forged POST is refused', async () => {
+  await logIn('olive');
+  await page.goto(`${origin}/`);
+  assert.equal(await page.getByRole('link', { name: 'Post an article' }).count(), 0);
+  const form = await page.goto(`${origin}/article/new`);
+  assert.equal(form.status(), 403);
+  assert.match(await page.content(), /you need Apprentice level or above/);
+  // Her own session's token: the refusal is the level check, not CSRF.
+  const csrf = await page.locator('input[name=csrf]').first().inputValue();
+  const r = await page.request.post(`${origin}/article/new`, {
+    form: { csrf, title: 'Cheap pills', lead: 'spam', submission: 'forged-key', post: '1' } });
+  assert.equal(r.status(), 403);
+  await page.goto(`${origin}/article/`);
+  assert.equal(await page.getByRole('link', { name: 'Cheap pills' }).count(), 0);
+  await page.goto(articleUrl);
+  assert.equal(await page.getByLabel('Your reply').count(), 0);
+  assert.match(await page.content(), /To reply you need Apprentice level or above\./);
+});

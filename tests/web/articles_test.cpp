@@ -1,0 +1,388 @@
+// Articles and replies, and projects, through the handlers on a real SQLite
+// store: posting with a preview, one article per form however often it is
+// sent, threaded replies and "M new", the edit window, hiding, the level
+// checks on the form and on the submit, and projects with their relations.
+#include <gtest/gtest.h>
+
+#include "web_fixture.h"
+
+namespace journeyer::web::testing {
+namespace {
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+// The value of the form field `name` on a page.
+std::string field_value(const std::string& body, const std::string& name) {
+  const std::string marker = "name=\"" + name + "\" value=\"";
+  auto at = body.find(marker);
+  if (at == std::string::npos) return {};
+  at += marker.size();
+  return body.substr(at, body.find('"', at) - at);
+}
+
+class ArticlesTest : public SiteTest {
+ protected:
+  SiteConfig make_config() override {
+    SiteConfig c = SiteTest::make_config();
+    c.editors = {"ed"};
+    c.topics = {"Kernel", "Events"};
+    return c;
+  }
+  void SetUp() override {
+    SiteTest::SetUp();
+    seed_ = add_member("seed", "seed-pass-123");
+    alice_ = add_member("alice", "alice-pass-123");
+    bob_ = add_member("bob", "bob-pass-1234");
+    add_member("olive", "olive-pass-123");
+    add_member("ed", "ed-pass-12345");
+    ASSERT_TRUE(store_->certify({seed_, alice_, model::CertLevel{2}, now_}));
+    ASSERT_TRUE(store_->certify({seed_, bob_, model::CertLevel{1}, now_}));
+    settle();
+  }
+  // Posts an article as the logged-in client; returns its address.
+  std::string post_article(Client& c, const std::string& title, const std::string& lead,
+                           const std::string& body = "") {
+    Response form = c.get("/article/new");
+    EXPECT_EQ(form.status, 200);
+    Response r = c.post("/article/new", {{"title", title},
+                                         {"lead", lead},
+                                         {"body", body},
+                                         {"format", "html"},
+                                         {"submission", field_value(form.body, "submission")},
+                                         {"post", "1"}});
+    EXPECT_EQ(r.status, 303) << r.body;
+    std::string location(r.header("Location"));
+    return location.substr(0, location.find('?'));
+  }
+  std::string reply(Client& c, const std::string& article, const std::string& title, const std::string& body,
+                    const std::string& to = "") {
+    std::string base = article.substr(0, article.size() - 5);  // "/article/N"
+    Response form = c.get(base + "/reply" + (to.empty() ? "" : "?to=" + to));
+    EXPECT_EQ(form.status, 200) << form.body;
+    Fields fields{{"title", title},
+                  {"body", body},
+                  {"submission", field_value(form.body, "submission")},
+                  {"post", "1"}};
+    if (!to.empty()) fields.emplace_back("to", to);
+    Response r = c.post(base + "/reply", fields);
+    EXPECT_EQ(r.status, 303) << r.body;
+    std::string location(r.header("Location"));
+    return location.substr(location.find("#reply-") + 7);
+  }
+  model::AccountId seed_, alice_, bob_;
+};
+
+TEST_F(ArticlesTest, PostWithPreviewThenOnFrontPageListAndPersonPage) {
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  Response form = c.get("/article/new");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_TRUE(contains(form.body, "<option>Kernel</option>"));
+  std::string key = field_value(form.body, "submission");
+  ASSERT_FALSE(key.empty());
+  Fields fields{{"title", "Parsers & you"},
+                {"lead", "<p>Why <em>parsers</em> matter.<script>x()</script></p>"},
+                {"body", "<p>The whole story.</p>"},
+                {"topic", "Kernel"},
+                {"format", "html"},
+                {"submission", key}};
+  Fields preview = fields;
+  preview.emplace_back("preview", "1");
+  Response p = c.post("/article/new", preview);
+  ASSERT_EQ(p.status, 200);
+  EXPECT_TRUE(contains(p.body, "aria-label=\"Preview\""));
+  EXPECT_TRUE(contains(p.body, "<em>parsers</em>"));
+  EXPECT_FALSE(contains(p.body, "<script>x()"));
+  EXPECT_EQ(field_value(p.body, "submission"), key) << "the preview keeps the form's key";
+  EXPECT_EQ(*store_->count_articles(storage::Visibility::Public), 0) << "a preview posts nothing";
+
+  Fields post = fields;
+  post.emplace_back("post", "1");
+  Response r = c.post("/article/new", post);
+  ASSERT_EQ(r.status, 303);
+  std::string location(r.header("Location"));
+  // A double click, or the form sent again from the history: the same article.
+  Response again = c.post("/article/new", post);
+  ASSERT_EQ(again.status, 303);
+  EXPECT_EQ(again.header("Location"), location);
+  EXPECT_EQ(*store_->count_articles(storage::Visibility::Public), 1);
+
+  Response article = c.get(location.substr(0, location.find('?')));
+  ASSERT_EQ(article.status, 200);
+  EXPECT_TRUE(contains(article.body, "Parsers &amp; you"));
+  EXPECT_TRUE(contains(article.body, "The whole story."));
+  EXPECT_TRUE(contains(article.body, "Topic: Kernel"));
+
+  Client visitor(*site_);
+  Response home = visitor.get("/");
+  EXPECT_TRUE(contains(home.body, "Parsers &amp; you"));
+  EXPECT_TRUE(contains(home.body, "Posted 2023-11-14 by <a href=\"/person/alice/\">alice</a>"));
+  EXPECT_TRUE(contains(home.body, "<em>parsers</em>"));
+  EXPECT_TRUE(contains(home.body, "Read more... (0 replies)"));
+  EXPECT_FALSE(contains(home.body, "The whole story.")) << "the front page shows the lead only";
+  EXPECT_TRUE(contains(visitor.get("/article/").body, "Parsers &amp; you"));
+  EXPECT_TRUE(contains(visitor.get("/person/alice/").body, "Articles by alice"));
+  EXPECT_TRUE(contains(visitor.get("/person/alice/articles.html").body, "Parsers &amp; you"));
+}
+
+TEST_F(ArticlesTest, AnUnknownTopicAndAMissingLeadAreRefusedWithTheTextKept) {
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  std::string key = field_value(c.get("/article/new").body, "submission");
+  Response r =
+      c.post("/article/new",
+             {{"title", "T"}, {"lead", "L"}, {"topic", "Gossip"}, {"submission", key}, {"post", "1"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(contains(r.body, "Choose a topic from the list."));
+  r = c.post("/article/new", {{"title", "Kept title"}, {"lead", ""}, {"submission", key}, {"post", "1"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(contains(r.body, "value=\"Kept title\""));
+  r = c.post("/article/new", {{"title", "No key"}, {"lead", "L"}, {"post", "1"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(*store_->count_articles(storage::Visibility::Public), 0);
+}
+
+TEST_F(ArticlesTest, AnObserverHasNoFormsAndAForgedPostIsRefused) {
+  Client author(*site_);
+  ASSERT_TRUE(author.login("alice", "alice-pass-123"));
+  std::string article = post_article(author, "Hello", "lead");
+
+  Client c(*site_);
+  ASSERT_TRUE(c.login("olive", "olive-pass-123"));
+  Response home = c.get("/");
+  EXPECT_FALSE(contains(home.body, "/article/new"));
+  Response form = c.get("/article/new");
+  EXPECT_EQ(form.status, 403);
+  EXPECT_TRUE(contains(form.body, "you need Apprentice level or above"));
+  Response forged =
+      c.post("/article/new", {{"title", "Spam"}, {"lead", "spam"}, {"submission", "k"}, {"post", "1"}});
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(*store_->count_articles(storage::Visibility::Public), 1);
+
+  Response page = c.get(article);
+  EXPECT_FALSE(contains(page.body, "name=\"submission\""));
+  EXPECT_TRUE(contains(page.body, "To reply you need Apprentice level or above."));
+  std::string base = article.substr(0, article.size() - 5);
+  EXPECT_EQ(c.get(base + "/reply").status, 403);
+  EXPECT_EQ(c.post(base + "/reply", {{"title", "Re"}, {"body", "spam"}, {"submission", "k"}}).status, 403);
+  auto replies = store_->replies(model::ArticleId{1}, storage::Visibility::IncludeHidden);
+  ASSERT_TRUE(replies);
+  EXPECT_TRUE(replies->empty());
+
+  Client visitor(*site_);
+  EXPECT_TRUE(contains(visitor.get(article).body, "Log in to reply."));
+}
+
+TEST_F(ArticlesTest, ThreadedRepliesWithAnchorsAndNewCountsPerReader) {
+  Client a(*site_), b(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  ASSERT_TRUE(b.login("bob", "bob-pass-1234"));
+  std::string article = post_article(a, "Threads", "lead");
+  std::string first = reply(b, article, "First", "<p>one</p>");
+  std::string answer = reply(b, article, "Answer", "<p>two</p>", first);
+  EXPECT_TRUE(contains(b.get(article.substr(0, article.size() - 5) + "/reply?to=" + first).body,
+                       "value=\"Re: First\""));
+
+  EXPECT_TRUE(contains(a.get("/").body, "Read more... (2 replies, 2 new)"));
+  Response page = a.get(article);
+  // The answer sits in a list nested inside the first reply's item.
+  auto first_at = page.body.find("id=\"reply-" + first + "\"");
+  auto nested_at = page.body.find("<ol class=\"thread\">", first_at);
+  auto answer_at = page.body.find("id=\"reply-" + answer + "\"");
+  ASSERT_NE(first_at, std::string::npos);
+  ASSERT_NE(answer_at, std::string::npos);
+  EXPECT_LT(nested_at, answer_at);
+  EXPECT_TRUE(contains(page.body, "href=\"#reply-" + answer + "\""));
+  EXPECT_TRUE(contains(page.body, "<span class=\"new\">new</span>"));
+  EXPECT_TRUE(contains(a.get("/").body, "Read more... (2 replies, 0 new)"));
+  EXPECT_FALSE(contains(a.get(article).body, "<span class=\"new\">new</span>")) << "seen now";
+
+  reply(b, article, "Third", "<p>three</p>");
+  EXPECT_TRUE(contains(a.get("/").body, "Read more... (3 replies, 1 new)"));
+  EXPECT_TRUE(contains(a.get("/article/").body, "(3 replies, 1 new)"));
+  Client visitor(*site_);
+  EXPECT_TRUE(contains(visitor.get("/").body, "Read more... (3 replies)"));
+  // A reply to a reply that is not on this article is refused.
+  std::string base = article.substr(0, article.size() - 5);
+  EXPECT_EQ(b.get(base + "/reply?to=999").status, 404);
+}
+
+TEST_F(ArticlesTest, TheAuthorEditsWithinTheWindowAndTheEditShows) {
+  Client a(*site_), b(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  ASSERT_TRUE(b.login("bob", "bob-pass-1234"));
+  std::string article = post_article(a, "Draft", "first lead");
+  std::string edit = article.substr(0, article.size() - 5) + "/edit";
+  EXPECT_EQ(b.get(edit).status, 403);
+  EXPECT_EQ(b.post(edit, {{"title", "Hijacked"}, {"lead", "x"}}).status, 403);
+  now_ += 2 * 86400;
+  ASSERT_EQ(a.get(edit).status, 200);
+  Response r = a.post(edit, {{"title", "Final"}, {"lead", "second lead"}, {"format", "html"}, {"post", "1"}});
+  ASSERT_EQ(r.status, 303);
+  Response page = a.get(article);
+  EXPECT_TRUE(contains(page.body, "Final"));
+  EXPECT_TRUE(contains(page.body, "updated 2023-11-16"));
+  now_ += 30 * 86400;
+  EXPECT_EQ(a.get(edit).status, 403);
+  EXPECT_EQ(a.post(edit, {{"title", "Late"}, {"lead", "x"}, {"post", "1"}}).status, 403);
+  EXPECT_FALSE(contains(a.get(article).body, "Edit this article"));
+}
+
+TEST_F(ArticlesTest, EditorsHideAndRestoreWithTheReasonInTheAuditLog) {
+  Client a(*site_), b(*site_), ed(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  ASSERT_TRUE(b.login("bob", "bob-pass-1234"));
+  ASSERT_TRUE(ed.login("ed", "ed-pass-12345"));
+  std::string article = post_article(a, "Moderated", "lead");
+  std::string base = article.substr(0, article.size() - 5);
+  std::string rude = reply(b, article, "Rude", "<p>rude words</p>");
+  reply(a, article, "Calm", "<p>calm answer</p>", rude);
+
+  EXPECT_EQ(b.post(base + "/moderate", {{"action", "hide"}, {"reply", rude}}).status, 403);
+  ed.get(article);
+  ASSERT_EQ(ed.post(base + "/moderate", {{"action", "hide"}, {"reply", rude}, {"reason", "insults"}}).status,
+            303);
+  Client visitor(*site_);
+  Response page = visitor.get(article);
+  EXPECT_FALSE(contains(page.body, "rude words"));
+  EXPECT_TRUE(contains(page.body, "calm answer")) << "an answer to a hidden reply stays";
+  EXPECT_TRUE(contains(ed.get(article).body, "Hidden (insults)"));
+  EXPECT_TRUE(contains(visitor.get("/").body, "(1 reply)"));
+
+  ASSERT_EQ(ed.post(base + "/moderate", {{"action", "hide"}, {"reason", "off topic"}}).status, 303);
+  EXPECT_EQ(visitor.get(article).status, 404);
+  EXPECT_FALSE(contains(visitor.get("/").body, "Moderated"));
+  EXPECT_FALSE(contains(visitor.get("/article/").body, "Moderated"));
+  EXPECT_FALSE(contains(visitor.get("/person/alice/articles.html").body, "Moderated"));
+  EXPECT_EQ(ed.get(article).status, 200);
+  // The author cannot reply to or edit a hidden article.
+  EXPECT_EQ(a.get(base + "/reply").status, 404);
+
+  auto log = store_->audit_log(10, {});
+  ASSERT_TRUE(log);
+  ASSERT_GE(log->size(), 2u);
+  EXPECT_EQ((*log)[0].action, "article.hide");
+  EXPECT_EQ((*log)[0].detail, "off topic");
+  EXPECT_EQ((*log)[1].action, "reply.hide");
+  EXPECT_EQ((*log)[1].detail, "insults");
+  EXPECT_EQ((*log)[1].actor_name, "ed");
+
+  ASSERT_EQ(ed.post(base + "/moderate", {{"action", "restore"}}).status, 303);
+  ASSERT_EQ(ed.post(base + "/moderate", {{"action", "restore"}, {"reply", rude}}).status, 303);
+  page = visitor.get(article);
+  EXPECT_EQ(page.status, 200);
+  EXPECT_TRUE(contains(page.body, "rude words"));
+}
+
+class EditorsOnlyTest : public ArticlesTest {
+ protected:
+  SiteConfig make_config() override {
+    SiteConfig c = ArticlesTest::make_config();
+    c.articles_editors_only = true;
+    return c;
+  }
+};
+
+TEST_F(EditorsOnlyTest, OnlyEditorsPostButMembersStillReply) {
+  Client a(*site_), ed(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  ASSERT_TRUE(ed.login("ed", "ed-pass-12345"));
+  EXPECT_EQ(a.get("/article/new").status, 403);
+  EXPECT_EQ(
+      a.post("/article/new", {{"title", "T"}, {"lead", "L"}, {"submission", "k"}, {"post", "1"}}).status,
+      403);
+  std::string article = post_article(ed, "Editorial", "lead");
+  reply(a, article, "Re: Editorial", "<p>agreed</p>");
+  EXPECT_TRUE(contains(a.get(article).body, "agreed"));
+}
+
+class ProjectsTest : public ArticlesTest {};
+
+TEST_F(ProjectsTest, CreateEditSetARelationAndSeeItOnThePersonPage) {
+  Client a(*site_), b(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  ASSERT_TRUE(b.login("bob", "bob-pass-1234"));
+  a.get("/proj/");
+  Response r = a.post("/proj/", {{"name", "Gnumeric"},
+                                 {"homepage", "https://gnumeric.example/"},
+                                 {"license", "GPL"},
+                                 {"description", "a spreadsheet"},
+                                 {"notes", "<p>fast <b>sheets</b><script>x()</script></p>"}});
+  ASSERT_EQ(r.status, 303);
+  EXPECT_EQ(r.header("Location"), "/proj/Gnumeric/");
+  for (const auto& bad : {"gnumeric", ".hidden", "a/b", "abcdefghijklmnopqrstuvwxyz"})
+    EXPECT_GE(a.post("/proj/", {{"name", bad}}).status, 400) << bad;
+  EXPECT_TRUE(contains(a.post("/proj/", {{"name", "GNUMERIC"}}).body, "exists already"));
+
+  now_ += 86400;
+  b.get("/proj/Gnumeric/");
+  ASSERT_EQ(b.post("/proj/Gnumeric/edit", {{"homepage", "https://gnumeric.example/"},
+                                           {"license", "GPL-2.0"},
+                                           {"description", "a spreadsheet"},
+                                           {"notes", "<p>fast <b>sheets</b></p>"}})
+                .status,
+            303);
+  ASSERT_EQ(a.post("/proj/Gnumeric/relation", {{"relation", "Lead Developer"}}).status, 303);
+  ASSERT_EQ(b.post("/proj/Gnumeric/relation", {{"relation", "Documenter"}}).status, 303);
+  EXPECT_EQ(b.post("/proj/Gnumeric/relation", {{"relation", "Overlord"}}).status, 400);
+
+  Client visitor(*site_);
+  Response page = visitor.get("/proj/Gnumeric/");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(contains(page.body, "GPL-2.0"));
+  EXPECT_TRUE(contains(page.body, "<b>sheets</b>"));
+  EXPECT_FALSE(contains(page.body, "<script>x()"));
+  EXPECT_TRUE(
+      contains(page.body,
+               "Created 2023-11-14 by <a href=\"/person/alice/\">alice</a>, last modified 2023-11-15 by "
+               "<a href=\"/person/bob/\">bob</a>."));
+  EXPECT_TRUE(contains(page.body, "This project has the following developers:"));
+  EXPECT_TRUE(contains(page.body, "alice</a> is a Lead Developer"));
+  EXPECT_TRUE(contains(page.body, "bob</a> is a Documenter"));
+  EXPECT_TRUE(contains(visitor.get("/person/alice/").body,
+                       "Lead Developer on <a href=\"/proj/Gnumeric/\">Gnumeric</a>"));
+  Response list = visitor.get("/proj/");
+  EXPECT_TRUE(contains(list.body, "Recently changed"));
+  EXPECT_TRUE(contains(list.body, "href=\"/proj/Gnumeric/\""));
+  EXPECT_EQ(visitor.get("/proj/gnumeric").header("Location"), "/proj/gnumeric/");
+  EXPECT_EQ(visitor.get("/proj/gnumeric/").status, 200) << "names are found ignoring case";
+
+  ASSERT_EQ(b.post("/proj/Gnumeric/relation", {{"relation", "None"}}).status, 303);
+  EXPECT_FALSE(contains(visitor.get("/proj/Gnumeric/").body, "bob</a> is a"));
+}
+
+TEST_F(ProjectsTest, ObserversCannotCreateAndOnlyAdminsRenameOrDelete) {
+  Client olive(*site_), a(*site_), boss(*site_);
+  ASSERT_TRUE(olive.login("olive", "olive-pass-123"));
+  Response list = olive.get("/proj/");
+  EXPECT_TRUE(contains(list.body, "needs Apprentice level or above"));
+  EXPECT_FALSE(contains(list.body, "Create project</button>"));
+  EXPECT_EQ(olive.post("/proj/", {{"name", "Spam"}}).status, 403);
+
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  a.get("/proj/");
+  ASSERT_EQ(a.post("/proj/", {{"name", "Old name"}}).status, 303);
+  EXPECT_EQ(olive.post("/proj/Old%20name/relation", {{"relation", "Helper"}}).status, 403);
+  EXPECT_EQ(a.post("/proj/Old%20name/admin", {{"action", "rename"}, {"new_name", "Mine"}}).status, 403);
+
+  add_member("boss", "boss-pass-123");
+  ASSERT_TRUE(boss.login("boss", "boss-pass-123"));
+  boss.get("/proj/Old%20name/");
+  Response r = boss.post("/proj/Old%20name/admin", {{"action", "rename"}, {"new_name", "New name"}});
+  ASSERT_EQ(r.status, 303);
+  EXPECT_EQ(r.header("Location"), "/proj/New%20name/");
+  EXPECT_EQ(boss.get("/proj/Old%20name/").status, 404);
+  EXPECT_EQ(boss.post("/proj/New%20name/admin", {{"action", "delete"}}).status, 400)
+      << "needs the confirmation";
+  ASSERT_EQ(
+      boss.post("/proj/New%20name/admin", {{"action", "delete"}, {"confirm", "yes"}, {"reason", "empty"}})
+          .status,
+      303);
+  EXPECT_EQ(boss.get("/proj/New%20name/").status, 404);
+  auto log = store_->audit_log(1, {});
+  ASSERT_TRUE(log && !log->empty());
+  EXPECT_EQ((*log)[0].action, "project.delete");
+}
+
+}  // namespace
+}  // namespace journeyer::web::testing
