@@ -263,6 +263,15 @@ Result<std::string> write_foaf(const FoafPerson& p) {
     w.end();
     w.end();
   }
+  for (const auto& project : p.projects) {
+    w.start_ns("foaf", "currentProject");
+    w.start_ns("foaf", "Project");
+    w.element_ns("foaf", "name", project.name);
+    if (!project.homepage.empty()) w.resource("foaf", "homepage", project.homepage);
+    w.resource("rdfs", "seeAlso", project.page);
+    w.end();
+    w.end();
+  }
   w.end();
   w.end();
   return w.finish();

@@ -50,6 +50,14 @@ struct FoafKnows {
   std::string foaf;  // absolute URL of their FOAF document (rdfs:seeAlso)
 };
 
+// A project the person names a relation to (foaf:currentProject, with a
+// foaf:Project node).
+struct FoafProject {
+  std::string name;
+  std::string page;      // absolute URL of the project's page on the site
+  std::string homepage;  // may be empty
+};
+
 struct FoafPerson {
   std::string document;  // absolute URL of this FOAF document
   std::string nick;
@@ -59,6 +67,7 @@ struct FoafPerson {
   std::string weblog;        // may be empty
   std::string mbox_sha1sum;  // may be empty: only when the member chose to publish it
   std::vector<FoafKnows> knows;
+  std::vector<FoafProject> projects;
 };
 
 Result<std::string> write_foaf(const FoafPerson& person);

@@ -68,6 +68,8 @@ const std::vector<Route>& routes() {
       {Method::Post, {"article", "{}", "reply"}, h::reply_post},
       {Method::Post, {"article", "{}", "moderate"}, h::article_moderate},
       {Method::Get, {"person", "{}", "articles.html"}, h::person_articles},
+      {Method::Get, {"rss", "articles.xml"}, h::articles_rss},
+      {Method::Get, {"atom", "articles.xml"}, h::articles_atom},
 
       {Method::Get, {"proj", ""}, h::project_list},
       {Method::Post, {"proj", ""}, h::project_create},

@@ -1,7 +1,8 @@
 // Articles, replies and projects in a real browser (issue 8): starts
 // `journeyer serve` on a free loopback port with a temporary database; a
 // seed certifies two members, one posts an article after a preview, the
-// other replies to it and to the reply, the author sees the counts; a member
+// other replies to it and to the reply, the author sees the counts and the
+// article in the RSS feed; a member
 // creates a project, names a relation and sees it on the person page; an
 // Observer has no article form and a forged POST is refused.
 //
@@ -163,6 +164,19 @@ test('another member replies, and replies to the reply; the author sees the coun
   await page.goto(`${origin}/`);
   assert.match(await page.locator('article.summary').first().textContent(),
                /Read more\.\.\. \(2 replies, 0 new\)/);
+
+  // The site's RSS feed, linked from the front page, carries the article.
+  const rssHref = await page.getByRole('link', { name: 'RSS', exact: true }).first().getAttribute('href');
+  assert.equal(rssHref, '/rss/articles.xml');
+  const rss = await page.request.get(`${origin}${rssHref}`);
+  assert.equal(rss.status(), 200);
+  assert.match(rss.headers()['content-type'], /^application\/rss\+xml/);
+  const xml = await rss.text();
+  assert.match(xml, /<title>Trust metrics in practice<\/title>/);
+  const path = new URL(articleUrl).pathname;
+  assert.match(xml, new RegExp(`<link>https?://[^<]+${path.replace('.', '\\.')}</link>`));
+  const again = await page.request.get(`${origin}${rssHref}`, { headers: { 'If-None-Match': rss.headers()['etag'] } });
+  assert.equal(again.status(), 304);
 });
 
 test('a member creates a project and names a relation; the person page shows it', async () => {

@@ -239,6 +239,65 @@ TEST_F(FeedsOutTest, FoafNamesWhomTheMemberCertifiedAndNoAddressUnlessChosen) {
   EXPECT_EQ(after.value(me + "/foaf:homepage/@rdf:resource"), "https://alice.example/");
 }
 
+TEST_F(FeedsOutTest, ArticleFeedsCarryVisibleArticlesWithAbsoluteLinksAndAnswer304) {
+  auto shown = store_->create_article({alice_, "Flow & spam", "<p>The <em>lead</em>.</p>", "<p>Body.</p>", "",
+                                       model::TextFormat::Html, 1'700'000'000, ""});
+  auto hidden = store_->create_article({bob_, "Hidden one", "<p>gone</p>", "", "", model::TextFormat::Html,
+                                        1'700'000'100, ""});
+  ASSERT_TRUE(shown && hidden);
+  ASSERT_TRUE(store_->set_article_hidden(*hidden, true, "spam"));
+  Client c(*site_);
+  Response rss = c.get("/rss/articles.xml");
+  ASSERT_EQ(rss.status, 200);
+  EXPECT_EQ(rss.content_type, "application/rss+xml; charset=utf-8");
+  Xml r(rss.body);
+  ASSERT_TRUE(r.ok()) << rss.body;
+  EXPECT_EQ(r.number("count(/rss/channel/item)"), 1) << "hidden articles are not in the feed";
+  const std::string url = "https://journeyer.example/article/" + std::to_string(shown->value) + ".html";
+  EXPECT_EQ(r.value("/rss/channel/item/title"), "Flow & spam");
+  EXPECT_EQ(r.value("/rss/channel/item/link"), url);
+  EXPECT_EQ(r.value("/rss/channel/item/guid"), url);
+  EXPECT_EQ(r.value("/rss/channel/item/dc:creator"), "alice");
+  EXPECT_TRUE(contains(r.value("/rss/channel/item/description"), "<em>lead</em>"));
+  EXPECT_EQ(r.value("/rss/channel/link"), "https://journeyer.example/article/");
+
+  Response atom = c.get("/atom/articles.xml");
+  ASSERT_EQ(atom.status, 200);
+  Xml a(atom.body);
+  ASSERT_TRUE(a.ok()) << atom.body;
+  EXPECT_EQ(a.number("count(/atom:feed/atom:entry)"), 1);
+  EXPECT_EQ(a.value("/atom:feed/atom:entry/atom:link/@href"), url);
+  EXPECT_EQ(a.value("/atom:feed/atom:entry/atom:author/atom:name"), "alice");
+  EXPECT_FALSE(contains(atom.body, "Hidden one"));
+
+  std::string etag(rss.header("ETag"));
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(c.get_if("/rss/articles.xml", etag).status, 304);
+  EXPECT_EQ(c.get_if("/rss/articles.xml", "", std::string(rss.header("Last-Modified"))).status, 304);
+  // Restored through the site (which empties the visitors' cache): a new feed.
+  add_member("boss", "boss-pass-123");
+  Client boss(*site_);
+  ASSERT_TRUE(boss.login("boss", "boss-pass-123"));
+  boss.get("/article/" + std::to_string(hidden->value) + ".html");
+  ASSERT_EQ(boss.post("/article/" + std::to_string(hidden->value) + "/moderate", {{"action", "restore"}}).status, 303);
+  Response after = c.get_if("/rss/articles.xml", etag);
+  EXPECT_EQ(after.status, 200);
+  EXPECT_TRUE(contains(after.body, "Hidden one"));
+}
+
+TEST_F(FeedsOutTest, FoafNamesTheMembersCurrentProjects) {
+  auto p = store_->create_project({"Gnumeric", "https://gnumeric.example/", "GPL", "", "", alice_, now_});
+  ASSERT_TRUE(p);
+  ASSERT_TRUE(store_->set_project_relation(alice_, *p, model::ProjectRelation::LeadDeveloper));
+  Client c(*site_);
+  Xml x(c.get("/person/alice/foaf.rdf").body);
+  ASSERT_TRUE(x.ok());
+  const std::string project = "/rdf:RDF/foaf:Person/foaf:currentProject/foaf:Project";
+  EXPECT_EQ(x.value(project + "/foaf:name"), "Gnumeric");
+  EXPECT_EQ(x.value(project + "/foaf:homepage/@rdf:resource"), "https://gnumeric.example/");
+  EXPECT_EQ(x.value(project + "/rdfs:seeAlso/@rdf:resource"), "https://journeyer.example/proj/Gnumeric/");
+}
+
 class PublishUncertifiedTest : public FeedsOutTest {
   SiteConfig make_config() override {
     SiteConfig c = FeedsOutTest::make_config();

@@ -77,6 +77,8 @@ Response reply_form(Context& ctx);
 Response reply_post(Context& ctx);
 Response article_moderate(Context& ctx);
 Response person_articles(Context& ctx);  // /person/NAME/articles.html
+Response articles_rss(Context& ctx);     // /rss/articles.xml
+Response articles_atom(Context& ctx);    // /atom/articles.xml
 
 // project/
 Response project_list(Context& ctx);

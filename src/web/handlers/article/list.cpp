@@ -40,6 +40,7 @@ Response article_list(Context& ctx) {
   if (!cannot_post_article(ctx)) data.set("post_url", std::string("/article/new"));
   data.set("articles", article_items(ctx, *articles));
   add_pager(data, "/article/", page_no, articles->size(), *total);
+  data.set("feeds", bool_view(true));
   return page(ctx, "Articles", "article_list", std::move(data));
 }
 

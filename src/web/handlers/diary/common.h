@@ -24,6 +24,10 @@ std::string diary_url(std::string_view name);
 // The site's base URL (config base_url, no trailing slash) + path.
 std::string absolute_url(const Site& site, std::string_view path);
 
+// A feed's (or FOAF document's) bytes with the validators a conditional GET
+// compares (ETag from the bytes, Last-Modified from `last_modified`).
+Response xml_response(Result<std::string> body, const char* content_type, model::UnixTime last_modified);
+
 // Whether links in this member's writing are followed (their level).
 html::Links links_for(Context& ctx, const LevelSnapshot& snap, model::AccountId author);
 

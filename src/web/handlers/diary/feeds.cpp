@@ -11,17 +11,6 @@
 
 namespace journeyer::web::handlers {
 
-namespace {
-
-constexpr std::size_t kFeedEntries = 20;
-
-enum class FeedFormat { Rss, Atom };
-
-Response feed_not_found(std::string message) {
-  Response r = plain_text(404, std::move(message) + "\n");
-  return r;
-}
-
 // The feed's bytes with the validators a conditional GET compares.
 Response xml_response(Result<std::string> body, const char* content_type, model::UnixTime last_modified) {
   if (!body) return plain_text(500, body.error().message() + "\n");
@@ -31,6 +20,17 @@ Response xml_response(Result<std::string> body, const char* content_type, model:
   // A strong validator: any change to the bytes changes it.
   r.add_header("ETag", "\"" + token_hash(r.body).substr(0, 32) + "\"");
   r.add_header("Last-Modified", feeds::rfc822_date(last_modified));
+  return r;
+}
+
+namespace {
+
+constexpr std::size_t kFeedEntries = 20;
+
+enum class FeedFormat { Rss, Atom };
+
+Response feed_not_found(std::string message) {
+  Response r = plain_text(404, std::move(message) + "\n");
   return r;
 }
 
@@ -151,6 +151,13 @@ Response person_foaf(Context& ctx) {
   if (account->profile.publish_email_sha1 && !account->profile.email.empty())
     p.mbox_sha1sum = feeds::mbox_sha1sum(account->profile.email);
   model::UnixTime last_modified = account->member_since;
+  if (auto projects = store.projects_of(account->id)) {
+    for (const auto& m : *projects) {
+      auto project = store.project_by_name(m.project_name);
+      p.projects.push_back({m.project_name, absolute_url(ctx.site, "/proj/" + url_encode(m.project_name) + "/"),
+                            project && is_web_address(project->homepage) ? project->homepage : std::string()});
+    }
+  }
   for (const auto& c : *certs) {
     p.knows.push_back({c.subject_name, absolute_url(ctx.site, person_url(c.subject_name)),
                        absolute_url(ctx.site, person_url(c.subject_name) + "foaf.rdf")});
