@@ -117,6 +117,47 @@ TEST_F(ApiTest, ArticlesPageByCursorAndShowTheirThreadedReplies) {
   EXPECT_EQ(send(Method::Get, "/api/v1/articles/" + std::to_string(ids[0].value), token).status, 404);
 }
 
+// The API replies at the site's configured reply level, the one the
+// article pages use: raised to Journeyer, an Apprentice is refused on both
+// doors and a Journeyer may reply.
+class JourneyerRepliesTest : public ApiTest {
+ protected:
+  SiteConfig make_config() override {
+    SiteConfig c = ApiTest::make_config();
+    c.reply_level = model::CertLevel{2};
+    return c;
+  }
+};
+
+TEST_F(JourneyerRepliesTest, TheApiUsesTheConfiguredReplyLevel) {
+  auto seed = add_member("seed", "seed-password-1");
+  auto apprentice = add_member("apprentice", "apprentice-password-1");
+  auto journeyer = add_member("journeyer", "journeyer-password-1");
+  ASSERT_TRUE(store_->certify({seed, apprentice, model::CertLevel{1}, now_}));
+  ASSERT_TRUE(store_->certify({seed, journeyer, model::CertLevel{2}, now_}));
+  settle();
+  auto id = add_article(seed, "Levels");
+  std::string path = "/api/v1/articles/" + std::to_string(id.value) + "/replies";
+
+  Response refused = send(Method::Post, path, token_for(apprentice), R"({"title":"Hi","body":"<p>x</p>"})");
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(parse(refused)["error"]["code"], "forbidden");
+  EXPECT_EQ(parse(refused)["error"]["message"], "Replying needs Journeyer level or above.");
+  // The article page says the same to the Apprentice: no reply form.
+  Client web(*site_);
+  ASSERT_TRUE(web.login("apprentice", "apprentice-password-1"));
+  Response page = web.get("/article/" + std::to_string(id.value) + ".html");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("To reply you need Journeyer level or above."), std::string::npos) << page.body;
+
+  Response allowed = send(Method::Post, path, token_for(journeyer), R"({"title":"Hi","body":"<p>y</p>"})");
+  EXPECT_EQ(allowed.status, 201) << allowed.body;
+  auto replies = store_->replies(id, storage::Visibility::Public);
+  ASSERT_TRUE(replies);
+  ASSERT_EQ(replies->size(), 1u);
+  EXPECT_EQ(replies->front().author, journeyer);
+}
+
 TEST_F(ApiTest, ProjectsListAndShowTheirMembers) {
   auto alice = add_member("alice", "alice-password-1");
   for (const char* name : {"Zebra", "apache", "Mutt"}) {

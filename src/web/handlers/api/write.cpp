@@ -11,9 +11,6 @@ namespace {
 
 using api::Json;
 
-// The level needed to reply (Advogato: Apprentice).
-constexpr model::CertLevel kReplyLevel{1};
-
 // The body of a write: a JSON object sent as application/json; nullopt
 // after filling `error`.
 std::optional<Json> json_body(Context& ctx, Response& error) {
@@ -176,10 +173,11 @@ Response api_reply(Context& ctx) {
   auto me = api_caller(ctx, error);
   if (!me) return error;
   const SiteConfig& config = ctx.site.config();
-  if (ctx.site.trust().snapshot()->level(me->account.id) < kReplyLevel)
+  // The article pages' reply level ([levels] reply), so both doors agree.
+  if (ctx.site.trust().snapshot()->level(me->account.id) < config.reply_level)
     return api::json_error(
         403, "forbidden",
-        "Replying needs " + model::level_name(kReplyLevel, config.trust.levels) + " level or above.");
+        "Replying needs " + model::level_name(config.reply_level, config.trust.levels) + " level or above.");
   std::int64_t article_id = 0;
   try {
     std::size_t used = 0;
