@@ -11,6 +11,9 @@ namespace {
 
 using api::Json;
 
+// A reply's submission_key, as long as the web forms' keys may be.
+constexpr std::size_t kMaxSubmissionKeyBytes = 64;
+
 // The body of a write: a JSON object sent as application/json; nullopt
 // after filling `error`.
 std::optional<Json> json_body(Context& ctx, Response& error) {
@@ -221,8 +224,17 @@ Response api_reply(Context& ctx) {
   static const Result<html::Policy> policy = html::named_policy("reply");
   if (!policy) return api_store_error(policy.error());
   if (auto html = html::sanitize(r.body, *policy); !html) return write_error(html.error());
-  if (auto it = body->find("submission_key"); it != body->end() && it->is_string())
-    r.submission_key = it->get<std::string>();
+  auto key = string_field(*body, "submission_key", false, error);
+  if (!key) return error;
+  if (key->size() > kMaxSubmissionKeyBytes)
+    return api::json_error(400, "invalid",
+                           "The submission_key is longer than " + std::to_string(kMaxSubmissionKeyBytes) +
+                               " bytes.");
+  // Per member and article, and apart from the web forms' keys: a key never
+  // finds another member's reply, nor one on another article.
+  if (!key->empty())
+    r.submission_key = "api:" + std::to_string(me->account.id.value) + ":" +
+                       std::to_string(article->id.value) + ":" + *key;
   auto id = ctx.site.store().add_reply(r);
   if (!id) return write_error(id.error());
   std::string path = "/api/v1/articles/" + std::to_string(article->id.value);
