@@ -2,7 +2,8 @@
 // driven as an old client drives it (raw XML bodies), and the JSON API
 // with personal API tokens made and revoked on the account page. Bad input
 // throughout: malformed XML, wrong types, missing and revoked tokens, a
-// cookie without a token, oversized bodies, too many requests.
+// cookie without a token, oversized bodies, too many requests. An article
+// posted on the web gets replies (and a reply to a reply) over the JSON API.
 //
 // JOURNEYER_BIN names the journeyer binary. With JOURNEYER_PG_STATE and
 // JOURNEYER_PG_CLUSTER the store is a fresh PostgreSQL database instead of
@@ -404,4 +405,81 @@ test('JSON API: the OpenAPI document, and articles and projects (empty here)', a
   assertError(await api('GET', '/articles/1'), 404, 'no_such_article');
   assert.deepEqual((await api('GET', '/projects')).json, { projects: [], next_cursor: null });
   assertError(await api('GET', '/projects/nothing'), 404, 'no_such_project');
+});
+
+test('JSON API: an article posted on the web, a reply and a reply to it over the API, read back; bad replies', async () => {
+  // alice is a Journeyer by now (the seed certified her above), so she may post.
+  const alice = new Browser();
+  await alice.logIn('alice');
+  const form = await alice.get('/article/new');
+  assert.equal(form.status, 200, form.body);
+  const submission = form.body.match(/name="submission" value="([^"]+)"/)?.[1];
+  assert.ok(submission, 'the form carries a one-time key');
+  const posted = await alice.post('/article/new', {
+    submission, title: 'Trust over HTTP', lead: '<p>What the <em>lead</em> says</p>', body: '<p>The body.</p>',
+    format: 'html', post: '1',
+  });
+  assert.equal(posted.status, 303, posted.body);
+  const id = Number(posted.location?.match(/^\/article\/(\d+)\.html/)?.[1]);
+  assert.ok(id > 0, `redirected to the article: ${posted.location}`);
+  const listed = await api('GET', '/articles');
+  assert.deepEqual(listed.json.articles.map((a) => [a.id, a.title, a.author]), [[id, 'Trust over HTTP', 'alice']]);
+
+  const seed = new Browser();
+  await seed.logIn('seed');
+  const seedToken = await seed.makeToken('replies');
+  const aliceToken = await alice.makeToken('replies');
+  const path = `/articles/${id}/replies`;
+  const first = await api('POST', path, {
+    token: seedToken,
+    body: { title: 'Welcome', body: '<p>A <b>first</b> reply<img src=x onerror=alert(1)></p>', submission_key: 'retry-1' },
+  });
+  assert.equal(first.status, 201, first.text);
+  assert.equal(first.headers.get('location'), `/api/v1/articles/${id}`);
+  const answerBody = { title: 'Re: Welcome', body: '<p>Thank you.</p>', parent: first.json.id, submission_key: 'retry-1' };
+  const answer = await api('POST', path, { token: aliceToken, body: answerBody });
+  assert.equal(answer.status, 201, answer.text);
+  assert.notEqual(answer.json.id, first.json.id, "the seed's key never finds alice's reply");
+  // Sent again, as a client retrying does: the same reply, not a second one.
+  const again = await api('POST', path, { token: aliceToken, body: answerBody });
+  assert.equal(again.json.id, answer.json.id);
+
+  const read = await api('GET', `/articles/${id}`);
+  assert.equal(read.status, 200, read.text);
+  assert.equal(read.json.reply_count, 2);
+  assert.deepEqual(read.json.replies.map((r) => [r.id, r.author, r.title, r.parent]),
+                   [[first.json.id, 'seed', 'Welcome', null], [answer.json.id, 'alice', 'Re: Welcome', first.json.id]]);
+  // The article page threads them (the answer in a list inside the first
+  // reply), sanitized.
+  const page = await alice.get(`/article/${id}.html`);
+  const at = (reply) => page.body.indexOf(`id="reply-${reply}"`);
+  assert.ok(at(first.json.id) >= 0 && at(answer.json.id) > at(first.json.id), page.body);
+  assert.match(page.body.slice(at(first.json.id), at(answer.json.id)), /<ol class="thread">/);
+  assert.match(page.body, /Replies \(2\)/);
+  assert.doesNotMatch(page.body, /onerror/);
+
+  // Bad replies: a clear error each, and nothing written.
+  const bob = new Browser();
+  await bob.logIn('bob');
+  const observerToken = await bob.makeToken('observer');  // bob is still an Observer
+  const revoked = await seed.makeToken('revoked');
+  await seed.revoke('revoked');
+  const ok = { title: 'x', body: '<p>y</p>' };
+  assertError(await api('POST', path, { body: ok }), 401, 'missing_token');
+  assertError(await api('POST', path, { token: revoked, body: ok }), 401, 'invalid_token');
+  assertError(await api('POST', path, { token: observerToken, body: ok }), 403, 'forbidden');
+  assertError(await api('POST', path, { token: seedToken, body: { title: 7, body: '<p>y</p>' } }), 400, 'wrong_type');
+  assertError(await api('POST', path, { token: seedToken, body: { title: 'x', body: ['<p>y</p>'] } }), 400, 'wrong_type');
+  assertError(await api('POST', path, { token: seedToken, body: { ...ok, parent: 'first' } }), 400, 'wrong_type');
+  assertError(await api('POST', path, { token: seedToken, body: { ...ok, parent: 1.5 } }), 400, 'wrong_type');
+  assertError(await api('POST', path, { token: seedToken, body: { ...ok, submission_key: 12 } }), 400, 'wrong_type');
+  assertError(await api('POST', path, { token: seedToken, body: { ...ok, submission_key: 'k'.repeat(65) } }), 400, 'invalid');
+  assertError(await api('POST', path, { token: seedToken, body: { title: 'x' } }), 400, 'missing_field');
+  assertError(await api('POST', path, { token: seedToken, body: { title: '', body: '<p>y</p>' } }), 400, 'invalid');
+  assertError(await api('POST', path, { token: seedToken, body: { ...ok, parent: 999999 } }), 404, 'no_such_reply');
+  assertError(await api('POST', '/articles/999999/replies', { token: seedToken, body: ok }), 404, 'no_such_article');
+  assertError(await api('POST', path, { token: seedToken, raw: '{"title": "x", "body": ' }), 400, 'bad_json');
+  assertError(await api('POST', path, { token: seedToken, raw: 'title=x&body=y', contentType: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type');
+  const end = await api('GET', `/articles/${id}`, { token: seedToken });
+  assert.equal(end.json.replies.length, 2, 'nothing was written');
 });
