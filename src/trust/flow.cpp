@@ -106,6 +106,7 @@ GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>&
   level_head_.assign(2 * n_ + 2, kNone);
   level_count_.assign(2 * n_ + 2, 0);
   search_budget_ = (2 * n_ + m) / kSearchBudgetDivisor;
+  periodic_budget_ = (2 * n_ + m) * kPeriodicFactor;
   // Before any flow, 2d-1 for v_in and 2d for v_out (d its distance on G_l)
   // are valid lower bounds of the residual distances, and cost no search.
   set_level(1, 0);
@@ -176,9 +177,16 @@ void GreedyFlow::exact_labels() {
       if (node_flow_[v] > 0 && v != 0) visit(2 * v, d, rev_begin_[v + 1] - rev_begin_[v]);
     } else {
       if (node_flow_[v] < cap_[v] - 1) visit(2 * v + 1, d, 0);
-      for (std::uint32_t k = rev_begin_[v]; k < rev_begin_[v + 1]; ++k) {
-        std::uint32_t e = rev_edge_[k], u = rev_tail_[k];
-        if (edge_flow_[e] > 0) visit(2 * u + 1, d, 1 + e - g_.out_begin[u]);
+      // The certificates into v carry, together, the unit v keeps and what
+      // it passes on: stop looking once all of that is found.
+      std::int32_t inflow = node_flow_[v] + accepted_[v];
+      for (std::uint32_t k = rev_begin_[v]; inflow > 0 && k < rev_begin_[v + 1]; ++k) {
+        std::uint32_t e = rev_edge_[k];
+        if (std::int32_t f = edge_flow_[e]; f > 0) {
+          std::uint32_t u = rev_tail_[k];
+          visit(2 * u + 1, d, 1 + e - g_.out_begin[u]);
+          inflow -= f;
+        }
       }
     }
   }
@@ -201,15 +209,40 @@ void GreedyFlow::relabel(std::uint32_t r) {
   const std::uint32_t k = dist_[r];
   const std::uint32_t deg = in_degree(r);
   std::uint32_t best = kUnreachable, best_arc = 0;
-  for (std::uint32_t i = 0; i < deg; ++i) {
-    std::uint32_t t = arc_tail(r, i);
-    if (t != kNone && dist_[t] < best) {
-      best = dist_[t];
-      best_arc = i;
+  std::uint32_t scanned = deg;
+  if ((r & 1) == 0) {
+    for (std::uint32_t i = 0; i < deg; ++i) {
+      std::uint32_t t = arc_tail(r, i);
+      if (t != kNone && dist_[t] < best) {
+        best = dist_[t];
+        best_arc = i;
+      }
     }
+  } else {
+    // v_out: from v_in while v can pass more on, then back along v's
+    // certificates that carry flow, which together carry what v passes on.
+    const std::uint32_t v = r >> 1;
+    if (node_flow_[v] < cap_[v] - 1) {
+      best = dist_[r - 1];
+      best_arc = 0;
+    }
+    std::int32_t outflow = node_flow_[v];
+    std::uint32_t i = 1;
+    for (; outflow > 0 && i < deg; ++i) {
+      std::uint32_t e = g_.out_begin[v] + i - 1;
+      if (std::int32_t f = edge_flow_[e]; f > 0) {
+        outflow -= f;
+        std::uint32_t t = 2 * g_.out_head[e];
+        if (dist_[t] < best) {
+          best = dist_[t];
+          best_arc = i;
+        }
+      }
+    }
+    scanned = i;
   }
-  stats_.arcs_scanned += deg;
-  work_since_relabel_ += deg;
+  stats_.arcs_scanned += scanned;
+  work_since_relabel_ += scanned;
   if (best != kUnreachable && best + 1 == k) {  // an admissible arc was behind the current one
     cur_[r] = best_arc;
     return;
@@ -322,6 +355,10 @@ void GreedyFlow::run(std::uint32_t stop_before) {
   for (; c < n_ && c < stop_before; ++c) {
     if (budget_ <= 0) break;
     std::uint64_t before = stats_.arcs_scanned;
+    // Many searches that each stay under their budget can together raise
+    // labels one step at a time for much longer than an exact labelling
+    // takes: label afresh once they have spent twice the network's size.
+    if (work_since_relabel_ > periodic_budget_) exact_labels();
     if (find_path(c)) {
       augment(c);
     } else {
