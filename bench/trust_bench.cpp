@@ -117,8 +117,7 @@ void BM_Synthetic100k_ReadFile(benchmark::State& state) {
 BENCHMARK(BM_Synthetic100k_ReadFile)->Unit(benchmark::kMillisecond)->Iterations(3)->Repetitions(5)->ReportAggregatesOnly(true);
 
 // One level at a time, without threads: where the time goes.
-void BM_Synthetic100k_OneLevel(benchmark::State& state) {
-  const Synthetic& s = synthetic(100'000, 1'000'000, 1);
+void one_level(benchmark::State& state, const Synthetic& s) {
   std::vector<AccountId> seeds{0, 1, 2, 3};
   std::vector<AccountId> by_rank(s.graph.account_count());
   for (AccountId a = 0; a < by_rank.size(); ++a) by_rank[a] = a;
@@ -134,7 +133,12 @@ void BM_Synthetic100k_OneLevel(benchmark::State& state) {
     state.counters["exact_relabels"] = static_cast<double>(flow.stats().global_relabels);
   }
 }
+
+void BM_Synthetic100k_OneLevel(benchmark::State& state) { one_level(state, synthetic(100'000, 1'000'000, 1)); }
 BENCHMARK(BM_Synthetic100k_OneLevel)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond)->Iterations(3)->Repetitions(3)->ReportAggregatesOnly(true);
+
+void BM_Synthetic1M_OneLevel(benchmark::State& state) { one_level(state, synthetic(1'000'000, 10'000'000, 10)); }
+BENCHMARK(BM_Synthetic1M_OneLevel)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true);
 
 void BM_Synthetic1M_AllLevels(benchmark::State& state) {
   const Synthetic& s = synthetic(1'000'000, 10'000'000, 10);
