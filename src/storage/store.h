@@ -152,6 +152,13 @@ struct NewDiaryEntry {
   UnixTime when = 0;
 };
 
+// An entry just added, with its index: its place among its author's
+// entries, oldest first (0 the first), as diary.len/diary.get count them.
+struct DiaryAppended {
+  DiaryEntryId id;
+  std::int64_t index = 0;
+};
+
 struct DiaryEdit {
   std::string title;
   std::string body;
@@ -380,6 +387,10 @@ class Store {
 
   // -- Diary
   virtual Result<DiaryEntryId> add_diary_entry(const NewDiaryEntry& entry) = 0;
+  // Adds an entry and counts its index in the same transaction, one author's
+  // additions one after the other: simultaneous posts each get their own
+  // index (XML-RPC diary.set, the JSON API's new entry).
+  virtual Result<DiaryAppended> append_diary_entry(const NewDiaryEntry& entry) = 0;
   virtual Status edit_diary_entry(DiaryEntryId id, const DiaryEdit& edit) = 0;
   virtual Status delete_diary_entry(DiaryEntryId id) = 0;
   virtual Result<model::DiaryEntry> diary_entry(DiaryEntryId id) = 0;

@@ -88,6 +88,46 @@ TEST_P(StoreTest, ConcurrentWritersAllLand) {
   EXPECT_EQ(to->size(), static_cast<std::size_t>(kThreads * kPerThread));
 }
 
+// One member posting from several clients at once (XML-RPC diary.set, the
+// JSON API's new entry): each added entry is told its own index, the place
+// it has in the diary, never one another post was told.
+TEST_P(StoreTest, SimultaneousDiaryPostsEachGetTheirOwnIndex) {
+  AccountId author = make_account("poster");
+  constexpr int kPerThread = 6;
+  constexpr std::size_t kAll = kThreads * kPerThread;
+  std::vector<std::vector<DiaryAppended>> added(kThreads);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        // All in one second, so their order in the diary falls to the ids.
+        auto r = store_->append_diary_entry({author, "", "<p>entry</p>", model::TextFormat::Html, 100});
+        if (r)
+          added[t].push_back(*r);
+        else
+          ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto entries = store_->diary_entries(author, {0, kAll});  // newest first
+  ASSERT_OK(entries);
+  ASSERT_EQ(entries->size(), kAll);
+  std::vector<bool> told(kAll, false);
+  for (const auto& list : added) {
+    for (const auto& a : list) {
+      ASSERT_GE(a.index, 0);
+      ASSERT_LT(a.index, static_cast<std::int64_t>(kAll));
+      auto at = static_cast<std::size_t>(a.index);
+      EXPECT_FALSE(told[at]) << "index " << a.index << " was reported twice";
+      told[at] = true;
+      EXPECT_EQ((*entries)[kAll - 1 - at].id, a.id) << "the entry told index " << a.index << " is not there";
+    }
+  }
+}
+
 // Two writers racing for one name: exactly one wins, the other gets Conflict.
 TEST_P(StoreTest, RacingForOneNameOneWins) {
   constexpr int kRounds = 10;

@@ -1254,13 +1254,30 @@ class SqlStore final : public Store {
   // -- Diary
 
   Result<DiaryEntryId> add_diary_entry(const NewDiaryEntry& e) override {
+    auto added = append_diary_entry(e);
+    if (!added) return added.error();
+    return added->id;
+  }
+
+  Result<DiaryAppended> append_diary_entry(const NewDiaryEntry& e) override {
     Status st = check_size(e.body, model::kMaxDiaryBytes, "a diary entry");
     if (!st) return st.error();
     st = check_title(e.title);
     if (!st) return st.error();
-    return write([&](Connection& c) -> Result<DiaryEntryId> {
+    return write([&](Connection& c) -> Result<DiaryAppended> {
       Status ok = account_exists(c, e.author);
       if (!ok) return ok.error();
+      // SQLite runs one write transaction at a time (BEGIN IMMEDIATE). On
+      // PostgreSQL (READ COMMITTED) two transactions could each insert and
+      // then count before the other commits, and both see the same index:
+      // the author's row, held until commit, puts one author's additions in
+      // a line. (FOR NO KEY UPDATE leaves rows that refer to the account,
+      // certificates, replies, free to be written meanwhile.)
+      if (c.dialect() == Dialect::Postgres) {
+        auto r = c.run("SELECT id FROM accounts WHERE id = ? FOR NO KEY UPDATE", {I(e.author.value)},
+                       [](const Row&) -> Status { return Ok{}; });
+        if (!r) return r.error();
+      }
       std::int64_t id = 0;
       auto r = c.run(
           "INSERT INTO diary_entries (author, title, body, format, created, updated) "
@@ -1268,7 +1285,13 @@ class SqlStore final : public Store {
           {I(e.author.value), S(e.title), S(e.body), to_string(e.format), I(e.when), I(e.when)},
           integer_into(id));
       if (!r) return r.error();
-      return DiaryEntryId{id};
+      // Its place in the diary's order (created, then id), oldest first.
+      std::int64_t before = 0;
+      r = c.run(
+          "SELECT COUNT(*) FROM diary_entries WHERE author = ? AND (created < ? OR (created = ? AND id < ?))",
+          {I(e.author.value), I(e.when), I(e.when), I(id)}, integer_into(before));
+      if (!r) return r.error();
+      return DiaryAppended{DiaryEntryId{id}, before};
     });
   }
 

@@ -133,9 +133,11 @@ Result<std::int64_t> write_diary(Context& ctx, const model::Account& author,
   storage::Store& store = ctx.site.store();
   auto count = JOURNEYER_TRY(store.count_diary_entries(author.id));
   if (!index || *index == count) {
+    // The index as the store counts it when adding: simultaneous posts each
+    // report their own, not `count` twice.
     storage::NewDiaryEntry e{author.id, text.title, text.body, text.format, ctx.site.now()};
-    JOURNEYER_TRY(store.add_diary_entry(e));
-    return count;
+    auto added = JOURNEYER_TRY(store.append_diary_entry(e));
+    return added.index;
   }
   if (*index < 0 || *index > count)
     return Error::not_found("There is no diary entry " + std::to_string(*index) +
