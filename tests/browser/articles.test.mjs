@@ -10,75 +10,35 @@
 // JOURNEYER_PG_CLUSTER the store is a fresh PostgreSQL database instead.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, keepOffTheNetwork } from './chromium.mjs';
+import { startSite } from './site.mjs';
 
-const BIN = process.env.JOURNEYER_BIN;
-if (!BIN) throw new Error('set JOURNEYER_BIN to the journeyer binary');
 // Levels are recomputed in the background; a bound for the test, not a measurement.
 const LEVEL_WAIT_MS = 15000;
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'test-results');
 const PASSWORDS = { seed: 'seed-password-42', alice: 'alice-password-42', bob: 'bob-password-42',
                     olive: 'olive-password-42' };
 
-let dir, server, origin, browser, page, serverOutput = '';
+let site, origin, browser, page;
 let articleUrl;
 
-async function startServer(db, config) {
-  server = spawn(BIN, ['serve', '--db', db, '--config', config, '--listen', '127.0.0.1:0'],
-                 { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stderr.on('data', (d) => { serverOutput += d; });
-  origin = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      serverOutput += d;
-      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`journeyer serve exited (${code}): ${serverOutput}`)));
-  });
-}
-
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'journeyer-articles-browser-'));
-  let db = `sqlite:${join(dir, 'site.db')}`;
-  if (process.env.JOURNEYER_PG_STATE) {
-    db = execFileSync(process.env.JOURNEYER_PG_CLUSTER,
-                      ['createdb', process.env.JOURNEYER_PG_STATE, `articles_browser_${process.pid}`]).toString().trim();
-  }
-  const config = join(dir, 'site.toml');
-  await writeFile(config, 'name = "Journeyer test"\n[trust]\nseeds = ["seed"]\n[articles]\ntopics = ["Kernel", "Events"]\n');
-  for (const [name, password] of Object.entries(PASSWORDS))
-    execFileSync(BIN, ['admin', 'create', name, '--db', db, '--config', config, '--password-stdin'],
-                 { input: password + '\n', stdio: ['pipe', 'ignore', 'ignore'] });
-  await startServer(db, config);
-  browser = await launchChromium();
-  await keepOffTheNetwork(browser.context, origin);
-  page = browser.context.pages()[0] ?? await browser.context.newPage();
+  site = await startSite({
+    name: 'articles-browser', members: PASSWORDS,
+    config: 'name = "Journeyer test"\n[trust]\nseeds = ["seed"]\n[articles]\ntopics = ["Kernel", "Events"]\n',
+  });
+  ({ origin, browser, page } = site);
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.on('exit', (code) => resolve(code)));
-    server.kill('SIGTERM');
-    assert.equal(await exited, 0, `graceful shutdown on SIGTERM: ${serverOutput}`);
-  }
-  if (dir) await rm(dir, { recursive: true, force: true });
+  if (site) assert.equal(await site.stop(), 0, `graceful shutdown on SIGTERM: ${site.output}`);
 });
 
 async function logIn(name) {
   await browser.context.clearCookies();
-  await page.goto(`${origin}/account/login`);
-  await page.getByLabel('Account name').fill(name);
-  await page.getByLabel('Password').fill(PASSWORDS[name]);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${origin}/person/${name}/`);
+  await site.logIn(name);
 }
 
 async function certify(name, level) {

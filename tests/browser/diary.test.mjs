@@ -10,91 +10,44 @@
 // PostgreSQL database instead of a temporary SQLite file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, keepOffTheNetwork } from './chromium.mjs';
+import { startSite } from './site.mjs';
 
-const BIN = process.env.JOURNEYER_BIN;
 const SYNDICATE = process.env.JOURNEYER_SYNDICATE;
-if (!BIN || !SYNDICATE) throw new Error('set JOURNEYER_BIN and JOURNEYER_SYNDICATE');
+if (!SYNDICATE) throw new Error('set JOURNEYER_SYNDICATE');
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'test-results');
-// Levels are recomputed in the background; a bound for the test, not a measurement.
 const LEVEL_WAIT_MS = 15000;
 
-let dir, server, origin, browser, page, serverOutput = '';
+let site, origin, page;
 const PASSWORDS = { seed: 'seed-password-42', diarist: 'writing-daily-9' };
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'journeyer-diary-browser-'));
-  let db = `sqlite:${join(dir, 'site.db')}`;
-  if (process.env.JOURNEYER_PG_STATE) {
-    db = execFileSync(process.env.JOURNEYER_PG_CLUSTER,
-                      ['createdb', process.env.JOURNEYER_PG_STATE, `diary_browser_${process.pid}`]).toString().trim();
-  }
-  const config = join(dir, 'site.toml');
-  await writeFile(config, 'name = "Journeyer test"\n[trust]\nseeds = ["seed"]\n');
-  for (const [name, password] of Object.entries(PASSWORDS)) {
-    execFileSync(BIN, ['admin', 'create', name, '--db', db, '--config', config, '--password-stdin'],
-                 { input: password + '\n' });
-  }
-  // A post the aggregator would have brought in from the member's blog.
-  execFileSync(SYNDICATE, [db, 'diarist', 'urn:test:post-1', 'https://blog.example/2026/elsewhere',
-                           'Elsewhere Weekly', 'Written on my blog', '<p>From the <em>blog</em>.</p>']);
-
-  server = spawn(BIN, ['serve', '--db', db, '--config', config, '--listen', '127.0.0.1:0'],
-                 { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stderr.on('data', (d) => { serverOutput += d; });
-  origin = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      serverOutput += d;
-      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`journeyer serve exited (${code}): ${serverOutput}`)));
+  site = await startSite({
+    name: 'diary-browser', members: PASSWORDS, config: 'name = "Journeyer test"\n[trust]\nseeds = ["seed"]\n',
+    // A post the aggregator would have brought in from the member's blog.
+    prepare: ({ db }) => execFileSync(SYNDICATE, [db, 'diarist', 'urn:test:post-1', 'https://blog.example/2026/elsewhere',
+                                                  'Elsewhere Weekly', 'Written on my blog', '<p>From the <em>blog</em>.</p>']),
   });
-  browser = await launchChromium();
-  await keepOffTheNetwork(browser.context, origin);
-  page = browser.context.pages()[0] ?? await browser.context.newPage();
+  ({ origin, page } = site);
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.on('exit', (code) => resolve(code)));
-    server.kill('SIGTERM');
-    assert.equal(await exited, 0, `graceful shutdown on SIGTERM: ${serverOutput}`);
-  }
-  if (dir) await rm(dir, { recursive: true, force: true });
+  if (site) assert.equal(await site.stop(), 0, `graceful shutdown on SIGTERM: ${site.output}`);
 });
-
-async function logIn(name) {
-  await page.goto(`${origin}/account/login`);
-  await page.getByLabel('Account name').fill(name);
-  await page.getByLabel('Password').fill(PASSWORDS[name]);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${origin}/person/${name}/`);
-}
-
-async function logOut() {
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await page.waitForURL(`${origin}/`);
-}
 
 test('a member previews and posts a diary entry and finds it on their page, the recent log and RSS', async () => {
   // A seed certifies the diarist, so that their diary is published as a feed.
-  await logIn('seed');
+  await site.logIn('seed');
   await page.goto(`${origin}/person/diarist/`);
   await page.getByLabel('Certify diarist as').selectOption('Journeyer');
   await page.getByRole('button', { name: 'Certify' }).click();
   await page.waitForURL(/certified=1/);
-  await logOut();
+  await site.logOut();
 
-  await logIn('diarist');
+  await site.logIn('diarist');
   await page.getByRole('link', { name: 'Post to your diary' }).click();
   await page.getByLabel('Title (optional)').fill('Notes on <parsers> & trees');
   await page.getByLabel('Entry').fill('<p>Today I wrote a <strong>parser</strong>.<script>alert(1)</script></p>');
@@ -150,7 +103,7 @@ test('a member previews and posts a diary entry and finds it on their page, the 
   const again = await page.request.get(`${origin}/person/diarist/rss.xml`,
                                        { headers: { 'If-None-Match': rss.headers().etag } });
   assert.equal(again.status(), 304);
-  await logOut();
+  await site.logOut();
 });
 
 test('a syndicated entry shows where it came from', async () => {

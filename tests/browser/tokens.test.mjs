@@ -6,51 +6,19 @@
 // file (tests/web/api.test.mjs runs the API on PostgreSQL too).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { launchChromium, keepOffTheNetwork } from './chromium.mjs';
+import { startSite } from './site.mjs';
 
-const BIN = process.env.JOURNEYER_BIN;
-if (!BIN) throw new Error('set JOURNEYER_BIN to the journeyer binary');
 const PASSWORD = 'writer-password-42';
 
-let dir, server, origin, browser, page, serverOutput = '';
+let site, origin, page;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'journeyer-tokens-'));
-  const db = `sqlite:${join(dir, 'site.db')}`;
-  const config = join(dir, 'site.toml');
-  await writeFile(config, '[trust]\nseeds = ["writer"]\n');
-  execFileSync(BIN, ['admin', 'create', 'writer', '--db', db, '--config', config, '--password-stdin'],
-               { input: PASSWORD + '\n' });
-  server = spawn(BIN, ['serve', '--db', db, '--config', config, '--listen', '127.0.0.1:0'],
-                 { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stderr.on('data', (d) => { serverOutput += d; });
-  origin = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      serverOutput += d;
-      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`journeyer serve exited (${code}): ${serverOutput}`)));
-  });
-  browser = await launchChromium();
-  await keepOffTheNetwork(browser.context, origin);
-  page = browser.context.pages()[0] ?? await browser.context.newPage();
+  site = await startSite({ name: 'tokens', members: { writer: PASSWORD }, config: '[trust]\nseeds = ["writer"]\n' });
+  ({ origin, page } = site);
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.on('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dir) await rm(dir, { recursive: true, force: true });
+  if (site) await site.stop();
 });
 
 // What a program outside the browser gets with the token.
@@ -60,11 +28,7 @@ async function me(token) {
 }
 
 test('a member makes an API token on the account page, a program uses it, the member revokes it', async () => {
-  await page.goto(`${origin}/account/login`);
-  await page.getByLabel('Account name').fill('writer');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${origin}/person/writer/`);
+  await site.logIn('writer');
 
   await page.getByRole('link', { name: 'Profile', exact: true }).click();
   await page.getByRole('link', { name: 'API tokens' }).click();

@@ -7,20 +7,14 @@
 // JOURNEYER_BIN names the journeyer binary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launchChromium, keepOffTheNetwork } from './chromium.mjs';
+import { startSite, BIN } from './site.mjs';
 
-const BIN = process.env.JOURNEYER_BIN;
-if (!BIN) throw new Error('set JOURNEYER_BIN to the journeyer binary');
-// Levels are recomputed in the background (a bound for the test, not a measurement).
 const LEVEL_WAIT_MS = 15000;
 const SEED_PASSWORD = 'seed-password-42';
 
-// seed -> alice -> carol is the chain that carries carol's flow at Master;
-// erin (uncertified) also certifies carol, carol certifies dave.
 const GRAPH = `digraph G {
   seed -> alice [level="Master"];
   seed -> bob [level="Journeyer"];
@@ -32,41 +26,23 @@ const GRAPH = `digraph G {
 }
 `;
 
-let dir, server, origin, browser, page, serverOutput = '';
+let site, origin, page;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'journeyer-trust-browser-'));
-  const db = `sqlite:${join(dir, 'site.db')}`;
-  const config = join(dir, 'site.toml');
-  await writeFile(config, 'name = "Journeyer test"\n[trust]\nseeds = ["seed"]\n');
-  await writeFile(join(dir, 'graph.dot'), GRAPH);
-  execFileSync(BIN, ['admin', 'create', 'seed', '--db', db, '--config', config, '--password-stdin'],
-               { input: SEED_PASSWORD + '\n' });
-  execFileSync(BIN, ['import', 'advogato-graph', join(dir, 'graph.dot'), '--db', db]);
-  server = spawn(BIN, ['serve', '--db', db, '--config', config, '--listen', '127.0.0.1:0'],
-                 { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stderr.on('data', (d) => { serverOutput += d; });
-  origin = await new Promise((resolve, reject) => {
-    server.stdout.on('data', (d) => {
-      serverOutput += d;
-      const m = serverOutput.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`journeyer serve exited (${code}): ${serverOutput}`)));
+  site = await startSite({
+    name: 'trust-browser', members: { seed: SEED_PASSWORD }, config: 'name = "Journeyer test"\n[trust]\nseeds = ["seed"]\n',
+    prepare: async ({ dir, db }) => {
+      await writeFile(join(dir, 'graph.dot'), GRAPH);
+      execFileSync(BIN, ['import', 'advogato-graph', join(dir, 'graph.dot'), '--db', db]);
+    },
   });
-  browser = await launchChromium();
-  await keepOffTheNetwork(browser.context, origin);
-  page = browser.context.pages()[0] ?? await browser.context.newPage();
+  ({ origin, page } = site);
 });
 
+// The exit code is not checked here: graphviz's fontconfig keeps memory to
+// the end, which the leak checker of a sanitizer build reports.
 after(async () => {
-  if (browser) await browser.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.on('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dir) await rm(dir, { recursive: true, force: true });
+  if (site) await site.stop();
 });
 
 // Whether the <img> on the page has loaded an image.

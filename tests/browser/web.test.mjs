@@ -10,79 +10,26 @@
 // a temporary SQLite file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, keepOffTheNetwork } from './chromium.mjs';
+import { startSite } from './site.mjs';
 
-const BIN = process.env.JOURNEYER_BIN;
-if (!BIN) throw new Error('set JOURNEYER_BIN to the journeyer binary');
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'test-results');
-// Levels are recomputed in the background; a page shows the new level within
-// this long (a bound for the test, not a measurement).
 const LEVEL_WAIT_MS = 15000;
-
-let dir, server, origin, browser, page, serverOutput = '';
 const SEED_PASSWORD = 'seed-password-42';
 
-async function startServer(db, config) {
-  server = spawn(BIN, ['serve', '--db', db, '--config', config, '--listen', '127.0.0.1:0'],
-                 { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stderr.on('data', (d) => { serverOutput += d; });
-  origin = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      serverOutput += d;
-      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`journeyer serve exited (${code}): ${serverOutput}`)));
-  });
-}
+let site, origin, browser, page;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'journeyer-web-browser-'));
-  let db = `sqlite:${join(dir, 'site.db')}`;
-  if (process.env.JOURNEYER_PG_STATE) {
-    db = execFileSync(process.env.JOURNEYER_PG_CLUSTER,
-                      ['createdb', process.env.JOURNEYER_PG_STATE, `web_browser_${process.pid}`]).toString().trim();
-  }
-  const config = join(dir, 'site.toml');
-  await writeFile(config, 'name = "Journeyer test"\nadmins = ["boss"]\n[trust]\nseeds = ["seed"]\n');
-  execFileSync(BIN, ['admin', 'create', 'seed', '--db', db, '--config', config, '--password-stdin'],
-               { input: SEED_PASSWORD + '\n' });
-  await startServer(db, config);
-  browser = await launchChromium();
-  await keepOffTheNetwork(browser.context, origin);
-  page = browser.context.pages()[0] ?? await browser.context.newPage();
+  site = await startSite({ name: 'web-browser', members: { seed: SEED_PASSWORD },
+                           config: 'name = "Journeyer test"\nadmins = ["boss"]\n[trust]\nseeds = ["seed"]\n' });
+  ({ origin, browser, page } = site);
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
-    server.kill('SIGTERM');
-    const { code } = await exited;
-    assert.equal(code, 0, `graceful shutdown on SIGTERM: ${serverOutput}`);
-  }
-  if (dir) await rm(dir, { recursive: true, force: true });
+  if (site) assert.equal(await site.stop(), 0, `graceful shutdown on SIGTERM: ${site.output}`);
 });
-
-async function logIn(name, password) {
-  await page.goto(`${origin}/account/login`);
-  await page.getByLabel('Account name').fill(name);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${origin}/person/${name}/`);
-}
-
-async function logOut() {
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await page.waitForURL(`${origin}/`);
-}
 
 async function levelOf(name) {
   await page.goto(`${origin}/person/${name}/`);
@@ -113,9 +60,9 @@ test('a new member signs up, edits the profile, is certified by a seed and logs 
   assert.equal(await page.locator('.notes em').textContent(), 'parsers');
   assert.match(await page.content(), /Walker Texas/);
   assert.equal(await levelOf('walker'), 'Observer');
-  await logOut();
+  await site.logOut();
 
-  await logIn('seed', SEED_PASSWORD);
+  await site.logIn('seed', SEED_PASSWORD);
   await page.goto(`${origin}/person/walker/`);
   await page.getByLabel('Certify walker as').selectOption('Journeyer');
   await page.getByRole('button', { name: 'Certify' }).click();
@@ -128,7 +75,7 @@ test('a new member signs up, edits the profile, is certified by a seed and logs 
   }
   assert.equal(level, 'Journeyer');
   assert.match(await page.content(), /seed<\/a> certified walker as Journeyer/);
-  await logOut();
+  await site.logOut();
 
   await page.goto(`${origin}/person/walker/`);
   assert.match(await page.content(), /\[ Certification disabled because you're not logged in\. \]/);

@@ -10,57 +10,27 @@
 // a temporary SQLite file (see tests/web/CMakeLists.txt).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startSite } from '../browser/site.mjs';
 
-const BIN = process.env.JOURNEYER_BIN;
-if (!BIN) throw new Error('set JOURNEYER_BIN to the journeyer binary');
 // Levels are recomputed in the background; a bound for the test, not a measurement.
 const LEVEL_WAIT_MS = 15000;
 const API_PER_MINUTE = 40;
 const PASSWORDS = { seed: 'seed-password-42', alice: 'alice-password-42', bob: 'bob-password-42' };
 
-let dir, server, origin, serverOutput = '';
+let site, origin;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'journeyer-api-'));
-  let db = `sqlite:${join(dir, 'site.db')}`;
-  if (process.env.JOURNEYER_PG_STATE) {
-    db = execFileSync(process.env.JOURNEYER_PG_CLUSTER,
-                      ['createdb', process.env.JOURNEYER_PG_STATE, `api_${process.pid}`]).toString().trim();
-  }
-  const config = join(dir, 'site.toml');
-  await writeFile(config, `name = "Journeyer API test"\nlogin_per_minute = 1000\n` +
-                          `api_per_minute = ${API_PER_MINUTE}\napi_anonymous_per_minute = 100000\n` +
-                          `[trust]\nseeds = ["seed"]\n`);
-  for (const [name, password] of Object.entries(PASSWORDS)) {
-    execFileSync(BIN, ['admin', 'create', name, '--db', db, '--config', config, '--password-stdin'],
-                 { input: password + '\n' });
-  }
-  server = spawn(BIN, ['serve', '--db', db, '--config', config, '--listen', '127.0.0.1:0'],
-                 { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stderr.on('data', (d) => { serverOutput += d; });
-  origin = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      serverOutput += d;
-      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`journeyer serve exited (${code}): ${serverOutput}`)));
+  site = await startSite({
+    name: 'api', members: PASSWORDS, browser: false,
+    config: `name = "Journeyer API test"\nlogin_per_minute = 1000\n` +
+            `api_per_minute = ${API_PER_MINUTE}\napi_anonymous_per_minute = 100000\n` +
+            `[trust]\nseeds = ["seed"]\n`,
   });
+  origin = site.origin;
 });
 
 after(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.on('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dir) await rm(dir, { recursive: true, force: true });
+  if (site) await site.stop();
 });
 
 // ---- A browser-like client for the account page (cookies, CSRF) ----------
