@@ -6,6 +6,11 @@ namespace journeyer::trust {
 
 namespace {
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+// Breadth-first searches know their next nodes ahead: asking for a node's
+// adjacency this many nodes early hides most of the memory latency of
+// fetching each node's arcs from a different place.
+constexpr std::size_t kAhead = 8;
 }
 
 LevelGraph build_level_graph(const StandingGraph& g, LevelIndex level,
@@ -23,6 +28,12 @@ LevelGraph build_level_graph(const StandingGraph& g, LevelIndex level,
   }
   // Breadth-first search from the root over certificates at `level` or above.
   for (std::size_t head = 0; head < queue.size(); ++head) {
+    if (head + 2 * kAhead < queue.size()) __builtin_prefetch(g.out_begin.data() + queue[head + 2 * kAhead]);
+    if (head + kAhead < queue.size()) {
+      const std::uint32_t b = g.out_begin[queue[head + kAhead]];
+      __builtin_prefetch(g.out_subject.data() + b);
+      __builtin_prefetch(g.out_level.data() + b);
+    }
     AccountId u = queue[head];
     for (std::uint32_t e = g.out_begin[u]; e < g.out_begin[u + 1]; ++e) {
       if (g.out_level[e] < level) continue;
@@ -170,6 +181,15 @@ void GreedyFlow::exact_labels() {
     }
   };
   for (std::size_t head = 0; head < queue.size(); ++head) {
+    if (head + kAhead < queue.size()) {
+      const std::uint32_t a = queue[head + kAhead] >> 1;
+      if (queue[head + kAhead] & 1) {
+        __builtin_prefetch(g_.out_head.data() + g_.out_begin[a]);
+        __builtin_prefetch(rev_pos_.data() + g_.out_begin[a]);
+      } else {
+        __builtin_prefetch(rev_edge_.data() + rev_begin_[a]);
+      }
+    }
     std::uint32_t r = queue[head];
     std::uint32_t v = r >> 1, d = dist_[r] + 1;
     if (r & 1) {
