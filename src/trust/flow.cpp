@@ -168,7 +168,7 @@ void GreedyFlow::exact_labels() {
     level_count_[l] = 0;
   }
   max_level_ = 0;
-  std::vector<std::uint32_t>& queue = scratch_;
+  auto& queue = scratch_;
   queue.clear();
   queue.reserve(2 * n_);
   set_level(1, 0);

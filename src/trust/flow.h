@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "trust/graph.h"
+#include "trust/huge_pages.h"
 
 namespace journeyer::trust {
 
@@ -26,8 +27,8 @@ namespace journeyer::trust {
 struct LevelGraph {
   std::vector<AccountId> account;     // local -> global id (account[0] unused: the root)
   std::vector<std::uint32_t> dist;    // distance from the root on G_l
-  std::vector<std::uint32_t> out_begin;  // CSR over local ids
-  std::vector<std::uint32_t> out_head;
+  BigVector<std::uint32_t> out_begin;  // CSR over local ids
+  BigVector<std::uint32_t> out_head;
   std::size_t size() const { return account.size(); }
 };
 
@@ -89,15 +90,15 @@ class GreedyFlow {
 
   const LevelGraph& g_;
   std::size_t n_;
-  std::vector<std::uint32_t> rev_begin_, rev_tail_, rev_edge_;  // in-edges per local node
-  std::vector<std::int32_t> cap_, node_flow_, edge_flow_;
-  std::vector<std::uint32_t> dist_, cur_;
+  BigVector<std::uint32_t> rev_begin_, rev_tail_, rev_edge_;  // in-edges per local node
+  BigVector<std::int32_t> cap_, node_flow_, edge_flow_;
+  BigVector<std::uint32_t> dist_, cur_;
   // Residual nodes by level: intrusive doubly linked lists, for the gap rule.
-  std::vector<std::uint32_t> level_head_, level_count_, next_, prev_;
+  BigVector<std::uint32_t> level_head_, level_count_, next_, prev_;
   std::uint32_t max_level_ = 0;
   std::vector<std::uint32_t> path_;  // heads of the arcs of the path being built
-  std::vector<std::uint32_t> scratch_;
-  std::vector<std::uint32_t> rev_pos_;  // certificate -> its index in its subject's in-list
+  BigVector<std::uint32_t> scratch_;
+  BigVector<std::uint32_t> rev_pos_;  // certificate -> its index in its subject's in-list
   std::uint64_t work_since_relabel_ = 0, search_budget_ = 0, periodic_budget_ = 0;
   // One search may spend this fraction of the network's size in work before
   // the labels are recomputed exactly (the global relabelling heuristic,
