@@ -21,5 +21,6 @@ void add_graph_commands(CLI::App& app, Action& chosen);
 void add_html_commands(CLI::App& app, Action& chosen);
 void add_storage_commands(CLI::App& app, Action& chosen);
 void add_web_commands(CLI::App& app, Action& chosen);
+void add_feeds_commands(CLI::App& app, Action& chosen);
 
 }  // namespace journeyer::cli

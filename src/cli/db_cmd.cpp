@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "cli/progress.h"
 #include "storage/dump.h"
 #include "storage/graph_io.h"
 #include "storage/store.h"
@@ -35,33 +36,6 @@ void add_db_option(CLI::App* cmd, std::string& url) {
       ->envname("JOURNEYER_DB")
       ->required();
 }
-
-// A progress bar on standard error, only when it is a terminal.
-class ProgressBar {
- public:
-  explicit ProgressBar(std::string label) : label_(std::move(label)), on_(isatty(STDERR_FILENO) == 1) {}
-  ~ProgressBar() {
-    if (on_ && drawn_) std::fprintf(stderr, "\n");
-  }
-  void update(std::size_t done, std::size_t total) {
-    if (!on_ || total == 0) return;
-    constexpr int kWidth = 40;
-    int filled = static_cast<int>(kWidth * done / total);
-    if (filled == last_ && done != total) return;
-    last_ = filled;
-    drawn_ = true;
-    std::fprintf(stderr, "\r%s [%.*s%*s] %3d%%", label_.c_str(), filled,
-                 "########################################", kWidth - filled, "",
-                 static_cast<int>(100 * done / total));
-    std::fflush(stderr);
-  }
-
- private:
-  std::string label_;
-  bool on_;
-  bool drawn_ = false;
-  int last_ = -1;
-};
 
 int run_migrate(const std::string& url) {
   auto st = storage::migrate(url);

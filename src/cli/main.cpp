@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   add_html_commands(app, chosen);
   add_storage_commands(app, chosen);
   add_web_commands(app, chosen);
+  add_feeds_commands(app, chosen);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

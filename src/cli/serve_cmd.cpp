@@ -6,6 +6,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "feeds/aggregator.h"
+#include "html/policy.h"
 #include "model/account.h"
 #include "storage/store.h"
 #include "web/config.h"
@@ -57,11 +59,18 @@ int run_serve(const ServeOptions& o) {
   auto server = web::Server::listen(site, *listen, config->request_threads());
   if (!server) return fail(server.error());
   trust.start();
+  // The blog aggregator runs beside the site, on its own thread.
+  auto diary_policy = html::named_policy("diary");
+  if (!diary_policy) return fail(diary_policy.error());
+  feeds::Aggregator aggregator(**store, *diary_policy, config->feeds, wall_clock);
+  feeds::AggregatorService syndication(aggregator);
+  syndication.start();
   std::printf("journeyer: serving %s on http://%s:%u/ (%zu accounts, %zu certificates, levels computed in %.0f ms)\n",
               config->name.c_str(), listen->host.c_str(), (*server)->port(), snap->accounts, snap->certificates,
               static_cast<double>(snap->compute_micros) / 1000.0);
   std::fflush(stdout);
   (*server)->run(web::Signals::Handle);
+  syndication.stop();
   trust.stop();
   std::printf("journeyer: stopped\n");
   return kExitOk;

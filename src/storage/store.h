@@ -443,6 +443,8 @@ class Store {
   virtual Result<std::optional<model::Feed>> feed_of(AccountId account) = 0;
   // Feeds whose next fetch is due at `now`, soonest first.
   virtual Result<std::vector<model::Feed>> due_feeds(UnixTime now, std::size_t limit) = 0;
+  // How many feeds due_feeds would return with no limit (for progress bars).
+  virtual Result<std::int64_t> count_due_feeds(UnixTime now) = 0;
   virtual Status record_fetch(FeedId feed, const model::FetchRecord& record) = 0;
 
   // -- Spam flags (ratings)

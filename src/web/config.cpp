@@ -66,6 +66,32 @@ Result<std::string> text(const toml::node& node, const std::string& key) {
   return *v;
 }
 
+// [feeds]: the blog aggregator.
+Status parse_feeds_table(const toml::node& node, const std::string& source, feeds::AggregatorConfig& f) {
+  const auto* t = node.as_table();
+  if (!t) return Error::invalid_input(source + ": [feeds] must be a table");
+  for (auto&& [fk, fn] : *t) {
+    std::string fkey(fk.str());
+    std::string name = "feeds." + fkey;
+    if (fkey == "interval_minutes") {
+      f.interval = std::chrono::minutes(JOURNEYER_TRY(integer(fn, name, 1, 24 * 60)));
+    } else if (fkey == "max_backoff_hours") {
+      f.max_backoff = std::chrono::hours(JOURNEYER_TRY(integer(fn, name, 1, 24 * 30)));
+    } else if (fkey == "in_flight") {
+      f.fetch.max_in_flight = static_cast<std::size_t>(JOURNEYER_TRY(integer(fn, name, 1, 1000)));
+    } else if (fkey == "timeout_seconds") {
+      f.fetch.timeout = std::chrono::seconds(JOURNEYER_TRY(integer(fn, name, 1, 120)));
+    } else if (fkey == "allow_loopback") {
+      auto v = fn.value<bool>();
+      if (!v) return Error::invalid_input(name + " must be true or false");
+      f.fetch.destinations = *v ? feeds::Destinations::AllowLoopback : feeds::Destinations::PublicOnly;
+    } else {
+      return Error::invalid_input(source + ": unknown key " + name + " (see journeyer serve --help)");
+    }
+  }
+  return Ok{};
+}
+
 }  // namespace
 
 Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::string& source) {
@@ -158,13 +184,17 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
           return Error::invalid_input(source + ": unknown key trust." + tkey + " (see journeyer serve --help)");
         }
       }
+    } else if (key == "feeds") {
+      Status st = parse_feeds_table(node, source, c.feeds);
+      if (!st) return st.error();
     } else if (key == "levels") {
       const auto* t = node.as_table();
       if (!t) return Error::invalid_input(source + ": [levels] must be a table");
       for (auto&& [lk, ln] : *t) {
         std::string lkey(lk.str());
         if (lkey != "certify" && lkey != "flag_spam" && lkey != "follow_links" && lkey != "diary" &&
-            lkey != "post_article" && lkey != "reply" && lkey != "project")
+            lkey != "post_article" && lkey != "reply" && lkey != "project" &&
+            lkey != "syndicate")
           return Error::invalid_input(source + ": unknown key levels." + lkey + " (see journeyer serve --help)");
         level_keys.emplace_back(lkey, JOURNEYER_TRY(text(ln, "levels." + lkey)));
       }
@@ -184,6 +214,7 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
     if (lkey == "post_article") c.post_article_level = *level;
     if (lkey == "reply") c.reply_level = *level;
     if (lkey == "project") c.project_level = *level;
+    if (lkey == "syndicate") c.syndicate_level = *level;
   }
   if (c.base_url.rfind("http://", 0) != 0 && c.base_url.rfind("https://", 0) != 0)
     return Error::invalid_input(source + ": base_url must start with http:// or https://");
@@ -237,11 +268,20 @@ std::string config_help() {
   post_article = "Apprentice"     # post an article
   reply = "Apprentice"            # reply to an article or a reply
   project = "Apprentice"          # create and edit projects, set one's relation
+  syndicate = "Apprentice"        # have the site import one's blog feed
 
   [articles]
   editors_only = false            # true: only editors and admins post articles
   topics = []                     # topics an article may name, e.g. ["Kernel", "Events"]
   edit_days = 30                  # how long an author may edit an article
+
+  [feeds]                         # the blog aggregator (docs/feeds.md)
+  interval_minutes = 30           # between two fetches of one feed
+  max_backoff_hours = 24          # the longest wait after repeated failures
+  in_flight = 64                  # feeds fetched at once
+  timeout_seconds = 10            # per feed, redirects included
+  allow_loopback = false          # fetch from 127.0.0.1 and ::1 (tests only;
+                                  # private and link-local stay refused)
 )";
 }
 

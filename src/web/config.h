@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "feeds/config.h"
 #include "model/cert.h"
 #include "storage/store.h"
 #include "trust/metric.h"
@@ -43,6 +44,9 @@ struct SiteConfig {
   bool articles_editors_only = false;
   std::vector<std::string> topics;  // an article may name one; empty: no topic field
   int article_edit_days = 30;       // how long the author may edit an article
+  model::CertLevel syndicate_level{1};     // may have the site import their blog's feed
+  // The blog aggregator (docs/feeds.md): schedule, limits, destinations.
+  feeds::AggregatorConfig feeds;
   // Sum of the flaggers' levels at which an uncertified account is disabled.
   std::int64_t spam_threshold = 15;
   std::size_t min_password_chars = 10;

@@ -312,6 +312,12 @@ TEST_P(StoreTest, FeedsAndFetchState) {
   ASSERT_OK(due);
   ASSERT_EQ(due->size(), 1u);
   EXPECT_EQ((*due)[0].account_name, "bob");
+  auto count = store_->count_due_feeds(3000);
+  ASSERT_OK(count);
+  EXPECT_EQ(*count, 1);
+  count = store_->count_due_feeds(5000);
+  ASSERT_OK(count);
+  EXPECT_EQ(*count, 2);
   ASSERT_OK(store_->set_feed_url(b, ""));
   auto none = store_->feed_of(b);
   ASSERT_OK(none);

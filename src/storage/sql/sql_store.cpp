@@ -1887,6 +1887,17 @@ class SqlStore final : public Store {
     });
   }
 
+  Result<std::int64_t> count_due_feeds(UnixTime now) override {
+    return read([&](Connection& c) -> Result<std::int64_t> {
+      std::int64_t n = 0;
+      auto r = c.run("SELECT COUNT(*) FROM feeds f JOIN accounts a ON a.id = f.account_id "
+                     "WHERE f.next_fetch <= ? AND a.state <> 'disabled'",
+                     {I(now)}, integer_into(n));
+      if (!r) return r.error();
+      return n;
+    });
+  }
+
   Status record_fetch(FeedId feed, const model::FetchRecord& f) override {
     const bool ok = f.error.empty();
     return write([&](Connection& c) -> Status {

@@ -1,4 +1,5 @@
 // Changing the password and editing the profile (with a preview).
+#include "feeds/fetch.h"
 #include "html/sanitize.h"
 #include "web/crypto.h"
 #include "web/handlers/account/password_rules.h"
@@ -17,9 +18,32 @@ Response password_page(Context& ctx, const std::string& error, const std::string
   return page(ctx, "Change your password", "password", std::move(data), status);
 }
 
+// Whether this member may have the site import their blog (levels.syndicate).
+bool may_syndicate(Context& ctx) {
+  return ctx.site.trust().snapshot()->level(ctx.visitor.account->id) >= ctx.site.config().syndicate_level;
+}
+
+std::string current_feed_url(Context& ctx) {
+  auto feed = ctx.site.store().feed_of(ctx.visitor.account->id);
+  return feed && feed->has_value() ? (*feed)->url : std::string();
+}
+
+// The blog feed field: shown to members at the syndicate level, and to
+// anyone who has a feed (so that they can remove it).
+void add_feed_field(Context& ctx, View& data, const std::string& feed_url) {
+  if (!may_syndicate(ctx) && feed_url.empty()) {
+    data.set("feed_needs", model::level_name(ctx.site.config().syndicate_level, ctx.site.config().trust.levels));
+    return;
+  }
+  View f;
+  f.set("url", feed_url);
+  data.set("feed", f);
+}
+
 Response profile_page(Context& ctx, const model::Profile& p, std::int64_t version, const std::string& error,
-                      int status = 200) {
+                      int status = 200, const std::optional<std::string>& feed_url = std::nullopt) {
   View data;
+  add_feed_field(ctx, data, feed_url ? *feed_url : current_feed_url(ctx));
   data.set("email", p.email);
   data.set("real_name", p.real_name);
   data.set("homepage", p.homepage);
@@ -83,6 +107,18 @@ Response edit_profile(Context& ctx) {
   if (auto st = check_email(p.email); !st) return profile_page(ctx, p, version, st.error().message(), 400);
   if (auto st = check_homepage(p.homepage); !st) return profile_page(ctx, p, version, st.error().message(), 400);
   if (auto st = model::check_profile(p); !st) return profile_page(ctx, p, version, st.error().message(), 400);
+  // The blog feed (syndication in): only when the form has the field.
+  const std::string old_feed = current_feed_url(ctx);
+  const bool feed_in_form = ctx.form.has("feed_url");
+  const std::string feed_url = feed_in_form ? std::string(ctx.form.get("feed_url")) : old_feed;
+  auto feed_error = [&](const std::string& m) { return profile_page(ctx, p, version, m, 400, feed_url); };
+  if (feed_url != old_feed && !feed_url.empty()) {
+    if (!may_syndicate(ctx))
+      return feed_error("Importing a blog needs " +
+                        model::level_name(ctx.site.config().syndicate_level, ctx.site.config().trust.levels) +
+                        " level or above.");
+    if (auto st = feeds::check_feed_url(feed_url); !st) return feed_error(st.error().message());
+  }
   auto snap = ctx.site.trust().snapshot();
   bool follow = snap->level(me.id) >= ctx.site.config().follow_links_level;
   auto notes = html::sanitize(p.notes, notes_policy(), follow ? html::Links::Follow : html::Links::NoFollow);
@@ -98,6 +134,7 @@ Response edit_profile(Context& ctx) {
     data.set("publish_email_sha1", bool_view(p.publish_email_sha1));
     data.set("version", std::to_string(version));
     data.set("person_url", person_url(me.name));
+    add_feed_field(ctx, data, feed_url);
     set_html(data, "preview_html", *notes);
     data.set("previewing", bool_view(true));
     return page(ctx, "Edit your profile", "profile", std::move(data));
@@ -108,6 +145,11 @@ Response edit_profile(Context& ctx) {
       return profile_page(ctx, p, ctx.visitor.account->version,
                           "Your profile was changed elsewhere since this form was loaded; check and save again.", 409);
     return profile_page(ctx, p, version, st.error().message(), 400);
+  }
+  if (feed_url != old_feed) {
+    if (auto fs = ctx.site.store().set_feed_url(me.id, feed_url); !fs) return feed_error(fs.error().message());
+    (void)ctx.site.store().append_audit(
+        {ctx.site.now(), me.id, feed_url.empty() ? "feed.remove" : "feed.set", "person/" + me.name, feed_url});
   }
   (void)ctx.site.store().append_audit({ctx.site.now(), me.id, "account.profile", "person/" + me.name, ""});
   return redirect(person_url(me.name));

@@ -78,6 +78,20 @@ void add_spam_flag(Context& ctx, const LevelSnapshot& snap, const model::Account
   data.set("flag", v);
 }
 
+// The blog feed and how its last fetch went, in plain words.
+View feed_status(const model::Feed& f) {
+  View v;
+  v.set("url", f.url);
+  if (!f.blog_title.empty()) v.set("title", f.blog_title);
+  v.set("last_fetch", f.last_fetch ? format_datetime(f.last_fetch) : std::string("not yet"));
+  v.set("last_new_post", f.last_new_post ? format_datetime(f.last_new_post) : std::string("none yet"));
+  if (!f.last_error.empty()) {
+    v.set("error", f.last_error);
+    if (f.next_fetch) v.set("next_fetch", format_datetime(f.next_fetch));
+  }
+  return v;
+}
+
 }  // namespace
 
 Response person_slash(Context& ctx) { return redirect(person_url(ctx.params.at(0))); }
@@ -107,6 +121,7 @@ Response person_page(Context& ctx) {
     data.set("homepage", account->profile.homepage);
     data.set("homepage_follow", bool_view(follow));
   }
+  if (auto feed = store.feed_of(account->id); feed && feed->has_value()) data.set("feed", feed_status(**feed));
   if (!account->profile.notes.empty()) {
     auto notes = html::sanitize(account->profile.notes, notes_policy(),
                                 follow ? html::Links::Follow : html::Links::NoFollow);

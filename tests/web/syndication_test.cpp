@@ -1,0 +1,93 @@
+// The blog feed on the profile form and its status on the person page.
+#include <gtest/gtest.h>
+
+#include "web_fixture.h"
+
+namespace journeyer::web::testing {
+namespace {
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+class SyndicationTest : public SiteTest {
+ protected:
+  // alice at Apprentice, certified by the seed.
+  void certify_alice() {
+    Client seed(*site_);
+    ASSERT_TRUE(seed.login("seed", "seed-pass-123"));
+    seed.get("/person/alice/");
+    auto generation = trust_->snapshot()->generation;
+    ASSERT_EQ(seed.post("/person/alice/certify", {{"level", "Apprentice"}}).status, 303);
+    trust_->wait_newer_than(generation, 10'000);
+  }
+  Fields profile(const std::string& feed_url) {
+    return {{"email", "alice@example.org"},
+            {"feed_url", feed_url},
+            {"version", std::to_string(store_->account_by_name("alice")->version)}};
+  }
+};
+
+TEST_F(SyndicationTest, ObserversCannotSetAFeed) {
+  add_member("seed", "seed-pass-123");
+  auto alice = add_member("alice", "alice-pass-123");
+  settle();
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  Response form = c.get("/account/profile");
+  EXPECT_FALSE(contains(form.body, "name=\"feed_url\""));
+  EXPECT_TRUE(contains(form.body, "needs Apprentice level or above"));
+  Response r = c.post("/account/profile", profile("https://alice.example/feed.xml"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(contains(r.body, "Importing a blog needs Apprentice level or above."));
+  EXPECT_FALSE(store_->feed_of(alice)->has_value());
+}
+
+TEST_F(SyndicationTest, ApprenticeSetsAFeedAndSeesItsStatus) {
+  add_member("seed", "seed-pass-123");
+  auto alice = add_member("alice", "alice-pass-123");
+  settle();
+  certify_alice();
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  ASSERT_TRUE(contains(c.get("/account/profile").body, "name=\"feed_url\""));
+  // Not an http(s) address: refused, the typed value kept.
+  Response bad = c.post("/account/profile", profile("file:///etc/passwd"));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_TRUE(contains(bad.body, "The feed must be an http:// or https:// address.")) << bad.body;
+  EXPECT_TRUE(contains(bad.body, "value=\"file:///etc/passwd\""));
+  ASSERT_EQ(c.post("/account/profile", profile("https://alice.example/feed.xml")).status, 303);
+  auto feed = store_->feed_of(alice);
+  ASSERT_TRUE(feed && feed->has_value());
+  EXPECT_EQ((*feed)->url, "https://alice.example/feed.xml");
+
+  Response page = c.get("/person/alice/");
+  EXPECT_TRUE(contains(page.body, "Blog feed"));
+  EXPECT_TRUE(contains(page.body, "Last fetched: not yet · last new post: none yet"));
+
+  // A failed fetch shows its reason in plain words; a later good one clears it.
+  model::FetchRecord failed;
+  failed.fetched = now_;
+  failed.next_fetch = now_ + 3600;
+  failed.error = "the blog's server answered 404 (not found)";
+  ASSERT_TRUE(store_->record_fetch((*feed)->id, failed));
+  page = c.get("/person/alice/");
+  EXPECT_TRUE(contains(page.body, "Last fetch failed: the blog's server answered 404 (not found). Next try"))
+      << page.body;
+  model::FetchRecord good;
+  good.fetched = now_ + 3600;
+  good.next_fetch = now_ + 5400;
+  good.blog_title = "Alice <writes>";
+  good.new_post = true;
+  ASSERT_TRUE(store_->record_fetch((*feed)->id, good));
+  page = c.get("/person/alice/");
+  EXPECT_FALSE(contains(page.body, "Last fetch failed"));
+  EXPECT_TRUE(contains(page.body, "Alice &lt;writes&gt;</a>"));
+  EXPECT_TRUE(contains(page.body, "last new post: 2023-11-14 23:13 UTC")) << page.body;
+
+  // An empty field removes the feed.
+  ASSERT_EQ(c.post("/account/profile", profile("")).status, 303);
+  EXPECT_FALSE(store_->feed_of(alice)->has_value());
+  EXPECT_FALSE(contains(c.get("/person/alice/").body, "Blog feed"));
+}
+
+}  // namespace
+}  // namespace journeyer::web::testing
