@@ -20,6 +20,7 @@ OUT=${OUT:-build/release/bench-results}
 BIN=$(realpath "$BIN")
 
 tmp=$(mktemp -d /tmp/journeyer-feeds-bench.XXXXXX)
+chmod 755 "$tmp"  # nginx workers run as another user
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -104,6 +105,11 @@ cycle() {
 }
 
 cycle
+failed=$(sqlite3 "$db" "SELECT COUNT(*) FROM feeds WHERE last_error <> ''")
+if [ "$failed" != 0 ]; then
+  echo "feeds_bench: $failed feeds failed, e.g.: $(sqlite3 "$db" "SELECT last_error FROM feeds WHERE last_error <> '' LIMIT 1")" >&2
+  exit 1
+fi
 echo "feeds_bench: first cycle (every feed new): ${secs} s, peak RSS $((kb / 1024)) MB"
 write_feeds 4
 sqlite3 "$db" "UPDATE feeds SET next_fetch = 0"

@@ -37,6 +37,9 @@ void print_report(const feeds::CycleReport& r) {
       "feeds: %zu due, %zu fetched, %zu unchanged (304), %zu failed; %zu new posts, %zu updated, %zu "
       "refused\n",
       r.due, r.fetched, r.not_modified, r.failed, r.new_posts, r.updated_posts, r.refused_posts);
+  if (r.store_errors > 0)
+    std::printf("feeds: %zu fetches could not be recorded (the database refused them); they are tried again\n",
+                r.store_errors);
   std::fflush(stdout);
 }
 

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "html/sanitize.h"
+#include "model/content.h"
 
 namespace journeyer::feeds {
 
@@ -31,15 +32,57 @@ Result<CycleReport> Aggregator::run_cycle(const std::function<void(const CycleRe
   // Memory stays proportional to the feeds in flight: due feeds are read a
   // batch at a time, and a feed leaves the due set once its fetch is
   // recorded. Only feeds whose record failed are remembered, so that they
-  // are not fetched again in this cycle.
+  // are not fetched again in this cycle. Results are written `write_batch`
+  // at a time, in one transaction each: a commit costs an fsync.
   std::deque<model::Feed> queue;
-  std::unordered_map<std::int64_t, model::Feed> in_flight;
+  std::unordered_map<std::int64_t, model::Feed> in_flight;  // fetching, or fetched and not yet recorded
   std::unordered_set<std::int64_t> unrecordable;
+  struct Pending {
+    storage::FeedFetch fetch;
+    FetchOutcome outcome;
+  };
+  std::vector<Pending> pending;
   std::optional<Error> store_error;
   bool exhausted = false;
 
+  auto count = [&](const Pending& p, const std::vector<storage::UpsertOutcome>& outcomes, std::size_t& at) {
+    for (std::size_t i = 0; i < p.fetch.posts.size(); ++i, ++at) {
+      if (outcomes[at] == storage::UpsertOutcome::Created) ++report.new_posts;
+      if (outcomes[at] == storage::UpsertOutcome::Updated) ++report.updated_posts;
+    }
+    if (p.outcome == FetchOutcome::Fetched) ++report.fetched;
+    if (p.outcome == FetchOutcome::NotModified) ++report.not_modified;
+    if (p.outcome == FetchOutcome::Failed) ++report.failed;
+  };
+  auto flush = [&] {
+    if (pending.empty()) return;
+    std::vector<storage::FeedFetch> batch;
+    batch.reserve(pending.size());
+    for (auto& p : pending) batch.push_back(p.fetch);
+    if (auto outcomes = store_.record_fetches(batch)) {
+      std::size_t at = 0;
+      for (const auto& p : pending) count(p, *outcomes, at);
+    } else {
+      // One bad fetch must not sink the others: record them one by one.
+      for (const auto& p : pending) {
+        if (auto one = store_.record_fetches({p.fetch})) {
+          std::size_t at = 0;
+          count(p, *one, at);
+        } else {
+          ++report.store_errors;
+          unrecordable.insert(p.fetch.feed.value);
+        }
+      }
+    }
+    for (const auto& p : pending) in_flight.erase(p.fetch.feed.value);
+    pending.clear();
+    if (progress) progress(report);
+  };
+
   auto next = [&]() -> std::optional<FetchRequest> {
     while (queue.empty() && !exhausted) {
+      // Fetched feeds leave the due set when they are recorded.
+      if (!pending.empty()) flush();
       auto batch = store_.due_feeds(cycle_start, config_.batch + in_flight.size() + unrecordable.size());
       if (!batch) {
         store_error = batch.error();
@@ -60,41 +103,41 @@ Result<CycleReport> Aggregator::run_cycle(const std::function<void(const CycleRe
   auto done = [&](FetchRequest&& request, FetchResponse&& response) {
     auto it = in_flight.find(request.key);
     if (it == in_flight.end()) return;
-    model::Feed feed = std::move(it->second);
-    in_flight.erase(it);
-    const std::size_t before = report.done();
-    store_feed(feed, request, std::move(response), now_(), report);
-    if (report.done() == before) unrecordable.insert(feed.id.value);
-    if (progress) progress(report);
+    const FetchOutcome answered = response.outcome;
+    storage::FeedFetch fetch = prepare(it->second, request, std::move(response), now_(), report);
+    // A feed that arrived but did not parse is a failure too.
+    const FetchOutcome outcome = fetch.record.error.empty() ? answered : FetchOutcome::Failed;
+    pending.push_back({std::move(fetch), outcome});
+    if (pending.size() >= std::max<std::size_t>(1, config_.write_batch)) flush();
   };
 
   Fetcher fetcher(config_.fetch);
   fetcher.run(next, done, stop);
+  flush();
   if (store_error) return *store_error;
   return report;
 }
 
-void Aggregator::store_feed(const model::Feed& feed, const FetchRequest& request, FetchResponse&& response,
-                            model::UnixTime now, CycleReport& report) {
-  model::FetchRecord record;
+storage::FeedFetch Aggregator::prepare(const model::Feed& feed, const FetchRequest& request,
+                                       FetchResponse&& response, model::UnixTime now, CycleReport& report) {
+  storage::FeedFetch out;
+  out.feed = feed.id;
+  model::FetchRecord& record = out.record;
   record.fetched = now;
   record.next_fetch = next_fetch_after(now, 0, config_);
   record.etag = response.etag.empty() ? request.etag : response.etag;
   record.last_modified = response.last_modified.empty() ? request.last_modified : response.last_modified;
 
   auto fail = [&](std::string error) {
-    model::FetchRecord failed;
-    failed.fetched = now;
-    failed.next_fetch = next_fetch_after(now, feed.failures + 1, config_);
-    failed.error = std::move(error);
-    if (store_.record_fetch(feed.id, failed)) ++report.failed;
+    record = model::FetchRecord{};
+    record.fetched = now;
+    record.next_fetch = next_fetch_after(now, feed.failures + 1, config_);
+    record.error = std::move(error);
+    return std::move(out);
   };
 
   if (response.outcome == FetchOutcome::Failed) return fail(std::move(response.error));
-  if (response.outcome == FetchOutcome::NotModified) {
-    if (store_.record_fetch(feed.id, record)) ++report.not_modified;
-    return;
-  }
+  if (response.outcome == FetchOutcome::NotModified) return out;
   auto parsed = parse_feed(response.body, response.final_url);
   response.body = std::string();  // the bytes are no longer needed
   if (!parsed) return fail(parsed.error().message());
@@ -107,7 +150,7 @@ void Aggregator::store_feed(const model::Feed& feed, const FetchRequest& request
   // diary's ids in the order the posts were written.
   for (auto p = parsed->posts.rbegin(); p != parsed->posts.rend(); ++p) {
     auto safe = html::sanitize(p->content, policy_, html::Links::NoFollow);
-    if (!safe) {
+    if (!safe || safe->str().size() > model::kMaxDiaryBytes) {
       ++report.refused_posts;
       continue;
     }
@@ -120,19 +163,9 @@ void Aggregator::store_feed(const model::Feed& feed, const FetchRequest& request
     // future would otherwise stay on top of the recent log.
     post.published = p->published > 0 ? std::min(p->published, now) : now;
     post.updated = p->updated > 0 ? std::clamp(p->updated, post.published, now) : 0;
-    auto r = store_.upsert_syndicated_entry(post);
-    if (!r) {
-      ++report.refused_posts;
-      continue;
-    }
-    if (r->outcome == storage::UpsertOutcome::Created) {
-      ++report.new_posts;
-      record.new_post = true;
-    } else if (r->outcome == storage::UpsertOutcome::Updated) {
-      ++report.updated_posts;
-    }
+    out.posts.push_back(std::move(post));
   }
-  if (store_.record_fetch(feed.id, record)) ++report.fetched;
+  return out;
 }
 
 // ---- The background service -----------------------------------------------------

@@ -30,6 +30,7 @@ struct CycleReport {
   std::size_t new_posts = 0;
   std::size_t updated_posts = 0;
   std::size_t refused_posts = 0;  // too large for the diary, or without id and link
+  std::size_t store_errors = 0;   // fetches the store could not record (tried again next cycle)
   std::size_t done() const { return fetched + not_modified + failed; }
 };
 
@@ -46,8 +47,10 @@ class Aggregator {
   const AggregatorConfig& config() const { return config_; }
 
  private:
-  void store_feed(const model::Feed& feed, const FetchRequest& request, FetchResponse&& response,
-                  model::UnixTime now, CycleReport& report);
+  // What one answer comes to, ready for the store (posts parsed and
+  // sanitized); counts refused posts in `report`.
+  storage::FeedFetch prepare(const model::Feed& feed, const FetchRequest& request, FetchResponse&& response,
+                             model::UnixTime now, CycleReport& report);
 
   storage::Store& store_;
   html::Policy policy_;

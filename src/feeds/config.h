@@ -32,6 +32,7 @@ struct AggregatorConfig {
   std::chrono::seconds max_backoff{24 * 3600};  // after failures: interval * 2^failures, at most this
   FetchLimits fetch;
   std::size_t batch = 256;  // due feeds read from the store at a time
+  std::size_t write_batch = 64;  // fetches recorded per transaction (each commit is an fsync)
 };
 
 }  // namespace journeyer::feeds

@@ -183,6 +183,15 @@ struct SyndicatedResult {
   UpsertOutcome outcome = UpsertOutcome::Created;
 };
 
+// One fetch of a member's feed as the aggregator records it: the posts it
+// found and how the fetch went (record.new_post is set by the store when a
+// post is created).
+struct FeedFetch {
+  FeedId feed;
+  model::FetchRecord record;
+  std::vector<SyndicatedPost> posts;
+};
+
 // Paging for a member's diary: newest first.
 struct Page {
   std::size_t offset = 0;
@@ -446,6 +455,11 @@ class Store {
   // How many feeds due_feeds would return with no limit (for progress bars).
   virtual Result<std::int64_t> count_due_feeds(UnixTime now) = 0;
   virtual Status record_fetch(FeedId feed, const model::FetchRecord& record) = 0;
+  // Many fetches in one transaction (a commit costs an fsync; the aggregator
+  // writes its results in batches): each fetch's posts as
+  // upsert_syndicated_entry stores them, then the fetch as record_fetch
+  // does. All or nothing. The outcomes follow the fetches' posts in order.
+  virtual Result<std::vector<UpsertOutcome>> record_fetches(const std::vector<FeedFetch>& fetches) = 0;
 
   // -- Spam flags (ratings)
   // Conflict when the flagger has already flagged the target.

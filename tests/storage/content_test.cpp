@@ -383,5 +383,61 @@ TEST_P(StoreTest, DiaryRatingsKeepHistoryAndTheLatestStands) {
   EXPECT_EQ((*standing)[0].value, 9);
 }
 
+TEST_P(StoreTest, RecordFetchesWritesManyFeedsInOneTransaction) {
+  AccountId a = make_account("alice"), b = make_account("bob");
+  ASSERT_OK(store_->set_feed_url(a, "https://alice.example/feed"));
+  ASSERT_OK(store_->set_feed_url(b, "https://bob.example/atom"));
+  auto due = store_->due_feeds(0, 10);
+  ASSERT_OK(due);
+  ASSERT_EQ(due->size(), 2u);
+  FeedId fa = (*due)[0].account == a ? (*due)[0].id : (*due)[1].id;
+  FeedId fb = (*due)[0].account == a ? (*due)[1].id : (*due)[0].id;
+  SyndicatedPost p1{a, {"g1", "https://alice.example/1", "Alice", "https://alice.example/"}, "One", "<p>1</p>", 90, 0};
+  SyndicatedPost p2{a, {"g2", "https://alice.example/2", "Alice", "https://alice.example/"}, "Two", "<p>2</p>", 95, 0};
+  std::vector<FeedFetch> batch = {
+      {fa, {.fetched = 100, .next_fetch = 1900, .etag = "\"e1\"", .blog_title = "Alice"}, {p1, p2}},
+      {fb, {.fetched = 100, .next_fetch = 3700, .error = "the blog's server answered 500"}, {}},
+  };
+  auto r = store_->record_fetches(batch);
+  ASSERT_OK(r);
+  EXPECT_EQ(*r, (std::vector<UpsertOutcome>{UpsertOutcome::Created, UpsertOutcome::Created}));
+  auto f = store_->feed_of(a);
+  ASSERT_OK(f);
+  EXPECT_EQ((*f)->last_new_post, 100);  // set by the store: a post was created
+  EXPECT_EQ((*f)->etag, "\"e1\"");
+  f = store_->feed_of(b);
+  ASSERT_OK(f);
+  EXPECT_EQ((*f)->last_error, "the blog's server answered 500");
+  EXPECT_EQ((*f)->failures, 1);
+  auto entries = store_->diary_entries(a, {0, 10});
+  ASSERT_OK(entries);
+  EXPECT_EQ(entries->size(), 2u);
+
+  // An edit and an unchanged post; no new post, so last_new_post stays.
+  p1.title = "One (edited)";
+  batch = {{fa, {.fetched = 200, .next_fetch = 2000}, {p1, p2}}};
+  r = store_->record_fetches(batch);
+  ASSERT_OK(r);
+  EXPECT_EQ(*r, (std::vector<UpsertOutcome>{UpsertOutcome::Updated, UpsertOutcome::Unchanged}));
+  f = store_->feed_of(a);
+  ASSERT_OK(f);
+  EXPECT_EQ((*f)->last_fetch, 200);
+  EXPECT_EQ((*f)->last_new_post, 100);
+
+  // All or nothing: a post of an unknown author sinks the whole batch.
+  SyndicatedPost stray = p2;
+  stray.author = AccountId{999999};
+  stray.source.guid = "g3";
+  batch = {{fa, {.fetched = 300, .next_fetch = 3000}, {}}, {fb, {.fetched = 300, .next_fetch = 3000}, {stray}}};
+  EXPECT_FALSE(store_->record_fetches(batch).has_value());
+  f = store_->feed_of(a);
+  ASSERT_OK(f);
+  EXPECT_EQ((*f)->last_fetch, 200);
+  // Refused before writing: a post without a guid.
+  SyndicatedPost anonymous = p2;
+  anonymous.source.guid = "";
+  EXPECT_ERROR(store_->record_fetches({{fa, {.fetched = 400}, {anonymous}}}), InvalidInput);
+}
+
 }  // namespace
 }  // namespace journeyer::storage::testing

@@ -1390,43 +1390,49 @@ class SqlStore final : public Store {
     });
   }
 
-  Result<SyndicatedResult> upsert_syndicated_entry(const SyndicatedPost& p) override {
+  static Status check_syndicated(const SyndicatedPost& p) {
     if (p.source.guid.empty()) return Error::invalid_input("a syndicated post needs a guid or a link");
-    Status st = check_size(p.body, model::kMaxDiaryBytes, "a diary entry");
-    if (!st) return st.error();
-    return write([&](Connection& c) -> Result<SyndicatedResult> {
-      Status ok = account_exists(c, p.author);
-      if (!ok) return ok.error();
-      std::optional<model::DiaryEntry> old;
-      auto r = c.run("SELECT " DIARY_COLS
-                     " FROM diary_entries d JOIN accounts a ON a.id = d.author "
-                     "WHERE d.author = ? AND d.guid = ?",
-                     {I(p.author.value), S(p.source.guid)}, first(old, diary_from));
-      if (!r) return r.error();
-      const UnixTime updated = p.updated ? p.updated : p.published;
-      if (!old) {
-        std::int64_t id = 0;
-        r = c.run(
-            "INSERT INTO diary_entries (author, title, body, format, created, updated, guid, link, "
-            "blog_title, blog_url) VALUES (?, ?, ?, 'html', ?, ?, ?, ?, ?, ?) RETURNING id",
-            {I(p.author.value), S(p.title), S(p.body), I(p.published), I(updated), S(p.source.guid),
-             S(p.source.link), S(p.source.blog_title), S(p.source.blog_url)},
-            integer_into(id));
-        if (!r) return r.error();
-        return SyndicatedResult{DiaryEntryId{id}, UpsertOutcome::Created};
-      }
-      const auto& s = *old->syndicated;
-      if (old->title == p.title && old->body == p.body && s.link == p.source.link &&
-          s.blog_title == p.source.blog_title && s.blog_url == p.source.blog_url)
-        return SyndicatedResult{old->id, UpsertOutcome::Unchanged};
+    return check_size(p.body, model::kMaxDiaryBytes, "a diary entry");
+  }
+
+  static Result<SyndicatedResult> upsert_syndicated_in(Connection& c, const SyndicatedPost& p) {
+    Status ok = account_exists(c, p.author);
+    if (!ok) return ok.error();
+    std::optional<model::DiaryEntry> old;
+    auto r = c.run("SELECT " DIARY_COLS
+                   " FROM diary_entries d JOIN accounts a ON a.id = d.author "
+                   "WHERE d.author = ? AND d.guid = ?",
+                   {I(p.author.value), S(p.source.guid)}, first(old, diary_from));
+    if (!r) return r.error();
+    const UnixTime updated = p.updated ? p.updated : p.published;
+    if (!old) {
+      std::int64_t id = 0;
       r = c.run(
-          "UPDATE diary_entries SET title = ?, body = ?, updated = ?, link = ?, blog_title = ?, blog_url = ? "
-          "WHERE id = ?",
-          {S(p.title), S(p.body), I(updated), S(p.source.link), S(p.source.blog_title), S(p.source.blog_url),
-           I(old->id.value)});
+          "INSERT INTO diary_entries (author, title, body, format, created, updated, guid, link, "
+          "blog_title, blog_url) VALUES (?, ?, ?, 'html', ?, ?, ?, ?, ?, ?) RETURNING id",
+          {I(p.author.value), S(p.title), S(p.body), I(p.published), I(updated), S(p.source.guid),
+           S(p.source.link), S(p.source.blog_title), S(p.source.blog_url)},
+          integer_into(id));
       if (!r) return r.error();
-      return SyndicatedResult{old->id, UpsertOutcome::Updated};
-    });
+      return SyndicatedResult{DiaryEntryId{id}, UpsertOutcome::Created};
+    }
+    const auto& s = *old->syndicated;
+    if (old->title == p.title && old->body == p.body && s.link == p.source.link &&
+        s.blog_title == p.source.blog_title && s.blog_url == p.source.blog_url)
+      return SyndicatedResult{old->id, UpsertOutcome::Unchanged};
+    r = c.run(
+        "UPDATE diary_entries SET title = ?, body = ?, updated = ?, link = ?, blog_title = ?, blog_url = ? "
+        "WHERE id = ?",
+        {S(p.title), S(p.body), I(updated), S(p.source.link), S(p.source.blog_title), S(p.source.blog_url),
+         I(old->id.value)});
+    if (!r) return r.error();
+    return SyndicatedResult{old->id, UpsertOutcome::Updated};
+  }
+
+  Result<SyndicatedResult> upsert_syndicated_entry(const SyndicatedPost& p) override {
+    Status st = check_syndicated(p);
+    if (!st) return st.error();
+    return write([&](Connection& c) -> Result<SyndicatedResult> { return upsert_syndicated_in(c, p); });
   }
 
   Status save_diary_draft(AccountId author, const std::string& text, UnixTime when) override {
@@ -1898,24 +1904,48 @@ class SqlStore final : public Store {
     });
   }
 
-  Status record_fetch(FeedId feed, const model::FetchRecord& f) override {
+  static Status record_fetch_in(Connection& c, FeedId feed, const model::FetchRecord& f) {
     const bool ok = f.error.empty();
-    return write([&](Connection& c) -> Status {
-      auto r =
-          ok ? c.run(
-                   "UPDATE feeds SET last_fetch = ?, next_fetch = ?, etag = ?, last_modified = ?, "
-                   "last_error = '', failures = 0, blog_title = CASE WHEN ? = '' THEN blog_title ELSE ? END, "
-                   "last_new_post = CASE WHEN CAST(? AS INTEGER) = 1 THEN ? ELSE last_new_post END WHERE id "
-                   "= ?",
-                   {I(f.fetched), I(f.next_fetch), S(f.etag), S(f.last_modified), S(f.blog_title),
-                    S(f.blog_title), I(f.new_post ? 1 : 0), I(f.fetched), I(feed.value)})
-             : c.run(
-                   "UPDATE feeds SET last_fetch = ?, next_fetch = ?, last_error = ?, failures = failures + 1 "
-                   "WHERE id = ?",
-                   {I(f.fetched), I(f.next_fetch), S(f.error), I(feed.value)});
-      if (!r) return r.error();
-      if (*r == 0) return Error::not_found("no feed with id " + std::to_string(feed.value));
-      return Ok{};
+    auto r =
+        ok ? c.run(
+                 "UPDATE feeds SET last_fetch = ?, next_fetch = ?, etag = ?, last_modified = ?, "
+                 "last_error = '', failures = 0, blog_title = CASE WHEN ? = '' THEN blog_title ELSE ? END, "
+                 "last_new_post = CASE WHEN CAST(? AS INTEGER) = 1 THEN ? ELSE last_new_post END WHERE id "
+                 "= ?",
+                 {I(f.fetched), I(f.next_fetch), S(f.etag), S(f.last_modified), S(f.blog_title),
+                  S(f.blog_title), I(f.new_post ? 1 : 0), I(f.fetched), I(feed.value)})
+           : c.run(
+                 "UPDATE feeds SET last_fetch = ?, next_fetch = ?, last_error = ?, failures = failures + 1 "
+                 "WHERE id = ?",
+                 {I(f.fetched), I(f.next_fetch), S(f.error), I(feed.value)});
+    if (!r) return r.error();
+    if (*r == 0) return Error::not_found("no feed with id " + std::to_string(feed.value));
+    return Ok{};
+  }
+
+  Status record_fetch(FeedId feed, const model::FetchRecord& f) override {
+    return write([&](Connection& c) -> Status { return record_fetch_in(c, feed, f); });
+  }
+
+  Result<std::vector<UpsertOutcome>> record_fetches(const std::vector<FeedFetch>& fetches) override {
+    for (const auto& f : fetches)
+      for (const auto& p : f.posts)
+        if (Status st = check_syndicated(p); !st) return st.error();
+    return write([&](Connection& c) -> Result<std::vector<UpsertOutcome>> {
+      std::vector<UpsertOutcome> out;
+      for (const auto& f : fetches) {
+        bool created = false;
+        for (const auto& p : f.posts) {
+          auto r = upsert_syndicated_in(c, p);
+          if (!r) return r.error();
+          created = created || r->outcome == UpsertOutcome::Created;
+          out.push_back(r->outcome);
+        }
+        model::FetchRecord record = f.record;
+        record.new_post = record.new_post || created;
+        if (Status st = record_fetch_in(c, f.feed, record); !st) return st.error();
+      }
+      return out;
     });
   }
 
