@@ -58,7 +58,9 @@ void expect_round_trip(const std::string& bytes, FeedFormat format) {
     EXPECT_EQ(got.link, want.link);
     EXPECT_EQ(got.title, want.title.empty() ? want.fallback_title : want.title);
     EXPECT_EQ(got.published, want.published);
-    if (format == FeedFormat::Atom) EXPECT_EQ(got.updated, want.updated);
+    if (format == FeedFormat::Atom) {
+      EXPECT_EQ(got.updated, want.updated);
+    }
     EXPECT_EQ(got.content, want.content_html);
     // What the aggregator would store is what the site wrote.
     auto safe = html::sanitize(got.content, *policy);
