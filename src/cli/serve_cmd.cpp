@@ -64,6 +64,7 @@ int run_serve(const ServeOptions& o) {
   if (!diary_policy) return fail(diary_policy.error());
   feeds::Aggregator aggregator(**store, *diary_policy, config->feeds, wall_clock);
   feeds::AggregatorService syndication(aggregator);
+  site.set_feed_changed([&syndication] { syndication.poke(); });
   syndication.start();
   std::printf("journeyer: serving %s on http://%s:%u/ (%zu accounts, %zu certificates, levels computed in %.0f ms)\n",
               config->name.c_str(), listen->host.c_str(), (*server)->port(), snap->accounts, snap->certificates,

@@ -79,6 +79,13 @@ class Site {
   RateLimiter& limiter() { return limiter_; }
   void set_mail_sender(MailSender sender) { mail_ = std::move(sender); }
   const MailSender& mail() const { return mail_; }
+  // Called after a member sets or changes their blog's feed URL, so that
+  // the aggregator fetches it now rather than at its next scheduled pass.
+  // Set before serving.
+  void set_feed_changed(std::function<void()> changed) { feed_changed_ = std::move(changed); }
+  void feed_changed() const {
+    if (feed_changed_) feed_changed_();
+  }
 
   // The DOT export of the current snapshot, made once per generation.
   std::shared_ptr<const std::string> graph_dot();
@@ -94,6 +101,7 @@ class Site {
   PageCache cache_;
   std::function<void(Response&)> prepare_;
   MailSender mail_;
+  std::function<void()> feed_changed_;
   std::mutex dot_m_;
   std::int64_t dot_generation_ = -1;
   std::shared_ptr<const std::string> dot_;

@@ -49,12 +49,17 @@ TEST_F(SyndicationTest, ApprenticeSetsAFeedAndSeesItsStatus) {
   Client c(*site_);
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
   ASSERT_TRUE(contains(c.get("/account/profile").body, "name=\"feed_url\""));
+  // Saving a new feed asks the aggregator for a pass now; a refused one does not.
+  int pokes = 0;
+  site_->set_feed_changed([&pokes] { ++pokes; });
   // Not an http(s) address: refused, the typed value kept.
   Response bad = c.post("/account/profile", profile("file:///etc/passwd"));
   EXPECT_EQ(bad.status, 400);
   EXPECT_TRUE(contains(bad.body, "The feed must be an http:// or https:// address.")) << bad.body;
   EXPECT_TRUE(contains(bad.body, "value=\"file:///etc/passwd\""));
+  EXPECT_EQ(pokes, 0);
   ASSERT_EQ(c.post("/account/profile", profile("https://alice.example/feed.xml")).status, 303);
+  EXPECT_EQ(pokes, 1);
   auto feed = store_->feed_of(alice);
   ASSERT_TRUE(feed && feed->has_value());
   EXPECT_EQ((*feed)->url, "https://alice.example/feed.xml");
@@ -86,6 +91,7 @@ TEST_F(SyndicationTest, ApprenticeSetsAFeedAndSeesItsStatus) {
   // An empty field removes the feed.
   ASSERT_EQ(c.post("/account/profile", profile("")).status, 303);
   EXPECT_FALSE(store_->feed_of(alice)->has_value());
+  EXPECT_EQ(pokes, 1);
   EXPECT_FALSE(contains(c.get("/person/alice/").body, "Blog feed"));
 }
 

@@ -150,6 +150,7 @@ Response edit_profile(Context& ctx) {
     if (auto fs = ctx.site.store().set_feed_url(me.id, feed_url); !fs) return feed_error(fs.error().message());
     (void)ctx.site.store().append_audit(
         {ctx.site.now(), me.id, feed_url.empty() ? "feed.remove" : "feed.set", "person/" + me.name, feed_url});
+    if (!feed_url.empty()) ctx.site.feed_changed();
   }
   (void)ctx.site.store().append_audit({ctx.site.now(), me.id, "account.profile", "person/" + me.name, ""});
   return redirect(person_url(me.name));
