@@ -14,6 +14,7 @@
 #include <libxml/tree.h>
 #include <libxml/uri.h>
 
+#include <cctype>
 #include <cstring>
 #include <memory>
 
@@ -278,8 +279,36 @@ std::string atom_text_as_text(const xmlNode* n) {
   return type == "html" || type == "xhtml" ? html_to_text(t) : t;
 }
 
-// RSS titles are plain text by the letter of the spec, HTML in practice.
-std::string title_text(std::string raw) { return tidy_line(html_to_text(raw), kMaxTitleBytes); }
+// Whether an RSS title reads as HTML: it has a tag of a known HTML element
+// or a character reference. "Notes on <parsers>" or "5 < 6" stay as typed.
+bool looks_like_html(const std::string& s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '<') {
+      std::size_t j = i + 1;
+      if (j < s.size() && s[j] == '/') ++j;
+      std::string name;
+      while (j < s.size() && name.size() < 16 && (std::isalnum(static_cast<unsigned char>(s[j])) != 0))
+        name += ascii_lower(s[j++]);
+      if (!name.empty() && j < s.size() && (s[j] == '>' || s[j] == ' ' || s[j] == '/' || s[j] == '\t') &&
+          htmlTagLookup(X(name.c_str())) != nullptr)
+        return true;
+    } else if (s[i] == '&') {
+      std::size_t j = i + 1;
+      if (j < s.size() && s[j] == '#') ++j;
+      std::size_t start = j;
+      while (j < s.size() && j - start < 32 && (std::isalnum(static_cast<unsigned char>(s[j])) != 0)) ++j;
+      if (j > start && j < s.size() && s[j] == ';') return true;
+    }
+  }
+  return false;
+}
+
+// RSS titles are plain text by the letter of the spec, often HTML in
+// practice: read as HTML only when they look like it (the site's own feeds
+// write plain text, which must come back as typed).
+std::string title_text(std::string raw) {
+  return tidy_line(looks_like_html(raw) ? html_to_text(raw) : raw, kMaxTitleBytes);
+}
 
 model::UnixTime first_date(std::initializer_list<const xmlNode*> nodes) {
   for (const xmlNode* n : nodes)

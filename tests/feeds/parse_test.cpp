@@ -123,6 +123,26 @@ TEST(ParseFeed, HtmlInTitlesBecomesText) {
   EXPECT_EQ(f.posts[0].title, "Bold & x spaced out");
 }
 
+TEST(ParseFeed, PlainTextTitlesWithAngleBracketsStayAsTyped) {
+  // Titles with markup of real HTML elements or character references are
+  // HTML; other angle brackets are text (the site's own feeds write those).
+  const std::string xml =
+      "<rss version='2.0'><channel><title>Bob &lt;3 feeds</title>"
+      "<item><title>Notes on &lt;parsers&gt; &amp; trees</title><link>http://t.example/1</link></item>"
+      "<item><title>if a &lt; b &amp;&amp; c &gt; d</title><link>http://t.example/2</link></item>"
+      "<item><title>&lt;em&gt;Really&lt;/em&gt; &amp;amp; truly</title><link>http://t.example/3</link></item>"
+      "<item><title>Caf&amp;#233;</title><link>http://t.example/4</link></item>"
+      "</channel></rss>";
+  auto f = parse_feed(xml, "http://t.example/rss");
+  ASSERT_TRUE(f) << f.error().message();
+  EXPECT_EQ(f->title, "Bob <3 feeds");
+  ASSERT_EQ(f->posts.size(), 4u);
+  EXPECT_EQ(f->posts[0].title, "Notes on <parsers> & trees");
+  EXPECT_EQ(f->posts[1].title, "if a < b && c > d");
+  EXPECT_EQ(f->posts[2].title, "Really & truly");
+  EXPECT_EQ(f->posts[3].title, "Caf\u00e9");
+}
+
 TEST(ParseFeed, HostilePostsAreParsedNotTrusted) {
   auto f = parse_ok("attack.xml", "http://attack.example/rss");
   ASSERT_EQ(f.posts.size(), 1u);
