@@ -26,7 +26,10 @@ const PASSWORDS = { seed: 'seed-password-42', diarist: 'writing-daily-9' };
 
 before(async () => {
   site = await startSite({
-    name: 'diary-browser', members: PASSWORDS, config: 'name = "Journeyer test"\n[trust]\nseeds = ["seed"]\n',
+    name: 'diary-browser', members: PASSWORDS,
+    // The aggregator may fetch from loopback here: in the last test the blog
+    // is this very site, its own RSS feed fetched over HTTP.
+    config: 'name = "Journeyer test"\n[trust]\nseeds = ["seed"]\n[feeds]\nallow_loopback = true\n',
     // A post the aggregator would have brought in from the member's blog.
     prepare: ({ db }) => execFileSync(SYNDICATE, [db, 'diarist', 'urn:test:post-1', 'https://blog.example/2026/elsewhere',
                                                   'Elsewhere Weekly', 'Written on my blog', '<p>From the <em>blog</em>.</p>']),
@@ -114,4 +117,44 @@ test('a syndicated entry shows where it came from', async () => {
   assert.equal(await line.first().getByRole('link', { name: 'Elsewhere Weekly' }).getAttribute('href'),
                'https://blog.example/2026/elsewhere');
   assert.match(await page.content(), /From the <em>blog<\/em>\./);
+});
+
+test("the site's own RSS feed, set as a member's blog on the profile form, comes back through the aggregator", async () => {
+  // diarist's diary (posted above) is published as RSS; the seed makes it
+  // their blog. Saving the profile asks the aggregator for a pass at once.
+  await site.logIn('seed');
+  await page.goto(`${origin}/account/profile`);
+  await page.getByLabel("Your blog's feed").fill(`${origin}/person/diarist/rss.xml`);
+  await page.getByLabel('E-mail (not shown)').fill('seed@example.org');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(`${origin}/person/seed/`);
+
+  // The aggregator runs on its own thread; wait for the entry to appear.
+  let entries = '';
+  for (const start = Date.now(); Date.now() - start < LEVEL_WAIT_MS;) {
+    await page.goto(`${origin}/person/seed/diary.html`);
+    entries = await page.locator('main').textContent();
+    if (/Syndicated/.test(entries)) break;
+    await page.waitForTimeout(200);
+  }
+  const line = page.locator('p.syndicated').first();
+  assert.match(await line.textContent(), /^Syndicated \d{4}-\d{2}-\d{2} from diarist's diary on Journeyer test$/);
+  // The blog's title links to the post: the diarist's permalink, absolute
+  // (on the site's configured address).
+  const href = new URL(await line.getByRole('link').getAttribute('href'));
+  assert.match(href.pathname, /^\/person\/diarist\/diary\/\d+\.html$/);
+  assert.match(entries, /Notes on <parsers> & trees/);
+  // Sanitized on the way in as on the way out: the script never comes back.
+  assert.equal(await page.locator('.entry strong').first().textContent(), 'parser');
+  assert.equal(await page.locator('main script').count(), 0);
+
+  // The person page shows the feed's status in plain words.
+  await page.goto(`${origin}/person/seed/`);
+  const status = await page.locator('dd.feed-status').textContent();
+  assert.match(status, /diarist's diary on Journeyer test/);
+  assert.match(status, /Last fetched: \d{4}-\d{2}-\d{2}/);
+  assert.doesNotMatch(status, /last new post: none yet/);
+  assert.doesNotMatch(status, /Last fetch failed/);
+  await page.screenshot({ path: join(RESULTS, 'syndicated-round-trip.png'), fullPage: true });
+  await site.logOut();
 });
