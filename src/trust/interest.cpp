@@ -6,24 +6,21 @@
 
 namespace journeyer::trust {
 
-InterestModel::InterestModel(const StandingGraph& graph, std::vector<Rating> ratings)
-    : n_(graph.account_count()) {
-  // Certifiers of each account (reverse adjacency) and how many members each
-  // account certified.
+InterestModel::InterestModel(const StandingGraph& graph, std::vector<Rating> ratings, double tolerance)
+    : n_(graph.account_count()), tolerance_(tolerance) {
+  // Certifiers of each account (reverse adjacency), each with the scale it
+  // applies (so no visit divides), side by side so a visit reads one record.
   in_begin_.assign(n_ + 1, 0);
-  out_count_.assign(n_, 0);
-  for (AccountId a = 0; a < n_; ++a) {
-    out_count_[a] = graph.out_begin[a + 1] - graph.out_begin[a];
-    for (auto e = graph.out_begin[a]; e < graph.out_begin[a + 1]; ++e) ++in_begin_[graph.out_subject[e] + 1];
-  }
-  for (std::size_t i = 0; i < n_; ++i) in_begin_[i + 1] += in_begin_[i];
-  in_issuer_.resize(graph.certificate_count());
-  std::vector<std::uint32_t> fill(in_begin_.begin(), in_begin_.end() - 1);
   for (AccountId a = 0; a < n_; ++a)
-    for (auto e = graph.out_begin[a]; e < graph.out_begin[a + 1]; ++e) in_issuer_[fill[graph.out_subject[e]]++] = a;
-  // The scale each certifier applies, by in-edge, so no visit divides.
-  in_factor_.resize(in_issuer_.size());
-  for (std::size_t k = 0; k < in_issuer_.size(); ++k) in_factor_[k] = kInterestDamping / out_count_[in_issuer_[k]];
+    for (auto e = graph.out_begin[a]; e < graph.out_begin[a + 1]; ++e) ++in_begin_[graph.out_subject[e] + 1];
+  for (std::size_t i = 0; i < n_; ++i) in_begin_[i + 1] += in_begin_[i];
+  in_.resize(graph.certificate_count());
+  std::vector<std::uint32_t> fill(in_begin_.begin(), in_begin_.end() - 1);
+  for (AccountId a = 0; a < n_; ++a) {
+    const auto certified = graph.out_begin[a + 1] - graph.out_begin[a];
+    const auto factor = static_cast<float>(kInterestDamping / certified);
+    for (auto e = graph.out_begin[a]; e < graph.out_begin[a + 1]; ++e) in_[fill[graph.out_subject[e]]++] = {a, factor};
+  }
 
   // The latest rating of each (reader, diarist) stands; out-of-range ones and
   // ids outside the graph are dropped. Stable sort keeps the input order.
@@ -104,14 +101,13 @@ struct Scratch {
 
 }  // namespace
 
-std::vector<InterestModel::Push> InterestModel::propagate(AccountId diarist) const {
+std::uint32_t InterestModel::propagate(AccountId diarist, std::vector<Found>& out) const {
   // Residual pushing: a node's pending contribution is added to its value
   // and passed on to everyone who certified it, scaled by damping / (how
   // many that certifier certified). Raters of this diarist keep their own
   // rating and take nothing from others. Work queue in first-in order.
-  std::vector<Push> out;
   const std::uint32_t first = rating_begin_[diarist], last = rating_begin_[diarist + 1];
-  if (first == last) return out;
+  if (first == last) return 0;
   thread_local Scratch st;
   st.start(n_);
   for (std::uint32_t i = first; i < last; ++i) {
@@ -122,31 +118,33 @@ std::vector<InterestModel::Push> InterestModel::propagate(AccountId diarist) con
     st.list(r, x);
     st.value[r] = {v, v * v, 1.0};
   }
-  auto pass_on = [&](AccountId from, double a, double b, double c) {
-    for (auto k = in_begin_[from]; k < in_begin_[from + 1]; ++k) {
-      AccountId w = in_issuer_[k];
-      Scratch::Node& x = st.node(w);
+  const auto tolerance = static_cast<float>(tolerance_);
+  auto pass_on = [&](AccountId from, float a, float b, float c) {
+    const InEdge* e = in_.data() + in_begin_[from];
+    const InEdge* end = in_.data() + in_begin_[from + 1];
+    for (; e != end; ++e) {
+      Scratch::Node& x = st.node(e->issuer);
       if (x.flags & Scratch::kRater) continue;  // its own rating stands
-      const double f = in_factor_[k];
-      x.pending.a += static_cast<float>(f * a);
-      x.pending.b += static_cast<float>(f * b);
-      x.pending.c += static_cast<float>(f * c);
-      if (!(x.flags & Scratch::kQueued) && x.pending.c >= kInterestTolerance) {
+      const float f = e->factor;
+      x.pending.a += f * a;
+      x.pending.b += f * b;
+      x.pending.c += f * c;
+      if (!(x.flags & Scratch::kQueued) && x.pending.c >= tolerance) {
         x.flags |= Scratch::kQueued;
-        st.queue.push_back(w);
+        st.queue.push_back(e->issuer);
       }
     }
   };
   for (std::uint32_t i = first; i < last; ++i) {
-    double v = ratings_[i].value;
-    pass_on(ratings_[i].reader, v, v * v, 1.0);
+    auto v = static_cast<float>(ratings_[i].value);
+    pass_on(ratings_[i].reader, v, v * v, 1.0f);
   }
   for (std::size_t h = 0; h < st.queue.size(); ++h) {
     AccountId u = st.queue[h];
     Scratch::Node& x = st.nodes[u];
     x.flags &= static_cast<std::uint8_t>(~Scratch::kQueued);
     st.list(u, x);
-    Scratch::Triple p{x.pending.a, x.pending.b, x.pending.c};
+    const Scratch::Pending p = x.pending;
     x.pending = {};
     Scratch::Triple& v = st.value[u];
     v.a += p.a;
@@ -156,46 +154,56 @@ std::vector<InterestModel::Push> InterestModel::propagate(AccountId diarist) con
   }
   // Everyone else holds less than the tolerance, all of it pending. What is
   // still pending is the node's own share, just not passed on.
+  std::uint32_t found = 0;
   for (AccountId a : st.listed) {
     const Scratch::Pending& p = st.nodes[a].pending;
     Scratch::Triple& v = st.value[a];
     double va = v.a + p.a, vb = v.b + p.b, vc = v.c + p.c;
-    if (vc >= kInterestTolerance) out.push_back({a, va, vb, vc});
     v = {};
+    if (vc < tolerance_) continue;
+    double rating = va / vc;
+    double mean_square = vb / vc;
+    double spread = std::sqrt(std::max(0.0, mean_square - rating * rating));
+    out.push_back({a, static_cast<float>(rating), static_cast<float>(spread), static_cast<float>(std::min(1.0, vc))});
+    ++found;
   }
-  return out;
+  return found;
 }
 
-std::vector<std::vector<Prediction>> InterestModel::all_predictions() const {
+Predictions InterestModel::all_predictions() const {
   const unsigned workers = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
-  std::vector<std::vector<std::pair<AccountId, Prediction>>> found(workers);
+  // Worker k takes the diarists k, k + workers, ... in increasing order and
+  // notes how many predictions each gave.
+  std::vector<std::vector<Found>> found(workers);
+  std::vector<std::vector<std::uint32_t>> count_of(workers);
   auto work = [&](unsigned k) {
-    for (AccountId d = k; d < n_; d += workers) {
-      for (const Push& p : propagate(d)) {
-        double rating = p.a / p.c;
-        double mean_square = p.b / p.c;
-        double spread = std::sqrt(std::max(0.0, mean_square - rating * rating));
-        found[k].push_back({p.reader, {d, rating, spread, std::min(1.0, p.c)}});
-      }
-    }
+    for (AccountId d = k; d < n_; d += workers) count_of[k].push_back(propagate(d, found[k]));
   };
   std::vector<std::thread> threads;
   for (unsigned k = 1; k < workers; ++k) threads.emplace_back(work, k);
   work(0);
   for (auto& t : threads) t.join();
-  std::vector<std::vector<Prediction>> result(n_);
-  std::vector<std::uint32_t> count(n_, 0);
+
+  // File them by reader: count, offsets, then place. Taking the diarists in
+  // turn from the workers' lists leaves every reader's predictions ordered
+  // by diarist.
+  Predictions result;
+  result.begin_.assign(n_ + 1, 0);
   for (const auto& list : found)
-    for (const auto& entry : list) ++count[entry.first];
-  for (std::size_t r = 0; r < n_; ++r) result[r].reserve(count[r]);
-  // Worker k found the diarists k, k + workers, ... in increasing order:
-  // taking the diarists in turn from the workers' lists gives every reader's
-  // predictions already ordered by diarist.
-  std::vector<std::size_t> at(workers, 0);
+    for (const Found& f : list) ++result.begin_[f.reader + 1];
+  for (std::size_t r = 0; r < n_; ++r) result.begin_[r + 1] += result.begin_[r];
+  result.items_.resize(result.begin_[n_]);
+  std::vector<std::uint64_t> at(result.begin_.begin(), result.begin_.end() - 1);
+  std::vector<std::size_t> next(workers, 0);
   for (AccountId d = 0; d < n_; ++d) {
-    const auto& list = found[d % workers];
-    std::size_t& i = at[d % workers];
-    for (; i < list.size() && list[i].second.diarist == d; ++i) result[list[i].first].push_back(list[i].second);
+    const unsigned k = d % workers;
+    const auto& list = found[k];
+    std::size_t& i = next[k];
+    const std::size_t end = i + count_of[k][d / workers];
+    for (; i < end; ++i) {
+      const Found& f = list[i];
+      result.items_[at[f.reader]++] = {d, f.rating, f.spread, f.confidence};
+    }
   }
   return result;
 }

@@ -8,7 +8,7 @@ std::optional<trust::Prediction> InterestSnapshot::prediction(model::AccountId r
                                                               model::AccountId diarist) const {
   auto r = graph_id.find(reader.value), d = graph_id.find(diarist.value);
   if (r == graph_id.end() || d == graph_id.end() || r->second >= predictions.size()) return std::nullopt;
-  const auto& list = predictions[r->second];
+  const auto list = predictions[r->second];
   auto it = std::lower_bound(list.begin(), list.end(), d->second,
                              [](const trust::Prediction& p, trust::AccountId id) { return p.diarist < id; });
   if (it == list.end() || it->diarist != d->second) return std::nullopt;
@@ -64,7 +64,7 @@ Result<std::shared_ptr<const InterestSnapshot>> InterestService::compute() {
   snap->ratings = rs.size();
   trust::InterestModel model(*tg->graph, std::move(rs));
   snap->predictions = model.all_predictions();
-  for (const auto& list : snap->predictions) snap->predictions_count += list.size();
+  snap->predictions_count = snap->predictions.total();
   snap->compute_micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
   return std::shared_ptr<const InterestSnapshot>(std::move(snap));
 }

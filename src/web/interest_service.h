@@ -34,7 +34,7 @@ struct InterestSnapshot {
   std::unordered_map<std::int64_t, trust::AccountId> graph_id;
   std::vector<model::AccountId> account_id;
   // By reader's graph id, ordered by diarist graph id.
-  std::vector<std::vector<trust::Prediction>> predictions;
+  trust::Predictions predictions;
 
   // The reader's prediction for the diarist (own ratings included).
   std::optional<trust::Prediction> prediction(model::AccountId reader, model::AccountId diarist) const;
