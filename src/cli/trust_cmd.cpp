@@ -82,10 +82,16 @@ int run_trust(const TrustOptions& o) {
     for (std::size_t l = 1; l < levels.size(); ++l) acc[levels[l]] = result->accepted[l];
     j["accepted"] = acc;
     if (o.names) {
+      // Account names are distinct: append them in order, without the
+      // linear search ordered_json's operator[] makes for every new key
+      // (quadratic: hours on a million names).
       nlohmann::ordered_json names = nlohmann::ordered_json::object();
+      auto& list = static_cast<nlohmann::ordered_json::object_t::Container&>(
+          names.get_ref<nlohmann::ordered_json::object_t&>());
+      list.reserve(loaded->standing.account_count());
       for (std::size_t a = 0; a < loaded->standing.account_count(); ++a)
-        names[loaded->standing.names[a]] = levels[result->level[a]];
-      j["levels"] = names;
+        list.emplace_back(loaded->standing.names[a], levels[result->level[a]]);
+      j["levels"] = std::move(names);
     }
     std::printf("%s\n", j.dump().c_str());
     return kExitOk;
