@@ -34,7 +34,7 @@ constexpr double kInterestDamping = 0.95;
 // prediction 1% as sure as their own rating. The work is about the number
 // of predictions kept times the certifiers of each, so the tolerance sets
 // the cost and the accuracy: on 100k members / 1M ratings, 2e-2 keeps a
-// third of the predictions (145 per member instead of 436) in a fifth of
+// third of the predictions (145 per member instead of 436) in 40% of
 // the time, and confidences come out lower by about twice as much
 // (docs/performance.md, and the Interest tests).
 constexpr double kInterestTolerance = 1e-2;
