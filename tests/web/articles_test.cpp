@@ -302,7 +302,9 @@ TEST_F(ProjectsTest, CreateEditSetARelationAndSeeItOnThePersonPage) {
   Client a(*site_), b(*site_);
   ASSERT_TRUE(a.login("alice", "alice-pass-123"));
   ASSERT_TRUE(b.login("bob", "bob-pass-1234"));
-  a.get("/proj/");
+  // Before any project, both lists say so.
+  Response none = a.get("/proj/");
+  EXPECT_TRUE(contains(none.body, "No projects yet.") && contains(none.body, "Nothing yet."));
   Response r = a.post("/proj/", {{"name", "Gnumeric"},
                                  {"homepage", "https://gnumeric.example/"},
                                  {"license", "GPL"},
@@ -343,6 +345,7 @@ TEST_F(ProjectsTest, CreateEditSetARelationAndSeeItOnThePersonPage) {
                        "Lead Developer on <a href=\"/proj/Gnumeric/\">Gnumeric</a>"));
   Response list = visitor.get("/proj/");
   EXPECT_TRUE(contains(list.body, "Recently changed"));
+  EXPECT_FALSE(contains(list.body, "Nothing yet."));
   EXPECT_TRUE(contains(list.body, "href=\"/proj/Gnumeric/\""));
   EXPECT_EQ(visitor.get("/proj/gnumeric").header("Location"), "/proj/gnumeric/");
   EXPECT_EQ(visitor.get("/proj/gnumeric/").status, 200) << "names are found ignoring case";
