@@ -1,7 +1,5 @@
 #include "web/handlers/api/common.h"
 
-#include <ctime>
-
 #include "web/handlers/diary/common.h"
 #include "web/crypto.h"
 
@@ -86,15 +84,6 @@ Result<std::string> diary_html(Context& ctx, const model::DiaryEntry& entry) {
   auto safe = render_entry_body(entry, links_for(ctx, *ctx.site.trust().snapshot(), entry.author));
   if (!safe) return safe.error();
   return safe->str();
-}
-
-std::string rfc3339(model::UnixTime t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char b[32];
-  std::strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return b;
 }
 
 std::string level_of(Context& ctx, model::AccountId id) {

@@ -38,8 +38,6 @@ bool api_read_allowed(Context& ctx, Response& error);
 // rendered first); links followed at or above the configured level.
 Result<std::string> diary_html(Context& ctx, const model::DiaryEntry& entry);
 
-// "2026-11-27T09:41:00Z" (RFC 3339, UTC).
-std::string rfc3339(model::UnixTime t);
 // The member's published level's name.
 std::string level_of(Context& ctx, model::AccountId id);
 

@@ -2,6 +2,7 @@
 // and diary, articles with their replies, projects (docs/api.md).
 #include <charconv>
 
+#include "feeds/write.h"
 #include "html/sanitize.h"
 #include "web/handlers/api/common.h"
 #include "web/handlers/diary/common.h"
@@ -78,8 +79,8 @@ Json diary_json(Context& ctx, const model::DiaryEntry& e, std::int64_t index) {
             {"title", e.title},
             {"format", std::string(model::to_string(e.format))},
             {"source", e.body},
-            {"created", rfc3339(e.created)},
-            {"updated", rfc3339(e.updated)}};
+            {"created", feeds::rfc3339_date(e.created)},
+            {"updated", feeds::rfc3339_date(e.updated)}};
   auto html = diary_html(ctx, e);
   j["html"] = html ? *html : std::string();
   j["url"] = absolute_url(ctx.site, entry_url(e));
@@ -95,8 +96,8 @@ Json article_json(const model::Article& a) {
           {"body", a.body},
           {"topic", a.topic},
           {"format", std::string(model::to_string(a.format))},
-          {"created", rfc3339(a.created)},
-          {"updated", rfc3339(a.updated)},
+          {"created", feeds::rfc3339_date(a.created)},
+          {"updated", feeds::rfc3339_date(a.updated)},
           {"reply_count", a.reply_count}};
 }
 
@@ -106,9 +107,9 @@ Json project_json(const model::Project& p) {
           {"license", p.license},
           {"description", p.description},
           {"notes", p.notes},
-          {"created", rfc3339(p.created)},
+          {"created", feeds::rfc3339_date(p.created)},
           {"created_by", p.created_by_name},
-          {"modified", rfc3339(p.modified)},
+          {"modified", feeds::rfc3339_date(p.modified)},
           {"modified_by", p.modified_by_name}};
 }
 
@@ -144,7 +145,7 @@ Response api_people(Context& ctx) {
       break;
     }
     items.push_back(
-        {{"name", m.name}, {"level", level_of(ctx, m.id)}, {"member_since", rfc3339(m.member_since)}});
+        {{"name", m.name}, {"level", level_of(ctx, m.id)}, {"member_since", feeds::rfc3339_date(m.member_since)}});
   }
   return api::json_response(200, page_of(std::move(items), "people", next));
 }
@@ -162,11 +163,11 @@ Response api_person(Context& ctx) {
             {"real_name", a->profile.real_name},
             {"homepage", a->profile.homepage},
             {"notes_html", notes ? notes->str() : std::string()},
-            {"member_since", rfc3339(a->member_since)},
+            {"member_since", feeds::rfc3339_date(a->member_since)},
             {"level", level_of(ctx, a->id)},
             {"diary_entries", count ? *count : 0},
             {"url", ctx.site.config().base_url + person_url(a->name)}};
-  j["last_login"] = a->last_login ? Json(rfc3339(*a->last_login)) : Json(nullptr);
+  j["last_login"] = a->last_login ? Json(feeds::rfc3339_date(*a->last_login)) : Json(nullptr);
   Json projects = Json::array();
   if (auto ps = ctx.site.store().projects_of(a->id))
     for (const auto& p : *ps)
@@ -189,11 +190,11 @@ Response api_certificates(Context& ctx) {
   for (const auto& c : *given)
     g.push_back({{"subject", c.subject_name},
                  {"level", model::level_name(c.level, levels)},
-                 {"when", rfc3339(c.when)}});
+                 {"when", feeds::rfc3339_date(c.when)}});
   for (const auto& c : *received)
     r.push_back({{"issuer", c.issuer_name},
                  {"level", model::level_name(c.level, levels)},
-                 {"when", rfc3339(c.when)}});
+                 {"when", feeds::rfc3339_date(c.when)}});
   return api::json_response(
       200, {{"name", a->name}, {"level", level_of(ctx, a->id)}, {"given", g}, {"received", r}});
 }
@@ -303,7 +304,7 @@ Response api_article(Context& ctx) {
               {"title", r.title},
               {"body", r.body},
               {"format", std::string(model::to_string(r.format))},
-              {"created", rfc3339(r.created)}};
+              {"created", feeds::rfc3339_date(r.created)}};
     x["parent"] = r.parent ? Json(r.parent.value) : Json(nullptr);
     rs.push_back(std::move(x));
   }

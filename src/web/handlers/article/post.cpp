@@ -99,6 +99,19 @@ std::optional<model::Article> article_for(Context& ctx, Response& error, storage
   return std::move(*article);
 }
 
+// The article the visitor may edit (the author, within the edit window), or
+// nothing with `error` set.
+std::optional<model::Article> editable_article(Context& ctx, Response& error) {
+  auto article = article_for(ctx, error, storage::Visibility::Public);
+  if (article && !may_edit_article(ctx, *article)) {
+    error = error_page(ctx, 403,
+                       "Only the author edits an article, within " +
+                           std::to_string(ctx.site.config().article_edit_days) + " days of posting it.");
+    return std::nullopt;
+  }
+  return article;
+}
+
 }  // namespace
 
 Response article_new_form(Context& ctx) {
@@ -128,24 +141,16 @@ Response article_post(Context& ctx) {
 
 Response article_edit_form(Context& ctx) {
   Response error;
-  auto article = article_for(ctx, error, storage::Visibility::Public);
+  auto article = editable_article(ctx, error);
   if (!article) return error;
-  if (!may_edit_article(ctx, *article))
-    return error_page(ctx, 403,
-                      "Only the author edits an article, within " +
-                          std::to_string(ctx.site.config().article_edit_days) + " days of posting it.");
   ArticleFields f{article->title, article->lead, article->body, article->topic, article->format};
   return article_form_page(ctx, "/article/" + std::to_string(article->id.value) + "/edit", "", f, "");
 }
 
 Response article_edit(Context& ctx) {
   Response error;
-  auto article = article_for(ctx, error, storage::Visibility::Public);
+  auto article = editable_article(ctx, error);
   if (!article) return error;
-  if (!may_edit_article(ctx, *article))
-    return error_page(ctx, 403,
-                      "Only the author edits an article, within " +
-                          std::to_string(ctx.site.config().article_edit_days) + " days of posting it.");
   std::string action = "/article/" + std::to_string(article->id.value) + "/edit";
   ArticleFields f = read_fields(ctx);
   std::optional<html::SafeHtml> lead, body;
