@@ -107,3 +107,36 @@ class Site {
     return code;
   }
 }
+
+// A client for the site's forms over plain HTTP, without a browser: keeps
+// cookies like one (a Max-Age=0 cookie is dropped) and the last CSRF token
+// a page carried, and sends it with every POST. Redirects are not followed:
+// the answer's status and Location are what tests look at. `origin` may be
+// given per request (several processes sharing one database).
+export class FormClient {
+  constructor(origin) { this.origin = origin; this.cookies = new Map(); this.csrf = ''; }
+  cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
+  keep(res) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair.indexOf('=');
+      if (/Max-Age=0/.test(c)) this.cookies.delete(pair.slice(0, eq)); else this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  }
+  async read(res) {
+    this.keep(res);
+    const body = await res.text();
+    const m = body.match(/name="csrf" value="([^"]+)"/);
+    if (m) this.csrf = m[1];
+    return { status: res.status, location: res.headers.get('location'), body };
+  }
+  async get(path, origin = this.origin) {
+    return this.read(await fetch(origin + path, { headers: { cookie: this.cookieHeader() }, redirect: 'manual' }));
+  }
+  async post(path, fields, origin = this.origin) {
+    return this.read(await fetch(origin + path, {
+      method: 'POST', redirect: 'manual', body: new URLSearchParams({ ...fields, csrf: this.csrf }).toString(),
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+    }));
+  }
+}

@@ -10,7 +10,7 @@
 // a temporary SQLite file (see tests/web/CMakeLists.txt).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite } from '../browser/site.mjs';
+import { startSite, FormClient } from '../browser/site.mjs';
 
 // Levels are recomputed in the background; a bound for the test, not a measurement.
 const LEVEL_WAIT_MS = 15000;
@@ -35,35 +35,8 @@ after(async () => {
 
 // ---- A browser-like client for the account page (cookies, CSRF) ----------
 
-class Browser {
-  constructor() { this.cookies = new Map(); this.csrf = ''; }
-  cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
-  keep(res) {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const eq = pair.indexOf('=');
-      if (/Max-Age=0/.test(c)) this.cookies.delete(pair.slice(0, eq)); else this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-  }
-  async get(path) {
-    const res = await fetch(origin + path, { headers: { cookie: this.cookieHeader() }, redirect: 'manual' });
-    this.keep(res);
-    const body = await res.text();
-    const m = body.match(/name="csrf" value="([^"]+)"/);
-    if (m) this.csrf = m[1];
-    return { status: res.status, body };
-  }
-  async post(path, fields) {
-    const res = await fetch(origin + path, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams({ ...fields, csrf: this.csrf }).toString(),
-      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    this.keep(res);
-    const body = await res.text();
-    const m = body.match(/name="csrf" value="([^"]+)"/);
-    if (m) this.csrf = m[1];
-    return { status: res.status, location: res.headers.get('location'), body };
-  }
+class Browser extends FormClient {
+  constructor() { super(origin); }
   async logIn(name) {
     await this.get('/account/login');
     const r = await this.post('/account/login', { name, password: PASSWORDS[name] });

@@ -15,6 +15,7 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
+import { FormClient } from '../browser/site.mjs';
 
 const BIN = process.env.JOURNEYER_BIN;
 const NGINX = process.env.JOURNEYER_NGINX || '/usr/sbin/nginx';
@@ -102,36 +103,6 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-// A tiny cookie jar over fetch.
-class Client {
-  constructor(origin) { this.origin = origin; this.cookies = new Map(); this.csrf = ''; }
-  cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
-  keep(res) {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const eq = pair.indexOf('=');
-      if (/Max-Age=0/.test(c)) this.cookies.delete(pair.slice(0, eq)); else this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-  }
-  async get(path, origin = this.origin) {
-    const res = await fetch(origin + path, { headers: { cookie: this.cookieHeader() }, redirect: 'manual' });
-    this.keep(res);
-    const body = await res.text();
-    const m = body.match(/name="csrf" value="([^"]+)"/);
-    if (m) this.csrf = m[1];
-    return { status: res.status, body };
-  }
-  async post(path, fields, origin = this.origin) {
-    const body = new URLSearchParams({ ...fields, csrf: this.csrf }).toString();
-    const res = await fetch(origin + path, {
-      method: 'POST', body, redirect: 'manual',
-      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    this.keep(res);
-    return { status: res.status, location: res.headers.get('location') };
-  }
-}
-
 // How many times each serve process computed the levels, from its log.
 const computations = () => logs.map((l) => (l.text.match(/levels computed here/g) || []).length);
 
@@ -143,7 +114,7 @@ async function levelVia(origin, name) {
 
 test('a certificate through the balancer shows the same new level through both processes', async () => {
   for (const o of origins) assert.equal(await levelVia(o, 'target'), 'Observer');
-  const seed = new Client(balancer);
+  const seed = new FormClient(balancer);
   await seed.get('/account/login');
   assert.equal((await seed.post('/account/login', { name: 'seed', password: 'seed-password-42' })).status, 303);
   // The session lives in the database: good on either process.
@@ -183,7 +154,7 @@ test('when the computing process stops, the other takes over', async () => {
   first.kill('SIGTERM');
   await exited;
   const before = computations()[1];
-  const seed = new Client(origins[1]);
+  const seed = new FormClient(origins[1]);
   await seed.get('/account/login');
   assert.equal((await seed.post('/account/login', { name: 'seed', password: 'seed-password-42' })).status, 303);
   await seed.get('/person/target/');
