@@ -18,18 +18,13 @@
 #include <cstring>
 #include <memory>
 
+#include "feeds/namespaces.h"
 #include "html/escape.h"
 #include "util/text.h"
 
 namespace journeyer::feeds {
 
 namespace {
-
-constexpr const char* kAtomNs = "http://www.w3.org/2005/Atom";
-constexpr const char* kRdfNs = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-constexpr const char* kRss1Ns = "http://purl.org/rss/1.0/";
-constexpr const char* kDcNs = "http://purl.org/dc/elements/1.1/";
-constexpr const char* kContentNs = "http://purl.org/rss/1.0/modules/content/";
 
 constexpr int kXmlOptions = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
 constexpr int kHtmlOptions = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING;
@@ -350,12 +345,12 @@ void read_rss_item(xmlDoc* doc, const xmlNode* item, const char* ns, ParsedFeed&
       }
     }
   }
-  if (p.guid.empty() && ns != nullptr) p.guid = attr(item, "about", kRdfNs);  // RSS 1.0 5.5: rdf:about
+  if (p.guid.empty() && ns != nullptr) p.guid = attr(item, "about", xmlns::kRdf);  // RSS 1.0 5.5: rdf:about
   p.title = title_text(text_of(child(item, "title", ns)));
-  const xmlNode* body = child(item, "encoded", kContentNs);
+  const xmlNode* body = child(item, "encoded", xmlns::kContent);
   if (!body) body = child(item, "description", ns);
   if (body) p.content = absolute_links(text_of(body), base_of(doc, body));
-  p.published = first_date({child(item, "pubDate", ns), child(item, "date", kDcNs)});
+  p.published = first_date({child(item, "pubDate", ns), child(item, "date", xmlns::kDc)});
   finish_post(p, feed);
 }
 
@@ -377,13 +372,13 @@ Result<ParsedFeed> read_rss2(xmlDoc* doc, const xmlNode* root) {
 Result<ParsedFeed> read_rss1(xmlDoc* doc, const xmlNode* root) {
   ParsedFeed feed;
   feed.format = FeedFormat::Rss1;
-  const xmlNode* channel = child(root, "channel", kRss1Ns);
+  const xmlNode* channel = child(root, "channel", xmlns::kRss1);
   if (!channel) return Error::invalid_input("the RSS 1.0 feed has no <channel>");
-  feed.title = title_text(text_of(child(channel, "title", kRss1Ns)));
-  if (const xmlNode* l = child(channel, "link", kRss1Ns))
+  feed.title = title_text(text_of(child(channel, "title", xmlns::kRss1)));
+  if (const xmlNode* l = child(channel, "link", xmlns::kRss1))
     feed.link = absolute_url(text_of(l), base_of(doc, l));
   for (xmlNode* c = root->children; c && feed.posts.size() < kMaxPostsPerFeed; c = c->next)
-    if (is(c, "item", kRss1Ns)) read_rss_item(doc, c, kRss1Ns, feed);
+    if (is(c, "item", xmlns::kRss1)) read_rss_item(doc, c, xmlns::kRss1, feed);
   return feed;
 }
 
@@ -391,7 +386,7 @@ Result<ParsedFeed> read_rss1(xmlDoc* doc, const xmlNode* root) {
 std::string atom_alternate(xmlDoc* doc, const xmlNode* parent) {
   std::string found;
   for (xmlNode* c = parent->children; c; c = c->next) {
-    if (!is(c, "link", kAtomNs)) continue;
+    if (!is(c, "link", xmlns::kAtom)) continue;
     std::string rel = attr(c, "rel");
     if (!rel.empty() && rel != "alternate") continue;
     std::string url = absolute_url(attr(c, "href"), base_of(doc, c));
@@ -406,22 +401,22 @@ std::string atom_alternate(xmlDoc* doc, const xmlNode* parent) {
 Result<ParsedFeed> read_atom(xmlDoc* doc, const xmlNode* root) {
   ParsedFeed feed;
   feed.format = FeedFormat::Atom;
-  if (const xmlNode* t = child(root, "title", kAtomNs))
+  if (const xmlNode* t = child(root, "title", xmlns::kAtom))
     feed.title = tidy_line(atom_text_as_text(t), kMaxTitleBytes);
   feed.link = atom_alternate(doc, root);
   for (xmlNode* e = root->children; e && feed.posts.size() < kMaxPostsPerFeed; e = e->next) {
-    if (!is(e, "entry", kAtomNs)) continue;
+    if (!is(e, "entry", xmlns::kAtom)) continue;
     ParsedPost p;
-    p.guid = text_of(child(e, "id", kAtomNs));
+    p.guid = text_of(child(e, "id", xmlns::kAtom));
     p.link = atom_alternate(doc, e);
-    if (const xmlNode* t = child(e, "title", kAtomNs))
+    if (const xmlNode* t = child(e, "title", xmlns::kAtom))
       p.title = tidy_line(atom_text_as_text(t), kMaxTitleBytes);
-    const xmlNode* body = child(e, "content", kAtomNs);
+    const xmlNode* body = child(e, "content", xmlns::kAtom);
     if (body && !attr(body, "src").empty()) body = nullptr;  // 4.1.3.2: content elsewhere
-    if (!body) body = child(e, "summary", kAtomNs);
+    if (!body) body = child(e, "summary", xmlns::kAtom);
     if (body) p.content = absolute_links(atom_text_as_html(doc, body), base_of(doc, body));
-    p.updated = first_date({child(e, "updated", kAtomNs)});
-    p.published = first_date({child(e, "published", kAtomNs), child(e, "updated", kAtomNs)});
+    p.updated = first_date({child(e, "updated", xmlns::kAtom)});
+    p.published = first_date({child(e, "published", xmlns::kAtom), child(e, "updated", xmlns::kAtom)});
     finish_post(p, feed);
   }
   return feed;
@@ -465,8 +460,8 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, std::string_view feed_url)
   const xmlNode* root = xmlDocGetRootElement(doc);
   if (!root) return Error::invalid_input("the feed is empty");
   if (is(root, "rss", nullptr)) return read_rss2(doc, root);
-  if (is(root, "RDF", kRdfNs)) return read_rss1(doc, root);
-  if (is(root, "feed", kAtomNs)) return read_atom(doc, root);
+  if (is(root, "RDF", xmlns::kRdf)) return read_rss1(doc, root);
+  if (is(root, "feed", xmlns::kAtom)) return read_atom(doc, root);
   std::string name = reinterpret_cast<const char*>(root->name);
   if (ascii_iequals(name, "html"))
     return Error::invalid_input("the address gives an HTML page, not an RSS or Atom feed");

@@ -7,17 +7,12 @@
 #include <ctime>
 #include <memory>
 
+#include "feeds/namespaces.h"
 #include "html/escape.h"
 
 namespace journeyer::feeds {
 
 namespace {
-
-constexpr const char* kAtomNs = "http://www.w3.org/2005/Atom";
-constexpr const char* kDcNs = "http://purl.org/dc/elements/1.1/";
-constexpr const char* kRdfNs = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-constexpr const char* kRdfsNs = "http://www.w3.org/2000/01/rdf-schema#";
-constexpr const char* kFoafNs = "http://xmlns.com/foaf/0.1/";
 
 // Text an XML 1.0 document may hold (XML 1.0, 2.2 "Characters"): valid
 // UTF-8 without the C0 controls other than tab, newline and carriage return,
@@ -148,8 +143,8 @@ Result<std::string> write_rss(const FeedChannel& ch) {
   Writer w;
   w.start("rss");
   w.attribute("version", "2.0");
-  w.attribute("xmlns:atom", kAtomNs);
-  w.attribute("xmlns:dc", kDcNs);
+  w.attribute("xmlns:atom", xmlns::kAtom);
+  w.attribute("xmlns:dc", xmlns::kDc);
   // Relative links inside descriptions (<person> tags become /person/NAME/)
   // resolve against the site; readers that know xml:base use it.
   w.attribute("xml:base", ch.base_url);
@@ -186,7 +181,7 @@ Result<std::string> write_rss(const FeedChannel& ch) {
 Result<std::string> write_atom(const FeedChannel& ch) {
   Writer w;
   w.start("feed");
-  w.attribute("xmlns", kAtomNs);
+  w.attribute("xmlns", xmlns::kAtom);
   w.element("id", ch.self_link);  // RFC 4287, 4.2.6: permanent and unique
   w.element("title", ch.title);
   if (!ch.description.empty()) w.element("subtitle", ch.description);
@@ -237,9 +232,9 @@ Result<std::string> write_atom(const FeedChannel& ch) {
 
 Result<std::string> write_foaf(const FoafPerson& p) {
   Writer w;
-  w.start_ns("rdf", "RDF", kRdfNs);
-  w.attribute("xmlns:rdfs", kRdfsNs);
-  w.attribute("xmlns:foaf", kFoafNs);
+  w.start_ns("rdf", "RDF", xmlns::kRdf);
+  w.attribute("xmlns:rdfs", xmlns::kRdfs);
+  w.attribute("xmlns:foaf", xmlns::kFoaf);
   const std::string me = p.document + "#me";
   w.start_ns("foaf", "PersonalProfileDocument");
   w.attribute_ns("rdf", "about", p.document);
