@@ -29,7 +29,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 # feed FILE N POSTS: an RSS 2.0 file with POSTS posts, the newest first.
 write_feeds() {
@@ -58,32 +59,7 @@ PY
 echo "feeds_bench: $FEEDS feeds of 3 posts"
 write_feeds 3
 
-nport=$(free_port)
-mkdir -p "$tmp/nginx"
-cat > "$tmp/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $tmp/nginx/body;
-  proxy_temp_path $tmp/nginx/proxy;
-  fastcgi_temp_path $tmp/nginx/fastcgi;
-  uwsgi_temp_path $tmp/nginx/uwsgi;
-  scgi_temp_path $tmp/nginx/scgi;
-  keepalive_requests 100000;
-  server {
-    listen 127.0.0.1:$nport;
-    root $tmp/www;
-    default_type application/rss+xml;
-  }
-}
-CONF
-nginx -e "$tmp/nginx/error.log" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" &
-pids+=($!)
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nport/f/0.xml" -o /dev/null && break; sleep 0.1; done
+start_nginx 1 /f/0.xml 'default_type application/rss+xml;' 'keepalive_requests 100000;'
 
 db="$tmp/site.db"
 "$BIN" db migrate --db "sqlite:$db" > /dev/null

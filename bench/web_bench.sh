@@ -33,7 +33,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 echo "web_bench: importing the Advogato graph into a temporary database"
 "$BIN" import advogato-graph tests/data/advogato-graph-latest.dot.gz --db "sqlite:$tmp/site.db" 2>/dev/null
@@ -48,32 +49,9 @@ mkdir -p "$(dirname "$tmp/www$FILE")" "$tmp/nginx"
 curl -sf "http://127.0.0.1:$jport$PAGE" -o "$tmp/www$FILE"
 bytes=$(wc -c < "$tmp/www$FILE")
 
-nport=$(free_port)
-cat > "$tmp/nginx/nginx.conf" <<CONF
-worker_processes 2;
-daemon off;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $tmp/nginx/body;
-  proxy_temp_path $tmp/nginx/proxy;
-  fastcgi_temp_path $tmp/nginx/fastcgi;
-  uwsgi_temp_path $tmp/nginx/uwsgi;
-  scgi_temp_path $tmp/nginx/scgi;
-  server {
-    listen 127.0.0.1:$nport;
-    root $tmp/www;
-    index index.html;
+start_nginx 2 "$PAGE" 'index index.html;
     default_type text/html;
-    types { application/rss+xml xml; }
-  }
-}
-CONF
-nginx -e "$tmp/nginx/error.log" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" &
-pids+=($!)
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nport$PAGE" -o /dev/null && break; sleep 0.1; done
+    types { application/rss+xml xml; }'
 
 run() {
   wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_EACH}s --latency "$1" > "$tmp/wrk.txt"
