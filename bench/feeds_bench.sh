@@ -19,18 +19,10 @@ FEEDS=${2:-10000}
 OUT=${OUT:-build/release/bench-results}
 BIN=$(realpath "$BIN")
 
-tmp=$(mktemp -d /tmp/journeyer-feeds-bench.XXXXXX)
-chmod 755 "$tmp"  # nginx workers run as another user
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
+scratch feeds-bench
+chmod 755 "$tmp"  # nginx workers run as another user
 
 # feed FILE N POSTS: an RSS 2.0 file with POSTS posts, the newest first.
 write_feeds() {

@@ -1,6 +1,18 @@
 # Shared by the benchmark scripts that run nginx next to journeyer
-# (bench/web_bench.sh, bench/feeds_bench.sh). Source it after setting `tmp`
-# (a scratch folder, removed on exit) and `pids` (processes killed on exit).
+# (bench/web_bench.sh, bench/feeds_bench.sh).
+
+# scratch NAME: sets `tmp`, a new folder removed on exit, and `pids`, the
+# processes started in the background, killed on exit.
+scratch() {
+  tmp=$(mktemp -d "/tmp/journeyer-$1.XXXXXX")
+  pids=()
+  trap cleanup EXIT
+}
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 

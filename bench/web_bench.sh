@@ -24,17 +24,9 @@ NAME=${NAME:-web}
 FILE=$PAGE
 case "$PAGE" in */) FILE=${PAGE}index.html ;; esac
 
-tmp=$(mktemp -d /tmp/journeyer-web-bench.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
+scratch web-bench
 
 echo "web_bench: importing the Advogato graph into a temporary database"
 "$BIN" import advogato-graph tests/data/advogato-graph-latest.dot.gz --db "sqlite:$tmp/site.db" 2>/dev/null
