@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <random>
@@ -123,14 +124,29 @@ void one_level(benchmark::State& state, const Synthetic& s) {
   for (AccountId a = 0; a < by_rank.size(); ++a) by_rank[a] = a;
   std::sort(by_rank.begin(), by_rank.end(), [&](AccountId a, AccountId b) { return s.graph.names[a] < s.graph.names[b]; });
   const auto level = static_cast<LevelIndex>(state.range(0));
+  using Clock = std::chrono::steady_clock;
+  auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
   for (auto _ : state) {
-    LevelGraph lg = build_level_graph(s.graph, level, seeds, by_rank);
+    auto t0 = Clock::now();
+    FlowGraph fg = build_flow_graph(s.graph, seeds, by_rank);
+    auto t1 = Clock::now();
+    LevelGraph lg = level_graph(fg, level);
     GreedyFlow flow(lg, s.config.caps);
+    auto t2 = Clock::now();
     flow.run();
+    auto t3 = Clock::now();
+    state.counters["shared_ms"] = ms(t1 - t0);
+    state.counters["setup_ms"] = ms(t2 - t1);
+    state.counters["search_ms"] = ms(t3 - t2);
     state.counters["accepted"] = static_cast<double>(flow.accepted_count());
     state.counters["relabels"] = static_cast<double>(flow.stats().raises);
     state.counters["arcs_scanned"] = static_cast<double>(flow.stats().arcs_scanned);
     state.counters["exact_relabels"] = static_cast<double>(flow.stats().global_relabels);
+    state.counters["failed"] = static_cast<double>(flow.stats().failed_searches);
+    state.counters["failed_work"] = static_cast<double>(flow.stats().failed_work);
+    state.counters["gaps"] = static_cast<double>(flow.stats().gaps);
+    state.counters["nodes"] = static_cast<double>(lg.order.size());
+    state.counters["arcs"] = static_cast<double>(lg.arc_count);
   }
 }
 

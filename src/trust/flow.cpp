@@ -1,6 +1,8 @@
 #include "trust/flow.h"
 
 #include <algorithm>
+#include <array>
+#include <thread>
 
 namespace journeyer::trust {
 
@@ -11,11 +13,10 @@ constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 // adjacency this many nodes early hides most of the memory latency of
 // fetching each node's arcs from a different place.
 constexpr std::size_t kAhead = 8;
-}
+}  // namespace
 
-LevelGraph build_level_graph(const StandingGraph& g, LevelIndex level,
-                             const std::vector<AccountId>& seeds,
-                             const std::vector<AccountId>& by_rank) {
+FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>& seeds,
+                           const std::vector<AccountId>& by_rank) {
   const std::size_t n = g.account_count();
   std::vector<std::uint32_t> dist(n, kNone);
   std::vector<AccountId> queue;
@@ -26,17 +27,13 @@ LevelGraph build_level_graph(const StandingGraph& g, LevelIndex level,
       queue.push_back(s);
     }
   }
-  // Breadth-first search from the root over certificates at `level` or above.
+  // Breadth-first search from the root over every standing certificate: the
+  // lowest level's graph, which contains every other level's.
   for (std::size_t head = 0; head < queue.size(); ++head) {
     if (head + 2 * kAhead < queue.size()) __builtin_prefetch(g.out_begin.data() + queue[head + 2 * kAhead]);
-    if (head + kAhead < queue.size()) {
-      const std::uint32_t b = g.out_begin[queue[head + kAhead]];
-      __builtin_prefetch(g.out_subject.data() + b);
-      __builtin_prefetch(g.out_level.data() + b);
-    }
+    if (head + kAhead < queue.size()) __builtin_prefetch(g.out_subject.data() + g.out_begin[queue[head + kAhead]]);
     AccountId u = queue[head];
     for (std::uint32_t e = g.out_begin[u]; e < g.out_begin[u + 1]; ++e) {
-      if (g.out_level[e] < level) continue;
       AccountId v = g.out_subject[e];
       if (dist[v] == kNone) {
         dist[v] = dist[u] + 1;
@@ -46,7 +43,7 @@ LevelGraph build_level_graph(const StandingGraph& g, LevelIndex level,
   }
   const std::uint32_t max_dist = queue.empty() ? 0 : dist[queue.back()];
 
-  // Priority order: distance, then name byte order (by_rank is name order).
+  // Local numbers by (distance, name): by_rank is name order.
   std::vector<std::uint32_t> start(max_dist + 2, 0);
   for (AccountId a : queue) ++start[dist[a]];
   std::uint32_t acc = 1;  // local 0 is the root
@@ -55,103 +52,216 @@ LevelGraph build_level_graph(const StandingGraph& g, LevelIndex level,
     start[d] = acc;
     acc += c;
   }
-  LevelGraph lg;
-  lg.account.assign(queue.size() + 1, kNone);
-  lg.dist.assign(queue.size() + 1, 0);
+  FlowGraph fg;
+  fg.account.assign(queue.size() + 1, kNone);
+  fg.by_name.reserve(queue.size());
   std::vector<std::uint32_t> local(n, kNone);
   for (AccountId a : by_rank) {
     if (dist[a] == kNone) continue;
     std::uint32_t l = start[dist[a]]++;
     local[a] = l;
-    lg.account[l] = a;
-    lg.dist[l] = dist[a];
+    fg.account[l] = a;
+    fg.by_name.push_back(l);
   }
 
-  const std::size_t nl = lg.account.size();
-  lg.out_begin.assign(nl + 1, 0);
-  lg.out_head.reserve(g.certificate_count());
-  for (AccountId s : seeds) lg.out_head.push_back(local[s]);
-  std::sort(lg.out_head.begin(), lg.out_head.end());
-  lg.out_head.erase(std::unique(lg.out_head.begin(), lg.out_head.end()), lg.out_head.end());
-  lg.out_begin[1] = static_cast<std::uint32_t>(lg.out_head.size());
+  // Out-lists, highest level first: a level's graph is each list's prefix.
+  const std::size_t nl = fg.account.size();
+  std::vector<std::uint32_t> roots;
+  for (AccountId s : seeds) roots.push_back(local[s]);
+  std::sort(roots.begin(), roots.end());
+  roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
+  fg.out_begin.resize(nl + 1);
+  fg.out_begin[0] = 0;
+  fg.out_begin[1] = static_cast<std::uint32_t>(roots.size());
   for (std::uint32_t v = 1; v < nl; ++v) {
-    AccountId u = lg.account[v];
-    for (std::uint32_t e = g.out_begin[u]; e < g.out_begin[u + 1]; ++e)
-      if (g.out_level[e] >= level) lg.out_head.push_back(local[g.out_subject[e]]);
-    lg.out_begin[v + 1] = static_cast<std::uint32_t>(lg.out_head.size());
+    const AccountId u = fg.account[v];
+    fg.out_begin[v + 1] = fg.out_begin[v] + (g.out_begin[u + 1] - g.out_begin[u]);
   }
+  const std::size_t m = fg.out_begin[nl];
+  fg.out_head.resize(m);
+  fg.out_level.resize(m);
+  std::copy(roots.begin(), roots.end(), fg.out_head.begin());
+  std::fill(fg.out_level.begin(), fg.out_level.begin() + roots.size(), FlowGraph::kEveryLevel);
+  std::array<bool, 256> present{};
+  present[FlowGraph::kEveryLevel] = true;
+  for (std::uint32_t v = 1; v < nl; ++v) {
+    const AccountId u = fg.account[v];
+    const std::uint32_t b = g.out_begin[u], e = g.out_begin[u + 1];
+    // A counting sort of v's certificates by level, highest first.
+    LevelIndex top = 0, bottom = 0xff;
+    for (std::uint32_t k = b; k < e; ++k) {
+      top = std::max(top, g.out_level[k]);
+      bottom = std::min(bottom, g.out_level[k]);
+    }
+    if (b == e) continue;
+    std::array<std::uint32_t, 257> at;
+    const std::size_t span = top - bottom + 1;
+    std::fill(at.begin(), at.begin() + span + 1, 0);
+    for (std::uint32_t k = b; k < e; ++k) ++at[top - g.out_level[k] + 1];
+    at[0] = fg.out_begin[v];
+    for (std::size_t i = 1; i <= span; ++i) at[i] += at[i - 1];
+    for (std::uint32_t k = b; k < e; ++k) {
+      const LevelIndex lv = g.out_level[k];
+      const std::uint32_t pos = at[top - lv]++;
+      fg.out_head[pos] = local[g.out_subject[k]];
+      fg.out_level[pos] = lv;
+      present[lv] = true;
+    }
+  }
+
+  // In-lists, highest level first, then by tail (so nearer tails first):
+  // one pass over the out-lists per level. Two threads each fill the lists
+  // of half the accounts.
+  fg.in_begin.assign(nl + 1, 0);
+  for (std::uint32_t h : fg.out_head) ++fg.in_begin[h + 1];
+  for (std::size_t v = 0; v < nl; ++v) fg.in_begin[v + 1] += fg.in_begin[v];
+  fg.in_arc.resize(m);
+  fg.in_level.resize(m);
+  fg.in_pos.resize(m);
+  auto fill_lists = [&](std::uint32_t lo, std::uint32_t hi) {
+    std::vector<std::uint32_t> fill(fg.in_begin.begin(), fg.in_begin.end() - 1);
+    std::vector<std::uint32_t> next(fg.out_begin.begin(), fg.out_begin.end() - 1);
+    for (int lv = 0xff; lv >= 0; --lv) {
+      if (!present[lv]) continue;
+      for (std::uint32_t u = 0; u < nl; ++u) {
+        std::uint32_t e = next[u];
+        for (; e < fg.out_begin[u + 1] && fg.out_level[e] == lv; ++e) {
+          const std::uint32_t h = fg.out_head[e];
+          if (h < lo || h >= hi) continue;
+          const std::uint32_t k = fill[h]++;
+          fg.in_arc[k] = {u, e};
+          fg.in_level[k] = static_cast<LevelIndex>(lv);
+          fg.in_pos[e] = k - fg.in_begin[h];
+        }
+        next[u] = e;
+      }
+    }
+  };
+  // Split where half the certificates' subjects lie below.
+  const auto mid = static_cast<std::uint32_t>(
+      std::lower_bound(fg.in_begin.begin(), fg.in_begin.end(), static_cast<std::uint32_t>(m / 2)) -
+      fg.in_begin.begin());
+  std::thread other(fill_lists, 0u, std::min<std::uint32_t>(mid, static_cast<std::uint32_t>(nl)));
+  fill_lists(std::min<std::uint32_t>(mid, static_cast<std::uint32_t>(nl)), static_cast<std::uint32_t>(nl));
+  other.join();
+  return fg;
+}
+
+LevelGraph level_graph(const FlowGraph& g, LevelIndex level) {
+  const std::size_t nl = g.size();
+  LevelGraph lg;
+  lg.graph = &g;
+  lg.level = level;
+  lg.out_end.resize(nl);
+  lg.in_end.resize(nl);
+  for (std::uint32_t v = 0; v < nl; ++v) {
+    std::uint32_t e = g.out_begin[v];
+    while (e < g.out_begin[v + 1] && g.out_level[e] >= level) ++e;
+    lg.out_end[v] = e;
+    std::uint32_t k = g.in_begin[v];
+    while (k < g.in_begin[v + 1] && g.in_level[k] >= level) ++k;
+    lg.in_end[v] = k;
+  }
+  // Breadth-first search from the root over G_l.
+  lg.dist.assign(nl, LevelGraph::kUnreachable);
+  std::vector<std::uint32_t> queue;
+  queue.reserve(nl);
+  lg.dist[0] = 0;
+  queue.push_back(0);
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    if (head + kAhead < queue.size()) __builtin_prefetch(g.out_head.data() + g.out_begin[queue[head + kAhead]]);
+    const std::uint32_t u = queue[head];
+    for (std::uint32_t e = g.out_begin[u]; e < lg.out_end[u]; ++e) {
+      const std::uint32_t v = g.out_head[e];
+      if (lg.dist[v] == LevelGraph::kUnreachable) {
+        lg.dist[v] = lg.dist[u] + 1;
+        queue.push_back(v);
+      }
+    }
+    lg.arc_count += lg.out_end[u] - g.out_begin[u];
+  }
+  // Priority order: distance, then name (a counting sort over name order).
+  const std::uint32_t max_dist = lg.dist[queue.back()];
+  std::vector<std::uint32_t> start(max_dist + 2, 0);
+  for (std::uint32_t v : queue)
+    if (v != 0) ++start[lg.dist[v]];
+  std::uint32_t acc = 0;
+  for (std::uint32_t d = 0; d <= max_dist + 1; ++d) {
+    std::uint32_t c = start[d];
+    start[d] = acc;
+    acc += c;
+  }
+  lg.order.resize(queue.size() - 1);
+  for (std::uint32_t v : g.by_name)
+    if (lg.dist[v] != LevelGraph::kUnreachable) lg.order[start[lg.dist[v]]++] = v;
   return lg;
 }
 
 GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>& caps)
-    : g_(graph), n_(graph.size()) {
-  const std::size_t m = g_.out_head.size();
-  rev_begin_.assign(n_ + 1, 0);
-  for (std::uint32_t h : g_.out_head) ++rev_begin_[h + 1];
-  for (std::size_t v = 0; v < n_; ++v) rev_begin_[v + 1] += rev_begin_[v];
-  rev_tail_.resize(m);
-  rev_edge_.resize(m);
-  rev_pos_.resize(m);
-  std::vector<std::uint32_t> fill(rev_begin_.begin(), rev_begin_.end() - 1);
-  for (std::uint32_t u = 0; u < n_; ++u) {
-    for (std::uint32_t e = g_.out_begin[u]; e < g_.out_begin[u + 1]; ++e) {
-      std::uint32_t k = fill[g_.out_head[e]]++;
-      rev_tail_[k] = u;
-      rev_edge_[k] = e;
-      rev_pos_[e] = k - rev_begin_[g_.out_head[e]];
-    }
-  }
-  cap_.resize(n_);
+    : lg_(graph), g_(*graph.graph), n_(graph.graph->size()) {
   const std::size_t k = caps.size();
-  for (std::size_t v = 0; v < n_; ++v)
-    cap_[v] = static_cast<std::int32_t>(caps[std::min<std::size_t>(g_.dist[v], k - 1)]);
-  node_flow_.assign(n_, 0);
-  edge_flow_.assign(m, 0);
-  accepted_.assign(n_, 0);
+  nodes_.resize(n_);
+  for (std::uint32_t v = 0; v < n_; ++v) {
+    Node& x = nodes_[v];
+    const std::uint32_t d = lg_.dist[v];
+    x.label[0] = x.label[1] = kUnreachable;
+    x.cur[0] = x.cur[1] = 0;
+    x.next[0] = x.next[1] = x.prev[0] = x.prev[1] = kNone;
+    x.flow = 0;
+    x.cap = d == kUnreachable ? 0 : static_cast<std::int32_t>(caps[std::min<std::size_t>(d, k - 1)]);
+    x.in_begin = g_.in_begin[v];
+    x.in_end = lg_.in_end[v];
+    x.out_begin = g_.out_begin[v];
+    x.out_end = lg_.out_end[v];
+    x.accepted = 0;
+    x.cur_tail = x.in_end > x.in_begin ? g_.in_arc[x.in_begin].tail : kNone;
+  }
+  edge_flow_.assign(g_.out_head.size(), 0);
   budget_ = caps[0] - 1;  // the root keeps one unit: R is accepted first and never reported
-  dist_.assign(2 * n_, kUnreachable);
-  cur_.assign(2 * n_, 0);
-  next_.assign(2 * n_, kNone);
-  prev_.assign(2 * n_, kNone);
   // A residual distance is below the number of residual nodes.
   level_head_.assign(2 * n_ + 2, kNone);
   level_count_.assign(2 * n_ + 2, 0);
-  search_budget_ = (2 * n_ + m) / kSearchBudgetDivisor;
-  periodic_budget_ = (2 * n_ + m) * kPeriodicFactor;
+  const std::uint64_t size = 2 * (lg_.order.size() + 1) + lg_.arc_count;
+  search_budget_ = size / kSearchBudgetDivisor;
+  periodic_budget_ = size * kPeriodicFactor;
   // Before any flow, 2d-1 for v_in and 2d for v_out (d its distance on G_l)
   // are valid lower bounds of the residual distances, and cost no search.
   set_level(1, 0);
-  for (std::uint32_t v = 1; v < n_; ++v) {
-    set_level(2 * v, 2 * g_.dist[v] - 1);
-    if (cap_[v] > 1) set_level(2 * v + 1, 2 * g_.dist[v]);
+  for (std::uint32_t v : lg_.order) {
+    set_level(2 * v, 2 * lg_.dist[v] - 1);
+    if (nodes_[v].cap > 1) set_level(2 * v + 1, 2 * lg_.dist[v]);
   }
 }
 
-inline std::uint32_t GreedyFlow::in_degree(std::uint32_t r) const {
-  std::uint32_t v = r >> 1;
-  if ((r & 1) == 0) return rev_begin_[v + 1] - rev_begin_[v] + 1;
-  return g_.out_begin[v + 1] - g_.out_begin[v] + 1;
+inline std::uint32_t GreedyFlow::in_degree(const Node& x, std::uint32_t side) const {
+  return side == 0 ? x.in_end - x.in_begin + 1 : x.out_end - x.out_begin + 1;
 }
 
-inline std::uint32_t GreedyFlow::arc_tail(std::uint32_t r, std::uint32_t i) const {
-  std::uint32_t v = r >> 1;
+inline std::uint32_t GreedyFlow::arc_tail(const Node& x, std::uint32_t r, std::uint32_t i) const {
   if ((r & 1) == 0) {  // v_in: from u_out for each certificate u -> v, then from v_out
-    std::uint32_t deg = rev_begin_[v + 1] - rev_begin_[v];
-    if (i < deg) return 2 * rev_tail_[rev_begin_[v] + i] + 1;
-    return node_flow_[v] > 0 ? 2 * v + 1 : kNone;
+    if (i < x.in_end - x.in_begin) return 2 * g_.in_arc[x.in_begin + i].tail + 1;
+    return x.flow > 0 ? r + 1 : kNone;
   }
   // v_out: from v_in while v can pass more on, then from w_in for each
   // certificate v -> w that carries flow (cancelling it).
-  if (i == 0) return node_flow_[v] < cap_[v] - 1 ? 2 * v : kNone;
-  std::uint32_t e = g_.out_begin[v] + i - 1;
+  if (i == 0) return x.flow < x.cap - 1 ? r - 1 : kNone;
+  std::uint32_t e = x.out_begin + i - 1;
   return edge_flow_[e] > 0 ? 2 * g_.out_head[e] : kNone;
 }
 
+inline void GreedyFlow::set_cur(Node& x, std::uint32_t side, std::uint32_t arc) {
+  x.cur[side] = arc;
+  if (side == 0 && arc < x.in_end - x.in_begin) x.cur_tail = g_.in_arc[x.in_begin + arc].tail;
+}
+
 void GreedyFlow::set_level(std::uint32_t r, std::uint32_t level) {
-  dist_[r] = level;
-  next_[r] = level_head_[level];
-  prev_[r] = kNone;
-  if (level_head_[level] != kNone) prev_[level_head_[level]] = r;
+  Node& x = nodes_[r >> 1];
+  const std::uint32_t s = r & 1;
+  x.label[s] = level;
+  const std::uint32_t head = level_head_[level];
+  x.next[s] = head;
+  x.prev[s] = kNone;
+  if (head != kNone) nodes_[head >> 1].prev[head & 1] = r;
   level_head_[level] = r;
   ++level_count_[level];
   max_level_ = std::max(max_level_, level);
@@ -162,7 +272,7 @@ void GreedyFlow::exact_labels() {
   // Each node's current arc is the one it was discovered through, whose tail
   // is one level lower. Nodes not reached are cut off for good.
   ++stats_.global_relabels;
-  std::fill(dist_.begin(), dist_.end(), kUnreachable);
+  for (Node& x : nodes_) x.label[0] = x.label[1] = kUnreachable;
   for (std::uint32_t l = 0; l <= max_level_ && l < level_head_.size(); ++l) {
     level_head_[l] = kNone;
     level_count_[l] = 0;
@@ -173,51 +283,60 @@ void GreedyFlow::exact_labels() {
   queue.reserve(2 * n_);
   set_level(1, 0);
   queue.push_back(1);
-  auto visit = [&](std::uint32_t c, std::uint32_t level, std::uint32_t arc) {
-    if (dist_[c] == kUnreachable) {
+  // `tail`: the account at the arc's tail (for v_in's certificate arcs).
+  auto visit = [&](std::uint32_t c, std::uint32_t level, std::uint32_t arc, std::uint32_t tail) {
+    if (label(c) == kUnreachable) {
       set_level(c, level);
-      cur_[c] = arc;
+      Node& y = nodes_[c >> 1];
+      y.cur[c & 1] = arc;
+      if ((c & 1) == 0) y.cur_tail = tail;
       queue.push_back(c);
     }
   };
   for (std::size_t head = 0; head < queue.size(); ++head) {
     if (head + kAhead < queue.size()) {
-      const std::uint32_t a = queue[head + kAhead] >> 1;
+      const Node& ahead = nodes_[queue[head + kAhead] >> 1];
       if (queue[head + kAhead] & 1) {
-        __builtin_prefetch(g_.out_head.data() + g_.out_begin[a]);
-        __builtin_prefetch(rev_pos_.data() + g_.out_begin[a]);
+        __builtin_prefetch(g_.out_head.data() + ahead.out_begin);
+        __builtin_prefetch(g_.in_pos.data() + ahead.out_begin);
       } else {
-        __builtin_prefetch(rev_edge_.data() + rev_begin_[a]);
+        __builtin_prefetch(g_.in_arc.data() + ahead.in_begin);
       }
     }
-    std::uint32_t r = queue[head];
-    std::uint32_t v = r >> 1, d = dist_[r] + 1;
+    if (head + 2 * kAhead < queue.size()) __builtin_prefetch(&nodes_[queue[head + 2 * kAhead] >> 1]);
+    const std::uint32_t r = queue[head];
+    const std::uint32_t v = r >> 1;
+    const Node& x = nodes_[v];
+    const std::uint32_t d = x.label[r & 1] + 1;
     if (r & 1) {
-      for (std::uint32_t e = g_.out_begin[v]; e < g_.out_begin[v + 1]; ++e) visit(2 * g_.out_head[e], d, rev_pos_[e]);
-      if (node_flow_[v] > 0 && v != 0) visit(2 * v, d, rev_begin_[v + 1] - rev_begin_[v]);
+      for (std::uint32_t e = x.out_begin; e < x.out_end; ++e) visit(2 * g_.out_head[e], d, g_.in_pos[e], v);
+      if (x.flow > 0 && v != 0) visit(r - 1, d, x.in_end - x.in_begin, kNone);
     } else {
-      if (node_flow_[v] < cap_[v] - 1) visit(2 * v + 1, d, 0);
+      if (x.flow < x.cap - 1) visit(r + 1, d, 0, kNone);
       // The certificates into v carry, together, the unit v keeps and what
       // it passes on: stop looking once all of that is found.
-      std::int32_t inflow = node_flow_[v] + accepted_[v];
-      for (std::uint32_t k = rev_begin_[v]; inflow > 0 && k < rev_begin_[v + 1]; ++k) {
-        std::uint32_t e = rev_edge_[k];
-        if (std::int32_t f = edge_flow_[e]; f > 0) {
-          std::uint32_t u = rev_tail_[k];
-          visit(2 * u + 1, d, 1 + e - g_.out_begin[u]);
+      std::int32_t inflow = x.flow + static_cast<std::int32_t>(x.accepted);
+      for (std::uint32_t k = x.in_begin; inflow > 0 && k < x.in_end; ++k) {
+        const FlowGraph::InArc a = g_.in_arc[k];
+        if (std::int32_t f = edge_flow_[a.edge]; f > 0) {
+          visit(2 * a.tail + 1, d, 1 + a.edge - nodes_[a.tail].out_begin, kNone);
           inflow -= f;
         }
       }
     }
   }
-  stats_.arcs_scanned += g_.out_head.size();
+  stats_.arcs_scanned += lg_.arc_count;
   work_since_relabel_ = 0;
 }
 
 void GreedyFlow::cut_above(std::uint32_t level) {
   ++stats_.gaps;
   for (std::uint32_t l = level + 1; l <= max_level_; ++l) {
-    for (std::uint32_t r = level_head_[l]; r != kNone; r = next_[r]) dist_[r] = kUnreachable;
+    for (std::uint32_t r = level_head_[l]; r != kNone;) {
+      Node& x = nodes_[r >> 1];
+      x.label[r & 1] = kUnreachable;
+      r = x.next[r & 1];
+    }
     level_head_[l] = kNone;
     level_count_[l] = 0;
   }
@@ -226,35 +345,42 @@ void GreedyFlow::cut_above(std::uint32_t level) {
 
 void GreedyFlow::relabel(std::uint32_t r) {
   ++stats_.raises;
-  const std::uint32_t k = dist_[r];
-  const std::uint32_t deg = in_degree(r);
+  Node& x = nodes_[r >> 1];
+  const std::uint32_t s = r & 1;
+  const std::uint32_t k = x.label[s];
+  const std::uint32_t deg = in_degree(x, s);
   std::uint32_t best = kUnreachable, best_arc = 0;
   std::uint32_t scanned = deg;
-  if ((r & 1) == 0) {
-    for (std::uint32_t i = 0; i < deg; ++i) {
-      std::uint32_t t = arc_tail(r, i);
-      if (t != kNone && dist_[t] < best) {
-        best = dist_[t];
+  if (s == 0) {
+    const std::uint32_t certs = deg - 1;
+    for (std::uint32_t i = 0; i < certs; ++i) {
+      if (i + 4 < certs) __builtin_prefetch(&nodes_[g_.in_arc[x.in_begin + i + 4].tail]);
+      const std::uint32_t t = nodes_[g_.in_arc[x.in_begin + i].tail].label[1];
+      if (t < best) {
+        best = t;
         best_arc = i;
       }
+    }
+    if (x.flow > 0 && x.label[1] < best) {
+      best = x.label[1];
+      best_arc = certs;
     }
   } else {
     // v_out: from v_in while v can pass more on, then back along v's
     // certificates that carry flow, which together carry what v passes on.
-    const std::uint32_t v = r >> 1;
-    if (node_flow_[v] < cap_[v] - 1) {
-      best = dist_[r - 1];
+    if (x.flow < x.cap - 1) {
+      best = x.label[0];
       best_arc = 0;
     }
-    std::int32_t outflow = node_flow_[v];
+    std::int32_t outflow = x.flow;
     std::uint32_t i = 1;
     for (; outflow > 0 && i < deg; ++i) {
-      std::uint32_t e = g_.out_begin[v] + i - 1;
+      const std::uint32_t e = x.out_begin + i - 1;
       if (std::int32_t f = edge_flow_[e]; f > 0) {
         outflow -= f;
-        std::uint32_t t = 2 * g_.out_head[e];
-        if (dist_[t] < best) {
-          best = dist_[t];
+        const std::uint32_t t = nodes_[g_.out_head[e]].label[0];
+        if (t < best) {
+          best = t;
           best_arc = i;
         }
       }
@@ -264,20 +390,21 @@ void GreedyFlow::relabel(std::uint32_t r) {
   stats_.arcs_scanned += scanned;
   work_since_relabel_ += scanned;
   if (best != kUnreachable && best + 1 == k) {  // an admissible arc was behind the current one
-    cur_[r] = best_arc;
+    set_cur(x, s, best_arc);
     return;
   }
   // Unlink from level k.
-  if (prev_[r] != kNone) next_[prev_[r]] = next_[r];
-  else level_head_[k] = next_[r];
-  if (next_[r] != kNone) prev_[next_[r]] = prev_[r];
+  const std::uint32_t prev = x.prev[s], next = x.next[s];
+  if (prev != kNone) nodes_[prev >> 1].next[prev & 1] = next;
+  else level_head_[k] = next;
+  if (next != kNone) nodes_[next >> 1].prev[next & 1] = prev;
   --level_count_[k];
-  dist_[r] = kUnreachable;
+  x.label[s] = kUnreachable;
   if (level_count_[k] == 0) {
     cut_above(k);  // an empty level: nothing above it can be reached (the gap rule)
     return;
   }
-  cur_[r] = best_arc;
+  set_cur(x, s, best_arc);
   if (best != kUnreachable) set_level(r, best + 1);
 }
 
@@ -289,7 +416,7 @@ bool GreedyFlow::find_path(std::uint32_t candidate) {
   std::uint32_t r = start;
   const std::uint64_t work_at_start = work_since_relabel_;
   bool relabelled = false;
-  while (dist_[start] != kUnreachable) {
+  while (label(start) != kUnreachable) {
     if (r == 1) return true;
     // Proving a candidate unreachable by raising labels step by step can
     // cost far more than one exact labelling: past a budget, label afresh.
@@ -300,17 +427,31 @@ bool GreedyFlow::find_path(std::uint32_t candidate) {
       r = start;
       continue;
     }
-    const std::uint32_t deg = in_degree(r), want = dist_[r] - 1;
-    std::uint32_t i = cur_[r];
+    Node& x = nodes_[r >> 1];
+    const std::uint32_t s = r & 1;
+    const std::uint32_t deg = in_degree(x, s), want = x.label[s] - 1;
+    std::uint32_t i = x.cur[s];
     std::uint32_t t = kNone;
-    for (; i < deg; ++i) {
-      t = arc_tail(r, i);
-      if (t != kNone && dist_[t] == want) break;
+    // The current arc first, through the cached tail where it is a certificate.
+    if (s == 0 && i < x.in_end - x.in_begin) {
+      t = 2 * x.cur_tail + 1;
+      if (label(t) == want) {
+        stats_.arcs_scanned += 1;
+        work_since_relabel_ += 1;
+        path_.push_back(r);
+        r = t;
+        continue;
+      }
+      ++i;
     }
-    stats_.arcs_scanned += i - cur_[r] + (i < deg);
-    work_since_relabel_ += i - cur_[r] + 1;
+    for (; i < deg; ++i) {
+      t = arc_tail(x, r, i);
+      if (t != kNone && label(t) == want) break;
+    }
+    stats_.arcs_scanned += i - x.cur[s] + (i < deg);
+    work_since_relabel_ += i - x.cur[s] + 1;
     if (i < deg) {
-      cur_[r] = i;
+      set_cur(x, s, i);
       path_.push_back(r);
       r = t;
       continue;
@@ -327,19 +468,19 @@ bool GreedyFlow::find_path(std::uint32_t candidate) {
 void GreedyFlow::augment(std::uint32_t candidate) {
   ++stats_.augmentations;
   for (std::uint32_t h : path_) {
-    std::uint32_t v = h >> 1, i = cur_[h];
+    Node& x = nodes_[h >> 1];
+    const std::uint32_t i = x.cur[h & 1];
     if ((h & 1) == 0) {
-      std::uint32_t deg = rev_begin_[v + 1] - rev_begin_[v];
-      if (i < deg) ++edge_flow_[rev_edge_[rev_begin_[v] + i]];
-      else --node_flow_[v];  // cancel flow v passed on
+      if (i < x.in_end - x.in_begin) ++edge_flow_[g_.in_arc[x.in_begin + i].edge];
+      else --x.flow;  // cancel flow v passed on
     } else if (i == 0) {
-      ++node_flow_[v];
+      ++x.flow;
     } else {
-      --edge_flow_[g_.out_begin[v] + i - 1];  // cancel flow on v's certificate
+      --edge_flow_[x.out_begin + i - 1];  // cancel flow on v's certificate
     }
   }
   budget_ -= 1;
-  accepted_[candidate] = 1;
+  nodes_[candidate].accepted = 1;
   ++accepted_count_;
 }
 
@@ -357,14 +498,15 @@ std::vector<std::uint8_t> GreedyFlow::residual_reachable() const {
     }
   };
   for (std::size_t head = 0; head < queue.size(); ++head) {
-    std::uint32_t r = queue[head], v = r >> 1;
+    const std::uint32_t r = queue[head], v = r >> 1;
+    const Node& x = nodes_[v];
     if (r & 1) {
-      for (std::uint32_t e = g_.out_begin[v]; e < g_.out_begin[v + 1]; ++e) visit(2 * g_.out_head[e]);
-      if (node_flow_[v] > 0 && v != 0) visit(2 * v);
+      for (std::uint32_t e = x.out_begin; e < x.out_end; ++e) visit(2 * g_.out_head[e]);
+      if (x.flow > 0 && v != 0) visit(2 * v);
     } else {
-      if (node_flow_[v] < cap_[v] - 1) visit(2 * v + 1);
-      for (std::uint32_t k = rev_begin_[v]; k < rev_begin_[v + 1]; ++k)
-        if (edge_flow_[rev_edge_[k]] > 0) visit(2 * rev_tail_[k] + 1);
+      if (x.flow < x.cap - 1) visit(2 * v + 1);
+      for (std::uint32_t k = x.in_begin; k < x.in_end; ++k)
+        if (edge_flow_[g_.in_arc[k].edge] > 0) visit(2 * g_.in_arc[k].tail + 1);
     }
   }
   return seen;
@@ -372,15 +514,17 @@ std::vector<std::uint8_t> GreedyFlow::residual_reachable() const {
 
 void GreedyFlow::run(std::uint32_t stop_before) {
   std::uint32_t c = next_candidate_;
-  for (; c < n_ && c < stop_before; ++c) {
+  const std::uint32_t count = static_cast<std::uint32_t>(lg_.order.size());
+  for (; c < count && c < stop_before; ++c) {
     if (budget_ <= 0) break;
-    std::uint64_t before = stats_.arcs_scanned;
+    const std::uint64_t before = stats_.arcs_scanned;
     // Many searches that each stay under their budget can together raise
     // labels one step at a time for much longer than an exact labelling
     // takes: label afresh once they have spent twice the network's size.
     if (work_since_relabel_ > periodic_budget_) exact_labels();
-    if (find_path(c)) {
-      augment(c);
+    const std::uint32_t v = lg_.order[c];
+    if (find_path(v)) {
+      augment(v);
     } else {
       ++stats_.failed_searches;
       stats_.failed_work += stats_.arcs_scanned - before;

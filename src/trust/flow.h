@@ -11,6 +11,10 @@
 // shortest-augmenting-path method with distance labels and current arcs);
 // when a level empties, everything above it is cut off at once (the gap rule
 // of push-relabel), and a candidate cut off is unreachable for good.
+//
+// All levels share one graph (FlowGraph): each account's certificates, out
+// and in, are sorted highest level first, so a level's graph is a prefix of
+// every list and nothing is rebuilt per level.
 #pragma once
 
 #include <cstdint>
@@ -22,21 +26,48 @@
 
 namespace journeyer::trust {
 
-// G_l restricted to the accounts the root reaches, renumbered in priority
-// order: local 0 is the virtual root R, then accounts by (distance, name).
-struct LevelGraph {
+// The accounts the root reaches on the lowest level's graph (which contains
+// every other level's), numbered by (distance on that graph, name): local 0
+// is the virtual root R. Each list is sorted by certificate level, highest
+// first; the root's certificates to the seeds count at every level.
+struct FlowGraph {
+  struct InArc {
+    std::uint32_t tail;
+    std::uint32_t edge;  // the certificate's index in out_head
+  };
+  static constexpr LevelIndex kEveryLevel = 0xff;
   std::vector<AccountId> account;     // local -> global id (account[0] unused: the root)
-  std::vector<std::uint32_t> dist;    // distance from the root on G_l
-  BigVector<std::uint32_t> out_begin;  // CSR over local ids
+  std::vector<std::uint32_t> by_name;  // locals 1.. in name byte order
+  BigVector<std::uint32_t> out_begin;  // size() + 1
   BigVector<std::uint32_t> out_head;
+  BigVector<LevelIndex> out_level;
+  BigVector<std::uint32_t> in_begin;  // size() + 1
+  BigVector<InArc> in_arc;
+  BigVector<LevelIndex> in_level;
+  BigVector<std::uint32_t> in_pos;  // certificate -> its index in its subject's in-list
   std::size_t size() const { return account.size(); }
 };
 
-// Builds G_l for `level` (certificates at `level` or above). `seeds` are
-// global ids; `by_rank` lists every account in name byte order.
-LevelGraph build_level_graph(const StandingGraph& g, LevelIndex level,
-                             const std::vector<AccountId>& seeds,
-                             const std::vector<AccountId>& by_rank);
+// `seeds` are global ids; `by_rank` lists every account in name byte order.
+FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>& seeds,
+                           const std::vector<AccountId>& by_rank);
+
+// G_l for one level (certificates at `level` or above) as a view of the
+// shared graph: where each list's prefix ends, distances from the root and
+// the candidates in priority order.
+struct LevelGraph {
+  static constexpr std::uint32_t kUnreachable = std::numeric_limits<std::uint32_t>::max();
+  const FlowGraph* graph = nullptr;
+  LevelIndex level = 0;
+  std::vector<std::uint32_t> dist;   // by local id; kUnreachable where G_l does not reach
+  std::vector<std::uint32_t> order;  // the accounts G_l reaches, by (distance, name)
+  BigVector<std::uint32_t> out_end, in_end;  // by local id
+  std::size_t arc_count = 0;                 // certificates of G_l among reached accounts
+  std::uint32_t out_begin(std::uint32_t v) const { return graph->out_begin[v]; }
+  std::uint32_t in_begin(std::uint32_t v) const { return graph->in_begin[v]; }
+};
+
+LevelGraph level_graph(const FlowGraph& g, LevelIndex level);
 
 class GreedyFlow {
  public:
@@ -46,20 +77,20 @@ class GreedyFlow {
   // caps[d] is the capacity of a node at distance d (the last one repeats).
   GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>& caps);
 
-  // Tries candidates 1, 2, ... in priority order, stopping before
+  // Tries the candidates graph.order[0], [1], ... stopping before position
   // `stop_before` (to look at the residual network a candidate faced).
   void run(std::uint32_t stop_before = kRunAll);
 
-  bool accepted(std::uint32_t local) const { return accepted_[local] != 0; }
+  bool accepted(std::uint32_t local) const { return nodes_[local].accepted != 0; }
   std::size_t accepted_count() const { return accepted_count_; }
 
   // After run(): the residual nodes one more unit could reach (index 2v for
   // v_in, 2v+1 for v_out), and whether the root's own capacity is used up.
   std::vector<std::uint8_t> residual_reachable() const;
   bool root_exhausted() const { return budget_ == 0; }
-  std::int64_t capacity(std::uint32_t local) const { return cap_[local]; }
-  std::int64_t passed_on(std::uint32_t local) const { return node_flow_[local]; }
-  // Flow on the certificate out_head[edge] of the level graph.
+  std::int64_t capacity(std::uint32_t local) const { return nodes_[local].cap; }
+  std::int64_t passed_on(std::uint32_t local) const { return nodes_[local].flow; }
+  // Flow on the certificate out_head[edge] of the shared graph.
   std::int64_t edge_flow(std::uint32_t edge) const { return edge_flow_[edge]; }
 
   // Work counters, for benchmarks and tests of the incremental bookkeeping.
@@ -77,28 +108,44 @@ class GreedyFlow {
  private:
   // Residual nodes: 2v is v_in, 2v+1 is v_out; 1 (the root's out side) is
   // the source, with budget caps[0] - 1 (the root keeps one unit itself).
-  [[gnu::always_inline]] inline std::uint32_t in_degree(std::uint32_t r) const;
-  // Tail of in-arc i of residual node r, or kUnreachable if that arc has no
-  // residual capacity.
-  [[gnu::always_inline]] inline std::uint32_t arc_tail(std::uint32_t r, std::uint32_t i) const;
+  // Everything the search reads about an account sits in one cache line.
+  struct alignas(64) Node {
+    std::uint32_t label[2];  // residual distance lower bounds of v_in, v_out
+    std::uint32_t cur[2];    // current arcs
+    std::uint32_t next[2], prev[2];  // the lists of residual nodes by label
+    std::int32_t flow;       // what v passes on
+    std::int32_t cap;
+    std::uint32_t in_begin, in_end, out_begin, out_end;  // v's lists on G_l
+    std::uint32_t accepted;
+    // The tail of v_in's current arc while that is a certificate: the path
+    // walk goes on to that account without reading the in-list.
+    std::uint32_t cur_tail;
+  };
+  static_assert(sizeof(Node) == 64);
+
+  std::uint32_t& label(std::uint32_t r) { return nodes_[r >> 1].label[r & 1]; }
+  std::uint32_t label(std::uint32_t r) const { return nodes_[r >> 1].label[r & 1]; }
+  [[gnu::always_inline]] inline std::uint32_t in_degree(const Node& x, std::uint32_t side) const;
+  // Tail of in-arc i of residual node r (of account x), or kUnreachable if
+  // that arc has no residual capacity.
+  [[gnu::always_inline]] inline std::uint32_t arc_tail(const Node& x, std::uint32_t r, std::uint32_t i) const;
   void exact_labels();
   bool find_path(std::uint32_t candidate);
   void augment(std::uint32_t candidate);
   void relabel(std::uint32_t r);
   void set_level(std::uint32_t r, std::uint32_t level);
+  void set_cur(Node& x, std::uint32_t side, std::uint32_t arc);
   void cut_above(std::uint32_t level);
 
-  const LevelGraph& g_;
+  const LevelGraph& lg_;
+  const FlowGraph& g_;
   std::size_t n_;
-  BigVector<std::uint32_t> rev_begin_, rev_tail_, rev_edge_;  // in-edges per local node
-  BigVector<std::int32_t> cap_, node_flow_, edge_flow_;
-  BigVector<std::uint32_t> dist_, cur_;
-  // Residual nodes by level: intrusive doubly linked lists, for the gap rule.
-  BigVector<std::uint32_t> level_head_, level_count_, next_, prev_;
+  BigVector<Node> nodes_;
+  BigVector<std::int32_t> edge_flow_;
+  BigVector<std::uint32_t> level_head_, level_count_;
   std::uint32_t max_level_ = 0;
   std::vector<std::uint32_t> path_;  // heads of the arcs of the path being built
   BigVector<std::uint32_t> scratch_;
-  BigVector<std::uint32_t> rev_pos_;  // certificate -> its index in its subject's in-list
   std::uint64_t work_since_relabel_ = 0, search_budget_ = 0, periodic_budget_ = 0;
   // One search may spend this fraction of the network's size in work before
   // the labels are recomputed exactly (the global relabelling heuristic,
@@ -108,10 +155,9 @@ class GreedyFlow {
   // between exact labellings (measured best among 1, 1.5, 2, 3 and never on
   // the 1M / 10M graph; neutral on the 100k / 1M one).
   static constexpr std::uint64_t kPeriodicFactor = 2;
-  std::vector<std::uint8_t> accepted_;
   std::size_t accepted_count_ = 0;
   std::int64_t budget_ = 0;
-  std::uint32_t next_candidate_ = 1;
+  std::uint32_t next_candidate_ = 0;  // position in lg_.order
   Stats stats_;
 };
 

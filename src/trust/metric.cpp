@@ -91,13 +91,14 @@ Result<TrustResult> compute(const StandingGraph& graph, const TrustConfig& confi
 
   auto& accepted_by_level = result.accepted_on;
   accepted_by_level.assign(levels, std::vector<std::uint8_t>(graph.account_count(), 0));
+  const FlowGraph fg = build_flow_graph(graph, seeds, by_rank);
   auto run_level = [&](std::size_t l) {
-    LevelGraph lg = build_level_graph(graph, static_cast<LevelIndex>(l), seeds, by_rank);
+    LevelGraph lg = level_graph(fg, static_cast<LevelIndex>(l));
     GreedyFlow flow(lg, config.caps);
     flow.run();
     auto& mark = accepted_by_level[l];
-    for (std::uint32_t v = 1; v < lg.size(); ++v)
-      if (flow.accepted(v)) mark[lg.account[v]] = 1;
+    for (std::uint32_t v : lg.order)
+      if (flow.accepted(v)) mark[fg.account[v]] = 1;
     result.accepted[l] = flow.accepted_count();
   };
   // The levels are independent: one thread each beyond the first.
@@ -123,13 +124,14 @@ Result<Explanation> explain(const StandingGraph& graph, const TrustConfig& confi
   Explanation ex;
   ex.account = account;
   ex.per_level.resize(config.levels.size());
+  const FlowGraph fg = build_flow_graph(graph, seeds, by_rank);
+  std::uint32_t local = 0;
+  for (std::uint32_t v = 1; v < fg.size(); ++v)
+    if (fg.account[v] == target) local = v;
   for (std::size_t l = 1; l < config.levels.size(); ++l) {
     LevelExplanation& le = ex.per_level[l];
-    LevelGraph lg = build_level_graph(graph, static_cast<LevelIndex>(l), seeds, by_rank);
-    std::uint32_t local = 0;
-    for (std::uint32_t v = 1; v < lg.size(); ++v)
-      if (lg.account[v] == target) local = v;
-    if (local == 0) {
+    LevelGraph lg = level_graph(fg, static_cast<LevelIndex>(l));
+    if (local == 0 || lg.dist[local] == LevelGraph::kUnreachable) {
       le.verdict = LevelExplanation::Verdict::Unreachable;
       continue;
     }
@@ -142,49 +144,36 @@ Result<Explanation> explain(const StandingGraph& graph, const TrustConfig& confi
       ex.level = static_cast<LevelIndex>(l);
       // A chain of certificates carrying flow from the root to the account:
       // breadth-first backwards over flow-carrying certificates.
-      std::vector<std::uint32_t> rev_begin(lg.size() + 1, 0), rev_tail, rev_edge;
-      for (std::uint32_t h : lg.out_head) ++rev_begin[h + 1];
-      for (std::size_t v = 0; v < lg.size(); ++v) rev_begin[v + 1] += rev_begin[v];
-      rev_tail.resize(lg.out_head.size());
-      rev_edge.resize(lg.out_head.size());
-      std::vector<std::uint32_t> fill(rev_begin.begin(), rev_begin.end() - 1);
-      for (std::uint32_t u = 0; u < lg.size(); ++u)
-        for (std::uint32_t e = lg.out_begin[u]; e < lg.out_begin[u + 1]; ++e) {
-          rev_tail[fill[lg.out_head[e]]] = u;
-          rev_edge[fill[lg.out_head[e]]++] = e;
-        }
-      std::vector<std::uint32_t> parent(lg.size(), GreedyFlow::kUnreachable), queue{local};
+      std::vector<std::uint32_t> parent(fg.size(), GreedyFlow::kUnreachable), queue{local};
       parent[local] = local;
       for (std::size_t h = 0; h < queue.size() && parent[0] == GreedyFlow::kUnreachable; ++h) {
         std::uint32_t v = queue[h];
-        for (std::uint32_t k = rev_begin[v]; k < rev_begin[v + 1]; ++k) {
-          std::uint32_t u = rev_tail[k];
-          if (flow.edge_flow(rev_edge[k]) > 0 && parent[u] == GreedyFlow::kUnreachable) {
-            parent[u] = v;
-            queue.push_back(u);
+        for (std::uint32_t k = lg.in_begin(v); k < lg.in_end[v]; ++k) {
+          const FlowGraph::InArc a = fg.in_arc[k];
+          if (flow.edge_flow(a.edge) > 0 && parent[a.tail] == GreedyFlow::kUnreachable) {
+            parent[a.tail] = v;
+            queue.push_back(a.tail);
           }
         }
       }
       for (std::uint32_t v = parent[0]; v != GreedyFlow::kUnreachable; v = parent[v]) {
-        le.chain.push_back(graph.names[lg.account[v]]);
+        le.chain.push_back(graph.names[fg.account[v]]);
         if (v == local) break;
       }
       continue;
     }
     // Rejected: replay up to its turn and look at the residual network then.
+    const auto turn = static_cast<std::uint32_t>(std::find(lg.order.begin(), lg.order.end(), local) - lg.order.begin());
     GreedyFlow at_turn(lg, config.caps);
-    at_turn.run(local);
+    at_turn.run(turn);
     le.verdict = LevelExplanation::Verdict::Blocked;
     le.accepted_before = at_turn.accepted_count();
     le.root_exhausted = at_turn.root_exhausted();
     if (le.root_exhausted) continue;
     // Saturated accounts on the cut: ancestors of the account on G_l that
     // the source still reaches but that cannot pass anything more on.
-    std::vector<std::vector<std::uint32_t>> preds(lg.size());
-    for (std::uint32_t u = 0; u < lg.size(); ++u)
-      for (std::uint32_t e = lg.out_begin[u]; e < lg.out_begin[u + 1]; ++e) preds[lg.out_head[e]].push_back(u);
     std::vector<std::uint8_t> reach = at_turn.residual_reachable();
-    std::vector<std::uint8_t> seen(lg.size(), 0);
+    std::vector<std::uint8_t> seen(fg.size(), 0);
     std::vector<std::uint32_t> queue{local}, cut;
     seen[local] = 1;
     for (std::size_t h = 0; h < queue.size(); ++h) {
@@ -193,16 +182,21 @@ Result<Explanation> explain(const StandingGraph& graph, const TrustConfig& confi
         cut.push_back(v);
         continue;  // the cut separates: look no further behind it
       }
-      for (std::uint32_t u : preds[v])
-        if (!seen[u]) {
+      for (std::uint32_t k = lg.in_begin(v); k < lg.in_end[v]; ++k) {
+        const std::uint32_t u = fg.in_arc[k].tail;
+        if (!seen[u] && lg.dist[u] != LevelGraph::kUnreachable) {
           seen[u] = 1;
           queue.push_back(u);
         }
+      }
     }
-    std::sort(cut.begin(), cut.end());  // priority order
+    // Priority order: distance on G_l, then name.
+    std::vector<std::uint32_t> rank(fg.size(), 0);
+    for (std::uint32_t i = 0; i < lg.order.size(); ++i) rank[lg.order[i]] = i;
+    std::sort(cut.begin(), cut.end(), [&](std::uint32_t a, std::uint32_t b) { return rank[a] < rank[b]; });
     le.saturated_total = cut.size();
     for (std::size_t i = 0; i < cut.size() && i < kMaxNamed; ++i)
-      le.saturated.push_back(graph.names[lg.account[cut[i]]]);
+      le.saturated.push_back(graph.names[fg.account[cut[i]]]);
   }
   return ex;
 }
@@ -297,16 +291,18 @@ Result<AttackResult> simulate_attack(const CertGraph& history, const TrustConfig
   std::vector<AccountId> seeds = resolve_seeds(g, config, nullptr);
   std::vector<AccountId> by_rank(g.account_count());
   std::iota(by_rank.begin(), by_rank.end(), 0);
+  const FlowGraph fg = build_flow_graph(g, seeds, by_rank);
+  std::unordered_map<AccountId, std::uint32_t> local;
+  for (std::uint32_t v = 1; v < fg.size(); ++v) local[fg.account[v]] = v;
+  std::vector<AccountId> distinct = confused;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
   for (std::size_t l = 1; l <= entry_level; ++l) {
-    LevelGraph lg = build_level_graph(g, static_cast<LevelIndex>(l), seeds, by_rank);
-    std::unordered_map<AccountId, std::uint32_t> dist;
-    for (std::uint32_t v = 1; v < lg.size(); ++v) dist[lg.account[v]] = lg.dist[v];
-    std::vector<AccountId> distinct = confused;
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    LevelGraph lg = level_graph(fg, static_cast<LevelIndex>(l));
     for (AccountId c : distinct) {
-      auto it = dist.find(c);
-      if (it != dist.end()) out.bound[l] += config.caps[std::min<std::size_t>(it->second, config.caps.size() - 1)];
+      auto it = local.find(c);
+      if (it == local.end() || lg.dist[it->second] == LevelGraph::kUnreachable) continue;
+      out.bound[l] += config.caps[std::min<std::size_t>(lg.dist[it->second], config.caps.size() - 1)];
     }
   }
   return out;
