@@ -268,64 +268,151 @@ void GreedyFlow::set_level(std::uint32_t r, std::uint32_t level) {
 }
 
 void GreedyFlow::exact_labels() {
-  // Exact labels: breadth-first search from the source over residual arcs.
-  // Each node's current arc is the one it was discovered through, whose tail
-  // is one level lower. Nodes not reached are cut off for good.
+  // Exact labels: breadth-first search from the source over residual arcs,
+  // layer by layer. Each node's current arc is the one it was found
+  // through, whose tail is one level lower. Nodes not reached are cut off.
   ++stats_.global_relabels;
-  for (Node& x : nodes_) x.label[0] = x.label[1] = kUnreachable;
+  // Only a node that still has a label can be reached: one cut off stays
+  // unreachable, since augmenting never makes a node reachable that was not.
+  auto& alive = alive_;
+  alive.clear();
+  // The arcs into nodes not yet reached: what a bottom-up step may look at.
+  std::uint64_t unexplored = 0;
+  for (std::uint32_t v : lg_.order) {
+    Node& x = nodes_[v];
+    for (std::uint32_t s = 0; s < 2; ++s) {
+      if (x.label[s] == kUnreachable) continue;
+      alive.push_back(2 * v + s);
+      x.label[s] = kUnreachable;
+      unexplored += s == 0 ? x.in_end - x.in_begin + 1 : x.out_end - x.out_begin + 1;
+    }
+  }
+  nodes_[0].label[1] = kUnreachable;
   for (std::uint32_t l = 0; l <= max_level_ && l < level_head_.size(); ++l) {
     level_head_[l] = kNone;
     level_count_[l] = 0;
   }
   max_level_ = 0;
-  auto& queue = scratch_;
-  queue.clear();
-  queue.reserve(2 * n_);
+  auto& frontier = scratch_;
+  auto& next = next_frontier_;
+  frontier.clear();
   set_level(1, 0);
-  queue.push_back(1);
+  frontier.push_back(1);
+  std::uint64_t frontier_arcs = nodes_[0].out_end - nodes_[0].out_begin;
+  std::uint64_t work = 0;
+  auto degree = [](const Node& y, std::uint32_t side) {
+    return side == 0 ? y.in_end - y.in_begin + 1 : y.out_end - y.out_begin + 1;
+  };
   // `tail`: the account at the arc's tail (for v_in's certificate arcs).
   auto visit = [&](std::uint32_t c, std::uint32_t level, std::uint32_t arc, std::uint32_t tail) {
-    if (label(c) == kUnreachable) {
-      set_level(c, level);
-      Node& y = nodes_[c >> 1];
-      y.cur[c & 1] = arc;
-      if ((c & 1) == 0) y.cur_tail = tail;
-      queue.push_back(c);
-    }
+    Node& y = nodes_[c >> 1];
+    if (y.label[c & 1] != kUnreachable) return;
+    set_level(c, level);
+    y.cur[c & 1] = arc;
+    if ((c & 1) == 0) y.cur_tail = tail;
+    next.push_back(c);
+    const std::uint32_t deg = degree(y, c & 1);
+    frontier_arcs += deg;
+    unexplored -= std::min<std::uint64_t>(unexplored, deg);
   };
-  for (std::size_t head = 0; head < queue.size(); ++head) {
-    if (head + kAhead < queue.size()) {
-      const Node& ahead = nodes_[queue[head + kAhead] >> 1];
-      if (queue[head + kAhead] & 1) {
-        __builtin_prefetch(g_.out_head.data() + ahead.out_begin);
-        __builtin_prefetch(g_.in_pos.data() + ahead.out_begin);
-      } else {
-        __builtin_prefetch(g_.in_arc.data() + ahead.in_begin);
-      }
-    }
-    if (head + 2 * kAhead < queue.size()) __builtin_prefetch(&nodes_[queue[head + 2 * kAhead] >> 1]);
-    const std::uint32_t r = queue[head];
-    const std::uint32_t v = r >> 1;
-    const Node& x = nodes_[v];
-    const std::uint32_t d = x.label[r & 1] + 1;
-    if (r & 1) {
-      for (std::uint32_t e = x.out_begin; e < x.out_end; ++e) visit(2 * g_.out_head[e], d, g_.in_pos[e], v);
-      if (x.flow > 0 && v != 0) visit(r - 1, d, x.in_end - x.in_begin, kNone);
-    } else {
-      if (x.flow < x.cap - 1) visit(r + 1, d, 0, kNone);
-      // The certificates into v carry, together, the unit v keeps and what
-      // it passes on: stop looking once all of that is found.
-      std::int32_t inflow = x.flow + static_cast<std::int32_t>(x.accepted);
-      for (std::uint32_t k = x.in_begin; inflow > 0 && k < x.in_end; ++k) {
-        const FlowGraph::InArc a = g_.in_arc[k];
-        if (std::int32_t f = edge_flow_[a.edge]; f > 0) {
-          visit(2 * a.tail + 1, d, 1 + a.edge - nodes_[a.tail].out_begin, kNone);
-          inflow -= f;
+  for (std::uint32_t depth = 0; !frontier.empty(); ++depth) {
+    next.clear();
+    const std::uint32_t d = depth + 1;
+    const bool bottom_up = frontier_arcs > unexplored * kBottomUpFactor;
+    frontier_arcs = 0;
+    if (!bottom_up) {
+      // Top down: every residual arc out of the frontier.
+      for (std::size_t head = 0; head < frontier.size(); ++head) {
+        if (head + kAhead < frontier.size()) {
+          const Node& ahead = nodes_[frontier[head + kAhead] >> 1];
+          if (frontier[head + kAhead] & 1) {
+            __builtin_prefetch(g_.out_head.data() + ahead.out_begin);
+            __builtin_prefetch(g_.in_pos.data() + ahead.out_begin);
+          } else {
+            __builtin_prefetch(g_.in_arc.data() + ahead.in_begin);
+          }
+        }
+        if (head + 2 * kAhead < frontier.size()) __builtin_prefetch(&nodes_[frontier[head + 2 * kAhead] >> 1]);
+        const std::uint32_t r = frontier[head];
+        const std::uint32_t v = r >> 1;
+        const Node& x = nodes_[v];
+        if (r & 1) {
+          for (std::uint32_t e = x.out_begin; e < x.out_end; ++e) visit(2 * g_.out_head[e], d, g_.in_pos[e], v);
+          work += x.out_end - x.out_begin;
+          if (x.flow > 0 && v != 0) visit(r - 1, d, x.in_end - x.in_begin, kNone);
+        } else {
+          if (x.flow < x.cap - 1) visit(r + 1, d, 0, kNone);
+          // The certificates into v carry, together, the unit v keeps and
+          // what it passes on: stop looking once all of that is found.
+          std::int32_t inflow = x.flow + static_cast<std::int32_t>(x.accepted);
+          for (std::uint32_t k = x.in_begin; inflow > 0 && k < x.in_end; ++k) {
+            const FlowGraph::InArc a = g_.in_arc[k];
+            ++work;
+            if (std::int32_t f = edge_flow_[a.edge]; f > 0) {
+              visit(2 * a.tail + 1, d, 1 + a.edge - nodes_[a.tail].out_begin, kNone);
+              inflow -= f;
+            }
+          }
         }
       }
+    } else {
+      // Bottom up, for the wide middle layers: every node not yet reached
+      // looks for one residual arc from the frontier, and stops there.
+      std::size_t kept = 0;
+      for (std::size_t i = 0; i < alive.size(); ++i) {
+        if (i + kAhead < alive.size()) __builtin_prefetch(&nodes_[alive[i + kAhead] >> 1]);
+        const std::uint32_t c = alive[i];
+        const std::uint32_t v = c >> 1;
+        Node& x = nodes_[v];
+        if (x.label[c & 1] != kUnreachable) continue;  // reached: done with it
+        std::uint32_t arc = kNone, tail = kNone;
+        if ((c & 1) == 0) {
+          const std::uint32_t certs = x.in_end - x.in_begin;
+          for (std::uint32_t k = 0; k < certs; ++k) {
+            const std::uint32_t u = g_.in_arc[x.in_begin + k].tail;
+            if (nodes_[u].label[1] == depth) {
+              arc = k;
+              tail = u;
+              work += k + 1;
+              break;
+            }
+          }
+          if (arc == kNone) {
+            work += certs;
+            if (x.flow > 0 && x.label[1] == depth) arc = certs;
+          }
+        } else if (x.flow < x.cap - 1 && x.label[0] == depth) {
+          arc = 0;
+        } else {
+          std::int32_t outflow = x.flow;
+          for (std::uint32_t e = x.out_begin; outflow > 0 && e < x.out_end; ++e) {
+            ++work;
+            if (std::int32_t f = edge_flow_[e]; f > 0) {
+              outflow -= f;
+              if (nodes_[g_.out_head[e]].label[0] == depth) {
+                arc = 1 + e - x.out_begin;
+                break;
+              }
+            }
+          }
+        }
+        if (arc == kNone) {
+          alive[kept++] = c;
+          continue;
+        }
+        set_level(c, d);
+        x.cur[c & 1] = arc;
+        if ((c & 1) == 0) x.cur_tail = tail;
+        next.push_back(c);
+        const std::uint32_t deg = degree(x, c & 1);
+        frontier_arcs += deg;
+        unexplored -= std::min<std::uint64_t>(unexplored, deg);
+      }
+      alive.resize(kept);
     }
+    std::swap(frontier, next);
   }
-  stats_.arcs_scanned += lg_.arc_count;
+  stats_.arcs_scanned += work;
   work_since_relabel_ = 0;
 }
 

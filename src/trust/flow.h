@@ -145,7 +145,7 @@ class GreedyFlow {
   BigVector<std::uint32_t> level_head_, level_count_;
   std::uint32_t max_level_ = 0;
   std::vector<std::uint32_t> path_;  // heads of the arcs of the path being built
-  BigVector<std::uint32_t> scratch_;
+  BigVector<std::uint32_t> scratch_, next_frontier_, alive_;
   std::uint64_t work_since_relabel_ = 0, search_budget_ = 0, periodic_budget_ = 0;
   // One search may spend this fraction of the network's size in work before
   // the labels are recomputed exactly (the global relabelling heuristic,
@@ -155,6 +155,10 @@ class GreedyFlow {
   // between exact labellings (measured best among 1, 1.5, 2, 3 and never on
   // the 1M / 10M graph; neutral on the 100k / 1M one).
   static constexpr std::uint64_t kPeriodicFactor = 2;
+  // Exact labelling takes a bottom-up step (each node not yet reached looks
+  // for a parent in the frontier, and stops at the first) once the
+  // frontier's arcs exceed this many times the arcs into nodes not reached.
+  static constexpr std::uint64_t kBottomUpFactor = 1;
   std::size_t accepted_count_ = 0;
   std::int64_t budget_ = 0;
   std::uint32_t next_candidate_ = 0;  // position in lg_.order
