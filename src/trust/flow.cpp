@@ -213,10 +213,11 @@ GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>&
     x.in_end = lg_.in_end[v];
     x.out_begin = g_.out_begin[v];
     x.out_end = lg_.out_end[v];
-    x.accepted = 0;
     x.cur_tail = x.in_end > x.in_begin ? g_.in_arc[x.in_begin].tail : kNone;
+    x.cur_edge = x.in_end > x.in_begin ? g_.in_arc[x.in_begin].edge : kNone;
   }
   edge_flow_.assign(g_.out_head.size(), 0);
+  accepted_.assign(n_, 0);
   budget_ = caps[0] - 1;  // the root keeps one unit: R is accepted first and never reported
   // A residual distance is below the number of residual nodes.
   level_head_.assign(2 * n_ + 2, kNone);
@@ -251,7 +252,11 @@ inline std::uint32_t GreedyFlow::arc_tail(const Node& x, std::uint32_t r, std::u
 
 inline void GreedyFlow::set_cur(Node& x, std::uint32_t side, std::uint32_t arc) {
   x.cur[side] = arc;
-  if (side == 0 && arc < x.in_end - x.in_begin) x.cur_tail = g_.in_arc[x.in_begin + arc].tail;
+  if (side == 0 && arc < x.in_end - x.in_begin) {
+    const FlowGraph::InArc a = g_.in_arc[x.in_begin + arc];
+    x.cur_tail = a.tail;
+    x.cur_edge = a.edge;
+  }
 }
 
 void GreedyFlow::set_level(std::uint32_t r, std::uint32_t level) {
@@ -304,12 +309,15 @@ void GreedyFlow::exact_labels() {
     return side == 0 ? y.in_end - y.in_begin + 1 : y.out_end - y.out_begin + 1;
   };
   // `tail`: the account at the arc's tail (for v_in's certificate arcs).
-  auto visit = [&](std::uint32_t c, std::uint32_t level, std::uint32_t arc, std::uint32_t tail) {
+  auto visit = [&](std::uint32_t c, std::uint32_t level, std::uint32_t arc, std::uint32_t tail, std::uint32_t edge) {
     Node& y = nodes_[c >> 1];
     if (y.label[c & 1] != kUnreachable) return;
     set_level(c, level);
     y.cur[c & 1] = arc;
-    if ((c & 1) == 0) y.cur_tail = tail;
+    if ((c & 1) == 0 && tail != kNone) {
+      y.cur_tail = tail;
+      y.cur_edge = edge;
+    }
     next.push_back(c);
     const std::uint32_t deg = degree(y, c & 1);
     frontier_arcs += deg;
@@ -337,19 +345,19 @@ void GreedyFlow::exact_labels() {
         const std::uint32_t v = r >> 1;
         const Node& x = nodes_[v];
         if (r & 1) {
-          for (std::uint32_t e = x.out_begin; e < x.out_end; ++e) visit(2 * g_.out_head[e], d, g_.in_pos[e], v);
+          for (std::uint32_t e = x.out_begin; e < x.out_end; ++e) visit(2 * g_.out_head[e], d, g_.in_pos[e], v, e);
           work += x.out_end - x.out_begin;
-          if (x.flow > 0 && v != 0) visit(r - 1, d, x.in_end - x.in_begin, kNone);
+          if (x.flow > 0 && v != 0) visit(r - 1, d, x.in_end - x.in_begin, kNone, kNone);
         } else {
-          if (x.flow < x.cap - 1) visit(r + 1, d, 0, kNone);
+          if (x.flow < x.cap - 1) visit(r + 1, d, 0, kNone, kNone);
           // The certificates into v carry, together, the unit v keeps and
           // what it passes on: stop looking once all of that is found.
-          std::int32_t inflow = x.flow + static_cast<std::int32_t>(x.accepted);
+          std::int32_t inflow = x.flow + accepted_[v];
           for (std::uint32_t k = x.in_begin; inflow > 0 && k < x.in_end; ++k) {
             const FlowGraph::InArc a = g_.in_arc[k];
             ++work;
             if (std::int32_t f = edge_flow_[a.edge]; f > 0) {
-              visit(2 * a.tail + 1, d, 1 + a.edge - nodes_[a.tail].out_begin, kNone);
+              visit(2 * a.tail + 1, d, 1 + a.edge - nodes_[a.tail].out_begin, kNone, kNone);
               inflow -= f;
             }
           }
@@ -365,14 +373,15 @@ void GreedyFlow::exact_labels() {
         const std::uint32_t v = c >> 1;
         Node& x = nodes_[v];
         if (x.label[c & 1] != kUnreachable) continue;  // reached: done with it
-        std::uint32_t arc = kNone, tail = kNone;
+        std::uint32_t arc = kNone, tail = kNone, edge = kNone;
         if ((c & 1) == 0) {
           const std::uint32_t certs = x.in_end - x.in_begin;
           for (std::uint32_t k = 0; k < certs; ++k) {
-            const std::uint32_t u = g_.in_arc[x.in_begin + k].tail;
-            if (nodes_[u].label[1] == depth) {
+            const FlowGraph::InArc a = g_.in_arc[x.in_begin + k];
+            if (nodes_[a.tail].label[1] == depth) {
               arc = k;
-              tail = u;
+              tail = a.tail;
+              edge = a.edge;
               work += k + 1;
               break;
             }
@@ -402,7 +411,10 @@ void GreedyFlow::exact_labels() {
         }
         set_level(c, d);
         x.cur[c & 1] = arc;
-        if ((c & 1) == 0) x.cur_tail = tail;
+        if (tail != kNone) {
+          x.cur_tail = tail;
+          x.cur_edge = edge;
+        }
         next.push_back(c);
         const std::uint32_t deg = degree(x, c & 1);
         frontier_arcs += deg;
@@ -558,7 +570,7 @@ void GreedyFlow::augment(std::uint32_t candidate) {
     Node& x = nodes_[h >> 1];
     const std::uint32_t i = x.cur[h & 1];
     if ((h & 1) == 0) {
-      if (i < x.in_end - x.in_begin) ++edge_flow_[g_.in_arc[x.in_begin + i].edge];
+      if (i < x.in_end - x.in_begin) ++edge_flow_[x.cur_edge];
       else --x.flow;  // cancel flow v passed on
     } else if (i == 0) {
       ++x.flow;
@@ -567,7 +579,7 @@ void GreedyFlow::augment(std::uint32_t candidate) {
     }
   }
   budget_ -= 1;
-  nodes_[candidate].accepted = 1;
+  accepted_[candidate] = 1;
   ++accepted_count_;
 }
 
@@ -602,8 +614,31 @@ std::vector<std::uint8_t> GreedyFlow::residual_reachable() const {
 void GreedyFlow::run(std::uint32_t stop_before) {
   std::uint32_t c = next_candidate_;
   const std::uint32_t count = static_cast<std::uint32_t>(lg_.order.size());
+  // ahead[j % kLookahead]: how far the likely path of candidate j has been
+  // fetched (an account), or kNone.
+  std::array<std::uint32_t, kLookahead> ahead;
+  ahead.fill(kNone);
   for (; c < count && c < stop_before; ++c) {
     if (budget_ <= 0) break;
+    // Fetch one more account of each coming candidate's likely path, and
+    // the first of candidate c + kLookahead's.
+    for (std::size_t j = 0; j < kLookahead; ++j) {
+      const std::uint32_t at = ahead[j];
+      if (at == kNone) continue;
+      const Node& y = nodes_[at];
+      if (y.cur[0] < y.in_end - y.in_begin && y.cur_tail != 0) {
+        __builtin_prefetch(&nodes_[y.cur_tail]);
+        __builtin_prefetch(&edge_flow_[y.cur_edge]);
+        ahead[j] = y.cur_tail;
+      } else {
+        ahead[j] = kNone;
+      }
+    }
+    if (c + kLookahead < count) {
+      const std::uint32_t v = lg_.order[c + kLookahead];
+      __builtin_prefetch(&nodes_[v]);
+      ahead[(c + kLookahead) % kLookahead] = v;
+    }
     const std::uint64_t before = stats_.arcs_scanned;
     // Many searches that each stay under their budget can together raise
     // labels one step at a time for much longer than an exact labelling

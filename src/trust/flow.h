@@ -81,7 +81,7 @@ class GreedyFlow {
   // `stop_before` (to look at the residual network a candidate faced).
   void run(std::uint32_t stop_before = kRunAll);
 
-  bool accepted(std::uint32_t local) const { return nodes_[local].accepted != 0; }
+  bool accepted(std::uint32_t local) const { return accepted_[local] != 0; }
   std::size_t accepted_count() const { return accepted_count_; }
 
   // After run(): the residual nodes one more unit could reach (index 2v for
@@ -116,10 +116,10 @@ class GreedyFlow {
     std::int32_t flow;       // what v passes on
     std::int32_t cap;
     std::uint32_t in_begin, in_end, out_begin, out_end;  // v's lists on G_l
-    std::uint32_t accepted;
-    // The tail of v_in's current arc while that is a certificate: the path
-    // walk goes on to that account without reading the in-list.
-    std::uint32_t cur_tail;
+    // The tail and the certificate of v_in's current arc while that is a
+    // certificate: the path walk and the augmentation go on without reading
+    // the in-list.
+    std::uint32_t cur_tail, cur_edge;
   };
   static_assert(sizeof(Node) == 64);
 
@@ -142,6 +142,7 @@ class GreedyFlow {
   std::size_t n_;
   BigVector<Node> nodes_;
   BigVector<std::int32_t> edge_flow_;
+  BigVector<std::uint8_t> accepted_;
   BigVector<std::uint32_t> level_head_, level_count_;
   std::uint32_t max_level_ = 0;
   std::vector<std::uint32_t> path_;  // heads of the arcs of the path being built
@@ -159,6 +160,9 @@ class GreedyFlow {
   // for a parent in the frontier, and stops at the first) once the
   // frontier's arcs exceed this many times the arcs into nodes not reached.
   static constexpr std::uint64_t kBottomUpFactor = 1;
+  // Candidates whose likely paths (the chain of current arcs) are fetched
+  // into the cache ahead of their turn, one account per candidate tried.
+  static constexpr std::size_t kLookahead = 8;
   std::size_t accepted_count_ = 0;
   std::int64_t budget_ = 0;
   std::uint32_t next_candidate_ = 0;  // position in lg_.order
