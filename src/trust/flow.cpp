@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
+#include <numeric>
 #include <thread>
 
 namespace journeyer::trust {
@@ -13,10 +15,38 @@ constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 // adjacency this many nodes early hides most of the memory latency of
 // fetching each node's arcs from a different place.
 constexpr std::size_t kAhead = 8;
+
+// Every account in name byte order. Sorting on the first eight bytes as one
+// big-endian number and comparing whole names only where those are equal
+// keeps a million-name sort out of the string comparisons' cache misses.
+std::vector<AccountId> name_order(const StandingGraph& g) {
+  struct Key {
+    std::uint64_t prefix;
+    AccountId id;
+  };
+  std::vector<Key> keys(g.account_count());
+  for (AccountId a = 0; a < g.account_count(); ++a) {
+    const std::string& name = g.names[a];
+    std::uint64_t prefix = 0;
+    for (std::size_t i = 0; i < 8; ++i)
+      prefix = (prefix << 8) | (i < name.size() ? static_cast<unsigned char>(name[i]) : 0u);
+    keys[a] = {prefix, a};
+  }
+  std::sort(keys.begin(), keys.end(), [&](const Key& x, const Key& y) {
+    if (x.prefix != y.prefix) return x.prefix < y.prefix;
+    return g.names[x.id] < g.names[y.id];
+  });
+  std::vector<AccountId> by_rank(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) by_rank[i] = keys[i].id;
+  return by_rank;
+}
+
 }  // namespace
 
-FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>& seeds,
-                           const std::vector<AccountId>& by_rank) {
+FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>& seeds) {
+  // Names are sorted while the search below runs.
+  std::vector<AccountId> by_rank;
+  std::thread sorter([&] { by_rank = name_order(g); });
   const std::size_t n = g.account_count();
   std::vector<std::uint32_t> dist(n, kNone);
   std::vector<AccountId> queue;
@@ -52,8 +82,10 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
     start[d] = acc;
     acc += c;
   }
+  sorter.join();
   FlowGraph fg;
   fg.account.assign(queue.size() + 1, kNone);
+  fg.dist.assign(queue.size() + 1, 0);
   fg.by_name.reserve(queue.size());
   std::vector<std::uint32_t> local(n, kNone);
   for (AccountId a : by_rank) {
@@ -61,6 +93,7 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
     std::uint32_t l = start[dist[a]]++;
     local[a] = l;
     fg.account[l] = a;
+    fg.dist[l] = dist[a];
     fg.by_name.push_back(l);
   }
 
@@ -82,32 +115,45 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
   fg.out_level.resize(m);
   std::copy(roots.begin(), roots.end(), fg.out_head.begin());
   std::fill(fg.out_level.begin(), fg.out_level.begin() + roots.size(), FlowGraph::kEveryLevel);
+  std::array<std::array<bool, 256>, 2> seen{};
+  auto fill_out = [&](std::uint32_t from, std::uint32_t to, std::array<bool, 256>& present) {
+    for (std::uint32_t v = from; v < to; ++v) {
+      const AccountId u = fg.account[v];
+      const std::uint32_t b = g.out_begin[u], e = g.out_begin[u + 1];
+      if (b == e) continue;
+      // A counting sort of v's certificates by level, highest first.
+      LevelIndex top = 0, bottom = 0xff;
+      for (std::uint32_t k = b; k < e; ++k) {
+        top = std::max(top, g.out_level[k]);
+        bottom = std::min(bottom, g.out_level[k]);
+      }
+      std::array<std::uint32_t, 257> at;
+      const std::size_t span = top - bottom + 1;
+      std::fill(at.begin(), at.begin() + span + 1, 0);
+      for (std::uint32_t k = b; k < e; ++k) ++at[top - g.out_level[k] + 1];
+      at[0] = fg.out_begin[v];
+      for (std::size_t i = 1; i <= span; ++i) at[i] += at[i - 1];
+      for (std::uint32_t k = b; k < e; ++k) {
+        const LevelIndex lv = g.out_level[k];
+        const std::uint32_t pos = at[top - lv]++;
+        fg.out_head[pos] = local[g.out_subject[k]];
+        fg.out_level[pos] = lv;
+        present[lv] = true;
+      }
+    }
+  };
+  // Two threads, each with about half the certificates.
+  const auto half = static_cast<std::uint32_t>(std::max<std::ptrdiff_t>(
+      1, std::lower_bound(fg.out_begin.begin(), fg.out_begin.end(), static_cast<std::uint32_t>(m / 2)) -
+             fg.out_begin.begin()));
+  const std::uint32_t split = std::min<std::uint32_t>(half, static_cast<std::uint32_t>(nl));
+  std::thread first_half(fill_out, 1u, split, std::ref(seen[0]));
+  fill_out(split, static_cast<std::uint32_t>(nl), seen[1]);
+  first_half.join();
   std::array<bool, 256> present{};
+  for (std::size_t lv = 0; lv < 256; ++lv) present[lv] = seen[0][lv] || seen[1][lv];
   present[FlowGraph::kEveryLevel] = true;
-  for (std::uint32_t v = 1; v < nl; ++v) {
-    const AccountId u = fg.account[v];
-    const std::uint32_t b = g.out_begin[u], e = g.out_begin[u + 1];
-    // A counting sort of v's certificates by level, highest first.
-    LevelIndex top = 0, bottom = 0xff;
-    for (std::uint32_t k = b; k < e; ++k) {
-      top = std::max(top, g.out_level[k]);
-      bottom = std::min(bottom, g.out_level[k]);
-    }
-    if (b == e) continue;
-    std::array<std::uint32_t, 257> at;
-    const std::size_t span = top - bottom + 1;
-    std::fill(at.begin(), at.begin() + span + 1, 0);
-    for (std::uint32_t k = b; k < e; ++k) ++at[top - g.out_level[k] + 1];
-    at[0] = fg.out_begin[v];
-    for (std::size_t i = 1; i <= span; ++i) at[i] += at[i - 1];
-    for (std::uint32_t k = b; k < e; ++k) {
-      const LevelIndex lv = g.out_level[k];
-      const std::uint32_t pos = at[top - lv]++;
-      fg.out_head[pos] = local[g.out_subject[k]];
-      fg.out_level[pos] = lv;
-      present[lv] = true;
-    }
-  }
+  while (!present[fg.lowest_level]) ++fg.lowest_level;
 
   // In-lists, highest level first, then by tail (so nearer tails first):
   // one pass over the out-lists per level. Two threads each fill the lists
@@ -116,8 +162,9 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
   for (std::uint32_t h : fg.out_head) ++fg.in_begin[h + 1];
   for (std::size_t v = 0; v < nl; ++v) fg.in_begin[v + 1] += fg.in_begin[v];
   fg.in_arc.resize(m);
-  fg.in_level.resize(m);
-  fg.in_pos.resize(m);
+  fg.in_end_at.resize(256);
+  for (std::size_t lv = 0; lv < 256; ++lv)
+    if (present[lv]) fg.in_end_at[lv].resize(nl);
   auto fill_lists = [&](std::uint32_t lo, std::uint32_t hi) {
     std::vector<std::uint32_t> fill(fg.in_begin.begin(), fg.in_begin.end() - 1);
     std::vector<std::uint32_t> next(fg.out_begin.begin(), fg.out_begin.end() - 1);
@@ -127,14 +174,12 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
         std::uint32_t e = next[u];
         for (; e < fg.out_begin[u + 1] && fg.out_level[e] == lv; ++e) {
           const std::uint32_t h = fg.out_head[e];
-          if (h < lo || h >= hi) continue;
-          const std::uint32_t k = fill[h]++;
-          fg.in_arc[k] = {u, e};
-          fg.in_level[k] = static_cast<LevelIndex>(lv);
-          fg.in_pos[e] = k - fg.in_begin[h];
+          if (h >= lo && h < hi) fg.in_arc[fill[h]++] = {u, e};
         }
         next[u] = e;
       }
+      // Every certificate at lv or above is in: each list's prefix for lv.
+      std::copy(fill.begin() + lo, fill.begin() + hi, fg.in_end_at[lv].begin() + lo);
     }
   };
   // Split where half the certificates' subjects lie below.
@@ -158,9 +203,20 @@ LevelGraph level_graph(const FlowGraph& g, LevelIndex level) {
     std::uint32_t e = g.out_begin[v];
     while (e < g.out_begin[v + 1] && g.out_level[e] >= level) ++e;
     lg.out_end[v] = e;
-    std::uint32_t k = g.in_begin[v];
-    while (k < g.in_begin[v + 1] && g.in_level[k] >= level) ++k;
-    lg.in_end[v] = k;
+  }
+  // The in-lists' prefixes for the lowest level with certificates at or
+  // above `level`.
+  std::size_t at = level;
+  while (g.in_end_at[at].empty()) ++at;
+  std::copy(g.in_end_at[at].begin(), g.in_end_at[at].end(), lg.in_end.begin());
+  if (level <= g.lowest_level) {
+    // G_l holds every certificate: the shared graph's own distances and
+    // numbering, which is already the priority order.
+    lg.dist = g.dist;
+    lg.order.resize(nl - 1);
+    std::iota(lg.order.begin(), lg.order.end(), 1u);
+    lg.arc_count = g.out_head.size();
+    return lg;
   }
   // Breadth-first search from the root over G_l.
   lg.dist.assign(nl, LevelGraph::kUnreachable);
@@ -335,7 +391,6 @@ void GreedyFlow::exact_labels() {
           const Node& ahead = nodes_[frontier[head + kAhead] >> 1];
           if (frontier[head + kAhead] & 1) {
             __builtin_prefetch(g_.out_head.data() + ahead.out_begin);
-            __builtin_prefetch(g_.in_pos.data() + ahead.out_begin);
           } else {
             __builtin_prefetch(g_.in_arc.data() + ahead.in_begin);
           }
@@ -345,7 +400,10 @@ void GreedyFlow::exact_labels() {
         const std::uint32_t v = r >> 1;
         const Node& x = nodes_[v];
         if (r & 1) {
-          for (std::uint32_t e = x.out_begin; e < x.out_end; ++e) visit(2 * g_.out_head[e], d, g_.in_pos[e], v, e);
+          // The arc found is v -> head; its place in head's in-list is not
+          // looked up: current arc 0 with that arc's tail and certificate
+          // cached (arc 0 itself, if also admissible, is found by a relabel).
+          for (std::uint32_t e = x.out_begin; e < x.out_end; ++e) visit(2 * g_.out_head[e], d, 0, v, e);
           work += x.out_end - x.out_begin;
           if (x.flow > 0 && v != 0) visit(r - 1, d, x.in_end - x.in_begin, kNone, kNone);
         } else {

@@ -37,20 +37,23 @@ struct FlowGraph {
   };
   static constexpr LevelIndex kEveryLevel = 0xff;
   std::vector<AccountId> account;     // local -> global id (account[0] unused: the root)
+  std::vector<std::uint32_t> dist;    // distance from the root on the lowest level's graph
+  LevelIndex lowest_level = 0;        // the lowest level any certificate has
   std::vector<std::uint32_t> by_name;  // locals 1.. in name byte order
   BigVector<std::uint32_t> out_begin;  // size() + 1
   BigVector<std::uint32_t> out_head;
   BigVector<LevelIndex> out_level;
   BigVector<std::uint32_t> in_begin;  // size() + 1
   BigVector<InArc> in_arc;
-  BigVector<LevelIndex> in_level;
-  BigVector<std::uint32_t> in_pos;  // certificate -> its index in its subject's in-list
+  // in_end_at[l][v]: where v's in-list ends on the graph of the certificates
+  // at level l or above, for each level l that certificates have (others
+  // are empty).
+  std::vector<BigVector<std::uint32_t>> in_end_at;
   std::size_t size() const { return account.size(); }
 };
 
-// `seeds` are global ids; `by_rank` lists every account in name byte order.
-FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>& seeds,
-                           const std::vector<AccountId>& by_rank);
+// `seeds` are global ids.
+FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>& seeds);
 
 // G_l for one level (certificates at `level` or above) as a view of the
 // shared graph: where each list's prefix ends, distances from the root and

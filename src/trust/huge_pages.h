@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace journeyer::trust {
@@ -36,6 +38,17 @@ struct HugePageAllocator {
   void deallocate(T* p, std::size_t n) {
     if (n * sizeof(T) < kThreshold) std::allocator<T>{}.deallocate(p, n);
     else std::free(p);
+  }
+  // resize() leaves new elements default-initialized (not zeroed): every
+  // big array is filled right after it is sized, so zeroing would be a
+  // second pass over hundreds of megabytes. assign() still sets values.
+  template <class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
   }
   template <class U>
   bool operator==(const HugePageAllocator<U>&) const { return true; }

@@ -1,7 +1,7 @@
 #include "trust/metric.h"
 
 #include <algorithm>
-#include <numeric>
+#include <atomic>
 #include <random>
 #include <thread>
 #include <unordered_map>
@@ -11,31 +11,6 @@
 namespace journeyer::trust {
 
 namespace {
-
-// Every account in name byte order. Sorting on the first eight bytes as one
-// big-endian number and comparing whole names only where those are equal
-// keeps a million-name sort out of the string comparisons' cache misses.
-std::vector<AccountId> name_order(const StandingGraph& g) {
-  struct Key {
-    std::uint64_t prefix;
-    AccountId id;
-  };
-  std::vector<Key> keys(g.account_count());
-  for (AccountId a = 0; a < g.account_count(); ++a) {
-    const std::string& name = g.names[a];
-    std::uint64_t prefix = 0;
-    for (std::size_t i = 0; i < 8; ++i)
-      prefix = (prefix << 8) | (i < name.size() ? static_cast<unsigned char>(name[i]) : 0u);
-    keys[a] = {prefix, a};
-  }
-  std::sort(keys.begin(), keys.end(), [&](const Key& x, const Key& y) {
-    if (x.prefix != y.prefix) return x.prefix < y.prefix;
-    return g.names[x.id] < g.names[y.id];
-  });
-  std::vector<AccountId> by_rank(keys.size());
-  for (std::size_t i = 0; i < keys.size(); ++i) by_rank[i] = keys[i].id;
-  return by_rank;
-}
 
 AccountId find_name(const StandingGraph& g, const std::string& name) {
   for (AccountId a = 0; a < g.account_count(); ++a)
@@ -84,14 +59,13 @@ Result<TrustResult> compute(const StandingGraph& graph, const TrustConfig& confi
   TrustResult result;
   result.certificates = graph.certificate_count();
   std::vector<AccountId> seeds = resolve_seeds(graph, config, &result.missing_seeds);
-  std::vector<AccountId> by_rank = name_order(graph);
   const std::size_t levels = config.levels.size();
   result.accepted.assign(levels, 0);
   result.level.assign(graph.account_count(), 0);
 
   auto& accepted_by_level = result.accepted_on;
   accepted_by_level.assign(levels, std::vector<std::uint8_t>(graph.account_count(), 0));
-  const FlowGraph fg = build_flow_graph(graph, seeds, by_rank);
+  const FlowGraph fg = build_flow_graph(graph, seeds);
   auto run_level = [&](std::size_t l) {
     LevelGraph lg = level_graph(fg, static_cast<LevelIndex>(l));
     GreedyFlow flow(lg, config.caps);
@@ -101,10 +75,17 @@ Result<TrustResult> compute(const StandingGraph& graph, const TrustConfig& confi
       if (flow.accepted(v)) mark[fg.account[v]] = 1;
     result.accepted[l] = flow.accepted_count();
   };
-  // The levels are independent: one thread each beyond the first.
+  // The levels are independent: as many workers as cores take them from the
+  // top level down (the top level's search is usually the longest, so it
+  // starts first and the others share the remaining cores).
+  std::atomic<std::size_t> next_level{levels - 1};
+  auto worker = [&] {
+    for (std::size_t l; (l = next_level.fetch_sub(1)) >= 1 && l < levels;) run_level(l);
+  };
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::thread> workers;
-  for (std::size_t l = 2; l < levels; ++l) workers.emplace_back(run_level, l);
-  if (levels > 1) run_level(1);
+  for (std::size_t i = 1; i < std::min(cores, levels - 1); ++i) workers.emplace_back(worker);
+  worker();
   for (auto& w : workers) w.join();
 
   for (std::size_t l = 1; l < levels; ++l)
@@ -120,11 +101,10 @@ Result<Explanation> explain(const StandingGraph& graph, const TrustConfig& confi
   AccountId target = find_name(graph, account);
   if (target == NameTable::kNone) return Error::not_found("no account named \"" + account + "\" in the graph");
   std::vector<AccountId> seeds = resolve_seeds(graph, config, nullptr);
-  std::vector<AccountId> by_rank = name_order(graph);
   Explanation ex;
   ex.account = account;
   ex.per_level.resize(config.levels.size());
-  const FlowGraph fg = build_flow_graph(graph, seeds, by_rank);
+  const FlowGraph fg = build_flow_graph(graph, seeds);
   std::uint32_t local = 0;
   for (std::uint32_t v = 1; v < fg.size(); ++v)
     if (fg.account[v] == target) local = v;
@@ -289,9 +269,7 @@ Result<AttackResult> simulate_attack(const CertGraph& history, const TrustConfig
   // distance on each level's graph (fakes change no real distance). Above
   // the confused accounts' certificates no flow enters the nest.
   std::vector<AccountId> seeds = resolve_seeds(g, config, nullptr);
-  std::vector<AccountId> by_rank(g.account_count());
-  std::iota(by_rank.begin(), by_rank.end(), 0);
-  const FlowGraph fg = build_flow_graph(g, seeds, by_rank);
+  const FlowGraph fg = build_flow_graph(g, seeds);
   std::unordered_map<AccountId, std::uint32_t> local;
   for (std::uint32_t v = 1; v < fg.size(); ++v) local[fg.account[v]] = v;
   std::vector<AccountId> distinct = confused;
