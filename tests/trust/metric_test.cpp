@@ -78,6 +78,30 @@ TEST(Metric, LevelIsTheHighestLevelAccepted) {
   EXPECT_EQ(level_of(g, *r, "c"), "Journeyer");
 }
 
+TEST(Metric, LevelsWithoutCertificatesSeeTheGraphOfTheLevelsAbove) {
+  // Five levels, certificates only at the top two. The three lower levels
+  // see every certificate: y is at distance 2 (s -> y), can pass two units
+  // on, and z gets in. The top level sees s -> x -> y -> z only: y is at
+  // distance 3, can pass nothing on, and z stays out.
+  const std::vector<std::string> levels{"None", "One", "Two", "Three", "Four"};
+  auto parsed = parse_graph("s\tx\tFour\nx\ty\tFour\ns\ty\tThree\ny\tz\tFour\n", levels, "t");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
+  StandingGraph g = standing_graph(*parsed);
+  TrustConfig c = config({"s"}, {20, 10, 3, 1});
+  c.levels = levels;
+  auto r = compute(g, c);
+  ASSERT_TRUE(r.has_value()) << r.error().message();
+  for (std::size_t l = 1; l <= 3; ++l) EXPECT_EQ(r->accepted[l], 4u) << levels[l];
+  EXPECT_EQ(r->accepted[4], 3u);
+  auto level = [&](const std::string& name) {
+    for (AccountId a = 0; a < g.account_count(); ++a)
+      if (g.names[a] == name) return levels[r->level[a]];
+    return std::string("missing");
+  };
+  EXPECT_EQ(level("y"), "Four");
+  EXPECT_EQ(level("z"), "Three");
+}
+
 TEST(Metric, AGraphWithNoCertificatesAcceptsOnlyTheSeeds) {
   auto g = standing("s\ts\tMaster\nt\tt\tObserver\nu\tu\tMaster\n");
   auto r = compute(g, config({"s", "t"}, {800, 200}));
