@@ -467,16 +467,7 @@ void GreedyFlow::exact_labels() {
           alive[kept++] = c;
           continue;
         }
-        set_level(c, d);
-        x.cur[c & 1] = arc;
-        if (tail != kNone) {
-          x.cur_tail = tail;
-          x.cur_edge = edge;
-        }
-        next.push_back(c);
-        const std::uint32_t deg = degree(x, c & 1);
-        frontier_arcs += deg;
-        unexplored -= std::min<std::uint64_t>(unexplored, deg);
+        visit(c, d, arc, tail, edge);
       }
       alive.resize(kept);
     }
