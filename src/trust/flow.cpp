@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <exception>
 #include <functional>
 #include <numeric>
 #include <thread>
@@ -41,36 +42,64 @@ std::vector<AccountId> name_order(const StandingGraph& g) {
   return by_rank;
 }
 
+// Runs `side` on another thread while `here` runs on this one. An exception
+// from either (memory running out, say) reaches the caller once both are
+// done, instead of ending the process.
+template <class Side, class Here>
+void in_parallel(Side&& side, Here&& here) {
+  std::exception_ptr failed;
+  std::thread other([&] {
+    try {
+      side();
+    } catch (...) {
+      failed = std::current_exception();
+    }
+  });
+  try {
+    here();
+  } catch (...) {
+    other.join();
+    throw;
+  }
+  other.join();
+  if (failed) std::rethrow_exception(failed);
+}
+
 }  // namespace
 
 FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>& seeds) {
   // Names are sorted while the search below runs.
   std::vector<AccountId> by_rank;
-  std::thread sorter([&] { by_rank = name_order(g); });
   const std::size_t n = g.account_count();
   std::vector<std::uint32_t> dist(n, kNone);
   std::vector<AccountId> queue;
-  queue.reserve(n);
-  for (AccountId s : seeds) {
-    if (dist[s] == kNone) {
-      dist[s] = 1;
-      queue.push_back(s);
-    }
-  }
-  // Breadth-first search from the root over every standing certificate: the
-  // lowest level's graph, which contains every other level's.
-  for (std::size_t head = 0; head < queue.size(); ++head) {
-    if (head + 2 * kAhead < queue.size()) __builtin_prefetch(g.out_begin.data() + queue[head + 2 * kAhead]);
-    if (head + kAhead < queue.size()) __builtin_prefetch(g.out_subject.data() + g.out_begin[queue[head + kAhead]]);
-    AccountId u = queue[head];
-    for (std::uint32_t e = g.out_begin[u]; e < g.out_begin[u + 1]; ++e) {
-      AccountId v = g.out_subject[e];
-      if (dist[v] == kNone) {
-        dist[v] = dist[u] + 1;
-        queue.push_back(v);
-      }
-    }
-  }
+  in_parallel([&] { by_rank = name_order(g); },
+              [&] {
+                queue.reserve(n);
+                for (AccountId s : seeds) {
+                  if (dist[s] == kNone) {
+                    dist[s] = 1;
+                    queue.push_back(s);
+                  }
+                }
+                // Breadth-first search from the root over every standing
+                // certificate: the lowest level's graph, which contains every
+                // other level's.
+                for (std::size_t head = 0; head < queue.size(); ++head) {
+                  if (head + 2 * kAhead < queue.size())
+                    __builtin_prefetch(g.out_begin.data() + queue[head + 2 * kAhead]);
+                  if (head + kAhead < queue.size())
+                    __builtin_prefetch(g.out_subject.data() + g.out_begin[queue[head + kAhead]]);
+                  AccountId u = queue[head];
+                  for (std::uint32_t e = g.out_begin[u]; e < g.out_begin[u + 1]; ++e) {
+                    AccountId v = g.out_subject[e];
+                    if (dist[v] == kNone) {
+                      dist[v] = dist[u] + 1;
+                      queue.push_back(v);
+                    }
+                  }
+                }
+              });
   const std::uint32_t max_dist = queue.empty() ? 0 : dist[queue.back()];
 
   // Local numbers by (distance, name): by_rank is name order.
@@ -82,7 +111,6 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
     start[d] = acc;
     acc += c;
   }
-  sorter.join();
   FlowGraph fg;
   fg.account.assign(queue.size() + 1, kNone);
   fg.dist.assign(queue.size() + 1, 0);
@@ -147,9 +175,7 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
       1, std::lower_bound(fg.out_begin.begin(), fg.out_begin.end(), static_cast<std::uint32_t>(m / 2)) -
              fg.out_begin.begin()));
   const std::uint32_t split = std::min<std::uint32_t>(half, static_cast<std::uint32_t>(nl));
-  std::thread first_half(fill_out, 1u, split, std::ref(seen[0]));
-  fill_out(split, static_cast<std::uint32_t>(nl), seen[1]);
-  first_half.join();
+  in_parallel([&] { fill_out(1u, split, seen[0]); }, [&] { fill_out(split, static_cast<std::uint32_t>(nl), seen[1]); });
   std::array<bool, 256> present{};
   for (std::size_t lv = 0; lv < 256; ++lv) present[lv] = seen[0][lv] || seen[1][lv];
   present[FlowGraph::kEveryLevel] = true;
@@ -186,9 +212,9 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
   const auto mid = static_cast<std::uint32_t>(
       std::lower_bound(fg.in_begin.begin(), fg.in_begin.end(), static_cast<std::uint32_t>(m / 2)) -
       fg.in_begin.begin());
-  std::thread other(fill_lists, 0u, std::min<std::uint32_t>(mid, static_cast<std::uint32_t>(nl)));
-  fill_lists(std::min<std::uint32_t>(mid, static_cast<std::uint32_t>(nl)), static_cast<std::uint32_t>(nl));
-  other.join();
+  const std::uint32_t lists_split = std::min<std::uint32_t>(mid, static_cast<std::uint32_t>(nl));
+  in_parallel([&] { fill_lists(0u, lists_split); },
+              [&] { fill_lists(lists_split, static_cast<std::uint32_t>(nl)); });
   return fg;
 }
 
@@ -253,8 +279,8 @@ LevelGraph level_graph(const FlowGraph& g, LevelIndex level) {
   return lg;
 }
 
-GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>& caps)
-    : lg_(graph), g_(*graph.graph), n_(graph.graph->size()) {
+GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>& caps, Tuning tuning)
+    : lg_(graph), g_(*graph.graph), n_(graph.graph->size()), tuning_(tuning) {
   const std::size_t k = caps.size();
   nodes_.resize(n_);
   for (std::uint32_t v = 0; v < n_; ++v) {
@@ -279,8 +305,8 @@ GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>&
   level_head_.assign(2 * n_ + 2, kNone);
   level_count_.assign(2 * n_ + 2, 0);
   const std::uint64_t size = 2 * (lg_.order.size() + 1) + lg_.arc_count;
-  search_budget_ = size / kSearchBudgetDivisor;
-  periodic_budget_ = size * kPeriodicFactor;
+  search_budget_ = tuning_.search_budget_divisor == 0 ? 0 : size / tuning_.search_budget_divisor;
+  periodic_budget_ = size * tuning_.periodic_factor;
   // Before any flow, 2d-1 for v_in and 2d for v_out (d its distance on G_l)
   // are valid lower bounds of the residual distances, and cost no search.
   set_level(1, 0);
@@ -382,7 +408,8 @@ void GreedyFlow::exact_labels() {
   for (std::uint32_t depth = 0; !frontier.empty(); ++depth) {
     next.clear();
     const std::uint32_t d = depth + 1;
-    const bool bottom_up = frontier_arcs > unexplored * kBottomUpFactor;
+    const bool bottom_up = tuning_.alternate_directions ? depth % 2 == 1
+                                                        : frontier_arcs > unexplored * tuning_.bottom_up_factor;
     frontier_arcs = 0;
     if (!bottom_up) {
       // Top down: every residual arc out of the frontier.
@@ -619,12 +646,17 @@ void GreedyFlow::augment(std::uint32_t candidate) {
     Node& x = nodes_[h >> 1];
     const std::uint32_t i = x.cur[h & 1];
     if ((h & 1) == 0) {
-      if (i < x.in_end - x.in_begin) ++edge_flow_[x.cur_edge];
-      else --x.flow;  // cancel flow v passed on
+      if (i < x.in_end - x.in_begin) {
+        ++edge_flow_[x.cur_edge];
+      } else {
+        --x.flow;  // cancel flow v passed on
+        ++stats_.cancellations;
+      }
     } else if (i == 0) {
       ++x.flow;
     } else {
       --edge_flow_[x.out_begin + i - 1];  // cancel flow on v's certificate
+      ++stats_.cancellations;
     }
   }
   budget_ -= 1;

@@ -72,13 +72,36 @@ struct LevelGraph {
 
 LevelGraph level_graph(const FlowGraph& g, LevelIndex level);
 
+// When labels are recomputed exactly, and how. The defaults are the
+// measured best; tests change them to drive every path of the method.
+struct FlowTuning {
+  // One search may spend this fraction of the network's size in work
+  // before the labels are recomputed exactly (the global relabelling
+  // heuristic, applied where a search grinds; measured best among 4, 8,
+  // 16 and 64). 0: at the first step of every search that has any work.
+  std::uint64_t search_budget_divisor = 16;
+  // And all searches together may spend this many times the network's
+  // size between exact labellings (measured best among 1, 1.5, 2, 3 and
+  // never on the 1M / 10M graph). 0: before nearly every candidate.
+  std::uint64_t periodic_factor = 2;
+  // An exact labelling takes a bottom-up step (each node not yet reached
+  // looks for a parent in the frontier, and stops at the first) once the
+  // frontier's arcs exceed this many times the arcs into nodes not
+  // reached. 0: every step with a frontier is bottom-up.
+  std::uint64_t bottom_up_factor = 1;
+  // Tests: top-down and bottom-up steps in turn, whatever the sizes.
+  bool alternate_directions = false;
+};
+
 class GreedyFlow {
  public:
   static constexpr std::uint32_t kUnreachable = std::numeric_limits<std::uint32_t>::max();
   static constexpr std::uint32_t kRunAll = std::numeric_limits<std::uint32_t>::max();
 
+  using Tuning = FlowTuning;
+
   // caps[d] is the capacity of a node at distance d (the last one repeats).
-  GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>& caps);
+  GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>& caps, Tuning tuning = {});
 
   // Tries the candidates graph.order[0], [1], ... stopping before position
   // `stop_before` (to look at the residual network a candidate faced).
@@ -105,6 +128,7 @@ class GreedyFlow {
     std::uint64_t global_relabels = 0;
     std::uint64_t failed_searches = 0;  // candidates found unreachable by a search
     std::uint64_t failed_work = 0;      // arcs scanned in those searches
+    std::uint64_t cancellations = 0;    // path arcs that cancelled flow
   };
   const Stats& stats() const { return stats_; }
 
@@ -143,6 +167,7 @@ class GreedyFlow {
   const LevelGraph& lg_;
   const FlowGraph& g_;
   std::size_t n_;
+  Tuning tuning_;
   BigVector<Node> nodes_;
   BigVector<std::int32_t> edge_flow_;
   BigVector<std::uint8_t> accepted_;
@@ -151,18 +176,6 @@ class GreedyFlow {
   std::vector<std::uint32_t> path_;  // heads of the arcs of the path being built
   BigVector<std::uint32_t> scratch_, next_frontier_, alive_;
   std::uint64_t work_since_relabel_ = 0, search_budget_ = 0, periodic_budget_ = 0;
-  // One search may spend this fraction of the network's size in work before
-  // the labels are recomputed exactly (the global relabelling heuristic,
-  // applied where a search grinds; measured best among 4, 8, 16 and 64).
-  static constexpr std::uint64_t kSearchBudgetDivisor = 16;
-  // And all searches together may spend this many times the network's size
-  // between exact labellings (measured best among 1, 1.5, 2, 3 and never on
-  // the 1M / 10M graph; neutral on the 100k / 1M one).
-  static constexpr std::uint64_t kPeriodicFactor = 2;
-  // Exact labelling takes a bottom-up step (each node not yet reached looks
-  // for a parent in the frontier, and stops at the first) once the
-  // frontier's arcs exceed this many times the arcs into nodes not reached.
-  static constexpr std::uint64_t kBottomUpFactor = 1;
   // Candidates whose likely paths (the chain of current arcs) are fetched
   // into the cache ahead of their turn, one account per candidate tried.
   static constexpr std::size_t kLookahead = 8;

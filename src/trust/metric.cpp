@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <random>
 #include <thread>
 #include <unordered_map>
@@ -78,15 +79,26 @@ Result<TrustResult> compute(const StandingGraph& graph, const TrustConfig& confi
   // The levels are independent: as many workers as cores take them from the
   // top level down (the top level's search is usually the longest, so it
   // starts first and the others share the remaining cores).
+  // A failure in any worker (memory running out, say) reaches the caller
+  // once all have stopped, instead of ending the process.
   std::atomic<std::size_t> next_level{levels - 1};
+  std::vector<std::exception_ptr> failed(levels);
   auto worker = [&] {
-    for (std::size_t l; (l = next_level.fetch_sub(1)) >= 1 && l < levels;) run_level(l);
+    for (std::size_t l; (l = next_level.fetch_sub(1)) >= 1 && l < levels;) {
+      try {
+        run_level(l);
+      } catch (...) {
+        failed[l] = std::current_exception();
+      }
+    }
   };
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::thread> workers;
   for (std::size_t i = 1; i < std::min(cores, levels - 1); ++i) workers.emplace_back(worker);
   worker();
   for (auto& w : workers) w.join();
+  for (const auto& f : failed)
+    if (f) std::rethrow_exception(f);
 
   for (std::size_t l = 1; l < levels; ++l)
     for (AccountId a = 0; a < graph.account_count(); ++a)

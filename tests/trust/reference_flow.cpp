@@ -134,4 +134,36 @@ std::set<std::string> brute_force_greedy(const Problem& p, int level) {
   return names;
 }
 
+std::set<std::string> incremental_greedy(const Problem& p, int level) {
+  Level g = level_graph(p, level);
+  int n = static_cast<int>(g.names.size());
+  Network net(2 * n + 2);
+  int s = 2 * n, t = 2 * n + 1;
+  auto cap = [&](int v) { return p.caps[std::min<std::size_t>(g.dist[v], p.caps.size() - 1)]; };
+  net.add(s, 0, cap(0));
+  for (int v = 0; v < n; ++v)
+    if (g.dist[v] >= 0) net.add(2 * v, 2 * v + 1, cap(v) - 1);
+  for (auto [a, b] : g.edges)
+    if (g.dist[a] >= 0) net.add(2 * a + 1, 2 * b, kInfinite);
+  std::vector<int> order;
+  for (int v = 1; v < n; ++v)
+    if (g.dist[v] >= 0) order.push_back(v);
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    return std::tie(g.dist[a], g.names[a]) < std::tie(g.dist[b], g.names[b]);
+  });
+  order.insert(order.begin(), 0);  // R takes its own unit first
+  std::set<std::string> names;
+  for (int v : order) {
+    const int arc = static_cast<int>(net.arcs.size());
+    net.add(2 * v, t, 1);
+    // The flow so far is maximal for the sinks so far: at most one more unit.
+    if (net.max_flow(s, t) > 0) {
+      if (v != 0) names.insert(g.names[v]);
+    } else {
+      net.arcs[arc].cap = 0;  // not reached: its sink arc carries nothing and goes
+    }
+  }
+  return names;
+}
+
 }  // namespace journeyer::trust::reference

@@ -33,4 +33,9 @@ std::int64_t max_flow_value(const Problem& p, int level);
 // are those of the accounts accepted so far plus the candidate.
 std::set<std::string> brute_force_greedy(const Problem& p, int level);
 
+// The same greedy set, one residual search per candidate: the candidate's
+// sink arc is added and one augmenting path is looked for on the flow kept
+// so far (fast enough for graphs of a few hundred accounts).
+std::set<std::string> incremental_greedy(const Problem& p, int level);
+
 }  // namespace journeyer::trust::reference
