@@ -244,24 +244,62 @@ LevelGraph level_graph(const FlowGraph& g, LevelIndex level) {
     lg.arc_count = g.out_head.size();
     return lg;
   }
-  // Breadth-first search from the root over G_l.
-  lg.dist.assign(nl, LevelGraph::kUnreachable);
-  std::vector<std::uint32_t> queue;
+  // Breadth-first search from the root over G_l, layer by layer: bottom-up
+  // steps (each account not yet reached looks through its in-list for one
+  // in the frontier) once the frontier's arcs outnumber those into accounts
+  // not yet reached, as in exact labelling.
+  constexpr std::uint32_t kNotYet = LevelGraph::kUnreachable;
+  lg.dist.assign(nl, kNotYet);
+  std::vector<std::uint32_t> queue, pending;
   queue.reserve(nl);
   lg.dist[0] = 0;
   queue.push_back(0);
-  for (std::size_t head = 0; head < queue.size(); ++head) {
-    if (head + kAhead < queue.size()) __builtin_prefetch(g.out_head.data() + g.out_begin[queue[head + kAhead]]);
-    const std::uint32_t u = queue[head];
-    for (std::uint32_t e = g.out_begin[u]; e < lg.out_end[u]; ++e) {
-      const std::uint32_t v = g.out_head[e];
-      if (lg.dist[v] == LevelGraph::kUnreachable) {
-        lg.dist[v] = lg.dist[u] + 1;
-        queue.push_back(v);
+  std::uint64_t unexplored = 0;
+  for (std::uint32_t v = 1; v < nl; ++v) unexplored += lg.in_end[v] - g.in_begin[v];
+  std::uint64_t frontier_arcs = lg.out_end[0] - g.out_begin[0];
+  bool pending_filled = false;
+  for (std::size_t begin = 0, depth = 0; begin < queue.size(); ++depth) {
+    const std::size_t end = queue.size();
+    const auto d = static_cast<std::uint32_t>(depth + 1);
+    const bool bottom_up = frontier_arcs > unexplored;
+    frontier_arcs = 0;
+    auto reach = [&](std::uint32_t v) {
+      lg.dist[v] = d;
+      queue.push_back(v);
+      frontier_arcs += lg.out_end[v] - g.out_begin[v];
+      unexplored -= std::min<std::uint64_t>(unexplored, lg.in_end[v] - g.in_begin[v]);
+    };
+    if (!bottom_up) {
+      for (std::size_t head = begin; head < end; ++head) {
+        if (head + kAhead < end) __builtin_prefetch(g.out_head.data() + g.out_begin[queue[head + kAhead]]);
+        const std::uint32_t u = queue[head];
+        for (std::uint32_t e = g.out_begin[u]; e < lg.out_end[u]; ++e)
+          if (lg.dist[g.out_head[e]] == kNotYet) reach(g.out_head[e]);
       }
+    } else {
+      if (!pending_filled) {
+        for (std::uint32_t v = 1; v < nl; ++v)
+          if (lg.dist[v] == kNotYet) pending.push_back(v);
+        pending_filled = true;
+      }
+      std::size_t kept = 0;
+      for (std::uint32_t v : pending) {
+        if (lg.dist[v] != kNotYet) continue;  // reached top-down since
+        bool found = false;
+        for (std::uint32_t k = g.in_begin[v]; k < lg.in_end[v]; ++k) {
+          if (lg.dist[g.in_arc[k].tail] == depth) {
+            found = true;
+            break;
+          }
+        }
+        if (found) reach(v);
+        else pending[kept++] = v;
+      }
+      pending.resize(kept);
     }
-    lg.arc_count += lg.out_end[u] - g.out_begin[u];
+    begin = end;
   }
+  for (std::uint32_t u : queue) lg.arc_count += lg.out_end[u] - g.out_begin[u];
   // Priority order: distance, then name (a counting sort over name order).
   const std::uint32_t max_dist = lg.dist[queue.back()];
   std::vector<std::uint32_t> start(max_dist + 2, 0);
