@@ -748,7 +748,7 @@ void GreedyFlow::run(std::uint32_t stop_before) {
       if (y.cur[0] < y.in_end - y.in_begin && y.cur_tail != 0) {
         __builtin_prefetch(&nodes_[y.cur_tail]);
         __builtin_prefetch(&edge_flow_[y.cur_edge]);
-        __builtin_prefetch(&g_.in_arc[y.in_begin]);
+        __builtin_prefetch(&g_.in_arc[y.in_begin + y.cur[0]]);
         ahead[j] = y.cur_tail;
       } else {
         ahead[j] = kNone;
