@@ -48,9 +48,16 @@ Result<DumpSummary> read_dump(Store& store, std::istream& in) {
     return Error::invalid_input("line 1: unknown dump format " + header["journeyer_dump"].dump());
   auto status = store.schema_status();
   if (!status) return status.error();
-  if (header.value("schema_version", 0) > status->binary_version)
-    return Error::invalid_input("the dump comes from a newer schema (version " +
-                                std::to_string(header.value("schema_version", 0)) + "): upgrade journeyer");
+  std::int64_t version = 0;
+  if (header.contains("schema_version")) {
+    const auto& v = header["schema_version"];
+    if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<std::uint64_t>() > 1'000'000))
+      return Error::invalid_input("line 1: schema_version is not a schema version number: " + v.dump());
+    version = v.get<std::int64_t>();
+  }
+  if (version > status->binary_version)
+    return Error::invalid_input("the dump comes from a newer schema (version " + std::to_string(version) +
+                                "): upgrade journeyer");
   auto count = store.count_accounts();
   if (!count) return count.error();
   AccountQuery any;

@@ -164,6 +164,16 @@ TEST(Dump, RefusesANonEmptyDatabaseAndBadLines) {
   std::istringstream unknown(
       "{\"journeyer_dump\":1,\"schema_version\":2}\n{\"table\":\"nope\",\"row\":{}}\n");
   EXPECT_ERROR(read_dump(**empty, unknown), InvalidInput);
+  // A header whose schema version is not a number is refused, not a crash
+  // (found by fuzz_dump).
+  for (const char* header : {"{\"journeyer_dump\":1,\"schema_version\":\"2\"}\n",
+                             "{\"journeyer_dump\":1,\"schema_version\":2.5}\n",
+                             "{\"journeyer_dump\":1,\"schema_version\":18446744073709551615}\n"}) {
+    std::istringstream odd(header);
+    auto r = read_dump(**empty, odd);
+    ASSERT_FALSE(r.has_value()) << header;
+    EXPECT_NE(r.error().message().find("schema_version"), std::string::npos) << r.error().message();
+  }
 }
 
 }  // namespace
