@@ -452,15 +452,31 @@ void GreedyFlow::exact_labels() {
     if (!bottom_up) {
       // Top down: every residual arc out of the frontier.
       for (std::size_t head = 0; head < frontier.size(); ++head) {
+        // Three stages ahead of the node being expanded: its record, then
+        // its arc list, then what its arcs lead to (the heads' records, or
+        // the flow on the certificates into it).
         if (head + kAhead < frontier.size()) {
-          const Node& ahead = nodes_[frontier[head + kAhead] >> 1];
-          if (frontier[head + kAhead] & 1) {
+          const std::uint32_t a = frontier[head + kAhead];
+          const Node& ahead = nodes_[a >> 1];
+          if (a & 1) {
+            const std::uint32_t end = std::min(ahead.out_end, ahead.out_begin + 8);
+            for (std::uint32_t e = ahead.out_begin; e < end; ++e) __builtin_prefetch(&nodes_[g_.out_head[e]]);
+          } else {
+            const std::uint32_t end = std::min(ahead.in_end, ahead.in_begin + 8);
+            for (std::uint32_t k = ahead.in_begin; k < end; ++k) __builtin_prefetch(&edge_flow_[g_.in_arc[k].edge]);
+          }
+        }
+        if (head + 2 * kAhead < frontier.size()) {
+          const std::uint32_t a = frontier[head + 2 * kAhead];
+          const Node& ahead = nodes_[a >> 1];
+          if (a & 1) {
             __builtin_prefetch(g_.out_head.data() + ahead.out_begin);
           } else {
             __builtin_prefetch(g_.in_arc.data() + ahead.in_begin);
+            __builtin_prefetch(&accepted_[a >> 1]);
           }
         }
-        if (head + 2 * kAhead < frontier.size()) __builtin_prefetch(&nodes_[frontier[head + 2 * kAhead] >> 1]);
+        if (head + 3 * kAhead < frontier.size()) __builtin_prefetch(&nodes_[frontier[head + 3 * kAhead] >> 1]);
         const std::uint32_t r = frontier[head];
         const std::uint32_t v = r >> 1;
         const Node& x = nodes_[v];
