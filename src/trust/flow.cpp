@@ -181,38 +181,54 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
   present[FlowGraph::kEveryLevel] = true;
   while (!present[fg.lowest_level]) ++fg.lowest_level;
 
-  // In-lists, highest level first, then by tail (so nearer tails first):
-  // one pass over the out-lists per level. Two threads each fill the lists
-  // of half the accounts.
-  fg.in_begin.assign(nl + 1, 0);
-  for (std::uint32_t h : fg.out_head) ++fg.in_begin[h + 1];
-  for (std::size_t v = 0; v < nl; ++v) fg.in_begin[v + 1] += fg.in_begin[v];
-  fg.in_arc.resize(m);
+  // In-lists, highest level first, then by tail (so nearer tails first).
+  // Each account's in-certificates are counted per level, which gives where
+  // each level's prefix ends; then one pass over the out-lists, tails
+  // descending, fills each level's block from its end. Two threads each
+  // take the lists of half the accounts.
+  std::vector<LevelIndex> levels;  // present, highest first
+  for (int lv = 0xff; lv >= 0; --lv)
+    if (present[lv]) levels.push_back(static_cast<LevelIndex>(lv));
   fg.in_end_at.resize(256);
-  for (std::size_t lv = 0; lv < 256; ++lv)
-    if (present[lv]) fg.in_end_at[lv].resize(nl);
+  for (LevelIndex lv : levels) fg.in_end_at[lv].assign(nl, 0);
+  fg.in_begin.resize(nl + 1);
+  std::array<BigVector<std::uint32_t>, 256> cursor;
+  auto count_lists = [&](std::uint32_t lo, std::uint32_t hi) {
+    std::array<std::uint32_t*, 256> count{};
+    for (LevelIndex lv : levels) count[lv] = fg.in_end_at[lv].data();
+    for (std::size_t e = 0; e < m; ++e) {
+      const std::uint32_t h = fg.out_head[e];
+      if (h >= lo && h < hi) ++count[fg.out_level[e]][h];
+    }
+  };
+  const auto mid = static_cast<std::uint32_t>(nl / 2);
+  in_parallel([&] { count_lists(0u, mid); }, [&] { count_lists(mid, static_cast<std::uint32_t>(nl)); });
+  std::uint32_t total = 0;
+  for (std::uint32_t v = 0; v < nl; ++v) {
+    fg.in_begin[v] = total;
+    for (LevelIndex lv : levels) {
+      total += fg.in_end_at[lv][v];
+      fg.in_end_at[lv][v] = total;
+    }
+  }
+  fg.in_begin[nl] = total;
+  for (LevelIndex lv : levels) cursor[lv] = fg.in_end_at[lv];
+  fg.in_arc.resize(m);
   auto fill_lists = [&](std::uint32_t lo, std::uint32_t hi) {
-    std::vector<std::uint32_t> fill(fg.in_begin.begin(), fg.in_begin.end() - 1);
-    std::vector<std::uint32_t> next(fg.out_begin.begin(), fg.out_begin.end() - 1);
-    for (int lv = 0xff; lv >= 0; --lv) {
-      if (!present[lv]) continue;
-      for (std::uint32_t u = 0; u < nl; ++u) {
-        std::uint32_t e = next[u];
-        for (; e < fg.out_begin[u + 1] && fg.out_level[e] == lv; ++e) {
-          const std::uint32_t h = fg.out_head[e];
-          if (h >= lo && h < hi) fg.in_arc[fill[h]++] = {u, e};
-        }
-        next[u] = e;
+    std::array<std::uint32_t*, 256> at{};
+    for (LevelIndex lv : levels) at[lv] = cursor[lv].data();
+    for (std::uint32_t u = static_cast<std::uint32_t>(nl); u-- > 0;) {
+      for (std::uint32_t e = fg.out_begin[u]; e < fg.out_begin[u + 1]; ++e) {
+        const std::uint32_t h = fg.out_head[e];
+        if (h >= lo && h < hi) fg.in_arc[--at[fg.out_level[e]][h]] = {u, e};
       }
-      // Every certificate at lv or above is in: each list's prefix for lv.
-      std::copy(fill.begin() + lo, fill.begin() + hi, fg.in_end_at[lv].begin() + lo);
     }
   };
   // Split where half the certificates' subjects lie below.
-  const auto mid = static_cast<std::uint32_t>(
+  const auto half_in = static_cast<std::uint32_t>(
       std::lower_bound(fg.in_begin.begin(), fg.in_begin.end(), static_cast<std::uint32_t>(m / 2)) -
       fg.in_begin.begin());
-  const std::uint32_t lists_split = std::min<std::uint32_t>(mid, static_cast<std::uint32_t>(nl));
+  const std::uint32_t lists_split = std::min<std::uint32_t>(half_in, static_cast<std::uint32_t>(nl));
   in_parallel([&] { fill_lists(0u, lists_split); },
               [&] { fill_lists(lists_split, static_cast<std::uint32_t>(nl)); });
   return fg;
