@@ -588,7 +588,7 @@ void GreedyFlow::cut_above(std::uint32_t level) {
   max_level_ = level;
 }
 
-void GreedyFlow::relabel(std::uint32_t r) {
+void GreedyFlow::relabel(std::uint32_t r, std::uint32_t from, std::uint32_t from_best, std::uint32_t from_arc) {
   ++stats_.raises;
   Node& x = nodes_[r >> 1];
   const std::uint32_t s = r & 1;
@@ -597,19 +597,21 @@ void GreedyFlow::relabel(std::uint32_t r) {
   std::uint32_t best = kUnreachable, best_arc = 0;
   std::uint32_t scanned = deg;
   if (s == 0) {
-    const std::uint32_t certs = deg - 1;
-    for (std::uint32_t i = 0; i < certs; ++i) {
-      if (i + 4 < certs) __builtin_prefetch(&nodes_[g_.in_arc[x.in_begin + i + 4].tail]);
+    // The search has just scanned arcs from..deg-1 (its lowest tail label
+    // is from_best, first at from_arc): only the arcs before are read.
+    for (std::uint32_t i = 0; i < from; ++i) {
+      if (i + 4 < from) __builtin_prefetch(&nodes_[g_.in_arc[x.in_begin + i + 4].tail]);
       const std::uint32_t t = nodes_[g_.in_arc[x.in_begin + i].tail].label[1];
       if (t < best) {
         best = t;
         best_arc = i;
       }
     }
-    if (x.flow > 0 && x.label[1] < best) {
-      best = x.label[1];
-      best_arc = certs;
+    if (from_best < best) {
+      best = from_best;
+      best_arc = from_arc;
     }
+    scanned = from;
   } else {
     // v_out: from v_in while v can pass more on, then back along v's
     // certificates that carry flow, which together carry what v passes on.
@@ -633,7 +635,9 @@ void GreedyFlow::relabel(std::uint32_t r) {
     scanned = i;
   }
   stats_.arcs_scanned += scanned;
-  work_since_relabel_ += scanned;
+  // Charged as a whole scan, as the labelling rhythm (FlowTuning) was
+  // measured with.
+  work_since_relabel_ += s == 0 ? deg : scanned;
   if (best != kUnreachable && best + 1 == k) {  // an admissible arc was behind the current one
     set_cur(x, s, best_arc);
     return;
@@ -689,9 +693,21 @@ bool GreedyFlow::find_path(std::uint32_t candidate) {
       }
       ++i;
     }
+    // The lowest label among the arcs scanned from here, first where: what
+    // a relabel of v_in needs from them. (The cached arc may not be arc
+    // cur: after exact labelling cur is 0 and the cache holds the arc the
+    // node was found through, so arc cur itself is left to the relabel.)
+    const std::uint32_t from = i;
+    std::uint32_t low = kUnreachable, low_arc = 0;
     for (; i < deg; ++i) {
       t = arc_tail(x, r, i);
-      if (t != kNone && label(t) == want) break;
+      if (t == kNone) continue;
+      const std::uint32_t lt = label(t);
+      if (lt == want) break;
+      if (lt < low) {
+        low = lt;
+        low_arc = i;
+      }
     }
     stats_.arcs_scanned += i - x.cur[s] + (i < deg);
     work_since_relabel_ += i - x.cur[s] + 1;
@@ -701,7 +717,7 @@ bool GreedyFlow::find_path(std::uint32_t candidate) {
       r = t;
       continue;
     }
-    relabel(r);
+    relabel(r, from, low, low_arc);
     if (r != start) {
       r = path_.back();
       path_.pop_back();
@@ -734,21 +750,21 @@ void GreedyFlow::augment(std::uint32_t candidate) {
   ++accepted_count_;
 }
 
-std::vector<std::uint8_t> GreedyFlow::residual_reachable() const {
+std::vector<std::uint32_t> GreedyFlow::residual_distances() const {
   // Plain breadth-first search over residual arcs: the labels are lower
   // bounds, so only this says exactly who one more unit could reach.
-  std::vector<std::uint8_t> seen(2 * n_, 0);
-  if (budget_ <= 0) return seen;
+  std::vector<std::uint32_t> dist(2 * n_, kUnreachable);
+  if (budget_ <= 0) return dist;
   std::vector<std::uint32_t> queue{1};
-  seen[1] = 1;
-  auto visit = [&](std::uint32_t c) {
-    if (!seen[c]) {
-      seen[c] = 1;
-      queue.push_back(c);
-    }
-  };
+  dist[1] = 0;
   for (std::size_t head = 0; head < queue.size(); ++head) {
     const std::uint32_t r = queue[head], v = r >> 1;
+    auto visit = [&](std::uint32_t c) {
+      if (dist[c] == kUnreachable) {
+        dist[c] = dist[r] + 1;
+        queue.push_back(c);
+      }
+    };
     const Node& x = nodes_[v];
     if (r & 1) {
       for (std::uint32_t e = x.out_begin; e < x.out_end; ++e) visit(2 * g_.out_head[e]);
@@ -759,7 +775,40 @@ std::vector<std::uint8_t> GreedyFlow::residual_reachable() const {
         if (edge_flow_[g_.in_arc[k].edge] > 0) visit(2 * g_.in_arc[k].tail + 1);
     }
   }
+  return dist;
+}
+
+std::vector<std::uint8_t> GreedyFlow::residual_reachable() const {
+  const std::vector<std::uint32_t> dist = residual_distances();
+  std::vector<std::uint8_t> seen(dist.size());
+  for (std::size_t r = 0; r < dist.size(); ++r) seen[r] = dist[r] != kUnreachable;
   return seen;
+}
+
+bool GreedyFlow::labels_are_valid() const {
+  // Every residual arc t -> r into a node still labelled: label(r) <=
+  // label(t) + 1 (a node cut off counts as infinitely far).
+  auto ok = [&](std::uint32_t t, std::uint32_t r) {
+    return label(r) == kUnreachable || label(t) == kUnreachable || label(r) <= label(t) + 1;
+  };
+  for (std::uint32_t v = 0; v < n_; ++v) {
+    const Node& x = nodes_[v];
+    const std::uint32_t in = 2 * v, out = 2 * v + 1;
+    if (v != 0 && x.flow < x.cap - 1 && !ok(in, out)) return false;
+    if (v != 0 && x.flow > 0 && !ok(out, in)) return false;
+    for (std::uint32_t e = x.out_begin; e < x.out_end; ++e) {
+      if (!ok(out, 2 * g_.out_head[e])) return false;
+      if (edge_flow_[e] > 0 && !ok(2 * g_.out_head[e], out)) return false;
+    }
+  }
+  return true;
+}
+
+bool GreedyFlow::labels_are_lower_bounds() const {
+  const std::vector<std::uint32_t> dist = residual_distances();
+  for (std::uint32_t r = 0; r < dist.size(); ++r)
+    if (label(r) > dist[r]) return false;
+  return true;
 }
 
 void GreedyFlow::run(std::uint32_t stop_before) {

@@ -113,6 +113,14 @@ class GreedyFlow {
   // After run(): the residual nodes one more unit could reach (index 2v for
   // v_in, 2v+1 for v_out), and whether the root's own capacity is used up.
   std::vector<std::uint8_t> residual_reachable() const;
+  // Shortest residual distances from the source, by residual node
+  // (kUnreachable where none), and whether every label is at most its
+  // node's distance, as the search relies on (for tests).
+  std::vector<std::uint32_t> residual_distances() const;
+  bool labels_are_lower_bounds() const;
+  // And whether label(r) <= label(t) + 1 on every residual arc t -> r into
+  // a node not cut off: what keeps them lower bounds as flow moves.
+  bool labels_are_valid() const;
   bool root_exhausted() const { return budget_ == 0; }
   std::int64_t capacity(std::uint32_t local) const { return nodes_[local].cap; }
   std::int64_t passed_on(std::uint32_t local) const { return nodes_[local].flow; }
@@ -159,7 +167,10 @@ class GreedyFlow {
   void exact_labels();
   bool find_path(std::uint32_t candidate);
   void augment(std::uint32_t candidate);
-  void relabel(std::uint32_t r);
+  // Raises r's label to one above its lowest residual in-arc's tail (or
+  // cuts it off). For v_in, the search has scanned arcs from..deg-1 and
+  // found their lowest tail label from_best, first at arc from_arc.
+  void relabel(std::uint32_t r, std::uint32_t from, std::uint32_t from_best, std::uint32_t from_arc);
   void set_level(std::uint32_t r, std::uint32_t level);
   void set_cur(Node& x, std::uint32_t side, std::uint32_t arc);
   void cut_above(std::uint32_t level);
