@@ -9,6 +9,7 @@
 
 #include "feeds/namespaces.h"
 #include "html/escape.h"
+#include "util/time.h"
 
 namespace journeyer::feeds {
 
@@ -111,13 +112,6 @@ class Writer {
 
 const std::string& title_of(const FeedItem& item) { return item.title.empty() ? item.fallback_title : item.title; }
 
-std::tm utc(model::UnixTime t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  return tm;
-}
-
 }  // namespace
 
 std::string rfc822_date(model::UnixTime t) {
@@ -125,19 +119,14 @@ std::string rfc822_date(model::UnixTime t) {
   static constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::tm tm = utc(t);
+  const std::tm tm = utc_time(t);
   char buf[40];
   std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday], tm.tm_mday,
                 kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
 }
 
-std::string rfc3339_date(model::UnixTime t) {
-  std::tm tm = utc(t);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string rfc3339_date(model::UnixTime t) { return format_utc(t, "%Y-%m-%dT%H:%M:%SZ"); }
 
 Result<std::string> write_rss(const FeedChannel& ch) {
   Writer w;

@@ -4,8 +4,9 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <memory>
+
+#include "util/time.h"
 
 namespace journeyer::web {
 
@@ -23,12 +24,7 @@ std::string fixed(double v) {
 }
 
 std::string when_text(model::UnixTime t, bool with_time) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, with_time ? "%Y-%m-%d %H:%M" : "%Y-%m-%d", &tm);
-  return buf;
+  return format_utc(t, with_time ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
 }
 
 // The writer's calls return -1 on failure; the first failure is kept.

@@ -1,10 +1,10 @@
 #include "web/site.h"
 
 #include <cstdio>
-#include <ctime>
 
 #include "html/escape.h"
 #include "trust/parse.h"
+#include "util/time.h"
 #include "web/crypto.h"
 
 namespace journeyer::web {
@@ -66,23 +66,9 @@ std::shared_ptr<const std::string> Site::graph_dot() {
   return dot_;
 }
 
-std::string format_date(model::UnixTime t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+std::string format_date(model::UnixTime t) { return format_utc(t, "%Y-%m-%d"); }
 
-std::string format_datetime(model::UnixTime t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
-}
+std::string format_datetime(model::UnixTime t) { return format_utc(t, "%Y-%m-%d %H:%M UTC"); }
 
 std::string person_url(std::string_view name) { return "/person/" + url_encode(name) + "/"; }
 

@@ -8,9 +8,10 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <ctime>
 #include <memory>
 #include <mutex>
+
+#include "util/time.h"
 
 namespace journeyer::web::xmlrpc {
 
@@ -310,14 +311,9 @@ Value Value::of_string(std::string v) {
   return x;
 }
 Value Value::of_time(std::int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char b[32];
-  std::strftime(b, sizeof b, "%Y%m%dT%H:%M:%S", &tm);
   Value x;
   x.type = Type::DateTime;
-  x.text = b;
+  x.text = format_utc(unix_seconds, "%Y%m%dT%H:%M:%S");
   return x;
 }
 Value Value::of_array(std::vector<Value> items) {
