@@ -354,31 +354,22 @@ void read_rss_item(xmlDoc* doc, const xmlNode* item, const char* ns, ParsedFeed&
   finish_post(p, feed);
 }
 
-Result<ParsedFeed> read_rss2(xmlDoc* doc, const xmlNode* root) {
+// RSS 0.9x / 2.0 (no namespace) and RSS 1.0 (its own namespace, inside
+// rdf:RDF) share the channel and item elements.
+Result<ParsedFeed> read_rss(xmlDoc* doc, const xmlNode* root, FeedFormat format) {
+  const char* ns = format == FeedFormat::Rss1 ? xmlns::kRss1 : nullptr;
   ParsedFeed feed;
-  feed.format = FeedFormat::Rss2;
-  const xmlNode* channel = child(root, "channel", nullptr);
-  if (!channel) return Error::invalid_input("the RSS feed has no <channel>");
-  feed.title = title_text(text_of(child(channel, "title", nullptr)));
-  if (const xmlNode* l = child(channel, "link", nullptr))
-    feed.link = absolute_url(text_of(l), base_of(doc, l));
-  // RSS 0.91 and 2.0 put items in the channel; some 0.9x feeds beside it.
+  feed.format = format;
+  const xmlNode* channel = child(root, "channel", ns);
+  if (!channel)
+    return Error::invalid_input(ns ? "the RSS 1.0 feed has no <channel>" : "the RSS feed has no <channel>");
+  feed.title = title_text(text_of(child(channel, "title", ns)));
+  if (const xmlNode* l = child(channel, "link", ns)) feed.link = absolute_url(text_of(l), base_of(doc, l));
+  // RSS 0.91 and 2.0 put items in the channel, some 0.9x feeds and RSS 1.0
+  // beside it (RSS 1.0's channel only lists them, in <items>).
   for (const xmlNode* parent : {channel, root})
     for (xmlNode* c = parent->children; c && feed.posts.size() < kMaxPostsPerFeed; c = c->next)
-      if (is(c, "item", nullptr)) read_rss_item(doc, c, nullptr, feed);
-  return feed;
-}
-
-Result<ParsedFeed> read_rss1(xmlDoc* doc, const xmlNode* root) {
-  ParsedFeed feed;
-  feed.format = FeedFormat::Rss1;
-  const xmlNode* channel = child(root, "channel", xmlns::kRss1);
-  if (!channel) return Error::invalid_input("the RSS 1.0 feed has no <channel>");
-  feed.title = title_text(text_of(child(channel, "title", xmlns::kRss1)));
-  if (const xmlNode* l = child(channel, "link", xmlns::kRss1))
-    feed.link = absolute_url(text_of(l), base_of(doc, l));
-  for (xmlNode* c = root->children; c && feed.posts.size() < kMaxPostsPerFeed; c = c->next)
-    if (is(c, "item", xmlns::kRss1)) read_rss_item(doc, c, xmlns::kRss1, feed);
+      if (is(c, "item", ns)) read_rss_item(doc, c, ns, feed);
   return feed;
 }
 
@@ -459,8 +450,8 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, std::string_view feed_url)
   xmlDoc* doc = parsed.doc.get();
   const xmlNode* root = xmlDocGetRootElement(doc);
   if (!root) return Error::invalid_input("the feed is empty");
-  if (is(root, "rss", nullptr)) return read_rss2(doc, root);
-  if (is(root, "RDF", xmlns::kRdf)) return read_rss1(doc, root);
+  if (is(root, "rss", nullptr)) return read_rss(doc, root, FeedFormat::Rss2);
+  if (is(root, "RDF", xmlns::kRdf)) return read_rss(doc, root, FeedFormat::Rss1);
   if (is(root, "feed", xmlns::kAtom)) return read_atom(doc, root);
   std::string name = reinterpret_cast<const char*>(root->name);
   if (ascii_iequals(name, "html"))

@@ -179,6 +179,19 @@ TEST(ParseFeed, RefusesOtherDocumentsAndLimits) {
   EXPECT_EQ(r.error().kind(), ErrorKind::TooLarge);
 }
 
+TEST(ParseFeed, RssWithoutAChannelIsRefusedByName) {
+  auto r = parse_feed("<?xml version='1.0'?><rss version='2.0'><item><title>x</title></item></rss>",
+                      "http://x.example/");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message(), "the RSS feed has no <channel>");
+  r = parse_feed(
+      "<?xml version='1.0'?><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'"
+      " xmlns='http://purl.org/rss/1.0/'><item rdf:about='http://x.example/1'><title>x</title></item></rdf:RDF>",
+      "http://x.example/");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message(), "the RSS 1.0 feed has no <channel>");
+}
+
 TEST(ParseFeed, ReadsAtMostTheFirstPosts) {
   std::string xml = "<rss version='2.0'><channel><title>Many</title>";
   for (int i = 0; i < 300; ++i)
