@@ -55,12 +55,17 @@ struct EngineRun {
   GreedyFlow::Stats stats;
 };
 
-EngineRun engine(const StandingGraph& g, const Case& c, int level, FlowTuning tuning) {
+// The case's seeds as ids of g, each once.
+std::vector<AccountId> seed_ids(const StandingGraph& g, const Case& c) {
   std::vector<AccountId> seeds;
   for (const auto& s : c.problem.seeds)
     for (AccountId a = 0; a < g.account_count(); ++a)
       if (g.names[a] == s && std::find(seeds.begin(), seeds.end(), a) == seeds.end()) seeds.push_back(a);
-  FlowGraph fg = build_flow_graph(g, seeds);
+  return seeds;
+}
+
+EngineRun engine(const StandingGraph& g, const Case& c, int level, FlowTuning tuning) {
+  FlowGraph fg = build_flow_graph(g, seed_ids(g, c));
   LevelGraph lg = level_graph(fg, static_cast<LevelIndex>(level));
   GreedyFlow flow(lg, c.problem.caps, tuning);
   flow.run();
@@ -131,11 +136,7 @@ TEST(FlowEngine, LabelsNeverExceedTheResidualDistancesAfterAnyCandidate) {
     auto parsed = parse_graph(c.tsv, kLevels, "random");
     ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
     StandingGraph g = standing_graph(*parsed);
-    std::vector<AccountId> seeds;
-    for (const auto& s : c.problem.seeds)
-      for (AccountId a = 0; a < g.account_count(); ++a)
-        if (g.names[a] == s && std::find(seeds.begin(), seeds.end(), a) == seeds.end()) seeds.push_back(a);
-    FlowGraph fg = build_flow_graph(g, seeds);
+    FlowGraph fg = build_flow_graph(g, seed_ids(g, c));
     for (int level = 1; level <= 3; ++level) {
       LevelGraph lg = level_graph(fg, static_cast<LevelIndex>(level));
       for (FlowTuning tuning : {FlowTuning{}, eager, periodic, top_down}) {
