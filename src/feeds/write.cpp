@@ -147,7 +147,8 @@ Result<std::string> write_rss(const FeedChannel& ch) {
   w.attribute("rel", "self");
   w.attribute("type", "application/rss+xml");
   w.end();
-  w.element("lastBuildDate", rfc822_date(ch.updated));
+  // Optional in RSS: left out rather than dated 1970 when nothing tells.
+  if (ch.updated != 0) w.element("lastBuildDate", rfc822_date(ch.updated));
   w.element("generator", "Journeyer");
   for (const auto& item : ch.items) {
     w.start("item");

@@ -33,7 +33,9 @@ struct FeedChannel {
   std::string base_url;     // the site's base, for relative links inside content
   std::string author;       // Atom feed author (empty: each entry names its own)
   std::string author_url;
-  model::UnixTime updated = 0;  // the newest item's `updated`, or when there are none, any fixed time
+  // The newest item's `updated`, or when there are none, any fixed time
+  // (0: unknown; RSS then has no lastBuildDate, Atom says 1970).
+  model::UnixTime updated = 0;
   std::vector<FeedItem> items;  // newest first
 };
 

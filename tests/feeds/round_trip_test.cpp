@@ -83,5 +83,23 @@ TEST(RoundTrip, AtomTheSiteWritesReadsBack) {
   expect_round_trip(*atom, FeedFormat::Atom);
 }
 
+TEST(RoundTrip, AnEmptyFeedWithoutADateIsNotDated1970) {
+  FeedChannel c = channel();
+  c.items.clear();
+  c.updated = 0;
+  auto rss = write_rss(c);
+  ASSERT_TRUE(rss) << rss.error().message();
+  EXPECT_EQ(rss->find("lastBuildDate"), std::string::npos) << *rss;
+  EXPECT_EQ(rss->find("1970"), std::string::npos) << *rss;
+  auto parsed = parse_feed(*rss, c.self_link);
+  ASSERT_TRUE(parsed) << parsed.error().message();
+  EXPECT_EQ(parsed->title, c.title);
+  EXPECT_TRUE(parsed->posts.empty());
+  c.updated = 1795600000;
+  rss = write_rss(c);
+  ASSERT_TRUE(rss);
+  EXPECT_NE(rss->find("<lastBuildDate>Wed, 25 Nov 2026 09:46:40 GMT"), std::string::npos) << *rss;
+}
+
 }  // namespace
 }  // namespace journeyer::feeds
