@@ -178,24 +178,8 @@ const char* text_entity(char c) {
   }
 }
 
-const char* attribute_entity(char c) {
-  switch (c) {
-    case '\0':
-      return "\xEF\xBF\xBD";
-    case '\r':
-      return "&#13;";
-    case '&':
-      return "&amp;";
-    case '"':
-      return "&quot;";
-    case '<':
-      return "&lt;";
-    case '>':
-      return "&gt;";
-    default:
-      return nullptr;
-  }
-}
+// In attributes (always double-quoted), the quote too.
+const char* attribute_entity(char c) { return c == '"' ? "&quot;" : text_entity(c); }
 
 }  // namespace
 

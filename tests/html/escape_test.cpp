@@ -35,6 +35,10 @@ TEST(Escape, Text) {
 TEST(Escape, Attribute) {
   EXPECT_EQ(escape_attribute("\" onclick=\"x"), "&quot; onclick=&quot;x");
   EXPECT_EQ(escape_attribute("a<b>&c'"), "a&lt;b&gt;&amp;c'");
+  // NUL and CR as in text: replaced, and kept as a reference.
+  EXPECT_EQ(escape_attribute("a\0b\rc"sv),
+            "a\xEF\xBF\xBD"
+            "b&#13;c");
 }
 
 TEST(Escape, Utf8Repair) {
