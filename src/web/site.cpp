@@ -72,6 +72,17 @@ std::string format_datetime(model::UnixTime t) { return format_utc(t, "%Y-%m-%d 
 
 std::string person_url(std::string_view name) { return "/person/" + url_encode(name) + "/"; }
 
+View person_links(const std::vector<std::string>& names) {
+  View list = list_view();
+  for (const auto& n : names) {
+    View v;
+    v.set("name", n);
+    v.set("url", person_url(n));
+    list.push_back(v);
+  }
+  return list;
+}
+
 std::string cookie(const SiteConfig& config, std::string_view name, std::string_view value, long max_age_seconds) {
   std::string c(name);
   c += '=';

@@ -119,6 +119,8 @@ std::string format_date(model::UnixTime t);
 std::string format_datetime(model::UnixTime t);
 // "/person/NAME/"
 std::string person_url(std::string_view name);
+// A template list of {name, url} linking each member's page.
+View person_links(const std::vector<std::string>& names);
 
 // A Set-Cookie value with the site's flags (HttpOnly, SameSite=Lax, Secure
 // on https). max_age_seconds 0 deletes the cookie.

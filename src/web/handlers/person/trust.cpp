@@ -96,22 +96,8 @@ Response person_trust(Context& ctx) {
     v.set("blocked", bool_view(e.verdict == V::Blocked));
     v.set("distance", std::to_string(e.distance));
     v.set("capacity", std::to_string(e.capacity));
-    View chain = list_view();
-    for (const auto& n : e.chain) {
-      View c;
-      c.set("name", n);
-      c.set("url", person_url(n));
-      chain.push_back(c);
-    }
-    v.set("chain", chain);
-    View saturated = list_view();
-    for (const auto& n : e.saturated) {
-      View c;
-      c.set("name", n);
-      c.set("url", person_url(n));
-      saturated.push_back(c);
-    }
-    v.set("saturated", saturated);
+    v.set("chain", person_links(e.chain));
+    v.set("saturated", person_links(e.saturated));
     v.set("saturated_total", std::to_string(e.saturated_total));
     v.set("root_exhausted", bool_view(e.root_exhausted));
     levels.push_back(v);

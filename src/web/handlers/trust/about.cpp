@@ -31,14 +31,7 @@ Response trust_about(Context& ctx) {
   auto snap = ctx.site.trust().snapshot();
   const auto& t = ctx.site.config().trust;
   View data;
-  View seeds = list_view();
-  for (const auto& s : t.seeds) {
-    View v;
-    v.set("name", s);
-    v.set("url", person_url(s));
-    seeds.push_back(v);
-  }
-  data.set("seeds", seeds);
+  data.set("seeds", person_links(t.seeds));
   View caps = list_view();
   for (std::size_t i = 0; i < t.caps.size(); ++i) {
     View v;

@@ -136,13 +136,7 @@ Response trust_attack(Context& ctx) {
     v.set("real", std::to_string(result->real_accepted[l]));
     rows.push_back(v);
   }
-  View confused_view = list_view();
-  for (const auto& n : result->confused) {
-    View v;
-    v.set("name", n);
-    v.set("url", person_url(n));
-    confused_view.push_back(v);
-  }
+  View confused_view = person_links(result->confused);
   const std::size_t in = result->fakes_accepted[1];
   const std::int64_t bound = result->bound[1];
   std::string sentence;
