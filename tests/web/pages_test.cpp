@@ -117,6 +117,26 @@ TEST_F(PagesTest, TrustPagesExplainLevels) {
   EXPECT_TRUE(contains(why.body, "Accepted."));
   EXPECT_TRUE(contains(why.body, "/person/seed/"));  // the chain from the seed
   EXPECT_TRUE(contains(why.body, "Not reached."));   // at Master
+  EXPECT_FALSE(contains(why.body, "left out of the picture"));  // one certificate: all shown
+}
+
+TEST_F(PagesTest, TheNeighbourhoodPictureSaysHowManyCertificatesItLeavesOut) {
+  // The picture shows 16 certifiers (kMaxDirectEachWay): alice has 18, bob 17.
+  for (const auto& [name, fans] : {std::pair<std::string, int>{"alice", 18}, {"bob", 17}}) {
+    const auto id = add_member(name, name + "-pass-123");
+    for (int i = 0; i < fans; ++i) {
+      const std::string fan = name + "fan" + std::to_string(10 + i);
+      ASSERT_TRUE(store_->certify({add_member(fan, fan + "-pass-123"), id, model::CertLevel{1}, now_}));
+    }
+  }
+  settle();
+  Client c(*site_);
+  Response why = c.get("/person/alice/trust");
+  ASSERT_EQ(why.status, 200);
+  EXPECT_TRUE(contains(why.body, "(2 more direct certificates are left out of the picture.)")) << why.body;
+  why = c.get("/person/bob/trust");
+  ASSERT_EQ(why.status, 200);
+  EXPECT_TRUE(contains(why.body, "(1 more direct certificate is left out of the picture.)")) << why.body;
 }
 
 }  // namespace

@@ -71,7 +71,11 @@ Response person_trust(Context& ctx) {
     data.set("certifier_count", std::to_string(n.certifiers));
     data.set("certified_count", std::to_string(n.certified));
     data.set("picture_members", std::to_string(n.members.size()));
-    data.set("left_out", n.left_out ? std::to_string(n.left_out) : std::string());
+    // Set only when some are left out: the template's section shows for any
+    // string, even an empty one.
+    if (n.left_out > 0)
+      data.set("left_out", n.left_out == 1 ? std::string("1 more direct certificate is")
+                                           : std::to_string(n.left_out) + " more direct certificates are");
     View legend = list_view();
     for (std::size_t l = 0; l < config.trust.levels.size(); ++l) {
       View v;
