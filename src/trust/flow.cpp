@@ -353,6 +353,7 @@ GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>&
     x.cur_edge = x.in_end > x.in_begin ? g_.in_arc[x.in_begin].edge : kNone;
   }
   edge_flow_.assign(g_.out_head.size(), 0);
+  out_label_.assign(n_, kFar);
   accepted_.assign(n_, 0);
   budget_ = caps[0] - 1;  // the root keeps one unit: R is accepted first and never reported
   // A residual distance is below the number of residual nodes.
@@ -398,7 +399,8 @@ inline void GreedyFlow::set_cur(Node& x, std::uint32_t side, std::uint32_t arc) 
 void GreedyFlow::set_level(std::uint32_t r, std::uint32_t level) {
   Node& x = nodes_[r >> 1];
   const std::uint32_t s = r & 1;
-  x.label[s] = level;
+  if (s == 1) store_out_label(x, r >> 1, level);
+  else x.label[0] = level;
   const std::uint32_t head = level_head_[level];
   x.next[s] = head;
   x.prev[s] = kNone;
@@ -425,10 +427,11 @@ void GreedyFlow::exact_labels() {
       if (x.label[s] == kUnreachable) continue;
       alive.push_back(2 * v + s);
       x.label[s] = kUnreachable;
+      if (s == 1) out_label_[v] = kFar;
       unexplored += s == 0 ? x.in_end - x.in_begin + 1 : x.out_end - x.out_begin + 1;
     }
   }
-  nodes_[0].label[1] = kUnreachable;
+  store_out_label(nodes_[0], 0, kUnreachable);
   for (std::uint32_t l = 0; l <= max_level_ && l < level_head_.size(); ++l) {
     level_head_[l] = kNone;
     level_count_[l] = 0;
@@ -533,7 +536,7 @@ void GreedyFlow::exact_labels() {
           const std::uint32_t certs = x.in_end - x.in_begin;
           for (std::uint32_t k = 0; k < certs; ++k) {
             const FlowGraph::InArc a = g_.in_arc[x.in_begin + k];
-            if (nodes_[a.tail].label[1] == depth) {
+            if (out_label(a.tail) == depth) {
               arc = k;
               tail = a.tail;
               edge = a.edge;
@@ -576,12 +579,27 @@ void GreedyFlow::exact_labels() {
 
 void GreedyFlow::cut_above(std::uint32_t level) {
   ++stats_.gaps;
-  for (std::uint32_t l = level + 1; l <= max_level_; ++l) {
-    for (std::uint32_t r = level_head_[l]; r != kNone;) {
-      Node& x = nodes_[r >> 1];
-      x.label[r & 1] = kUnreachable;
-      r = x.next[r & 1];
+  std::uint64_t above = 0;
+  for (std::uint32_t l = level + 1; l <= max_level_; ++l) above += level_count_[l];
+  if (above > n_ / 8) {
+    // Most of the network (as when the last seed is used up): one pass in
+    // memory order, not a cache miss per node along the level lists.
+    for (std::uint32_t v = 0; v < n_; ++v) {
+      Node& x = nodes_[v];
+      if (x.label[0] != kUnreachable && x.label[0] > level) x.label[0] = kUnreachable;
+      if (x.label[1] != kUnreachable && x.label[1] > level) store_out_label(x, v, kUnreachable);
     }
+  } else {
+    for (std::uint32_t l = level + 1; l <= max_level_; ++l) {
+      for (std::uint32_t r = level_head_[l]; r != kNone;) {
+        Node& x = nodes_[r >> 1];
+        x.label[r & 1] = kUnreachable;
+        if (r & 1) out_label_[r >> 1] = kFar;
+        r = x.next[r & 1];
+      }
+    }
+  }
+  for (std::uint32_t l = level + 1; l <= max_level_; ++l) {
     level_head_[l] = kNone;
     level_count_[l] = 0;
   }
@@ -600,8 +618,7 @@ void GreedyFlow::relabel(std::uint32_t r, std::uint32_t from, std::uint32_t from
     // The search has just scanned arcs from..deg-1 (its lowest tail label
     // is from_best, first at from_arc): only the arcs before are read.
     for (std::uint32_t i = 0; i < from; ++i) {
-      if (i + 4 < from) __builtin_prefetch(&nodes_[g_.in_arc[x.in_begin + i + 4].tail]);
-      const std::uint32_t t = nodes_[g_.in_arc[x.in_begin + i].tail].label[1];
+      const std::uint32_t t = out_label(g_.in_arc[x.in_begin + i].tail);
       if (t < best) {
         best = t;
         best_arc = i;
@@ -649,6 +666,7 @@ void GreedyFlow::relabel(std::uint32_t r, std::uint32_t from, std::uint32_t from
   if (next != kNone) nodes_[next >> 1].prev[next & 1] = prev;
   --level_count_[k];
   x.label[s] = kUnreachable;
+  if (s == 1) out_label_[r >> 1] = kFar;
   if (level_count_[k] == 0) {
     cut_above(k);  // an empty level: nothing above it can be reached (the gap rule)
     return;
@@ -684,7 +702,7 @@ bool GreedyFlow::find_path(std::uint32_t candidate) {
     // The current arc first, through the cached tail where it is a certificate.
     if (s == 0 && i < x.in_end - x.in_begin) {
       t = 2 * x.cur_tail + 1;
-      if (label(t) == want) {
+      if (out_label(x.cur_tail) == want) {
         stats_.arcs_scanned += 1;
         work_since_relabel_ += 1;
         path_.push_back(r);
@@ -702,7 +720,7 @@ bool GreedyFlow::find_path(std::uint32_t candidate) {
     for (; i < deg; ++i) {
       t = arc_tail(x, r, i);
       if (t == kNone) continue;
-      const std::uint32_t lt = label(t);
+      const std::uint32_t lt = fast_label(t);
       if (lt == want) break;
       if (lt < low) {
         low = lt;
