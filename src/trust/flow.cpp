@@ -17,28 +17,53 @@ constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 // fetching each node's arcs from a different place.
 constexpr std::size_t kAhead = 8;
 
-// Every account in name byte order. Sorting on the first eight bytes as one
-// big-endian number and comparing whole names only where those are equal
-// keeps a million-name sort out of the string comparisons' cache misses.
+// Every account in name byte order. The first eight bytes of each name, as
+// one big-endian number, are sorted by a least-significant-byte-first radix
+// sort (a pass per byte that differs among the names, each a sequential
+// read and a scatter over 256 places); whole names are compared only within
+// runs whose eight bytes are equal. That keeps a million-name sort out of
+// the string comparisons' cache misses and out of a comparison sort's
+// log n passes.
 std::vector<AccountId> name_order(const StandingGraph& g) {
   struct Key {
     std::uint64_t prefix;
     AccountId id;
   };
-  std::vector<Key> keys(g.account_count());
-  for (AccountId a = 0; a < g.account_count(); ++a) {
+  const std::size_t n = g.account_count();
+  std::vector<Key> keys(n), other(n);
+  std::array<std::array<std::uint32_t, 256>, 8> count{};
+  for (AccountId a = 0; a < n; ++a) {
     const std::string& name = g.names[a];
     std::uint64_t prefix = 0;
     for (std::size_t i = 0; i < 8; ++i)
       prefix = (prefix << 8) | (i < name.size() ? static_cast<unsigned char>(name[i]) : 0u);
     keys[a] = {prefix, a};
+    for (std::size_t b = 0; b < 8; ++b) ++count[b][(prefix >> (8 * b)) & 0xff];
   }
-  std::sort(keys.begin(), keys.end(), [&](const Key& x, const Key& y) {
-    if (x.prefix != y.prefix) return x.prefix < y.prefix;
-    return g.names[x.id] < g.names[y.id];
-  });
-  std::vector<AccountId> by_rank(keys.size());
-  for (std::size_t i = 0; i < keys.size(); ++i) by_rank[i] = keys[i].id;
+  for (std::size_t b = 0; b < 8; ++b) {
+    auto& c = count[b];
+    if (std::find(c.begin(), c.end(), static_cast<std::uint32_t>(n)) != c.end()) continue;  // all alike
+    std::uint32_t at = 0;
+    for (auto& x : c) {
+      const std::uint32_t k = x;
+      x = at;
+      at += k;
+    }
+    for (const Key& k : keys) other[c[(k.prefix >> (8 * b)) & 0xff]++] = k;
+    keys.swap(other);
+  }
+  // Names that share their first eight bytes: by the rest (the sort above
+  // is stable, so ids are in order within each run).
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && keys[j].prefix == keys[i].prefix) ++j;
+    if (j - i > 1)
+      std::sort(keys.begin() + static_cast<std::ptrdiff_t>(i), keys.begin() + static_cast<std::ptrdiff_t>(j),
+                [&](const Key& x, const Key& y) { return g.names[x.id] < g.names[y.id]; });
+    i = j;
+  }
+  std::vector<AccountId> by_rank(n);
+  for (std::size_t i = 0; i < n; ++i) by_rank[i] = keys[i].id;
   return by_rank;
 }
 

@@ -7,6 +7,7 @@
 // are rare with the measured defaults on small graphs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "reference_flow.h"
@@ -169,4 +170,44 @@ TEST(FlowEngine, TheReferenceGreedyAgreesWithTheBruteForceOne) {
 }
 
 }  // namespace
+TEST(FlowEngine, TheSharedGraphNumbersAccountsByNameByteOrder) {
+  // Enough names that every byte of the sort key differs somewhere: shared
+  // eight-byte stems with different tails, names that are prefixes of
+  // others, names shorter than eight bytes, and bytes above 0x7f (UTF-8),
+  // which sort after ASCII. One seed certifies them all.
+  std::mt19937_64 rng(20261127);
+  const std::string alphabet = "09AZaz_-.\x80\xc3\xa9\xff";
+  const std::vector<std::string> stems{"", "abcdefgh", "abcdefgi", "\xc3\xa9tienne!", "zzzzzzzz", "a"};
+  std::set<std::string> names;
+  while (names.size() < 20000) {
+    std::string name = stems[rng() % stems.size()];
+    const std::size_t extra = rng() % 12;
+    for (std::size_t i = 0; i < extra; ++i) name += alphabet[rng() % alphabet.size()];
+    if (!name.empty() && name != "seed") names.insert(name);
+  }
+  // Listed out of order, so that account ids (order of appearance) say
+  // nothing about names.
+  std::vector<std::string> listed(names.begin(), names.end());
+  std::shuffle(listed.begin(), listed.end(), rng);
+  std::string tsv;
+  for (const auto& name : listed) tsv += "seed\t" + name + "\tMaster\n";
+  auto parsed = parse_graph(tsv, kLevels, "names");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
+  StandingGraph g = standing_graph(*parsed);
+  AccountId seed = 0;
+  while (g.names[seed] != "seed") ++seed;
+  FlowGraph fg = build_flow_graph(g, {seed});
+  ASSERT_EQ(fg.by_name.size(), names.size() + 1);
+  // std::set orders std::string by unsigned bytes, as the engine must.
+  std::set<std::string> all = names;
+  all.insert("seed");
+  auto expected = all.begin();
+  for (std::uint32_t local : fg.by_name) {
+    ASSERT_EQ(g.names[fg.account[local]], *expected);
+    ++expected;
+  }
+  // And the numbering is by distance, then name: the seed, then the rest.
+  for (std::uint32_t v = 2; v + 1 < fg.size(); ++v) EXPECT_LT(g.names[fg.account[v]], g.names[fg.account[v + 1]]);
+}
+
 }  // namespace journeyer::trust
