@@ -847,6 +847,14 @@ bool GreedyFlow::labels_are_valid() const {
   return true;
 }
 
+bool GreedyFlow::label_copies_agree() const {
+  for (std::uint32_t v = 0; v < n_; ++v) {
+    const std::uint32_t l = nodes_[v].label[1];
+    if (out_label_[v] != (l < kFar ? l : kFar)) return false;
+  }
+  return true;
+}
+
 bool GreedyFlow::labels_are_lower_bounds() const {
   const std::vector<std::uint32_t> dist = residual_distances();
   for (std::uint32_t r = 0; r < dist.size(); ++r)

@@ -121,6 +121,9 @@ class GreedyFlow {
   // And whether label(r) <= label(t) + 1 on every residual arc t -> r into
   // a node not cut off: what keeps them lower bounds as flow moves.
   bool labels_are_valid() const;
+  // And whether the one-byte copy of every v_out label says what the
+  // record does (the label, or kFar from 255 up and where cut off).
+  bool label_copies_agree() const;
   bool root_exhausted() const { return budget_ == 0; }
   std::int64_t capacity(std::uint32_t local) const { return nodes_[local].cap; }
   std::int64_t passed_on(std::uint32_t local) const { return nodes_[local].flow; }

@@ -146,6 +146,7 @@ TEST(FlowEngine, LabelsNeverExceedTheResidualDistancesAfterAnyCandidate) {
           flow.run(k);
           ASSERT_TRUE(flow.labels_are_lower_bounds()) << "case " << i << " level " << level << " after candidate " << k;
           ASSERT_TRUE(flow.labels_are_valid()) << "case " << i << " level " << level << " after candidate " << k;
+          ASSERT_TRUE(flow.label_copies_agree()) << "case " << i << " level " << level << " after candidate " << k;
           ++checked;
         }
         raises += flow.stats().raises;
@@ -169,7 +170,6 @@ TEST(FlowEngine, TheReferenceGreedyAgreesWithTheBruteForceOne) {
   }
 }
 
-}  // namespace
 TEST(FlowEngine, TheSharedGraphNumbersAccountsByNameByteOrder) {
   // Enough names that every byte of the sort key differs somewhere: shared
   // eight-byte stems with different tails, names that are prefixes of
@@ -255,10 +255,12 @@ TEST(FlowEngine, LongChainsPastTheOneByteLabels) {
         flow.run(k);
         ASSERT_TRUE(flow.labels_are_lower_bounds()) << "after candidate " << k;
         ASSERT_TRUE(flow.labels_are_valid()) << "after candidate " << k;
+        ASSERT_TRUE(flow.label_copies_agree()) << "after candidate " << k;
       }
     }
   }
   EXPECT_GT(deepest, 260u);  // the chains really went past one byte
 }
 
+}  // namespace
 }  // namespace journeyer::trust
