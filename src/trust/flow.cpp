@@ -424,8 +424,7 @@ inline void GreedyFlow::set_cur(Node& x, std::uint32_t side, std::uint32_t arc) 
 void GreedyFlow::set_level(std::uint32_t r, std::uint32_t level) {
   Node& x = nodes_[r >> 1];
   const std::uint32_t s = r & 1;
-  if (s == 1) store_out_label(x, r >> 1, level);
-  else x.label[0] = level;
+  store_label(x, r, level);
   const std::uint32_t head = level_head_[level];
   x.next[s] = head;
   x.prev[s] = kNone;
@@ -451,12 +450,11 @@ void GreedyFlow::exact_labels() {
     for (std::uint32_t s = 0; s < 2; ++s) {
       if (x.label[s] == kUnreachable) continue;
       alive.push_back(2 * v + s);
-      x.label[s] = kUnreachable;
-      if (s == 1) out_label_[v] = kFar;
+      store_label(x, 2 * v + s, kUnreachable);
       unexplored += s == 0 ? x.in_end - x.in_begin + 1 : x.out_end - x.out_begin + 1;
     }
   }
-  store_out_label(nodes_[0], 0, kUnreachable);
+  store_label(nodes_[0], 1, kUnreachable);
   for (std::uint32_t l = 0; l <= max_level_ && l < level_head_.size(); ++l) {
     level_head_[l] = kNone;
     level_count_[l] = 0;
@@ -611,15 +609,14 @@ void GreedyFlow::cut_above(std::uint32_t level) {
     // memory order, not a cache miss per node along the level lists.
     for (std::uint32_t v = 0; v < n_; ++v) {
       Node& x = nodes_[v];
-      if (x.label[0] != kUnreachable && x.label[0] > level) x.label[0] = kUnreachable;
-      if (x.label[1] != kUnreachable && x.label[1] > level) store_out_label(x, v, kUnreachable);
+      for (std::uint32_t s = 0; s < 2; ++s)
+        if (x.label[s] != kUnreachable && x.label[s] > level) store_label(x, 2 * v + s, kUnreachable);
     }
   } else {
     for (std::uint32_t l = level + 1; l <= max_level_; ++l) {
       for (std::uint32_t r = level_head_[l]; r != kNone;) {
         Node& x = nodes_[r >> 1];
-        x.label[r & 1] = kUnreachable;
-        if (r & 1) out_label_[r >> 1] = kFar;
+        store_label(x, r, kUnreachable);
         r = x.next[r & 1];
       }
     }
@@ -690,8 +687,7 @@ void GreedyFlow::relabel(std::uint32_t r, std::uint32_t from, std::uint32_t from
   else level_head_[k] = next;
   if (next != kNone) nodes_[next >> 1].prev[next & 1] = prev;
   --level_count_[k];
-  x.label[s] = kUnreachable;
-  if (s == 1) out_label_[r >> 1] = kFar;
+  store_label(x, r, kUnreachable);
   if (level_count_[k] == 0) {
     cut_above(k);  // an empty level: nothing above it can be reached (the gap rule)
     return;
@@ -848,10 +844,8 @@ bool GreedyFlow::labels_are_valid() const {
 }
 
 bool GreedyFlow::label_copies_agree() const {
-  for (std::uint32_t v = 0; v < n_; ++v) {
-    const std::uint32_t l = nodes_[v].label[1];
-    if (out_label_[v] != (l < kFar ? l : kFar)) return false;
-  }
+  for (std::uint32_t v = 0; v < n_; ++v)
+    if (out_label_[v] != small_label(nodes_[v].label[1])) return false;
   return true;
 }
 

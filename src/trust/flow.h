@@ -171,10 +171,15 @@ class GreedyFlow {
     return b != kFar ? b : nodes_[v].label[1];
   }
   std::uint32_t fast_label(std::uint32_t r) const { return (r & 1) ? out_label(r >> 1) : nodes_[r >> 1].label[0]; }
-  // Sets v_out's label (both copies).
-  void store_out_label(Node& x, std::uint32_t v, std::uint32_t level) {
-    x.label[1] = level;
-    out_label_[v] = level < kFar ? static_cast<std::uint8_t>(level) : kFar;
+  // What the one-byte copy holds for a label.
+  static std::uint8_t small_label(std::uint32_t level) {
+    return level < kFar ? static_cast<std::uint8_t>(level) : kFar;
+  }
+  // Sets residual node r's label (x is its account's record), and for v_out
+  // the copy too: every label write goes through here.
+  void store_label(Node& x, std::uint32_t r, std::uint32_t level) {
+    x.label[r & 1] = level;
+    if (r & 1) out_label_[r >> 1] = small_label(level);
   }
   [[gnu::always_inline]] inline std::uint32_t in_degree(const Node& x, std::uint32_t side) const;
   // Tail of in-arc i of residual node r (of account x), or kUnreachable if

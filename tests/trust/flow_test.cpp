@@ -24,6 +24,13 @@ struct Case {
   std::string tsv;
 };
 
+// The case's accounts and certificates as the edge list the engine reads.
+void write_tsv(Case& c) {
+  for (const auto& a : c.problem.accounts) c.tsv += a + "\t" + a + "\tObserver\n";
+  for (const auto& cert : c.problem.history)
+    c.tsv += cert.issuer + "\t" + cert.subject + "\t" + kLevels[cert.level] + "\n";
+}
+
 // 10 to 160 accounts with 2 to 7 certificates each at random levels; a root
 // capacity between 2 and the number of accounts, then small capacities, so
 // that capacity is contested and flow gets rerouted and cancelled.
@@ -45,9 +52,7 @@ Case random_case(std::mt19937_64& rng) {
   c.problem.caps.push_back(2 + pick(n - 1));
   const int more = pick(5);
   for (int i = 0; i < more; ++i) c.problem.caps.push_back(1 + pick(4));
-  for (const auto& a : c.problem.accounts) c.tsv += a + "\t" + a + "\tObserver\n";
-  for (const auto& cert : c.problem.history)
-    c.tsv += cert.issuer + "\t" + cert.subject + "\t" + kLevels[cert.level] + "\n";
+  write_tsv(c);
   return c;
 }
 
@@ -234,9 +239,7 @@ TEST(FlowEngine, LongChainsPastTheOneByteLabels) {
     c.problem.caps = {n + 1};
     for (int d = 1; d <= n; ++d) c.problem.caps.push_back(n + 2 - d);
     for (int k = 0; k < 4; ++k) c.problem.caps[static_cast<std::size_t>(100 + pick(n - 110))] = 2 + pick(3);
-    for (const auto& a : c.problem.accounts) c.tsv += a + "\t" + a + "\tObserver\n";
-    for (const auto& cert : c.problem.history)
-      c.tsv += cert.issuer + "\t" + cert.subject + "\t" + kLevels[cert.level] + "\n";
+    write_tsv(c);
     auto parsed = parse_graph(c.tsv, kLevels, "chain");
     ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
     StandingGraph g = standing_graph(*parsed);
