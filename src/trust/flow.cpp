@@ -90,6 +90,17 @@ void in_parallel(Side&& side, Here&& here) {
   if (failed) std::rethrow_exception(failed);
 }
 
+// Calls part(lo, hi) for the halves of 0..n: on two threads when
+// `parallel`, else once for the whole range.
+template <class Part>
+void in_halves(bool parallel, std::size_t n, Part&& part) {
+  if (!parallel) {
+    part(std::size_t{0}, n);
+    return;
+  }
+  in_parallel([&] { part(std::size_t{0}, n / 2); }, [&] { part(n / 2, n); });
+}
+
 }  // namespace
 
 FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>& seeds) {
@@ -259,23 +270,27 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
   return fg;
 }
 
-LevelGraph level_graph(const FlowGraph& g, LevelIndex level) {
+LevelGraph level_graph(const FlowGraph& g, LevelIndex level, unsigned threads) {
   const std::size_t nl = g.size();
   LevelGraph lg;
   lg.graph = &g;
   lg.level = level;
   lg.out_end.resize(nl);
   lg.in_end.resize(nl);
-  for (std::uint32_t v = 0; v < nl; ++v) {
-    std::uint32_t e = g.out_begin[v];
-    while (e < g.out_begin[v + 1] && g.out_level[e] >= level) ++e;
-    lg.out_end[v] = e;
-  }
   // The in-lists' prefixes for the lowest level with certificates at or
   // above `level`.
   std::size_t at = level;
   while (g.in_end_at[at].empty()) ++at;
-  std::copy(g.in_end_at[at].begin(), g.in_end_at[at].end(), lg.in_end.begin());
+  in_halves(threads > 1, nl, [&](std::size_t lo, std::size_t hi) {
+    for (std::size_t v = lo; v < hi; ++v) {
+      std::uint32_t e = g.out_begin[v];
+      while (e < g.out_begin[v + 1] && g.out_level[e] >= level) ++e;
+      lg.out_end[v] = e;
+    }
+    std::copy(g.in_end_at[at].begin() + static_cast<std::ptrdiff_t>(lo),
+              g.in_end_at[at].begin() + static_cast<std::ptrdiff_t>(hi),
+              lg.in_end.begin() + static_cast<std::ptrdiff_t>(lo));
+  });
   if (level <= g.lowest_level) {
     // G_l holds every certificate: the shared graph's own distances and
     // numbering, which is already the priority order.
@@ -358,42 +373,88 @@ LevelGraph level_graph(const FlowGraph& g, LevelIndex level) {
   return lg;
 }
 
-GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>& caps, Tuning tuning)
+GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>& caps, Tuning tuning,
+                       unsigned threads)
     : lg_(graph), g_(*graph.graph), n_(graph.graph->size()), tuning_(tuning) {
   const std::size_t k = caps.size();
+  const bool parallel = threads > 1;
+  auto cap_at = [&](std::uint32_t d) {
+    return d == kUnreachable ? 0 : static_cast<std::int32_t>(caps[std::min<std::size_t>(d, k - 1)]);
+  };
   nodes_.resize(n_);
-  for (std::uint32_t v = 0; v < n_; ++v) {
-    Node& x = nodes_[v];
-    const std::uint32_t d = lg_.dist[v];
-    x.label[0] = x.label[1] = kUnreachable;
-    x.cur[0] = x.cur[1] = 0;
-    x.next[0] = x.next[1] = x.prev[0] = x.prev[1] = kNone;
-    x.flow = 0;
-    x.cap = d == kUnreachable ? 0 : static_cast<std::int32_t>(caps[std::min<std::size_t>(d, k - 1)]);
-    x.in_begin = g_.in_begin[v];
-    x.in_end = lg_.in_end[v];
-    x.out_begin = g_.out_begin[v];
-    x.out_end = lg_.out_end[v];
-    x.cur_tail = x.in_end > x.in_begin ? g_.in_arc[x.in_begin].tail : kNone;
-    x.cur_edge = x.in_end > x.in_begin ? g_.in_arc[x.in_begin].edge : kNone;
+  edge_flow_.resize(g_.out_head.size());
+  out_label_.resize(n_);
+  accepted_.resize(n_);
+  level_head_.resize(2 * n_ + 2);  // a residual distance is below the number of residual nodes
+  level_count_.resize(2 * n_ + 2);
+  in_halves(parallel, n_, [&](std::size_t lo, std::size_t hi) {
+    for (std::size_t v = lo; v < hi; ++v) {
+      Node& x = nodes_[v];
+      x.label[0] = x.label[1] = kUnreachable;
+      x.cur[0] = x.cur[1] = 0;
+      x.next[0] = x.next[1] = x.prev[0] = x.prev[1] = kNone;
+      x.flow = 0;
+      x.cap = cap_at(lg_.dist[v]);
+      x.in_begin = g_.in_begin[v];
+      x.in_end = lg_.in_end[v];
+      x.out_begin = g_.out_begin[v];
+      x.out_end = lg_.out_end[v];
+      x.cur_tail = x.in_end > x.in_begin ? g_.in_arc[x.in_begin].tail : kNone;
+      x.cur_edge = x.in_end > x.in_begin ? g_.in_arc[x.in_begin].edge : kNone;
+    }
+    std::fill(edge_flow_.begin() + g_.out_begin[lo], edge_flow_.begin() + g_.out_begin[hi], 0);
+    std::fill(out_label_.begin() + static_cast<std::ptrdiff_t>(lo), out_label_.begin() + static_cast<std::ptrdiff_t>(hi),
+              kFar);
+    std::fill(accepted_.begin() + static_cast<std::ptrdiff_t>(lo), accepted_.begin() + static_cast<std::ptrdiff_t>(hi), 0);
+    std::fill(level_head_.begin() + static_cast<std::ptrdiff_t>(2 * lo), level_head_.begin() + static_cast<std::ptrdiff_t>(2 * hi),
+              kNone);
+    std::fill(level_count_.begin() + static_cast<std::ptrdiff_t>(2 * lo),
+              level_count_.begin() + static_cast<std::ptrdiff_t>(2 * hi), 0);
+  });
+  for (std::size_t l = 2 * n_; l < level_head_.size(); ++l) {
+    level_head_[l] = kNone;
+    level_count_[l] = 0;
   }
-  edge_flow_.assign(g_.out_head.size(), 0);
-  out_label_.assign(n_, kFar);
-  accepted_.assign(n_, 0);
   budget_ = caps[0] - 1;  // the root keeps one unit: R is accepted first and never reported
-  // A residual distance is below the number of residual nodes.
-  level_head_.assign(2 * n_ + 2, kNone);
-  level_count_.assign(2 * n_ + 2, 0);
   const std::uint64_t size = 2 * (lg_.order.size() + 1) + lg_.arc_count;
   search_budget_ = tuning_.search_budget_divisor == 0 ? 0 : size / tuning_.search_budget_divisor;
   periodic_budget_ = size * tuning_.periodic_factor;
   // Before any flow, 2d-1 for v_in and 2d for v_out (d its distance on G_l)
   // are valid lower bounds of the residual distances, and cost no search.
+  // The candidates at distance d are order[first[d]..first[d+1]); each
+  // level's list holds them in reverse (as if each had been put at the
+  // front in turn), which two threads can write without meeting.
   set_level(1, 0);
-  for (std::uint32_t v : lg_.order) {
-    set_level(2 * v, 2 * lg_.dist[v] - 1);
-    if (nodes_[v].cap > 1) set_level(2 * v + 1, 2 * lg_.dist[v]);
+  const std::vector<std::uint32_t>& order = lg_.order;
+  const std::uint32_t far = order.empty() ? 0 : lg_.dist[order.back()];
+  std::vector<std::uint32_t> first(far + 2, 0);
+  for (std::uint32_t d = 1; d <= far + 1; ++d)
+    first[d] = static_cast<std::uint32_t>(
+        std::partition_point(order.begin(), order.end(), [&](std::uint32_t v) { return lg_.dist[v] < d; }) -
+        order.begin());
+  for (std::uint32_t d = 1; d <= far; ++d) {
+    const std::uint32_t count = first[d + 1] - first[d];
+    if (count == 0) continue;
+    for (std::uint32_t s = 0; s < (cap_at(d) > 1 ? 2u : 1u); ++s) {
+      const std::uint32_t level = 2 * d - 1 + s;
+      level_head_[level] = 2 * order[first[d + 1] - 1] + s;
+      level_count_[level] = count;
+      max_level_ = std::max(max_level_, level);
+    }
   }
+  in_halves(parallel, order.size(), [&](std::size_t lo, std::size_t hi) {
+    for (std::size_t i = lo; i < hi; ++i) {
+      const std::uint32_t v = order[i];
+      const std::uint32_t d = lg_.dist[v];
+      Node& x = nodes_[v];
+      const std::uint32_t sides = x.cap > 1 ? 2 : 1;
+      for (std::uint32_t s = 0; s < sides; ++s) {
+        store_label(x, 2 * v + s, 2 * d - 1 + s);
+        x.next[s] = i > first[d] ? 2 * order[i - 1] + s : kNone;
+        x.prev[s] = i + 1 < first[d + 1] ? 2 * order[i + 1] + s : kNone;
+      }
+    }
+  });
 }
 
 inline std::uint32_t GreedyFlow::in_degree(const Node& x, std::uint32_t side) const {
@@ -847,6 +908,23 @@ bool GreedyFlow::label_copies_agree() const {
   for (std::uint32_t v = 0; v < n_; ++v)
     if (out_label_[v] != small_label(nodes_[v].label[1])) return false;
   return true;
+}
+
+bool GreedyFlow::level_lists_agree() const {
+  std::uint64_t listed = 0, labelled = 0;
+  for (std::uint32_t l = 0; l < level_head_.size(); ++l) {
+    if (l > max_level_ && (level_head_[l] != kNone || level_count_[l] != 0)) return false;
+    std::uint32_t count = 0, before = kNone;
+    for (std::uint32_t r = level_head_[l]; r != kNone; r = nodes_[r >> 1].next[r & 1]) {
+      const Node& x = nodes_[r >> 1];
+      if (x.label[r & 1] != l || x.prev[r & 1] != before || ++count > level_count_[l]) return false;
+      before = r;
+    }
+    if (count != level_count_[l]) return false;
+    listed += count;
+  }
+  for (std::uint32_t r = 0; r < 2 * n_; ++r) labelled += label(r) != kUnreachable;
+  return listed == labelled;
 }
 
 bool GreedyFlow::labels_are_lower_bounds() const {

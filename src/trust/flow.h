@@ -70,7 +70,8 @@ struct LevelGraph {
   std::uint32_t in_begin(std::uint32_t v) const { return graph->in_begin[v]; }
 };
 
-LevelGraph level_graph(const FlowGraph& g, LevelIndex level);
+// `threads` > 1: the per-account work on two threads.
+LevelGraph level_graph(const FlowGraph& g, LevelIndex level, unsigned threads = 1);
 
 // When labels are recomputed exactly, and how. The defaults are the
 // measured best; tests change them to drive every path of the method.
@@ -101,7 +102,9 @@ class GreedyFlow {
   using Tuning = FlowTuning;
 
   // caps[d] is the capacity of a node at distance d (the last one repeats).
-  GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>& caps, Tuning tuning = {});
+  // `threads` > 1: the set-up on two threads.
+  GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>& caps, Tuning tuning = {},
+             unsigned threads = 1);
 
   // Tries the candidates graph.order[0], [1], ... stopping before position
   // `stop_before` (to look at the residual network a candidate faced).
@@ -124,6 +127,10 @@ class GreedyFlow {
   // And whether the one-byte copy of every v_out label says what the
   // record does (the label, or kFar from 255 up and where cut off).
   bool label_copies_agree() const;
+  // And whether the lists of residual nodes by label hold every labelled
+  // node once, under its label, linked both ways, with the counts the gap
+  // rule reads.
+  bool level_lists_agree() const;
   bool root_exhausted() const { return budget_ == 0; }
   std::int64_t capacity(std::uint32_t local) const { return nodes_[local].cap; }
   std::int64_t passed_on(std::uint32_t local) const { return nodes_[local].flow; }

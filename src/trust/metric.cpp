@@ -67,21 +67,28 @@ Result<TrustResult> compute(const StandingGraph& graph, const TrustConfig& confi
   auto& accepted_by_level = result.accepted_on;
   accepted_by_level.assign(levels, std::vector<std::uint8_t>(graph.account_count(), 0));
   const FlowGraph fg = build_flow_graph(graph, seeds);
-  auto run_level = [&](std::size_t l) {
-    LevelGraph lg = level_graph(fg, static_cast<LevelIndex>(l));
-    GreedyFlow flow(lg, config.caps);
-    flow.run();
+  auto finish_level = [&](std::size_t l, const LevelGraph& lg, const GreedyFlow& flow) {
     auto& mark = accepted_by_level[l];
     for (std::uint32_t v : lg.order)
       if (flow.accepted(v)) mark[fg.account[v]] = 1;
     result.accepted[l] = flow.accepted_count();
   };
-  // The levels are independent: as many workers as cores take them from the
-  // top level down (the top level's search is usually the longest, so it
-  // starts first and the others share the remaining cores).
+  auto run_level = [&](std::size_t l) {
+    LevelGraph lg = level_graph(fg, static_cast<LevelIndex>(l));
+    GreedyFlow flow(lg, config.caps);
+    flow.run();
+    finish_level(l, lg, flow);
+  };
+  // The levels are independent. The top level's search is usually the
+  // longest: its set-up takes every core, then it runs here while as many
+  // workers as there are other cores take the rest, from the top down.
   // A failure in any worker (memory running out, say) reaches the caller
   // once all have stopped, instead of ending the process.
-  std::atomic<std::size_t> next_level{levels - 1};
+  const std::size_t top = levels - 1;
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const LevelGraph top_graph = level_graph(fg, static_cast<LevelIndex>(top), cores);
+  GreedyFlow top_flow(top_graph, config.caps, {}, cores);
+  std::atomic<std::size_t> next_level{top - 1};
   std::vector<std::exception_ptr> failed(levels);
   auto worker = [&] {
     for (std::size_t l; (l = next_level.fetch_sub(1)) >= 1 && l < levels;) {
@@ -92,9 +99,14 @@ Result<TrustResult> compute(const StandingGraph& graph, const TrustConfig& confi
       }
     }
   };
-  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::thread> workers;
-  for (std::size_t i = 1; i < std::min(cores, levels - 1); ++i) workers.emplace_back(worker);
+  for (std::size_t i = 1; i < std::min<std::size_t>(cores, levels - 1); ++i) workers.emplace_back(worker);
+  try {
+    top_flow.run();
+    finish_level(top, top_graph, top_flow);
+  } catch (...) {
+    failed[top] = std::current_exception();
+  }
   worker();
   for (auto& w : workers) w.join();
   for (const auto& f : failed)

@@ -59,6 +59,7 @@ Case random_case(std::mt19937_64& rng) {
 struct EngineRun {
   std::set<std::string> accepted;
   GreedyFlow::Stats stats;
+  bool lists_agreed_at_start = false;
 };
 
 // The case's seeds as ids of g, each once.
@@ -70,12 +71,14 @@ std::vector<AccountId> seed_ids(const StandingGraph& g, const Case& c) {
   return seeds;
 }
 
-EngineRun engine(const StandingGraph& g, const Case& c, int level, FlowTuning tuning) {
+// `threads`: for the level's graph and the flow's set-up.
+EngineRun engine(const StandingGraph& g, const Case& c, int level, FlowTuning tuning, unsigned threads = 1) {
   FlowGraph fg = build_flow_graph(g, seed_ids(g, c));
-  LevelGraph lg = level_graph(fg, static_cast<LevelIndex>(level));
-  GreedyFlow flow(lg, c.problem.caps, tuning);
+  LevelGraph lg = level_graph(fg, static_cast<LevelIndex>(level), threads);
+  GreedyFlow flow(lg, c.problem.caps, tuning, threads);
+  const bool lists_agreed = flow.level_lists_agree();
   flow.run();
-  EngineRun r{{}, flow.stats()};
+  EngineRun r{{}, flow.stats(), lists_agreed};
   for (std::uint32_t v : lg.order)
     if (flow.accepted(v)) r.accepted.insert(g.names[fg.account[v]]);
   EXPECT_EQ(r.accepted.size(), flow.accepted_count());
@@ -124,6 +127,34 @@ TEST(FlowEngine, EveryWayOfRecomputingLabelsGivesTheGreedySet) {
   EXPECT_GT(cancelling, 20u);
 }
 
+TEST(FlowEngine, SettingUpOnTwoThreadsChangesNothing) {
+  // The two halves of the set-up write the level lists' links across the
+  // middle of a distance: the search must see the very lists one thread
+  // builds, so it takes the same steps (every counter alike), not only
+  // reaches the same set.
+  std::mt19937_64 rng(20261129);
+  std::uint64_t raises = 0;
+  for (int i = 0; i < 120; ++i) {
+    Case c = random_case(rng);
+    auto parsed = parse_graph(c.tsv, kLevels, "random");
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
+    StandingGraph g = standing_graph(*parsed);
+    for (int level = 1; level <= 3; ++level) {
+      SCOPED_TRACE("case " + std::to_string(i) + " level " + std::to_string(level));
+      const EngineRun one = engine(g, c, level, FlowTuning{}, 1), two = engine(g, c, level, FlowTuning{}, 2);
+      EXPECT_TRUE(two.lists_agreed_at_start);
+      EXPECT_EQ(two.accepted, one.accepted);
+      EXPECT_EQ(two.stats.raises, one.stats.raises);
+      EXPECT_EQ(two.stats.arcs_scanned, one.stats.arcs_scanned);
+      EXPECT_EQ(two.stats.gaps, one.stats.gaps);
+      EXPECT_EQ(two.stats.global_relabels, one.stats.global_relabels);
+      EXPECT_EQ(two.stats.augmentations, one.stats.augmentations);
+      raises += one.stats.raises;
+    }
+  }
+  EXPECT_GT(raises, 500u);  // the lists were really used
+}
+
 TEST(FlowEngine, LabelsNeverExceedTheResidualDistancesAfterAnyCandidate) {
   // The search trusts its labels: a label above a node's true residual
   // distance could cut off a candidate that is still reachable. Checked
@@ -152,6 +183,7 @@ TEST(FlowEngine, LabelsNeverExceedTheResidualDistancesAfterAnyCandidate) {
           ASSERT_TRUE(flow.labels_are_lower_bounds()) << "case " << i << " level " << level << " after candidate " << k;
           ASSERT_TRUE(flow.labels_are_valid()) << "case " << i << " level " << level << " after candidate " << k;
           ASSERT_TRUE(flow.label_copies_agree()) << "case " << i << " level " << level << " after candidate " << k;
+          ASSERT_TRUE(flow.level_lists_agree()) << "case " << i << " level " << level << " after candidate " << k;
           ++checked;
         }
         raises += flow.stats().raises;
