@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <optional>
 #include <random>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -80,14 +82,15 @@ Result<TrustResult> compute(const StandingGraph& graph, const TrustConfig& confi
     finish_level(l, lg, flow);
   };
   // The levels are independent. The top level's search is usually the
-  // longest: its set-up takes every core, then it runs here while as many
-  // workers as there are other cores take the rest, from the top down.
-  // A failure in any worker (memory running out, say) reaches the caller
-  // once all have stopped, instead of ending the process.
+  // longest: its set-up runs on two cores, then its search runs here while
+  // as many workers as there are other cores take the rest, from the top
+  // down. A failure in any worker (memory running out, say) reaches the
+  // caller once all have stopped, instead of ending the process.
   const std::size_t top = levels - 1;
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  const LevelGraph top_graph = level_graph(fg, static_cast<LevelIndex>(top), cores);
-  GreedyFlow top_flow(top_graph, config.caps, {}, cores);
+  std::optional<LevelGraph> top_graph(level_graph(fg, static_cast<LevelIndex>(top), cores));
+  std::optional<GreedyFlow> top_flow;
+  top_flow.emplace(*top_graph, config.caps, FlowTuning{}, cores);
   std::atomic<std::size_t> next_level{top - 1};
   std::vector<std::exception_ptr> failed(levels);
   auto worker = [&] {
@@ -100,13 +103,20 @@ Result<TrustResult> compute(const StandingGraph& graph, const TrustConfig& confi
     }
   };
   std::vector<std::thread> workers;
-  for (std::size_t i = 1; i < std::min<std::size_t>(cores, levels - 1); ++i) workers.emplace_back(worker);
   try {
-    top_flow.run();
-    finish_level(top, top_graph, top_flow);
+    for (std::size_t i = 1; i < std::min<std::size_t>(cores, levels - 1); ++i) workers.emplace_back(worker);
+  } catch (const std::system_error&) {
+    // No more threads to be had: this one takes what the others would have.
+  }
+  try {
+    top_flow->run();
+    finish_level(top, *top_graph, *top_flow);
   } catch (...) {
     failed[top] = std::current_exception();
   }
+  // Its memory goes back before this thread takes another level.
+  top_flow.reset();
+  top_graph.reset();
   worker();
   for (auto& w : workers) w.join();
   for (const auto& f : failed)
