@@ -85,6 +85,20 @@ EngineRun engine(const StandingGraph& g, const Case& c, int level, FlowTuning tu
   return r;
 }
 
+// Calls each(i, case, its standing graph) for `count` random cases drawn
+// from `seed`, stopping at the first fatal failure.
+template <class Each>
+void for_random_cases(std::uint64_t seed, int count, Each&& each) {
+  std::mt19937_64 rng(seed);
+  for (int i = 0; i < count; ++i) {
+    Case c = random_case(rng);
+    auto parsed = parse_graph(c.tsv, kLevels, "random");
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
+    each(i, c, standing_graph(*parsed));
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+}
+
 TEST(FlowEngine, EveryWayOfRecomputingLabelsGivesTheGreedySet) {
   std::vector<std::pair<std::string, FlowTuning>> tunings;
   tunings.push_back({"defaults", FlowTuning{}});
@@ -101,13 +115,8 @@ TEST(FlowEngine, EveryWayOfRecomputingLabelsGivesTheGreedySet) {
   alternate.alternate_directions = true;
   tunings.push_back({"top-down and bottom-up in turn", alternate});
 
-  std::mt19937_64 rng(20261128);
   std::uint64_t exact = 0, cancelling = 0;
-  for (int i = 0; i < 120; ++i) {
-    Case c = random_case(rng);
-    auto parsed = parse_graph(c.tsv, kLevels, "random");
-    ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
-    StandingGraph g = standing_graph(*parsed);
+  for_random_cases(20261128, 120, [&](int i, const Case& c, const StandingGraph& g) {
     for (int level = 1; level <= 3; ++level) {
       const std::set<std::string> want = reference::incremental_greedy(c.problem, level);
       for (const auto& [what, tuning] : tunings) {
@@ -122,7 +131,7 @@ TEST(FlowEngine, EveryWayOfRecomputingLabelsGivesTheGreedySet) {
         }
       }
     }
-  }
+  });
   EXPECT_GT(exact, 1000u);
   EXPECT_GT(cancelling, 20u);
 }
@@ -133,13 +142,8 @@ TEST(FlowEngine, SettingUpOnTwoThreadsChangesNothing) {
   // (a broken link there changes no result or step count on graphs this
   // small, so the lists are checked themselves), and the search takes the
   // same steps as after a set-up on one thread.
-  std::mt19937_64 rng(20261129);
   std::uint64_t raises = 0;
-  for (int i = 0; i < 120; ++i) {
-    Case c = random_case(rng);
-    auto parsed = parse_graph(c.tsv, kLevels, "random");
-    ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
-    StandingGraph g = standing_graph(*parsed);
+  for_random_cases(20261129, 120, [&](int i, const Case& c, const StandingGraph& g) {
     for (int level = 1; level <= 3; ++level) {
       SCOPED_TRACE("case " + std::to_string(i) + " level " + std::to_string(level));
       const EngineRun one = engine(g, c, level, FlowTuning{}, 1), two = engine(g, c, level, FlowTuning{}, 2);
@@ -152,7 +156,7 @@ TEST(FlowEngine, SettingUpOnTwoThreadsChangesNothing) {
       EXPECT_EQ(two.stats.augmentations, one.stats.augmentations);
       raises += one.stats.raises;
     }
-  }
+  });
   EXPECT_GT(raises, 500u);  // the lists were really used
 }
 
@@ -167,13 +171,8 @@ TEST(FlowEngine, LabelsNeverExceedTheResidualDistancesAfterAnyCandidate) {
   periodic.periodic_factor = 0;
   FlowTuning top_down = eager;  // each exact labelling caches arcs other than arc 0
   top_down.bottom_up_factor = std::uint64_t{1} << 40;
-  std::mt19937_64 rng(20261127);
   std::uint64_t checked = 0, raises = 0;
-  for (int i = 0; i < 120; ++i) {
-    Case c = random_case(rng);
-    auto parsed = parse_graph(c.tsv, kLevels, "random");
-    ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
-    StandingGraph g = standing_graph(*parsed);
+  for_random_cases(20261127, 120, [&](int i, const Case& c, const StandingGraph& g) {
     FlowGraph fg = build_flow_graph(g, seed_ids(g, c));
     for (int level = 1; level <= 3; ++level) {
       LevelGraph lg = level_graph(fg, static_cast<LevelIndex>(level));
@@ -190,7 +189,7 @@ TEST(FlowEngine, LabelsNeverExceedTheResidualDistancesAfterAnyCandidate) {
         raises += flow.stats().raises;
       }
     }
-  }
+  });
   EXPECT_GT(checked, 20000u);
   EXPECT_GT(raises, 500u);  // labels were really raised along the way
 }
