@@ -85,6 +85,16 @@ EngineRun engine(const StandingGraph& g, const Case& c, int level, FlowTuning tu
   return r;
 }
 
+// What the search relies on between candidates: labels that are valid lower
+// bounds of the residual distances, their one-byte copies, and the lists by
+// label that the gap rule reads. `where` names the case and candidate.
+void assert_sound(const GreedyFlow& flow, const std::string& where) {
+  ASSERT_TRUE(flow.labels_are_lower_bounds()) << where;
+  ASSERT_TRUE(flow.labels_are_valid()) << where;
+  ASSERT_TRUE(flow.label_copies_agree()) << where;
+  ASSERT_TRUE(flow.level_lists_agree()) << where;
+}
+
 // Calls each(i, case, its standing graph) for `count` random cases drawn
 // from `seed`, stopping at the first fatal failure.
 template <class Each>
@@ -180,10 +190,8 @@ TEST(FlowEngine, LabelsNeverExceedTheResidualDistancesAfterAnyCandidate) {
         GreedyFlow flow(lg, c.problem.caps, tuning);
         for (std::uint32_t k = 1; k <= lg.order.size(); ++k) {
           flow.run(k);
-          ASSERT_TRUE(flow.labels_are_lower_bounds()) << "case " << i << " level " << level << " after candidate " << k;
-          ASSERT_TRUE(flow.labels_are_valid()) << "case " << i << " level " << level << " after candidate " << k;
-          ASSERT_TRUE(flow.label_copies_agree()) << "case " << i << " level " << level << " after candidate " << k;
-          ASSERT_TRUE(flow.level_lists_agree()) << "case " << i << " level " << level << " after candidate " << k;
+          ASSERT_NO_FATAL_FAILURE(assert_sound(flow, "case " + std::to_string(i) + " level " + std::to_string(level) +
+                                                         " after candidate " + std::to_string(k)));
           ++checked;
         }
         raises += flow.stats().raises;
@@ -288,9 +296,7 @@ TEST(FlowEngine, LongChainsPastTheOneByteLabels) {
       GreedyFlow flow(lg, c.problem.caps, eager);
       for (std::uint32_t k = 1; k <= lg.order.size(); ++k) {
         flow.run(k);
-        ASSERT_TRUE(flow.labels_are_lower_bounds()) << "after candidate " << k;
-        ASSERT_TRUE(flow.labels_are_valid()) << "after candidate " << k;
-        ASSERT_TRUE(flow.label_copies_agree()) << "after candidate " << k;
+        ASSERT_NO_FATAL_FAILURE(assert_sound(flow, "after candidate " + std::to_string(k)));
       }
     }
   }
