@@ -218,55 +218,93 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
   while (!present[fg.lowest_level]) ++fg.lowest_level;
 
   // In-lists, highest level first, then by tail (so nearer tails first).
-  // Each account's in-certificates are counted per level, which gives where
-  // each level's prefix ends; then one pass over the out-lists, tails
-  // descending, fills each level's block from its end. Two threads each
-  // take the lists of half the accounts.
+  // Scattering ten million certificates straight into their subjects'
+  // lists is a cache miss per certificate (twice: the list and its fill
+  // count). Instead they are first staged by block of kBlock subjects, in
+  // tail order (sequential appends to a few thousand places), and then
+  // each block's lists are counted and filled where they fit in the
+  // core's cache. Two threads take half the certificates in each pass.
   std::vector<LevelIndex> levels;  // present, highest first
-  for (int lv = 0xff; lv >= 0; --lv)
-    if (present[lv]) levels.push_back(static_cast<LevelIndex>(lv));
-  fg.in_end_at.resize(256);
-  for (LevelIndex lv : levels) fg.in_end_at[lv].assign(nl, 0);
-  fg.in_begin.resize(nl + 1);
-  std::array<BigVector<std::uint32_t>, 256> cursor;
-  auto count_lists = [&](std::uint32_t lo, std::uint32_t hi) {
-    std::array<std::uint32_t*, 256> count{};
-    for (LevelIndex lv : levels) count[lv] = fg.in_end_at[lv].data();
-    for (std::size_t e = 0; e < m; ++e) {
-      const std::uint32_t h = fg.out_head[e];
-      if (h >= lo && h < hi) ++count[fg.out_level[e]][h];
-    }
-  };
-  const auto mid = static_cast<std::uint32_t>(nl / 2);
-  in_parallel([&] { count_lists(0u, mid); }, [&] { count_lists(mid, static_cast<std::uint32_t>(nl)); });
-  std::uint32_t total = 0;
-  for (std::uint32_t v = 0; v < nl; ++v) {
-    fg.in_begin[v] = total;
-    for (LevelIndex lv : levels) {
-      total += fg.in_end_at[lv][v];
-      fg.in_end_at[lv][v] = total;
-    }
+  std::array<std::uint8_t, 256> rank{};  // a level's place in `levels`
+  for (int lv = 0xff; lv >= 0; --lv) {
+    if (!present[lv]) continue;
+    rank[lv] = static_cast<std::uint8_t>(levels.size());
+    levels.push_back(static_cast<LevelIndex>(lv));
   }
-  fg.in_begin[nl] = total;
-  for (LevelIndex lv : levels) cursor[lv] = fg.in_end_at[lv];
+  const std::size_t kinds = levels.size();
+  fg.in_end_at.resize(256);
+  for (LevelIndex lv : levels) fg.in_end_at[lv].resize(nl);
+  fg.in_begin.resize(nl + 1);
   fg.in_arc.resize(m);
-  auto fill_lists = [&](std::uint32_t lo, std::uint32_t hi) {
-    std::array<std::uint32_t*, 256> at{};
-    for (LevelIndex lv : levels) at[lv] = cursor[lv].data();
-    for (std::uint32_t u = static_cast<std::uint32_t>(nl); u-- > 0;) {
+  constexpr std::uint32_t kBlockBits = 9, kBlock = 1u << kBlockBits;
+  const std::size_t blocks = (nl + kBlock - 1) / kBlock;
+  struct Staged {
+    std::uint32_t tail, edge;
+    std::uint32_t spot;  // the subject's place in its block, then the certificate's level
+  };
+  BigVector<Staged> staged(m);
+  // place[t][b]: where thread t's certificates into block b go next.
+  std::array<std::vector<std::uint32_t>, 2> place{std::vector<std::uint32_t>(blocks + 1, 0),
+                                                  std::vector<std::uint32_t>(blocks + 1, 0)};
+  const std::array<std::uint32_t, 3> tails{0u, split, static_cast<std::uint32_t>(nl)};
+  in_parallel([&] {
+    for (std::uint32_t e = fg.out_begin[tails[1]]; e < fg.out_begin[tails[2]]; ++e) ++place[1][fg.out_head[e] >> kBlockBits];
+  }, [&] {
+    for (std::uint32_t e = fg.out_begin[tails[0]]; e < fg.out_begin[tails[1]]; ++e) ++place[0][fg.out_head[e] >> kBlockBits];
+  });
+  // Block b's certificates, thread 0's (lower tails) first, end where
+  // block b + 1's begin.
+  std::vector<std::uint32_t> block_begin(blocks + 1, 0);
+  for (std::size_t b = 0, at = 0; b < blocks; ++b) {
+    block_begin[b] = static_cast<std::uint32_t>(at);
+    const std::uint32_t first = place[0][b], second = place[1][b];
+    place[0][b] = static_cast<std::uint32_t>(at);
+    place[1][b] = static_cast<std::uint32_t>(at + first);
+    at += first + second;
+  }
+  block_begin[blocks] = static_cast<std::uint32_t>(m);
+  auto stage = [&](std::size_t t) {
+    std::uint32_t* at = place[t].data();
+    for (std::uint32_t u = tails[t]; u < tails[t + 1]; ++u) {
       for (std::uint32_t e = fg.out_begin[u]; e < fg.out_begin[u + 1]; ++e) {
         const std::uint32_t h = fg.out_head[e];
-        if (h >= lo && h < hi) fg.in_arc[--at[fg.out_level[e]][h]] = {u, e};
+        staged[at[h >> kBlockBits]++] = {u, e, ((h & (kBlock - 1)) << 8) | fg.out_level[e]};
       }
     }
   };
+  in_parallel([&] { stage(1); }, [&] { stage(0); });
+  auto fill_blocks = [&](std::size_t from, std::size_t to) {
+    // at[spot * kinds + rank]: where the next certificate of that level
+    // into that subject goes.
+    std::vector<std::uint32_t> at(kBlock * kinds);
+    for (std::size_t b = from; b < to; ++b) {
+      std::fill(at.begin(), at.end(), 0);
+      const Staged* begin = staged.data() + block_begin[b];
+      const Staged* end = staged.data() + block_begin[b + 1];
+      for (const Staged* s = begin; s < end; ++s) ++at[(s->spot >> 8) * kinds + rank[s->spot & 0xff]];
+      const std::size_t first = b << kBlockBits, last = std::min<std::size_t>(nl, first + kBlock);
+      std::uint32_t total = block_begin[b];
+      for (std::size_t v = first; v < last; ++v) {
+        fg.in_begin[v] = total;
+        std::uint32_t* count = at.data() + (v - first) * kinds;
+        for (std::size_t k = 0; k < kinds; ++k) {
+          const std::uint32_t c = count[k];
+          count[k] = total;
+          total += c;
+          fg.in_end_at[levels[k]][v] = total;
+        }
+      }
+      for (const Staged* s = begin; s < end; ++s)
+        fg.in_arc[at[(s->spot >> 8) * kinds + rank[s->spot & 0xff]]++] = {s->tail, s->edge};
+    }
+  };
   // Split where half the certificates' subjects lie below.
-  const auto half_in = static_cast<std::uint32_t>(
-      std::lower_bound(fg.in_begin.begin(), fg.in_begin.end(), static_cast<std::uint32_t>(m / 2)) -
-      fg.in_begin.begin());
-  const std::uint32_t lists_split = std::min<std::uint32_t>(half_in, static_cast<std::uint32_t>(nl));
-  in_parallel([&] { fill_lists(0u, lists_split); },
-              [&] { fill_lists(lists_split, static_cast<std::uint32_t>(nl)); });
+  const auto half_blocks = static_cast<std::size_t>(
+      std::lower_bound(block_begin.begin(), block_begin.end(), static_cast<std::uint32_t>(m / 2)) -
+      block_begin.begin());
+  in_parallel([&] { fill_blocks(0, std::min(half_blocks, blocks)); },
+              [&] { fill_blocks(std::min(half_blocks, blocks), blocks); });
+  fg.in_begin[nl] = static_cast<std::uint32_t>(m);
   return fg;
 }
 

@@ -255,6 +255,60 @@ TEST(FlowEngine, TheSharedGraphNumbersAccountsByNameByteOrder) {
   for (std::uint32_t v = 2; v + 1 < fg.size(); ++v) EXPECT_LT(g.names[fg.account[v]], g.names[fg.account[v + 1]]);
 }
 
+TEST(FlowEngine, EveryCertificateIsInItsSubjectsInListByLevelThenTail) {
+  // Enough accounts for many blocks of subjects and both threads' halves,
+  // certificates at every level. Each in-list is checked against one made
+  // here from the out-lists: every certificate once, highest level first,
+  // then nearer tails (lower local numbers) first, and each level's prefix
+  // ending where in_end_at says.
+  std::mt19937_64 rng(20261128);
+  const int n = 6000;
+  std::string tsv;
+  for (int a = 0; a < n; ++a) {
+    const int out = static_cast<int>(rng() % 12);
+    for (int k = 0; k < out; ++k) {
+      const auto b = static_cast<int>(rng() % n);
+      if (b != a) tsv += "a" + std::to_string(a) + "\ta" + std::to_string(b) + "\t" + kLevels[1 + rng() % 3] + "\n";
+    }
+  }
+  auto parsed = parse_graph(tsv, kLevels, "in-lists");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
+  StandingGraph g = standing_graph(*parsed);
+  std::vector<AccountId> seeds;
+  for (AccountId a = 0; a < g.account_count(); ++a)
+    if (g.names[a] == "a1" || g.names[a] == "a2") seeds.push_back(a);
+  FlowGraph fg = build_flow_graph(g, seeds);
+  ASSERT_GT(fg.size(), 4000u);
+  std::vector<std::vector<FlowGraph::InArc>> expected(fg.size());
+  for (std::uint32_t u = 0; u < fg.size(); ++u)
+    for (std::uint32_t e = fg.out_begin[u]; e < fg.out_begin[u + 1]; ++e) expected[fg.out_head[e]].push_back({u, e});
+  for (auto& list : expected)
+    std::stable_sort(list.begin(), list.end(), [&](const FlowGraph::InArc& x, const FlowGraph::InArc& y) {
+      return fg.out_level[x.edge] > fg.out_level[y.edge];
+    });
+  ASSERT_EQ(fg.in_begin[fg.size()], fg.out_head.size());
+  std::size_t checked_levels = 0;
+  for (std::uint32_t v = 0; v < fg.size(); ++v) {
+    const auto& want = expected[v];
+    ASSERT_EQ(fg.in_begin[v + 1] - fg.in_begin[v], want.size()) << "account " << v;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      const FlowGraph::InArc got = fg.in_arc[fg.in_begin[v] + i];
+      ASSERT_EQ(got.tail, want[i].tail) << "account " << v << " arc " << i;
+      ASSERT_EQ(got.edge, want[i].edge) << "account " << v << " arc " << i;
+    }
+    for (std::size_t lv = 0; lv < fg.in_end_at.size(); ++lv) {
+      if (fg.in_end_at[lv].empty()) continue;
+      const auto at_or_above = std::count_if(want.begin(), want.end(), [&](const FlowGraph::InArc& a) {
+        return fg.out_level[a.edge] >= lv;
+      });
+      ASSERT_EQ(fg.in_end_at[lv][v], fg.in_begin[v] + at_or_above) << "account " << v << " level " << lv;
+      ++checked_levels;
+    }
+  }
+  // The three certificate levels and the root's arcs to the seeds.
+  EXPECT_EQ(checked_levels, 4 * fg.size());
+}
+
 TEST(FlowEngine, LongChainsPastTheOneByteLabels) {
   // Labels of 255 and more are read from the records, not the one-byte
   // copy: chains of 140 to 200 accounts put residual distances far past
