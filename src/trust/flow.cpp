@@ -182,6 +182,14 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
   std::array<std::array<bool, 256>, 2> seen{};
   auto fill_out = [&](std::uint32_t from, std::uint32_t to, std::array<bool, 256>& present) {
     for (std::uint32_t v = from; v < to; ++v) {
+      // Accounts in local order are scattered in g: ask for the list
+      // bounds of the account 2 x kAhead on, and the lists of kAhead on.
+      if (v + 2 * kAhead < to) __builtin_prefetch(g.out_begin.data() + fg.account[v + 2 * kAhead]);
+      if (v + kAhead < to) {
+        const std::uint32_t at = g.out_begin[fg.account[v + kAhead]];
+        __builtin_prefetch(g.out_subject.data() + at);
+        __builtin_prefetch(g.out_level.data() + at);
+      }
       const AccountId u = fg.account[v];
       const std::uint32_t b = g.out_begin[u], e = g.out_begin[u + 1];
       if (b == e) continue;
