@@ -183,12 +183,17 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
   auto fill_out = [&](std::uint32_t from, std::uint32_t to, std::array<bool, 256>& present) {
     for (std::uint32_t v = from; v < to; ++v) {
       // Accounts in local order are scattered in g: ask for the list
-      // bounds of the account 2 x kAhead on, and the lists of kAhead on.
+      // bounds of the account 2 x kAhead on, the lists of kAhead on, and
+      // the local numbers of the subjects of kAhead / 2 on.
       if (v + 2 * kAhead < to) __builtin_prefetch(g.out_begin.data() + fg.account[v + 2 * kAhead]);
       if (v + kAhead < to) {
         const std::uint32_t at = g.out_begin[fg.account[v + kAhead]];
         __builtin_prefetch(g.out_subject.data() + at);
         __builtin_prefetch(g.out_level.data() + at);
+      }
+      if (v + kAhead / 2 < to) {
+        const AccountId w = fg.account[v + kAhead / 2];
+        for (std::uint32_t k = g.out_begin[w]; k < g.out_begin[w + 1]; ++k) __builtin_prefetch(&local[g.out_subject[k]]);
       }
       const AccountId u = fg.account[v];
       const std::uint32_t b = g.out_begin[u], e = g.out_begin[u + 1];
