@@ -389,20 +389,37 @@ LevelGraph level_graph(const FlowGraph& g, LevelIndex level, unsigned threads) {
           if (lg.dist[v] == kNotYet) pending.push_back(v);
         pending_filled = true;
       }
-      std::size_t kept = 0;
-      for (std::uint32_t v : pending) {
-        if (lg.dist[v] != kNotYet) continue;  // reached top-down since
-        bool found = false;
-        for (std::uint32_t k = g.in_begin[v]; k < lg.in_end[v]; ++k) {
-          if (lg.dist[g.in_arc[k].tail] == depth) {
-            found = true;
-            break;
+      // Each half of the accounts not yet reached is looked through on its
+      // own thread (when there are two), which only reads distances; the
+      // accounts found are marked afterwards.
+      std::array<std::vector<std::uint32_t>, 2> found;
+      std::array<std::size_t, 2> kept{};
+      const std::size_t half = threads > 1 ? pending.size() / 2 : pending.size();
+      auto look = [&](std::size_t part, std::size_t from, std::size_t to) {
+        std::size_t k = from;
+        for (std::size_t i = from; i < to; ++i) {
+          const std::uint32_t v = pending[i];
+          if (lg.dist[v] != kNotYet) continue;  // reached top-down since
+          bool parent = false;
+          for (std::uint32_t a = g.in_begin[v]; a < lg.in_end[v]; ++a) {
+            if (lg.dist[g.in_arc[a].tail] == depth) {
+              parent = true;
+              break;
+            }
           }
+          if (parent) found[part].push_back(v);
+          else pending[k++] = v;
         }
-        if (found) reach(v);
-        else pending[kept++] = v;
-      }
-      pending.resize(kept);
+        kept[part] = k - from;
+      };
+      if (threads > 1) in_parallel([&] { look(1, half, pending.size()); }, [&] { look(0, 0, half); });
+      else look(0, 0, pending.size());
+      std::copy(pending.begin() + static_cast<std::ptrdiff_t>(half),
+                pending.begin() + static_cast<std::ptrdiff_t>(half + kept[1]),
+                pending.begin() + static_cast<std::ptrdiff_t>(kept[0]));
+      pending.resize(kept[0] + kept[1]);
+      for (const auto& part : found)
+        for (std::uint32_t v : part) reach(v);
     }
     begin = end;
   }
