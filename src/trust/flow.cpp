@@ -246,7 +246,11 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
   }
   const std::size_t kinds = levels.size();
   fg.in_end_at.resize(256);
-  for (LevelIndex lv : levels) fg.in_end_at[lv].resize(nl);
+  fg.out_end_at.resize(256);
+  for (LevelIndex lv : levels) {
+    fg.in_end_at[lv].resize(nl);
+    fg.out_end_at[lv].resize(nl);
+  }
   fg.in_begin.resize(nl + 1);
   fg.in_arc.resize(m);
   constexpr std::uint32_t kBlockBits = 9, kBlock = 1u << kBlockBits;
@@ -276,12 +280,19 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
     at += first + second;
   }
   block_begin[blocks] = static_cast<std::uint32_t>(m);
+  // The same pass notes where each out-list's level prefixes end.
   auto stage = [&](std::size_t t) {
     std::uint32_t* at = place[t].data();
     for (std::uint32_t u = tails[t]; u < tails[t + 1]; ++u) {
-      for (std::uint32_t e = fg.out_begin[u]; e < fg.out_begin[u + 1]; ++e) {
+      const std::uint32_t end = fg.out_begin[u + 1];
+      for (std::uint32_t e = fg.out_begin[u]; e < end; ++e) {
         const std::uint32_t h = fg.out_head[e];
         staged[at[h >> kBlockBits]++] = {u, e, ((h & (kBlock - 1)) << 8) | fg.out_level[e]};
+      }
+      std::uint32_t e = fg.out_begin[u];
+      for (LevelIndex lv : levels) {
+        while (e < end && fg.out_level[e] >= lv) ++e;
+        fg.out_end_at[lv][u] = e;
       }
     }
   };
@@ -326,22 +337,12 @@ LevelGraph level_graph(const FlowGraph& g, LevelIndex level, unsigned threads) {
   LevelGraph lg;
   lg.graph = &g;
   lg.level = level;
-  lg.out_end.resize(nl);
-  lg.in_end.resize(nl);
-  // The in-lists' prefixes for the lowest level with certificates at or
-  // above `level`.
+  // The lists' prefixes for the lowest level with certificates at or above
+  // `level`.
   std::size_t at = level;
   while (g.in_end_at[at].empty()) ++at;
-  in_halves(threads > 1, nl, [&](std::size_t lo, std::size_t hi) {
-    for (std::size_t v = lo; v < hi; ++v) {
-      std::uint32_t e = g.out_begin[v];
-      while (e < g.out_begin[v + 1] && g.out_level[e] >= level) ++e;
-      lg.out_end[v] = e;
-    }
-    std::copy(g.in_end_at[at].begin() + static_cast<std::ptrdiff_t>(lo),
-              g.in_end_at[at].begin() + static_cast<std::ptrdiff_t>(hi),
-              lg.in_end.begin() + static_cast<std::ptrdiff_t>(lo));
-  });
+  lg.out_end = g.out_end_at[at];
+  lg.in_end = g.in_end_at[at];
   if (level <= g.lowest_level) {
     // G_l holds every certificate: the shared graph's own distances and
     // numbering, which is already the priority order.

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "trust/graph.h"
@@ -45,10 +46,10 @@ struct FlowGraph {
   BigVector<LevelIndex> out_level;
   BigVector<std::uint32_t> in_begin;  // size() + 1
   BigVector<InArc> in_arc;
-  // in_end_at[l][v]: where v's in-list ends on the graph of the certificates
-  // at level l or above, for each level l that certificates have (others
-  // are empty).
-  std::vector<BigVector<std::uint32_t>> in_end_at;
+  // in_end_at[l][v] and out_end_at[l][v]: where v's in-list and out-list
+  // end on the graph of the certificates at level l or above, for each
+  // level l that certificates have (others are empty).
+  std::vector<BigVector<std::uint32_t>> in_end_at, out_end_at;
   std::size_t size() const { return account.size(); }
 };
 
@@ -64,13 +65,13 @@ struct LevelGraph {
   LevelIndex level = 0;
   std::vector<std::uint32_t> dist;   // by local id; kUnreachable where G_l does not reach
   std::vector<std::uint32_t> order;  // the accounts G_l reaches, by (distance, name)
-  BigVector<std::uint32_t> out_end, in_end;  // by local id
+  std::span<const std::uint32_t> out_end, in_end;  // by local id, in the shared graph
   std::size_t arc_count = 0;                 // certificates of G_l among reached accounts
   std::uint32_t out_begin(std::uint32_t v) const { return graph->out_begin[v]; }
   std::uint32_t in_begin(std::uint32_t v) const { return graph->in_begin[v]; }
 };
 
-// `threads` > 1: the per-account work on two threads.
+// `threads` > 1: the breadth-first search's bottom-up steps on two threads.
 LevelGraph level_graph(const FlowGraph& g, LevelIndex level, unsigned threads = 1);
 
 // When labels are recomputed exactly, and how. The defaults are the

@@ -255,12 +255,12 @@ TEST(FlowEngine, TheSharedGraphNumbersAccountsByNameByteOrder) {
   for (std::uint32_t v = 2; v + 1 < fg.size(); ++v) EXPECT_LT(g.names[fg.account[v]], g.names[fg.account[v + 1]]);
 }
 
-TEST(FlowEngine, EveryCertificateIsInItsSubjectsInListByLevelThenTail) {
+TEST(FlowEngine, EveryCertificateIsInItsSubjectsInListAndEachLevelPrefixEndsRight) {
   // Enough accounts for many blocks of subjects and both threads' halves,
   // certificates at every level. Each in-list is checked against one made
   // here from the out-lists: every certificate once, highest level first,
   // then nearer tails (lower local numbers) first, and each level's prefix
-  // ending where in_end_at says.
+  // ending where in_end_at says; the same prefixes of the out-lists too.
   std::mt19937_64 rng(20261128);
   const int n = 6000;
   std::string tsv;
@@ -302,6 +302,16 @@ TEST(FlowEngine, EveryCertificateIsInItsSubjectsInListByLevelThenTail) {
         return fg.out_level[a.edge] >= lv;
       });
       ASSERT_EQ(fg.in_end_at[lv][v], fg.in_begin[v] + at_or_above) << "account " << v << " level " << lv;
+      // And v's out-list: highest level first, each level's prefix ending
+      // where out_end_at says.
+      std::uint32_t out_at_or_above = 0;
+      for (std::uint32_t e = fg.out_begin[v]; e < fg.out_begin[v + 1]; ++e) {
+        if (e > fg.out_begin[v]) {
+          ASSERT_GE(fg.out_level[e - 1], fg.out_level[e]) << "account " << v;
+        }
+        out_at_or_above += fg.out_level[e] >= lv;
+      }
+      ASSERT_EQ(fg.out_end_at[lv][v], fg.out_begin[v] + out_at_or_above) << "account " << v << " level " << lv;
       ++checked_levels;
     }
   }
