@@ -415,9 +415,10 @@ LevelGraph level_graph(const FlowGraph& g, LevelIndex level, unsigned threads) {
       };
       if (threads > 1) in_parallel([&] { look(1, half, pending.size()); }, [&] { look(0, 0, half); });
       else look(0, 0, pending.size());
-      std::copy(pending.begin() + static_cast<std::ptrdiff_t>(half),
-                pending.begin() + static_cast<std::ptrdiff_t>(half + kept[1]),
-                pending.begin() + static_cast<std::ptrdiff_t>(kept[0]));
+      if (kept[0] != half)  // else the second half's are in place already
+        std::copy(pending.begin() + static_cast<std::ptrdiff_t>(half),
+                  pending.begin() + static_cast<std::ptrdiff_t>(half + kept[1]),
+                  pending.begin() + static_cast<std::ptrdiff_t>(kept[0]));
       pending.resize(kept[0] + kept[1]);
       for (const auto& part : found)
         for (std::uint32_t v : part) reach(v);

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <random>
+#include <set>
 
 #include "reference_flow.h"
 #include "trust/flow.h"
@@ -256,67 +257,82 @@ TEST(FlowEngine, TheSharedGraphNumbersAccountsByNameByteOrder) {
 }
 
 TEST(FlowEngine, EveryCertificateIsInItsSubjectsInListAndEachLevelPrefixEndsRight) {
-  // Enough accounts for many blocks of subjects and both threads' halves,
-  // certificates at every level. Each in-list is checked against one made
-  // here from the out-lists: every certificate once, highest level first,
-  // then nearer tails (lower local numbers) first, and each level's prefix
-  // ending where in_end_at says; the same prefixes of the out-lists too.
+  // The in-lists are built by block of 512 subjects, split between two
+  // threads: shared graphs of one account, of 511 and 512 accounts and the
+  // root (a last block full or with one account), of 1,536 and 1,537, and
+  // of 6,000, with certificates at every level. A chain from the seed
+  // reaches every account, so the shared graph's size is known. Each
+  // in-list is checked against one made here from the out-lists: every
+  // certificate once, highest level first, then nearer tails (lower local
+  // numbers) first, and each level's prefix ending where in_end_at says;
+  // the same prefixes of the out-lists too.
   std::mt19937_64 rng(20261128);
-  const int n = 6000;
-  std::string tsv;
-  for (int a = 0; a < n; ++a) {
-    const int out = static_cast<int>(rng() % 12);
-    for (int k = 0; k < out; ++k) {
-      const auto b = static_cast<int>(rng() % n);
-      if (b != a) tsv += "a" + std::to_string(a) + "\ta" + std::to_string(b) + "\t" + kLevels[1 + rng() % 3] + "\n";
+  for (const int n : {1, 511, 512, 1535, 1536, 6000}) {
+    std::string tsv = "a0\ta0\tObserver\n";
+    auto cert = [&](int a, int b) {
+      tsv += "a" + std::to_string(a) + "\ta" + std::to_string(b) + "\t" + kLevels[1 + rng() % 3] + "\n";
+    };
+    for (int a = 0; a < n; ++a) {
+      if (a + 1 < n) cert(a, a + 1);
+      const int out = static_cast<int>(rng() % 12);
+      for (int k = 0; k < out; ++k)
+        if (const auto b = static_cast<int>(rng() % n); b != a && b != a + 1) cert(a, b);
     }
-  }
-  auto parsed = parse_graph(tsv, kLevels, "in-lists");
-  ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
-  StandingGraph g = standing_graph(*parsed);
-  std::vector<AccountId> seeds;
-  for (AccountId a = 0; a < g.account_count(); ++a)
-    if (g.names[a] == "a1" || g.names[a] == "a2") seeds.push_back(a);
-  FlowGraph fg = build_flow_graph(g, seeds);
-  ASSERT_GT(fg.size(), 4000u);
-  std::vector<std::vector<FlowGraph::InArc>> expected(fg.size());
-  for (std::uint32_t u = 0; u < fg.size(); ++u)
-    for (std::uint32_t e = fg.out_begin[u]; e < fg.out_begin[u + 1]; ++e) expected[fg.out_head[e]].push_back({u, e});
-  for (auto& list : expected)
-    std::stable_sort(list.begin(), list.end(), [&](const FlowGraph::InArc& x, const FlowGraph::InArc& y) {
-      return fg.out_level[x.edge] > fg.out_level[y.edge];
-    });
-  ASSERT_EQ(fg.in_begin[fg.size()], fg.out_head.size());
-  std::size_t checked_levels = 0;
-  for (std::uint32_t v = 0; v < fg.size(); ++v) {
-    const auto& want = expected[v];
-    ASSERT_EQ(fg.in_begin[v + 1] - fg.in_begin[v], want.size()) << "account " << v;
-    for (std::size_t i = 0; i < want.size(); ++i) {
-      const FlowGraph::InArc got = fg.in_arc[fg.in_begin[v] + i];
-      ASSERT_EQ(got.tail, want[i].tail) << "account " << v << " arc " << i;
-      ASSERT_EQ(got.edge, want[i].edge) << "account " << v << " arc " << i;
-    }
-    for (std::size_t lv = 0; lv < fg.in_end_at.size(); ++lv) {
-      if (fg.in_end_at[lv].empty()) continue;
-      const auto at_or_above = std::count_if(want.begin(), want.end(), [&](const FlowGraph::InArc& a) {
-        return fg.out_level[a.edge] >= lv;
-      });
-      ASSERT_EQ(fg.in_end_at[lv][v], fg.in_begin[v] + at_or_above) << "account " << v << " level " << lv;
-      // And v's out-list: highest level first, each level's prefix ending
-      // where out_end_at says.
-      std::uint32_t out_at_or_above = 0;
-      for (std::uint32_t e = fg.out_begin[v]; e < fg.out_begin[v + 1]; ++e) {
-        if (e > fg.out_begin[v]) {
-          ASSERT_GE(fg.out_level[e - 1], fg.out_level[e]) << "account " << v;
-        }
-        out_at_or_above += fg.out_level[e] >= lv;
+    auto parsed = parse_graph(tsv, kLevels, "in-lists");
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
+    StandingGraph g = standing_graph(*parsed);
+    AccountId seed = 0;
+    while (g.names[seed] != "a0") ++seed;
+    FlowGraph fg = build_flow_graph(g, {seed});
+    ASSERT_EQ(fg.size(), static_cast<std::size_t>(n) + 1);
+    std::vector<std::vector<FlowGraph::InArc>> expected(fg.size());
+    std::set<LevelIndex> levels;
+    for (std::uint32_t u = 0; u < fg.size(); ++u) {
+      for (std::uint32_t e = fg.out_begin[u]; e < fg.out_begin[u + 1]; ++e) {
+        expected[fg.out_head[e]].push_back({u, e});
+        levels.insert(fg.out_level[e]);
       }
-      ASSERT_EQ(fg.out_end_at[lv][v], fg.out_begin[v] + out_at_or_above) << "account " << v << " level " << lv;
-      ++checked_levels;
+    }
+    for (auto& list : expected)
+      std::stable_sort(list.begin(), list.end(), [&](const FlowGraph::InArc& x, const FlowGraph::InArc& y) {
+        return fg.out_level[x.edge] > fg.out_level[y.edge];
+      });
+    ASSERT_EQ(fg.in_begin[fg.size()], fg.out_head.size());
+    std::size_t checked_levels = 0;
+    for (std::uint32_t v = 0; v < fg.size(); ++v) {
+      const auto& want = expected[v];
+      ASSERT_EQ(fg.in_begin[v + 1] - fg.in_begin[v], want.size()) << n << " accounts, account " << v;
+      for (std::size_t i = 0; i < want.size(); ++i) {
+        const FlowGraph::InArc got = fg.in_arc[fg.in_begin[v] + i];
+        ASSERT_EQ(got.tail, want[i].tail) << n << " accounts, account " << v << " arc " << i;
+        ASSERT_EQ(got.edge, want[i].edge) << n << " accounts, account " << v << " arc " << i;
+      }
+      for (std::size_t lv = 0; lv < fg.in_end_at.size(); ++lv) {
+        if (fg.in_end_at[lv].empty()) continue;
+        const auto at_or_above = std::count_if(want.begin(), want.end(), [&](const FlowGraph::InArc& a) {
+          return fg.out_level[a.edge] >= lv;
+        });
+        ASSERT_EQ(fg.in_end_at[lv][v], fg.in_begin[v] + at_or_above) << n << " accounts, account " << v << " level " << lv;
+        // And v's out-list: highest level first, each level's prefix ending
+        // where out_end_at says.
+        std::uint32_t out_at_or_above = 0;
+        for (std::uint32_t e = fg.out_begin[v]; e < fg.out_begin[v + 1]; ++e) {
+          if (e > fg.out_begin[v]) {
+            ASSERT_GE(fg.out_level[e - 1], fg.out_level[e]) << n << " accounts, account " << v;
+          }
+          out_at_or_above += fg.out_level[e] >= lv;
+        }
+        ASSERT_EQ(fg.out_end_at[lv][v], fg.out_begin[v] + out_at_or_above)
+            << n << " accounts, account " << v << " level " << lv;
+        ++checked_levels;
+      }
+    }
+    // Every level certificates have, and the root's arcs to the seed.
+    EXPECT_EQ(checked_levels, levels.size() * fg.size()) << n << " accounts";
+    if (n > 1) {
+      EXPECT_EQ(levels.size(), 4u) << n << " accounts";
     }
   }
-  // The three certificate levels and the root's arcs to the seeds.
-  EXPECT_EQ(checked_levels, 4 * fg.size());
 }
 
 TEST(FlowEngine, LongChainsPastTheOneByteLabels) {
