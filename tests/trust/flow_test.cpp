@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <random>
 #include <set>
+#include <stdexcept>
+#include <utility>
 
 #include "reference_flow.h"
 #include "trust/flow.h"
@@ -216,6 +218,19 @@ TEST(FlowEngine, TheReferenceGreedyAgreesWithTheBruteForceOne) {
   }
 }
 
+// The standing graph of an edge list, and its shared graph seeded by the
+// account named `seed`.
+std::pair<StandingGraph, FlowGraph> shared_graph(const std::string& tsv, const std::string& seed) {
+  auto parsed = parse_graph(tsv, kLevels, "test graph");
+  if (!parsed) throw std::runtime_error(parsed.error().message());
+  StandingGraph g = standing_graph(*parsed);
+  AccountId s = 0;
+  while (s < g.account_count() && g.names[s] != seed) ++s;
+  if (s == g.account_count()) throw std::runtime_error("no account named " + seed);
+  FlowGraph fg = build_flow_graph(g, {s});
+  return {std::move(g), std::move(fg)};
+}
+
 TEST(FlowEngine, TheSharedGraphNumbersAccountsByNameByteOrder) {
   // Enough names that every byte of the sort key differs somewhere: shared
   // eight-byte stems with different tails, names that are prefixes of
@@ -237,12 +252,7 @@ TEST(FlowEngine, TheSharedGraphNumbersAccountsByNameByteOrder) {
   std::shuffle(listed.begin(), listed.end(), rng);
   std::string tsv;
   for (const auto& name : listed) tsv += "seed\t" + name + "\tMaster\n";
-  auto parsed = parse_graph(tsv, kLevels, "names");
-  ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
-  StandingGraph g = standing_graph(*parsed);
-  AccountId seed = 0;
-  while (g.names[seed] != "seed") ++seed;
-  FlowGraph fg = build_flow_graph(g, {seed});
+  const auto [g, fg] = shared_graph(tsv, "seed");
   ASSERT_EQ(fg.by_name.size(), names.size() + 1);
   // std::set orders std::string by unsigned bytes, as the engine must.
   std::set<std::string> all = names;
@@ -278,12 +288,7 @@ TEST(FlowEngine, EveryCertificateIsInItsSubjectsInListAndEachLevelPrefixEndsRigh
       for (int k = 0; k < out; ++k)
         if (const auto b = static_cast<int>(rng() % n); b != a && b != a + 1) cert(a, b);
     }
-    auto parsed = parse_graph(tsv, kLevels, "in-lists");
-    ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
-    StandingGraph g = standing_graph(*parsed);
-    AccountId seed = 0;
-    while (g.names[seed] != "a0") ++seed;
-    FlowGraph fg = build_flow_graph(g, {seed});
+    const auto [g, fg] = shared_graph(tsv, "a0");
     ASSERT_EQ(fg.size(), static_cast<std::size_t>(n) + 1);
     std::vector<std::vector<FlowGraph::InArc>> expected(fg.size());
     std::set<LevelIndex> levels;
