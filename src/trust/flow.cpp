@@ -264,11 +264,11 @@ FlowGraph build_flow_graph(const StandingGraph& g, const std::vector<AccountId>&
   std::array<std::vector<std::uint32_t>, 2> place{std::vector<std::uint32_t>(blocks + 1, 0),
                                                   std::vector<std::uint32_t>(blocks + 1, 0)};
   const std::array<std::uint32_t, 3> tails{0u, split, static_cast<std::uint32_t>(nl)};
-  in_parallel([&] {
-    for (std::uint32_t e = fg.out_begin[tails[1]]; e < fg.out_begin[tails[2]]; ++e) ++place[1][fg.out_head[e] >> kBlockBits];
-  }, [&] {
-    for (std::uint32_t e = fg.out_begin[tails[0]]; e < fg.out_begin[tails[1]]; ++e) ++place[0][fg.out_head[e] >> kBlockBits];
-  });
+  auto count = [&](std::size_t t) {
+    for (std::uint32_t e = fg.out_begin[tails[t]]; e < fg.out_begin[tails[t + 1]]; ++e)
+      ++place[t][fg.out_head[e] >> kBlockBits];
+  };
+  in_parallel([&] { count(1); }, [&] { count(0); });
   // Block b's certificates, thread 0's (lower tails) first, end where
   // block b + 1's begin.
   std::vector<std::uint32_t> block_begin(blocks + 1, 0);
