@@ -285,6 +285,26 @@ TEST_F(FeedsOutTest, ArticleFeedsCarryVisibleArticlesWithAbsoluteLinksAndAnswer3
   EXPECT_TRUE(contains(after.body, "Hidden one"));
 }
 
+TEST_F(FeedsOutTest, AnEmptyArticleFeedIsDatedWhenTheLevelsWereComputedNot1970) {
+  Client c(*site_);
+  Xml atom(c.get("/atom/articles.xml").body);
+  ASSERT_TRUE(atom.ok());
+  EXPECT_EQ(atom.number("count(/atom:feed/atom:entry)"), 0);
+  // The fixture's clock (1'700'000'000) is when the site computed its levels.
+  EXPECT_EQ(atom.value("/atom:feed/atom:updated"), "2023-11-14T22:13:20Z");
+  Response rss = c.get("/rss/articles.xml");
+  EXPECT_EQ(rss.header("Last-Modified"), "Tue, 14 Nov 2023 22:13:20 GMT");
+}
+
+TEST_F(FeedsOutTest, AnArticleFeedIsDatedByItsNewestArticle) {
+  ASSERT_TRUE(store_->create_article({alice_, "First", "<p>lead</p>", "", "", model::TextFormat::Html,
+                                      1'600'000'000, ""}));
+  Client c(*site_);
+  Xml atom(c.get("/atom/articles.xml").body);
+  ASSERT_TRUE(atom.ok());
+  EXPECT_EQ(atom.value("/atom:feed/atom:updated"), "2020-09-13T12:26:40Z");
+}
+
 TEST_F(FeedsOutTest, FoafNamesTheMembersCurrentProjects) {
   auto p = store_->create_project({"Gnumeric", "https://gnumeric.example/", "GPL", "", "", alice_, now_});
   ASSERT_TRUE(p);

@@ -28,6 +28,9 @@ Response article_feed(Context& ctx, FeedFormat format) {
       absolute_url(ctx.site, format == FeedFormat::Rss ? "/rss/articles.xml" : "/atom/articles.xml");
   ch.description = "The latest articles on " + config.name + ".";
   ch.base_url = absolute_url(ctx.site, "/");
+  // With no articles, a date a reader can believe (RFC 4287 requires one):
+  // when the site last computed its levels, as the recent log's feed says.
+  if (articles->empty()) ch.updated = ctx.site.trust().snapshot()->computed_at;
   for (const auto& a : *articles) {
     feeds::FeedItem item;
     item.title = a.title;
