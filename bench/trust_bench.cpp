@@ -124,6 +124,17 @@ void BM_Synthetic100k_ReadFile(benchmark::State& state) {
 }
 BENCHMARK(BM_Synthetic100k_ReadFile)->Unit(benchmark::kMillisecond)->Iterations(3)->Repetitions(5)->ReportAggregatesOnly(true);
 
+void BM_Synthetic1M_ReadFile(benchmark::State& state) {
+  const Synthetic& s = synthetic(1'000'000, 10'000'000, 10);
+  for (auto _ : state) {
+    auto text = read_input(s.path);
+    auto parsed = parse_graph(*text, kLevels, s.path);
+    StandingGraph g = standing_graph(*parsed);
+    benchmark::DoNotOptimize(g);
+  }
+}
+BENCHMARK(BM_Synthetic1M_ReadFile)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true);
+
 // One level at a time, without threads: where the time goes.
 void one_level(benchmark::State& state, const Synthetic& s) {
   std::vector<AccountId> seeds{0, 1, 2, 3};

@@ -34,6 +34,19 @@ void NameTable::reserve(std::size_t n) {
 
 void NameTable::grow() { reserve(std::max<std::size_t>(names_.size() * 2, kInitialSlots / 2)); }
 
+std::size_t NameTable::prefetch_slot(std::string_view name) const {
+  const std::size_t h = name_hash(name);
+  if (!slots_.empty()) __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
+  return h;
+}
+
+void NameTable::prefetch_name(std::size_t hash) const {
+  if (slots_.empty()) return;
+  const std::uint64_t slot = slots_[hash & (slots_.size() - 1)];
+  if (slot != kEmpty && static_cast<AccountId>(slot) < names_.size())
+    __builtin_prefetch(&names_[static_cast<AccountId>(slot)]);
+}
+
 AccountId NameTable::find(std::string_view name) const {
   if (slots_.empty()) return kNone;
   std::size_t h = name_hash(name);

@@ -30,6 +30,12 @@ class NameTable {
   std::size_t size() const { return names_.size(); }
   const std::vector<std::string>& names() const { return names_; }
   void reserve(std::size_t n);
+  // Hints for a reader that knows which names come next (in a big input
+  // each lookup otherwise waits for memory twice): ask for the slot `name`
+  // hashes to, returning the hash; later, with the slot at hand, ask for
+  // the name stored there. Neither changes anything.
+  std::size_t prefetch_slot(std::string_view name) const;
+  void prefetch_name(std::size_t hash) const;
 
   static constexpr AccountId kNone = 0xffffffffu;
 

@@ -33,6 +33,32 @@ bool is_header(std::string_view line) {
   return line.substr(0, 7) == "digraph" && !line.empty() && line.back() == '{';
 }
 
+// The issuer and subject of a certificate line in its common shape (DOT:
+// `a -> b ...`; tab-separated: `a<TAB>b<TAB>...`), for the reader's hints;
+// false for any other line.
+bool split_names(std::string_view line, bool dot, std::string_view& issuer, std::string_view& subject) {
+  if (dot) {
+    std::size_t i = 0;
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    const std::size_t a = i;
+    while (i < line.size() && is_name_char(line[i])) ++i;
+    if (i == a || line.substr(i, 4) != " -> ") return false;
+    issuer = line.substr(a, i - a);
+    const std::size_t b = i + 4;
+    i = b;
+    while (i < line.size() && is_name_char(line[i])) ++i;
+    subject = line.substr(b, i - b);
+    return i > b;
+  }
+  const std::size_t t1 = line.find('\t');
+  if (t1 == std::string_view::npos) return false;
+  const std::size_t t2 = line.find('\t', t1 + 1);
+  if (t2 == std::string_view::npos) return false;
+  issuer = line.substr(0, t1);
+  subject = line.substr(t1 + 1, t2 - t1 - 1);
+  return true;
+}
+
 class LineParser {
  public:
   LineParser(const std::vector<std::string>& levels, std::string_view source)
@@ -205,9 +231,44 @@ Result<CertGraph> parse_graph(std::string_view text, const std::vector<std::stri
   // A rough size guess keeps the name table from rehashing on big inputs.
   g.accounts.reserve(text.size() / 400 + 16);
   g.certificates.reserve(text.size() / 40 + 16);
+  // In a big input nearly every name's lookup waits for memory: a second
+  // cursor kLead lines ahead asks for the slots of each coming line's names,
+  // and kLead / 2 lines ahead for the names in those slots. Only hints: the
+  // lines are read and checked below as before.
+  constexpr std::size_t kLead = 16;
+  constexpr std::size_t kNoHint = ~std::size_t{0};
+  std::array<std::array<std::size_t, 2>, kLead> hints;
+  for (auto& h : hints) h = {kNoHint, kNoHint};
+  std::size_t ahead_pos = 0, ahead_no = 0;
+  std::string_view ahead_issuer;
+  auto look_ahead = [&](std::size_t upto) {
+    while (ahead_no < upto && ahead_pos < text.size()) {
+      const char* start = text.data() + ahead_pos;
+      const void* nl = std::memchr(start, '\n', text.size() - ahead_pos);
+      const std::size_t len = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : text.size() - ahead_pos;
+      ahead_pos += len + 1;
+      ++ahead_no;
+      auto& h = hints[ahead_no % kLead];
+      h = {kNoHint, kNoHint};
+      std::string_view issuer, subject;
+      if (!split_names(std::string_view(start, len), format == Format::Dot, issuer, subject)) continue;
+      if (issuer != ahead_issuer) h[0] = g.accounts.prefetch_slot(issuer);
+      ahead_issuer = issuer;
+      h[1] = g.accounts.prefetch_slot(subject);
+    }
+  };
   std::size_t pos = 0, no = 0;
   while (pos < text.size()) {
     ++no;
+    if (format != Format::Unknown) {
+      if (ahead_no < no) {  // the format was just found: start from here
+        ahead_no = no - 1;
+        ahead_pos = pos;
+      }
+      look_ahead(no + kLead - 1);
+      for (std::size_t hash : hints[(no + kLead / 2) % kLead])
+        if (hash != kNoHint) g.accounts.prefetch_name(hash);
+    }
     const char* start = text.data() + pos;
     const void* nl = std::memchr(start, '\n', text.size() - pos);
     std::size_t len = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : text.size() - pos;
