@@ -127,10 +127,17 @@ BENCHMARK(BM_Synthetic100k_ReadFile)->Unit(benchmark::kMillisecond)->Iterations(
 void BM_Synthetic1M_ReadFile(benchmark::State& state) {
   const Synthetic& s = synthetic(1'000'000, 10'000'000, 10);
   for (auto _ : state) {
+    auto t0 = std::chrono::steady_clock::now();
     auto text = read_input(s.path);
+    auto t1 = std::chrono::steady_clock::now();
     auto parsed = parse_graph(*text, kLevels, s.path);
+    auto t2 = std::chrono::steady_clock::now();
     StandingGraph g = standing_graph(*parsed);
+    auto t3 = std::chrono::steady_clock::now();
     benchmark::DoNotOptimize(g);
+    state.counters["read_ms"] = std::chrono::duration<double, std::milli>(t1 - t0).count();
+    state.counters["parse_ms"] = std::chrono::duration<double, std::milli>(t2 - t1).count();
+    state.counters["rules_ms"] = std::chrono::duration<double, std::milli>(t3 - t2).count();
   }
 }
 BENCHMARK(BM_Synthetic1M_ReadFile)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true);

@@ -1,5 +1,6 @@
 #include "util/io.h"
 
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <cerrno>
@@ -62,6 +63,12 @@ Result<std::string> read_input(const std::string& path) {
   }
   if (raw != stdin) f.reset(raw);
   std::string data;
+  // A file says how big it is: room for all of it at once, instead of the
+  // string growing (and copying) as the chunks come. Stdin and pipes grow.
+  struct stat st {};
+  if (raw != stdin && ::fstat(fileno(raw), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+      static_cast<std::uint64_t>(st.st_size) <= kMaxInputBytes)
+    data.reserve(static_cast<std::size_t>(st.st_size));
   char buf[1 << 16];
   std::size_t got;
   while ((got = std::fread(buf, 1, sizeof buf, raw)) > 0) {
