@@ -33,22 +33,36 @@ bool is_header(std::string_view line) {
   return line.substr(0, 7) == "digraph" && !line.empty() && line.back() == '{';
 }
 
+// The line of `text` that starts at `pos` (without its newline).
+std::string_view line_at(std::string_view text, std::size_t pos) {
+  const char* start = text.data() + pos;
+  const void* nl = std::memchr(start, '\n', text.size() - pos);
+  return {start, nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : text.size() - pos};
+}
+
+// The bare names of `a -> b...` at the front of a DOT line: the offset just
+// past b, or npos when the line does not start that way.
+std::size_t arrow_names(std::string_view line, std::string_view& issuer, std::string_view& subject) {
+  std::size_t i = 0;
+  while (i < line.size() && is_name_char(line[i])) ++i;
+  if (i == 0 || line.substr(i, 4) != " -> ") return std::string_view::npos;
+  issuer = line.substr(0, i);
+  const std::size_t b = i + 4;
+  i = b;
+  while (i < line.size() && is_name_char(line[i])) ++i;
+  if (i == b) return std::string_view::npos;
+  subject = line.substr(b, i - b);
+  return i;
+}
+
 // The issuer and subject of a certificate line in its common shape (DOT:
 // `a -> b ...`; tab-separated: `a<TAB>b<TAB>...`), for the reader's hints;
 // false for any other line.
 bool split_names(std::string_view line, bool dot, std::string_view& issuer, std::string_view& subject) {
   if (dot) {
-    std::size_t i = 0;
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-    const std::size_t a = i;
-    while (i < line.size() && is_name_char(line[i])) ++i;
-    if (i == a || line.substr(i, 4) != " -> ") return false;
-    issuer = line.substr(a, i - a);
-    const std::size_t b = i + 4;
-    i = b;
-    while (i < line.size() && is_name_char(line[i])) ++i;
-    subject = line.substr(b, i - b);
-    return i > b;
+    const std::size_t lead = line.find_first_not_of(" \t");
+    return lead != std::string_view::npos &&
+           arrow_names(line.substr(lead), issuer, subject) != std::string_view::npos;
   }
   const std::size_t t1 = line.find('\t');
   if (t1 == std::string_view::npos) return false;
@@ -105,20 +119,14 @@ class LineParser {
   // The shape of nearly every line of a dump, `a -> b [level="L"];`, read
   // without the general path's trimming; false means "use the general path".
   bool fast_dot_certificate(std::string_view line, std::size_t no, CertGraph& g, Status& st) const {
-    const char* p = line.data();
-    const char* end = p + line.size();
-    const char* a = p;
-    while (p < end && is_name_char(*p)) ++p;
-    std::string_view issuer(a, static_cast<std::size_t>(p - a));
-    if (issuer.empty() || issuer.size() > kMaxNameBytes || end - p < 4 || std::memcmp(p, " -> ", 4) != 0)
+    std::string_view issuer, subject;
+    const std::size_t after = arrow_names(line, issuer, subject);
+    if (after == std::string_view::npos || issuer.size() > kMaxNameBytes || subject.size() > kMaxNameBytes)
       return false;
-    p += 4;
-    const char* b = p;
-    while (p < end && is_name_char(*p)) ++p;
-    std::string_view subject(b, static_cast<std::size_t>(p - b));
+    const char* p = line.data() + after;
+    const char* end = line.data() + line.size();
     constexpr std::string_view kOpen = " [level=\"";
-    if (subject.empty() || subject.size() > kMaxNameBytes || static_cast<std::size_t>(end - p) < kOpen.size() ||
-        std::memcmp(p, kOpen.data(), kOpen.size()) != 0)
+    if (static_cast<std::size_t>(end - p) < kOpen.size() || std::memcmp(p, kOpen.data(), kOpen.size()) != 0)
       return false;
     p += kOpen.size();
     const char* l = p;
@@ -243,15 +251,13 @@ Result<CertGraph> parse_graph(std::string_view text, const std::vector<std::stri
   std::string_view ahead_issuer;
   auto look_ahead = [&](std::size_t upto) {
     while (ahead_no < upto && ahead_pos < text.size()) {
-      const char* start = text.data() + ahead_pos;
-      const void* nl = std::memchr(start, '\n', text.size() - ahead_pos);
-      const std::size_t len = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : text.size() - ahead_pos;
-      ahead_pos += len + 1;
+      const std::string_view line = line_at(text, ahead_pos);
+      ahead_pos += line.size() + 1;
       ++ahead_no;
       auto& h = hints[ahead_no % kLead];
       h = {kNoHint, kNoHint};
       std::string_view issuer, subject;
-      if (!split_names(std::string_view(start, len), format == Format::Dot, issuer, subject)) continue;
+      if (!split_names(line, format == Format::Dot, issuer, subject)) continue;
       if (issuer != ahead_issuer) h[0] = g.accounts.prefetch_slot(issuer);
       ahead_issuer = issuer;
       h[1] = g.accounts.prefetch_slot(subject);
@@ -269,11 +275,8 @@ Result<CertGraph> parse_graph(std::string_view text, const std::vector<std::stri
       for (std::size_t hash : hints[(no + kLead / 2) % kLead])
         if (hash != kNoHint) g.accounts.prefetch_name(hash);
     }
-    const char* start = text.data() + pos;
-    const void* nl = std::memchr(start, '\n', text.size() - pos);
-    std::size_t len = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : text.size() - pos;
-    std::string_view raw(start, len);
-    pos += len + 1;
+    const std::string_view raw = line_at(text, pos);
+    pos += raw.size() + 1;
     if (format == Format::Unknown) {
       std::string_view t = trim(raw);
       if (t.empty()) continue;
