@@ -123,6 +123,38 @@ TEST_F(AccountsTest, LoginIsRateLimitedPerAddress) {
   EXPECT_TRUE(other.login("alice", "alice-pass-123"));
 }
 
+TEST_F(AccountsTest, MistypedSignUpsDoNotUseUpTheLimitAndTheLimitKeepsTheForm) {
+  Client c(*site_, "203.0.113.20");
+  c.get("/account/new");
+  const unsigned limit = site_->config().signup_per_minute;
+  for (unsigned i = 0; i < limit + 2; ++i) {
+    Response r = c.post("/account/new", {{"name", "newbie"}, {"email", "newbie@example.org"},
+                                         {"password", "long-enough-1"}, {"password2", "long-enough-2"}});
+    EXPECT_EQ(r.status, 400) << i;
+    EXPECT_TRUE(contains(r.body, "differ")) << i;
+  }
+  // The first complete form still creates the account.
+  c.cookies().erase(kSession);
+  Response ok = c.post("/account/new", {{"name", "newbie"}, {"email", "newbie@example.org"},
+                                        {"password", "long-enough-1"}, {"password2", "long-enough-1"}});
+  ASSERT_EQ(ok.status, 303) << ok.body.substr(0, 800);
+  EXPECT_TRUE(store_->account_by_name("newbie"));
+  // Complete forms are limited: the page says so and keeps what was typed.
+  Client d(*site_, "203.0.113.21");
+  d.get("/account/new");
+  Response limited;
+  for (unsigned i = 0; i <= limit; ++i) {
+    limited = d.post("/account/new", {{"name", "taken-" + std::to_string(i)}, {"email", "t@example.org"},
+                                      {"password", "long-enough-1"}, {"password2", "long-enough-1"}});
+    d.cookies().erase(kSession);
+    d.get("/account/new");
+  }
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_TRUE(contains(limited.body, "Too many sign-ups from your address"));
+  EXPECT_TRUE(contains(limited.body, "value=\"taken-" + std::to_string(limit) + "\"")) << limited.body.substr(0, 2000);
+  EXPECT_FALSE(store_->account_by_name("taken-" + std::to_string(limit)));
+}
+
 TEST_F(AccountsTest, LogOutEndsTheSession) {
   add_member("alice", "alice-pass-123");
   Client c(*site_);

@@ -50,8 +50,6 @@ Response signup_form(Context& ctx) {
 
 Response signup(Context& ctx) {
   const SiteConfig& config = ctx.site.config();
-  if (!ctx.site.limiter().allow("signup", ctx.request.client, config.signup_per_minute))
-    return error_page(ctx, 429, "Too many accounts were created from your address in the last minute. Wait a minute and try again.");
   // The honeypot: a field hidden from people, which form-filling robots fill.
   if (!ctx.form.get("website").empty()) return signup_page(ctx, "This form was filled in by a program, not a person.", 400);
   std::string name(ctx.form.get("name"));
@@ -63,6 +61,11 @@ Response signup(Context& ctx) {
   if (auto st = check_password_strength(password, name, config.min_password_chars); !st)
     return signup_page(ctx, st.error().message(), 400);
   if (password != ctx.form.get("password2")) return signup_page(ctx, "The two passwords differ.", 400);
+  // Only a form that passed the checks above counts: the limit guards the
+  // password hashing and the new account, and a member who mistyped a few
+  // times is not locked out.
+  if (!ctx.site.limiter().allow("signup", ctx.request.client, config.signup_per_minute))
+    return signup_page(ctx, "Too many sign-ups from your address in the last minute. Wait a minute and try again.", 429);
   auto hash = hash_password(password);
   if (!hash) return signup_page(ctx, hash.error().message(), 503);
 
