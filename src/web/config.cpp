@@ -245,7 +245,7 @@ std::string config_help() {
   editors = []                    # may post when articles are editors-only,
                                   # and hide articles and replies (as admins do)
   login_per_minute = 10           # log-in attempts per client address
-  signup_per_minute = 5           # accounts created per client address
+  signup_per_minute = 5           # complete sign-up forms per client address
   recentlog_style = "unique"      # /recentlog.html: "unique" (the latest entry
                                   # per member) or "every" entry as posted
   recentlog_entries = 20          # entries when the reader does not choose
