@@ -33,6 +33,7 @@ struct ServeOptions {
   std::string db;
   std::string listen = "127.0.0.1:8080";
   std::string config;
+  std::string base_url;  // overrides the configuration's
 };
 
 Result<web::SiteConfig> config_from(const std::string& path) {
@@ -43,6 +44,9 @@ Result<web::SiteConfig> config_from(const std::string& path) {
 int run_serve(const ServeOptions& o) {
   auto config = config_from(o.config);
   if (!config) return fail(config.error());
+  if (!o.base_url.empty())
+    if (Status st = config->set_base_url(o.base_url); !st)
+      return fail(Error::invalid_input("--base-url: " + st.error().message()));
   auto listen = web::parse_listen(o.listen);
   if (!listen) return fail(listen.error());
   auto store = storage::open_store(o.db);
@@ -128,6 +132,8 @@ void add_web_commands(CLI::App& app, Action& chosen) {
   s->add_option("--listen", serve->listen, "Address and port to listen on (port 0: any free port)")
       ->capture_default_str();
   s->add_option("--config", serve->config, "The site's configuration (TOML); see below");
+  s->add_option("--base-url", serve->base_url,
+                "The site's public address for links in feeds, FOAF and mail (instead of base_url in the configuration)");
   s->footer(web::config_help());
   s->callback([&chosen, serve] { chosen = [serve] { return run_serve(*serve); }; });
 

@@ -216,9 +216,16 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
     if (lkey == "project") c.project_level = *level;
     if (lkey == "syndicate") c.syndicate_level = *level;
   }
-  if (c.base_url.rfind("http://", 0) != 0 && c.base_url.rfind("https://", 0) != 0)
-    return Error::invalid_input(source + ": base_url must start with http:// or https://");
+  if (Status st = c.set_base_url(c.base_url); !st) return Error::invalid_input(source + ": " + st.error().message());
   return c;
+}
+
+Status SiteConfig::set_base_url(std::string_view url) {
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+    return Error::invalid_input("base_url must start with http:// or https://");
+  while (url.size() > 8 && url.back() == '/') url.remove_suffix(1);
+  base_url = std::string(url);
+  return Ok{};
 }
 
 Result<SiteConfig> load_site_config(const std::string& path) {

@@ -64,6 +64,9 @@ struct SiteConfig {
   unsigned api_anonymous_per_minute = 600;
 
   bool secure_cookies() const { return base_url.rfind("https://", 0) == 0; }
+  // Sets base_url: it must start with http:// or https://; trailing
+  // slashes are dropped (links append paths that start with one).
+  Status set_base_url(std::string_view url);
   bool is_admin(std::string_view name) const;
   bool is_reserved(std::string_view name) const;  // case-insensitive
   bool is_editor(std::string_view name) const;    // an editor or an administrator

@@ -18,10 +18,10 @@ export const BIN = process.env.JOURNEYER_BIN;
 // and the database; config: the text of site.toml; members: { name:
 // password }, made before the server starts; prepare({ dir, db, config }):
 // more setup before it starts (importing a graph, a syndicated post);
-// browser: false for no chromium.
-export async function startSite({ name, config, members = {}, prepare, browser = true }) {
+// browser: false for no chromium; serveArgs: more options for serve.
+export async function startSite({ name, config, members = {}, prepare, browser = true, serveArgs = [] }) {
   if (!BIN) throw new Error('set JOURNEYER_BIN to the journeyer binary');
-  const site = new Site(name, members);
+  const site = new Site(name, members, serveArgs);
   try {
     await site.start(config, prepare, browser);
   } catch (e) {
@@ -32,9 +32,10 @@ export async function startSite({ name, config, members = {}, prepare, browser =
 }
 
 class Site {
-  constructor(name, members) {
+  constructor(name, members, serveArgs = []) {
     this.name = name;
     this.members = members;
+    this.serveArgs = serveArgs;
     this.output = '';  // what the server wrote, for failure messages
   }
 
@@ -54,7 +55,8 @@ class Site {
     }
     if (prepare) await prepare({ dir: this.dir, db: this.db, config: this.config });
 
-    this.server = spawn(BIN, ['serve', '--db', this.db, '--config', this.config, '--listen', '127.0.0.1:0'],
+    this.server = spawn(BIN, ['serve', '--db', this.db, '--config', this.config, '--listen', '127.0.0.1:0',
+                              ...this.serveArgs],
                         { stdio: ['ignore', 'pipe', 'pipe'] });
     this.server.stderr.on('data', (d) => { this.output += d; });
     this.origin = await new Promise((resolve, reject) => {

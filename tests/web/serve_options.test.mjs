@@ -1,0 +1,62 @@
+// `journeyer serve --base-url`: the address a site is reached at can differ
+// from the one in its configuration (the demo on another port, a site
+// behind a proxy). Links in feeds and FOAF use the address given, an https
+// address marks the session cookie Secure, and a bad one is refused before
+// the server starts.
+//
+// JOURNEYER_BIN names the journeyer binary.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { startSite, FormClient, BIN } from '../browser/site.mjs';
+
+const PASSWORDS = { alice: 'alice-password-42' };
+let site;
+
+before(async () => {
+  site = await startSite({
+    name: 'baseurl', members: PASSWORDS, browser: false,
+    config: `name = "Base URL test"\nbase_url = "http://127.0.0.1:8080"\n[trust]\nseeds = ["alice"]\n`,
+    serveArgs: ['--base-url', 'https://community.example/'],
+  });
+});
+
+after(async () => {
+  if (site) await site.stop();
+});
+
+test('feeds and FOAF link to the address given, not the configuration\'s', async () => {
+  const expected = {
+    '/rss.xml': 'https://community.example/', '/atom.xml': 'https://community.example/',
+    '/person/alice/rss.xml': 'https://community.example/person/alice/',
+    '/person/alice/foaf.rdf': 'https://community.example/person/alice/',
+  };
+  for (const [path, link] of Object.entries(expected)) {
+    const r = await fetch(site.origin + path);
+    assert.equal(r.status, 200, path);
+    const body = await r.text();
+    assert.ok(body.includes(link), `${path} links to ${link}: ${body.slice(0, 600)}`);
+    assert.doesNotMatch(body, /127\.0\.0\.1:8080/, path);
+    assert.doesNotMatch(body, /community\.example\/\//, `${path}: no doubled slash`);
+  }
+});
+
+test('an https address marks the session cookie Secure', async () => {
+  const c = new FormClient(site.origin);
+  await c.get('/account/login');
+  const r = await fetch(site.origin + '/account/login', {
+    method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ name: 'alice', password: PASSWORDS.alice, csrf: c.csrf }).toString(),
+    headers: { cookie: c.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 303);
+  const session = r.headers.getSetCookie().find((h) => /Secure/.test(h) && /HttpOnly/.test(h));
+  assert.ok(session, `a Secure session cookie: ${r.headers.getSetCookie().join(' | ')}`);
+});
+
+test('an address that is not http or https is refused before serving', () => {
+  const r = spawnSync(BIN, ['serve', '--db', site.db, '--config', site.config, '--listen', '127.0.0.1:0',
+                            '--base-url', 'ftp://community.example'], { encoding: 'utf8', timeout: 20000 });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /--base-url: base_url must start with http:\/\/ or https:\/\//);
+});
