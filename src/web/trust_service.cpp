@@ -201,10 +201,16 @@ void TrustService::start() {
   if (store_.shared_by_processes()) listener_ = std::thread([this] { listen(); });
 }
 
-void TrustService::request_recompute() {
+std::uint64_t TrustService::request_recompute() {
   std::lock_guard lock(m_);
   dirty_ = true;
   wake_.notify_all();
+  return ++requested_;
+}
+
+bool TrustService::wait_computed(std::uint64_t ticket, int timeout_ms) {
+  std::unique_lock lock(m_);
+  return published_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return covered_ >= ticket; });
 }
 
 void TrustService::run() {
@@ -221,10 +227,17 @@ void TrustService::run() {
     }
     if (dirty_) {
       dirty_ = false;  // requests from here on ask for one more computation
+      const std::uint64_t taking = requested_;
       bool here = !shared || computes_;
       lock.unlock();
       if (here) {
-        (void)recompute_now();  // the error is kept in last_error_
+        // The error is kept in last_error_.
+        if (recompute_now()) {
+          lock.lock();
+          covered_ = std::max(covered_, taking);
+          published_.notify_all();
+          lock.unlock();
+        }
       } else if (auto st = store_.notify_recompute(); !st) {
         lock.lock();
         last_error_ = st.error().message();

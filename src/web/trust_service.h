@@ -75,8 +75,13 @@ class TrustService {
   Status start_up();
   // Starts the background thread.
   void start();
-  // Asks for a recomputation soon; returns at once.
-  void request_recompute();
+  // Asks for a recomputation soon; returns at once, with a ticket for
+  // wait_computed().
+  std::uint64_t request_recompute();
+  // Waits until this process has computed levels that include everything
+  // stored before the request that gave `ticket`, or up to `timeout_ms`;
+  // whether it has. (Where another process computes, it waits it out.)
+  bool wait_computed(std::uint64_t ticket, int timeout_ms);
   // Waits until a snapshot newer than `generation` is published, or up to
   // `timeout_ms`; returns the current snapshot either way.
   std::shared_ptr<const LevelSnapshot> wait_newer_than(std::int64_t generation, int timeout_ms);
@@ -114,6 +119,8 @@ class TrustService {
   std::atomic<std::int64_t> generation_{0};  // current_->generation
   void set_current(std::shared_ptr<const LevelSnapshot> snap);  // under m_
   bool dirty_ = false;
+  std::uint64_t requested_ = 0;  // requests so far
+  std::uint64_t covered_ = 0;    // requests the levels computed here include
   bool stopping_ = false;
   bool levels_heard_ = false;  // another process announced new levels
   bool computes_ = false;      // holds the trust lock (shared databases)

@@ -4,6 +4,9 @@
 
 namespace journeyer::web::handlers {
 
+// How long a certificate's page waits for the levels that include it.
+constexpr int kCertifyWaitMs = 5000;
+
 Response certify(Context& ctx) {
   if (!ctx.visitor.logged_in())
     return error_page(ctx, 403, "Certification disabled because you're not logged in.");
@@ -24,8 +27,12 @@ Response certify(Context& ctx) {
   if (auto st = ctx.site.store().certify(c); !st) return error_page(ctx, 400, st.error().message());
   (void)ctx.site.store().append_audit({ctx.site.now(), me.id, "cert.give", "person/" + subject->name,
                                        model::level_name(*level, config.trust.levels)});
-  ctx.site.trust().request_recompute();
-  return redirect(person_url(subject->name) + "?certified=1");
+  // The member expects the page that follows to show the level this
+  // certificate gives: wait for the computation (milliseconds on most
+  // sites), but not for ever.
+  const std::uint64_t ticket = ctx.site.trust().request_recompute();
+  const bool computed = ctx.site.trust().wait_computed(ticket, kCertifyWaitMs);
+  return redirect(person_url(subject->name) + (computed ? "?certified=1" : "?certified=pending"));
 }
 
 Response flag_spam(Context& ctx) {

@@ -183,7 +183,10 @@ Response person_page(Context& ctx) {
     admin.set("disabled", bool_view(account->state == model::AccountState::Disabled));
     data.set("admin_form", admin);
   }
-  if (ctx.query.get("certified") == "1") data.set("notice", "Your certificate is recorded. Levels are being recomputed.");
+  if (ctx.query.get("certified") == "1")
+    data.set("notice", "Your certificate is recorded, and the levels on this page include it.");
+  else if (ctx.query.get("certified") == "pending")
+    data.set("notice", "Your certificate is recorded. Levels are being recomputed: reload this page in a moment to see them.");
   return page(ctx, "Personal info for " + account->name, "person", std::move(data));
 }
 
