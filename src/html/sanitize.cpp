@@ -2,8 +2,10 @@
 
 #include <gumbo.h>
 
+#include <algorithm>
 #include <array>
 #include <bitset>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -384,6 +386,38 @@ Result<SafeHtml> sanitize(std::string_view untrusted, const Policy& policy, Link
   auto r = sanitize_with_report(untrusted, policy, links);
   if (!r) return r.error();
   return std::move(r->html);
+}
+
+bool shows_nothing(const SafeHtml& html) {
+  // The sanitizer's own output: tags with double-quoted attributes, text
+  // with & and < escaped.
+  const std::string_view s = html.view();
+  for (std::size_t i = 0; i < s.size();) {
+    const char c = s[i];
+    if (c == '<') {
+      std::size_t j = i + 1;
+      if (j < s.size() && s[j] == '/') ++j;
+      std::size_t name_end = j;
+      while (name_end < s.size() && std::isalnum(static_cast<unsigned char>(s[name_end]))) ++name_end;
+      if (s.substr(j, name_end - j) == "img") return false;
+      for (i = name_end; i < s.size() && s[i] != '>'; ++i)
+        if (s[i] == '"') i = std::min(s.find('"', i + 1), s.size() - 1);
+      ++i;
+    } else if (c == '&') {
+      const std::size_t end = s.find(';', i);
+      if (end == std::string_view::npos) return false;
+      const std::string_view entity = s.substr(i, end - i + 1);
+      if (entity != "&nbsp;" && entity != "&#160;" && entity != "&#xa0;" && entity != "&#xA0;") return false;
+      i = end + 1;
+    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      ++i;
+    } else if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') {
+      i += 2;  // U+00A0, a no-break space
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace journeyer::html

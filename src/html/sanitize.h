@@ -33,4 +33,9 @@ Result<SafeHtml> sanitize(std::string_view untrusted, const Policy& policy, Link
 Result<Sanitized> sanitize_with_report(std::string_view untrusted, const Policy& policy,
                                        Links links = Links::NoFollow);
 
+// Whether sanitized HTML shows a reader nothing: no text but white space
+// and no-break spaces, and no image (what is left of a post that held only
+// a script, say).
+bool shows_nothing(const SafeHtml& html);
+
 }  // namespace journeyer::html

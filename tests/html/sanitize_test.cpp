@@ -109,6 +109,29 @@ TEST(Sanitize, KeepsTheTextOfDroppedElementsButNotOfScriptLikeOnes) {
   EXPECT_EQ(clean("<table><tr><td>cell</td></tr></table>"), "cell");
 }
 
+TEST(Sanitize, SaysWhenWhatIsLeftShowsNothing) {
+  PolicyConfig with_images = diary_config();
+  with_images.images = Images::On;
+  const Policy policy = *Policy::from_config(with_images);
+  auto blank = [&](std::string_view in) {
+    auto r = sanitize(in, policy);
+    EXPECT_TRUE(r) << in;
+    return r && shows_nothing(*r);
+  };
+  EXPECT_TRUE(blank(""));
+  EXPECT_TRUE(blank("<script>alert(1)</script>"));
+  EXPECT_TRUE(blank("  <p> </p>\n<b>&nbsp;</b><i>\xC2\xA0</i><br>"));
+  EXPECT_TRUE(blank("<a href=\"javascript:alert(1)\">   </a><style>p{}</style>"));
+  EXPECT_TRUE(blank("<p title=\"a > b &amp; c\"> </p>"));
+  EXPECT_FALSE(blank("<script>x()</script>hello"));
+  EXPECT_FALSE(blank("<p>&lt;</p>"));
+  EXPECT_FALSE(blank("<p title=\"x\">.</p>"));
+  EXPECT_FALSE(blank("<b>0</b>"));
+  EXPECT_FALSE(blank("\xE2\x80\x94"));  // an em dash
+  EXPECT_FALSE(blank("<img src=\"https://example.org/a.png\" alt=\"\">"));
+  EXPECT_TRUE(blank("<img src=\"javascript:alert(1)\">"));  // dropped: nothing left
+}
+
 TEST(Sanitize, DropsAttributesOutsideThePolicy) {
   auto r = sanitize_with_report("<p style=\"color:red\" id=x class=y onclick=z>t</p>", diary());
   ASSERT_TRUE(r);

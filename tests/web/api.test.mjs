@@ -188,6 +188,10 @@ test('XML-RPC: bad input gets a clear fault, and nothing changes', async () => {
   const tooLarge = readResponse((await rawXmlRpc(methodCall('diary.set', [cookie, -1, big]))).text);
   assert.equal(tooLarge.fault?.code, 4);
   assert.match(tooLarge.fault.message, /larger than 256 KiB/);
+  // An entry that sanitizes to nothing (all script) is refused too.
+  const blank = await call('diary.set', cookie, -1, '<script>alert(1)</script><p> </p>');
+  assert.equal(blank.fault?.code, 4);
+  assert.match(blank.fault.message, /would show nothing/);
   const huge = await rawXmlRpc(methodCall('diary.set', [cookie, -1, 'x'.repeat(900 * 1024)]));
   assert.equal(huge.status, 413);
   assert.equal(await call('diary.len', 'alice'), before);

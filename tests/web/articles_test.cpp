@@ -139,7 +139,22 @@ TEST_F(ArticlesTest, AnUnknownTopicAndAMissingLeadAreRefusedWithTheTextKept) {
   EXPECT_TRUE(contains(r.body, "value=\"Kept title\""));
   r = c.post("/article/new", {{"title", "No key"}, {"lead", "L"}, {"post", "1"}});
   EXPECT_EQ(r.status, 400);
+  // A lead that is all script shows nothing: refused, the title kept.
+  r = c.post("/article/new",
+             {{"title", "Script lead"}, {"lead", "<script>alert(1)</script>"}, {"submission", key}, {"post", "1"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(contains(r.body, "The lead would show nothing"));
+  EXPECT_TRUE(contains(r.body, "value=\"Script lead\""));
   EXPECT_EQ(*store_->count_articles(storage::Visibility::Public), 0);
+  // And so is such a reply.
+  std::string article = post_article(c, "A real one", "Lead");
+  std::string base = article.substr(0, article.size() - 5);
+  std::string reply_key = field_value(c.get(base + "/reply").body, "submission");
+  r = c.post(base + "/reply", {{"title", "Empty"}, {"body", "<style>p{}</style>&nbsp;"}, {"submission", reply_key},
+                               {"post", "1"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(contains(r.body, "The reply would show nothing"));
+  EXPECT_FALSE(contains(c.get(article).body, "Empty"));
 }
 
 TEST_F(ArticlesTest, AnObserverHasNoFormsAndAForgedPostIsRefused) {

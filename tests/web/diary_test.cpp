@@ -105,6 +105,18 @@ TEST_F(DiaryTest, EmptyOrOversizedEntriesAreRefusedWithTheTextKept) {
   EXPECT_EQ(empty.status, 400);
   EXPECT_TRUE(contains(empty.body, "The entry is empty"));
   EXPECT_TRUE(contains(empty.body, "Only a title"));
+  // A body that is all script shows nothing once sanitized: refused too,
+  // in preview and on saving, and nothing reaches the recent log.
+  for (const char* button : {"preview", "save"}) {
+    Response blank = c.post("/diary/post", {{"title", "Sneaky"}, {"body", "<script>alert(1)</script> <p> </p>"}, {button, "1"}});
+    EXPECT_EQ(blank.status, 400) << button;
+    EXPECT_TRUE(contains(blank.body, "The entry would show nothing")) << button;
+    EXPECT_TRUE(contains(blank.body, "Sneaky")) << button;
+  }
+  EXPECT_FALSE(contains(c.get("/recentlog.html").body, "Sneaky"));
+  auto entries = store_->count_diary_entries(store_->account_by_name("alice")->id);
+  ASSERT_TRUE(entries);
+  EXPECT_EQ(*entries, 0);
   Response huge =
       c.post("/diary/post", {{"title", "x"}, {"body", std::string(model::kMaxDiaryBytes + 1, 'a')}, {"save", "1"}});
   EXPECT_EQ(huge.status, 400);

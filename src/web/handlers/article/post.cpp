@@ -2,6 +2,7 @@
 // Who may post and who may reply is checked on the form and again on the
 // submit. A form carries a one-time submission key: a double click or a
 // resubmitted form finds the article (or reply) the first one made.
+#include "html/sanitize.h"
 #include "web/crypto.h"
 #include "web/handlers/article/common.h"
 #include "web/handlers/handlers.h"
@@ -65,6 +66,7 @@ std::optional<std::string> check_article(Context& ctx, const ArticleFields& f,
   model::AccountId me = ctx.visitor.account->id;
   auto l = render_article_text(ctx, f.lead, f.format, me);
   if (!l) return "The lead: " + l.error().message();
+  if (html::shows_nothing(*l)) return "The lead would show nothing once what pages here leave out (such as scripts) is removed.";
   lead = *l;
   if (!f.body.empty()) {
     auto b = render_article_text(ctx, f.body, f.format, me);
@@ -263,6 +265,10 @@ Response reply_post(Context& ctx) {
   if (f.body.empty()) return reply_form_page(ctx, *article, f, submission, "The reply is empty.", 400);
   auto body = render_reply_text(ctx, f.body, f.format, ctx.visitor.account->id);
   if (!body) return reply_form_page(ctx, *article, f, submission, body.error().message(), 400);
+  if (html::shows_nothing(*body))
+    return reply_form_page(ctx, *article, f, submission,
+                           "The reply would show nothing once what pages here leave out (such as scripts) is removed.",
+                           400);
   if (ctx.form.has("preview")) return reply_form_page(ctx, *article, f, submission, "", 200, &*body);
   storage::NewReply r{article->id, f.parent, ctx.visitor.account->id, f.title,
                       f.body,      f.format, ctx.site.now(),          scoped_key(ctx, submission)};

@@ -18,6 +18,11 @@ const html::Policy& diary_policy();
 // The entry's source (Markdown or HTML) through the diary policy.
 Result<html::SafeHtml> render_entry_body(const model::DiaryEntry& entry, html::Links links);
 
+// What a member is told when an entry sanitizes to nothing
+// (html::shows_nothing): on the form and through the programs' doors.
+inline constexpr const char* kEntryShowsNothing =
+    "The entry would show nothing: what it holds (such as a script) is left out of pages here. Write something first.";
+
 // "/person/NAME/diary/ID.html" and "/person/NAME/diary.html".
 std::string entry_url(const model::DiaryEntry& entry);
 std::string diary_url(std::string_view name);
