@@ -4,6 +4,7 @@
 // checks on the form and on the submit, and projects with their relations.
 #include <gtest/gtest.h>
 
+#include "html/policy.h"
 #include "web_fixture.h"
 
 namespace journeyer::web::testing {
@@ -155,6 +156,43 @@ TEST_F(ArticlesTest, AnUnknownTopicAndAMissingLeadAreRefusedWithTheTextKept) {
   EXPECT_EQ(r.status, 400);
   EXPECT_TRUE(contains(r.body, "The reply would show nothing"));
   EXPECT_FALSE(contains(c.get(article).body, "Empty"));
+}
+
+// The elements a form's help line names ("HTML: p, a, ... and a few more").
+std::vector<std::string> help_elements(const std::string& page) {
+  const std::size_t at = page.find("HTML: ");
+  if (at == std::string::npos) return {};
+  const std::size_t end = page.find(" and a few more", at);
+  std::vector<std::string> names;
+  std::string list = page.substr(at + 6, end - at - 6);
+  for (std::size_t i = 0; i < list.size();) {
+    std::size_t comma = list.find(", ", i);
+    if (comma == std::string::npos) comma = list.size();
+    names.push_back(list.substr(i, comma - i));
+    i = comma + 2;
+  }
+  return names;
+}
+
+TEST_F(ArticlesTest, EachFormsHelpNamesOnlyWhatItsTextKeeps) {
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  const std::vector<std::pair<std::string, std::string>> forms = {
+      {"/article/new", "diary"}, {"/diary/post", "diary"}, {"/account/profile", "notes"}};
+  for (const auto& [path, policy_name] : forms) {
+    const html::Policy policy = *html::named_policy(policy_name);
+    const std::vector<std::string> names = help_elements(c.get(path).body);
+    EXPECT_GE(names.size(), 5u) << path;
+    for (const std::string& n : names) {
+      if (n == "&lt;person&gt;name&lt;/person&gt;") {
+        EXPECT_TRUE(policy.special_tags()) << path;
+        continue;
+      }
+      auto e = html::element_from_name(n);
+      ASSERT_TRUE(e) << path << ": " << n;
+      EXPECT_TRUE(policy.allows(*e)) << path << " names " << n << ", which its text does not keep";
+    }
+  }
 }
 
 TEST_F(ArticlesTest, AnObserverHasNoFormsAndAForgedPostIsRefused) {
