@@ -2,12 +2,14 @@
 
 #include <cstdint>
 
+#include "util/text.h"
+
 namespace journeyer::html {
 
 namespace {
 
 constexpr std::size_t kMaxAccountNameChars = 30;  // model/account.h
-constexpr std::size_t kMaxProjectNameChars = 25;  // model/project.h: bytes
+constexpr std::size_t kMaxProjectNameChars = 25;  // model/project.h: characters
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -77,7 +79,7 @@ bool is_account_name(std::string_view name) {
 }
 
 bool is_project_name(std::string_view name) {
-  if (name.empty() || name.size() > kMaxProjectNameChars || name.front() == '.') return false;
+  if (name.empty() || utf8_chars(name) > kMaxProjectNameChars || name.front() == '.') return false;
   for (char c : name)
     if (c == '/' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return false;
   return true;

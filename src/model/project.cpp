@@ -3,11 +3,13 @@
 #include <array>
 #include <string>
 
+#include "util/text.h"
+
 namespace journeyer::model {
 
 Status check_project_name(std::string_view name) {
   if (name.empty()) return Error::invalid_input("a project name cannot be empty");
-  if (name.size() > kMaxProjectNameChars)
+  if (utf8_chars(name) > kMaxProjectNameChars)
     return Error::invalid_input("a project name has at most 25 characters");
   if (name.front() == '.') return Error::invalid_input("a project name cannot start with '.'");
   for (char c : name) {

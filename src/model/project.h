@@ -12,7 +12,8 @@ namespace journeyer::model {
 
 constexpr std::size_t kMaxProjectNameChars = 25;
 
-// At most 25 characters, not empty, no `/`, not starting with `.`, no
+// At most 25 characters (code points, as a browser's maxlength counts
+// most), not empty, no `/`, not starting with `.`, no
 // control characters.
 Status check_project_name(std::string_view name);
 // Project names are unique ignoring (ASCII) case.

@@ -1,6 +1,7 @@
 // Small text helpers shared by the layers.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 namespace journeyer {
@@ -13,6 +14,15 @@ constexpr bool ascii_iequals(std::string_view a, std::string_view b) {
   for (std::size_t i = 0; i < a.size(); ++i)
     if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
   return true;
+}
+
+// Characters (code points) in UTF-8 text: the bytes that do not continue
+// a sequence.
+constexpr std::size_t utf8_chars(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
 }
 
 }  // namespace journeyer

@@ -107,7 +107,8 @@ TEST(Policy, SpecialTagNamesFollowTheModelsRules) {
     EXPECT_EQ(is_account_name(name), model::check_account_name(name).has_value()) << name;
   for (std::string_view name :
        {"GTK+", "The GIMP", ".hidden", "a/b", "", "x", "0123456789012345678901234",
-        "01234567890123456789012345", "ctrl\x01", "del\x7F", "caf\xC3\xA9", "<script>"})
+        "01234567890123456789012345", "ctrl\x01", "del\x7F", "caf\xC3\xA9", "<script>",
+        "\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89"})
     EXPECT_EQ(is_project_name(name), model::check_project_name(name).has_value()) << name;
 }
 

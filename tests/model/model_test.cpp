@@ -63,6 +63,14 @@ TEST(ProjectName, FollowsTheRule) {
   EXPECT_TRUE(check_project_name(std::string(25, 'p')).has_value());
   EXPECT_TRUE(check_project_name("Free Software Foundation").has_value());
   EXPECT_FALSE(check_project_name(std::string(26, 'p')).has_value());
+  // Characters, not bytes: 24 characters in 35 bytes fit, 26 do not.
+  EXPECT_TRUE(check_project_name("\xC3\x9Cn\xC3\xAFc\xC3\xB6d\xC3\xA9-Pr\xC3\xB8ject-\xC3\x91"
+                                 "ame-\xC3\x86\xC3\x98\xC3\x85")
+                  .has_value());
+  std::string wide;
+  for (int i = 0; i < 25; ++i) wide += "\xE2\x9C\x93";  // U+2713, three bytes
+  EXPECT_TRUE(check_project_name(wide).has_value());
+  EXPECT_FALSE(check_project_name(wide + "\xE2\x9C\x93").has_value());
   EXPECT_FALSE(check_project_name("").has_value());
   EXPECT_FALSE(check_project_name(".git").has_value());
   EXPECT_FALSE(check_project_name("a/b").has_value());

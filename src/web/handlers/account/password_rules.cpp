@@ -4,18 +4,12 @@
 #include <string>
 
 #include "model/account.h"
+#include "util/text.h"
 #include "web/crypto.h"
 
 namespace journeyer::web::handlers {
 
 namespace {
-
-std::size_t count_chars(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
 
 std::string lower(std::string_view s) { return model::account_name_key(s); }
 
@@ -28,7 +22,7 @@ constexpr std::string_view kCommon[] = {"1234567890", "qwertyuiop", "password12"
 
 Status check_password_strength(std::string_view password, std::string_view account_name, std::size_t min_chars) {
   if (password.size() > kMaxPasswordBytes) return Error::too_large("The password is longer than 1024 bytes.");
-  if (count_chars(password) < min_chars)
+  if (utf8_chars(password) < min_chars)
     return Error::invalid_input("The password must have at least " + std::to_string(min_chars) + " characters.");
   std::set<char> distinct(password.begin(), password.end());
   if (distinct.size() < kMinDistinctChars)
