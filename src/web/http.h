@@ -33,6 +33,9 @@ struct Request {
   std::string authorization;  // the Authorization header (API tokens)
   std::string body;
   std::string client;  // the peer's address, for rate limits
+  // Set when the server would not read the body (larger than it takes):
+  // what to tell the user. The body is then empty.
+  std::string body_refused;
 };
 
 struct Response {

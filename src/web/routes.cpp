@@ -177,6 +177,14 @@ Response dispatch(Site& site, const Request& req) {
     return api ? api::json_error(405, "method_not_allowed", "This method is not allowed here.")
                : plain_text(405, "This method is not allowed here.\n");
   if (segments.empty()) return plain_text(400, "The address must start with '/'.\n");
+  // A person at a browser gets what went wrong as a page of the site.
+  auto site_error = [&](int status, const std::string& message) {
+    Context ctx{site, req, find_visitor(site, req), {}, {}, {}};
+    Response r = error_page(ctx, status, message);
+    if (ctx.visitor.logged_in()) r.add_header("Cache-Control", "private, no-store");
+    return r;
+  };
+  if (!req.body_refused.empty() && !api) return site_error(413, req.body_refused);
 
   const Route* found = nullptr;
   bool path_known = false;
@@ -194,7 +202,7 @@ Response dispatch(Site& site, const Request& req) {
         auto decoded = decode_path_segment(segments[i]);
         if (!decoded)
           return api ? api::json_error(400, "bad_path", decoded.error().message())
-                     : plain_text(400, decoded.error().message() + "\n");
+                     : site_error(400, "This address cannot be read: " + decoded.error().message() + ".");
         captured.push_back(std::move(*decoded));
       } else {
         match = route.pattern[i] == segments[i];
@@ -227,10 +235,10 @@ Response dispatch(Site& site, const Request& req) {
   Context ctx{site, req, find_visitor(site, req), {}, {}, std::move(params)};
   Response r;
   if (!found) {
-    r = path_known ? plain_text(405, "This method is not allowed here.\n") : not_found(ctx);
+    r = path_known ? error_page(ctx, 405, "This address does not take that kind of request.") : not_found(ctx);
   } else {
     auto query = parse_form(req.query, kMaxQueryBytes);
-    if (!query) return plain_text(400, query.error().message() + "\n");
+    if (!query) return error_page(ctx, 400, "This address cannot be read: " + query.error().message() + ".");
     ctx.query = std::move(*query);
     if (method == Method::Post) {
       if (!is_form(req.content_type)) {

@@ -173,9 +173,31 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (target.rfind("/api/v1/", 0) == 0)
         return send(api::json_error(status, status == 431 ? "headers_too_large" : status == 413 ? "too_large" : "malformed_request", text),
                     false, 11, false);
+      // A form too large to read: the site's page says so (the parser
+      // refuses a body only once it has every header, so the member is
+      // known); the connection closes after it.
+      if (status == 413) {
+        auto r = request_from(parser_->get());
+        r->body.clear();
+        r->body_refused = "What you sent is larger than this site takes (" + std::to_string(kMaxBodyBytes / 1024) +
+                          " KB), so it was not read and nothing was saved. Go back: your browser may still hold "
+                          "your text. Shorten it and send it again.";
+        return handle(std::move(r), false, parser_->get().version());
+      }
       return send_error(status, (std::string(text) + "\n").c_str());
     }
     auto& req = parser_->get();
+    auto r = request_from(req);
+    const bool keep_alive = req.keep_alive() && ++served_ < kMaxRequestsPerConnection && !server_.stopping;
+    const unsigned version = req.version();
+    // A conditional request may get a 304: the worker decides.
+    if (keep_alive && version == 11 && r->if_none_match.empty() && r->if_modified_since.empty()) {
+      if (auto hit = server_.site.cached(*r); hit && !hit->head.empty()) return send_prepared(std::move(hit));
+    }
+    handle(std::move(r), keep_alive, version);
+  }
+
+  std::shared_ptr<Request> request_from(http::request<http::string_body>& req) {
     auto r = std::make_shared<Request>();
     switch (req.method()) {
       case http::verb::get: r->method = Method::Get; break;
@@ -197,12 +219,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
       r->authorization = std::string(it->value());
     r->body = std::move(req.body());
     r->client = client_;
-    const bool keep_alive = req.keep_alive() && ++served_ < kMaxRequestsPerConnection && !server_.stopping;
-    const unsigned version = req.version();
-    // A conditional request may get a 304: the worker decides.
-    if (keep_alive && version == 11 && r->if_none_match.empty() && r->if_modified_since.empty()) {
-      if (auto hit = server_.site.cached(*r); hit && !hit->head.empty()) return send_prepared(std::move(hit));
-    }
+    return r;
+  }
+
+  // The site answers on a worker thread; the answer goes out on this
+  // connection's I/O thread.
+  void handle(std::shared_ptr<Request> r, bool keep_alive, unsigned version) {
     // The guard keeps this connection's context running while the worker has the request.
     net::post(server_.workers, [self = shared_from_this(), r, keep_alive, version,
                                 guard = net::make_work_guard(stream_.get_executor())] {

@@ -1,8 +1,10 @@
-// `journeyer serve --base-url`: the address a site is reached at can differ
-// from the one in its configuration (the demo on another port, a site
-// behind a proxy). Links in feeds and FOAF use the address given, an https
-// address marks the session cookie Secure, and a bad one is refused before
-// the server starts.
+// `journeyer serve` over real HTTP. --base-url: the address a site is
+// reached at can differ from the one in its configuration (the demo on
+// another port, a site behind a proxy); links in feeds and FOAF use the
+// address given, an https address marks the session cookie Secure, and a
+// bad one is refused before the server starts. And what a person at a
+// browser gets for a request the site cannot read (a form too large, an
+// address that is not UTF-8): a page of the site saying so, not bare text.
 //
 // JOURNEYER_BIN names the journeyer binary.
 import { test, before, after } from 'node:test';
@@ -11,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { startSite, FormClient, BIN } from '../browser/site.mjs';
 
 const PASSWORDS = { alice: 'alice-password-42' };
+const MAX_BODY_KB = 800;
 let site;
 
 before(async () => {
@@ -59,4 +62,38 @@ test('an address that is not http or https is refused before serving', () => {
                             '--base-url', 'ftp://community.example'], { encoding: 'utf8', timeout: 20000 });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /--base-url: base_url must start with http:\/\/ or https:\/\//);
+});
+
+test('a form too large to read gets a page of the site, for the member logged in', async () => {
+  const c = new FormClient(site.origin);
+  await c.get('/account/login');
+  const login = await c.post('/account/login', { name: 'alice', password: PASSWORDS.alice });
+  assert.equal(login.status, 303);
+  await c.get('/diary/post');
+  const r = await fetch(site.origin + '/diary/post', {
+    method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ title: 'Huge', body: 'x'.repeat((MAX_BODY_KB + 100) * 1024), csrf: c.csrf, save: '1' })
+      .toString(),
+    headers: { cookie: c.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 413);
+  assert.match(r.headers.get('content-type'), /^text\/html/);
+  const body = await r.text();
+  assert.match(body, new RegExp(`larger than this site takes \\(${MAX_BODY_KB} KB\\)`));
+  assert.match(body, /nothing was saved/);
+  assert.match(body, /href="\/person\/alice\/"/, 'the header knows who is logged in');
+  // Nothing was posted, and the site goes on serving.
+  assert.equal((await c.get('/person/alice/diary.html')).body.includes('Huge'), false);
+});
+
+test('an address that cannot be read gets a page of the site', async () => {
+  for (const path of ['/person/%FF/', '/person/alice/?x=%FF']) {
+    const r = await fetch(site.origin + path);
+    assert.equal(r.status, 400, path);
+    assert.match(r.headers.get('content-type'), /^text\/html/, path);
+    assert.match(await r.text(), /This address cannot be read: .*UTF-8/, path);
+  }
+  const r = await fetch(site.origin + '/account/login', { method: 'PUT' });
+  assert.equal(r.status, 405);
+  assert.match(await r.text(), /This address does not take that kind of request/);
 });
