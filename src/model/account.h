@@ -43,6 +43,11 @@ struct Profile {
 };
 
 Status check_profile(const Profile& profile);
+// A line of text others see as a name (a real name): no control characters
+// (C0, DEL, C1) and no marks that turn text around (U+202A-U+202E,
+// U+2066-U+2069), which let "evil" pass for "live". Checked where members
+// type it; stored data is kept as it was.
+Status check_name_text(std::string_view text, std::string_view what);
 
 struct Account {
   AccountId id;

@@ -42,6 +42,20 @@ TEST(Profile, LimitsAreNamed) {
   EXPECT_EQ(st.error().kind(), ErrorKind::TooLarge);
 }
 
+TEST(Profile, NamesHoldNoControlCharactersOrDirectionMarks) {
+  EXPECT_TRUE(check_name_text("Raph Levien", "a real name"));
+  EXPECT_TRUE(check_name_text("\xC3\x89milie du Ch\xC3\xA2telet \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D", "a real name"));
+  EXPECT_TRUE(check_name_text("", "a real name"));
+  for (std::string_view bad : {"bell\x07", "tab\tname", "new\nline", "del\x7F", "c1\xC2\x85",
+                               "bell\xE2\x80\xAE" "evil", "\xE2\x80\xAAx", "\xE2\x81\xA6x", "\xE2\x81\xA9"}) {
+    auto st = check_name_text(bad, "a real name");
+    EXPECT_FALSE(st) << bad;
+    if (!st) EXPECT_EQ(st.error().message().rfind("a real name cannot hold", 0), 0u) << st.error().message();
+  }
+  // Neighbours of the refused marks pass: U+2029 and U+202F, U+2065 and U+206A.
+  EXPECT_TRUE(check_name_text("a\xE2\x80\xA9b\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA", "a real name"));
+}
+
 TEST(CertLevel, ParsesConfiguredNames) {
   std::vector<std::string> levels{"Observer", "Apprentice", "Journeyer", "Master"};
   auto j = parse_level("Journeyer", levels);

@@ -355,6 +355,23 @@ TEST_F(AccountsTest, VisitorsSeeAnEditAtOnceDespiteThePageCache) {
   EXPECT_TRUE(contains(visitor.get("/person/alice/").body, "Alice Liddell"));
 }
 
+TEST_F(AccountsTest, ARealNameCannotHideControlCharactersOrTurnTextAround) {
+  add_member("alice", "alice-pass-123");
+  Client alice(*site_);
+  ASSERT_TRUE(alice.login("alice", "alice-pass-123"));
+  for (const std::string name : {"Alice\x07", "Alice \xE2\x80\xAE" "ecilA"}) {
+    alice.get("/account/profile");
+    Response r = alice.post("/account/profile", {{"real_name", name},
+                                                 {"email", "alice@example.org"},
+                                                 {"homepage", ""},
+                                                 {"notes", ""},
+                                                 {"version", std::to_string(store_->account_by_name("alice")->version)}});
+    EXPECT_EQ(r.status, 400);
+    EXPECT_TRUE(contains(r.body, "a real name cannot hold")) << r.body.substr(r.body.find("<main"), 600);
+    EXPECT_EQ(store_->account_by_name("alice")->profile.real_name, "");
+  }
+}
+
 }  // namespace
 }  // namespace journeyer::web::testing
 

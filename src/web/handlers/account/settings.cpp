@@ -107,6 +107,9 @@ Response edit_profile(Context& ctx) {
   if (auto st = check_email(p.email); !st) return profile_page(ctx, p, version, st.error().message(), 400);
   if (auto st = check_homepage(p.homepage); !st) return profile_page(ctx, p, version, st.error().message(), 400);
   if (auto st = model::check_profile(p); !st) return profile_page(ctx, p, version, st.error().message(), 400);
+  if (p.real_name != me.profile.real_name)
+    if (auto st = model::check_name_text(p.real_name, "a real name"); !st)
+      return profile_page(ctx, p, version, st.error().message(), 400);
   // The blog feed (syndication in): only when the form has the field.
   const std::string old_feed = current_feed_url(ctx);
   const bool feed_in_form = ctx.form.has("feed_url");
