@@ -105,6 +105,7 @@ TEST_F(InterestTest, PredictionsArePrivateToTheirMember) {
   EXPECT_TRUE(contains(mine.body, "<td>8.0</td><td>0.0</td><td>95%</td>")) << mine.body;
   EXPECT_TRUE(contains(mine.body, "Your own ratings"));
   EXPECT_TRUE(contains(mine.body, "<td>3</td>")) << "carol's own rating of dave";
+  EXPECT_FALSE(contains(mine.body, ".md")) << "no pointer to a file a reader cannot open";
 
   Client alice(*site_);
   ASSERT_TRUE(alice.login("alice", "alice-pass-123"));
