@@ -6,6 +6,7 @@
 #include "trust/parse.h"
 #include "util/time.h"
 #include "web/crypto.h"
+#include "web/form.h"
 
 namespace journeyer::web {
 
@@ -136,5 +137,19 @@ Response error_page(Context& ctx, int status, const std::string& message) {
 }
 
 Response not_found(Context& ctx) { return error_page(ctx, 404, "There is no page at this address."); }
+
+std::string local_path_or_empty(std::string_view next) {
+  if (next.size() < 1 || next.size() > 2000 || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\')))
+    return {};
+  for (char c : next)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F || c == '\\') return {};
+  return std::string(next);
+}
+
+Response log_in_first(Context& ctx) {
+  std::string here = ctx.request.path;
+  if (!ctx.request.query.empty()) here += "?" + ctx.request.query;
+  return redirect("/account/login?next=" + url_encode(here));
+}
 
 }  // namespace journeyer::web

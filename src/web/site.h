@@ -113,6 +113,12 @@ class Site {
 Response page(Context& ctx, const std::string& title, std::string_view name, View data, int status = 200);
 Response error_page(Context& ctx, int status, const std::string& message);
 Response not_found(Context& ctx);
+// A visitor asked for a page only members have (a form): the log-in page,
+// which comes back here afterwards.
+Response log_in_first(Context& ctx);
+// Where a log-in may send the member afterwards: a path on this site
+// ("/..." but not "//host"), else empty.
+std::string local_path_or_empty(std::string_view next);
 
 // "2026-11-27" and "2026-11-27 09:41" in UTC.
 std::string format_date(model::UnixTime t);

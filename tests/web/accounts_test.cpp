@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "web/crypto.h"
+#include "web/form.h"
 #include "web_fixture.h"
 
 namespace journeyer::web::testing {
@@ -153,6 +154,32 @@ TEST_F(AccountsTest, MistypedSignUpsDoNotUseUpTheLimitAndTheLimitKeepsTheForm) {
   EXPECT_TRUE(contains(limited.body, "Too many sign-ups from your address"));
   EXPECT_TRUE(contains(limited.body, "value=\"taken-" + std::to_string(limit) + "\"")) << limited.body.substr(0, 2000);
   EXPECT_FALSE(store_->account_by_name("taken-" + std::to_string(limit)));
+}
+
+TEST_F(AccountsTest, AVisitorAtAMembersFormLogsInAndComesBack) {
+  add_member("alice", "alice-pass-123");
+  settle();
+  Client c(*site_);
+  for (const std::string path : {"/diary/post", "/article/new", "/account/profile"}) {
+    Response r = c.get(path);
+    EXPECT_EQ(r.status, 303) << path;
+    EXPECT_EQ(r.header("Location"), "/account/login?next=" + url_encode(path)) << path;
+  }
+  Response form = c.get("/account/login?next=" + url_encode("/diary/post"));
+  EXPECT_TRUE(contains(form.body, "name=\"next\" value=\"/diary/post\""));
+  Response in = c.post("/account/login", {{"name", "alice"}, {"password", "alice-pass-123"}, {"next", "/diary/post"}});
+  ASSERT_EQ(in.status, 303);
+  EXPECT_EQ(in.header("Location"), "/diary/post");
+  EXPECT_EQ(c.get("/diary/post").status, 200);
+  // Only paths on this site: anything else lands on the member's own page.
+  for (const std::string next : {"//evil.example/", "/\\evil.example", "https://evil.example/", "javascript:x", "diary",
+                                 "/x\r\nSet-Cookie: a=b"}) {
+    Client d(*site_);
+    d.get("/account/login?next=" + url_encode(next));
+    Response r = d.post("/account/login", {{"name", "alice"}, {"password", "alice-pass-123"}, {"next", next}});
+    ASSERT_EQ(r.status, 303) << next;
+    EXPECT_EQ(r.header("Location"), "/person/alice/") << next;
+  }
 }
 
 TEST_F(AccountsTest, LogOutEndsTheSession) {

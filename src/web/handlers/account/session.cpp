@@ -19,6 +19,8 @@ Response signup_page(Context& ctx, const std::string& error, int status = 200) {
 Response login_page(Context& ctx, const std::string& error, int status = 200) {
   View data;
   data.set("name", std::string(ctx.form.get("name")));
+  const std::string next = local_path_or_empty(ctx.form.has("next") ? ctx.form.get("next") : ctx.query.get("next"));
+  if (!next.empty()) data.set("next", next);
   if (!error.empty()) data.set("error", error);
   return page(ctx, "Log in", "login", std::move(data), status);
 }
@@ -102,7 +104,9 @@ Response login(Context& ctx) {
   (void)ctx.site.store().record_login(account->id, ctx.site.now());
   // A session from before the log-in (a shared computer) ends here.
   if (!ctx.visitor.session_hash.empty()) (void)ctx.site.store().delete_session(ctx.visitor.session_hash);
-  return with_session(ctx, account->id, person_url(account->name));
+  // Back to the page that asked for the log-in, else the member's own.
+  const std::string next = local_path_or_empty(ctx.form.get("next"));
+  return with_session(ctx, account->id, next.empty() ? person_url(account->name) : next);
 }
 
 Response logout(Context& ctx) {

@@ -58,7 +58,7 @@ Response profile_page(Context& ctx, const model::Profile& p, std::int64_t versio
 }  // namespace
 
 Response password_form(Context& ctx) {
-  if (!ctx.visitor.logged_in()) return redirect("/account/login");
+  if (!ctx.visitor.logged_in()) return log_in_first(ctx);
   return password_page(ctx, "", ctx.query.get("changed") == "1" ? "Your password is changed." : "");
 }
 
@@ -85,7 +85,7 @@ Response change_password(Context& ctx) {
 }
 
 Response profile_form(Context& ctx) {
-  if (!ctx.visitor.logged_in()) return redirect("/account/login");
+  if (!ctx.visitor.logged_in()) return log_in_first(ctx);
   return profile_page(ctx, ctx.visitor.account->profile, ctx.visitor.account->version, "");
 }
 

@@ -46,7 +46,7 @@ std::size_t live_tokens(Context& ctx) {
 }  // namespace
 
 Response tokens_page(Context& ctx) {
-  if (!ctx.visitor.logged_in()) return redirect("/account/login");
+  if (!ctx.visitor.logged_in()) return log_in_first(ctx);
   return tokens_view(ctx, "", "");
 }
 

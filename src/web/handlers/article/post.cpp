@@ -117,6 +117,7 @@ std::optional<model::Article> editable_article(Context& ctx, Response& error) {
 }  // namespace
 
 Response article_new_form(Context& ctx) {
+  if (!ctx.visitor.logged_in()) return log_in_first(ctx);
   if (auto why = cannot_post_article(ctx)) return error_page(ctx, 403, *why);
   return article_form_page(ctx, "/article/new", random_token(), {}, "");
 }
@@ -229,6 +230,7 @@ Response reply_form(Context& ctx) {
   Response error;
   auto article = article_for(ctx, error, storage::Visibility::Public);
   if (!article) return error;
+  if (!ctx.visitor.logged_in()) return log_in_first(ctx);
   if (auto why = cannot_reply(ctx)) return error_page(ctx, 403, *why);
   ReplyFields f;
   f.title = "Re: " + article->title;
@@ -245,6 +247,7 @@ Response reply_post(Context& ctx) {
   Response error;
   auto article = article_for(ctx, error, storage::Visibility::Public);
   if (!article) return error;
+  if (!ctx.visitor.logged_in()) return log_in_first(ctx);
   if (auto why = cannot_reply(ctx)) return error_page(ctx, 403, *why);
   ReplyFields f;
   f.title = std::string(ctx.form.get("title"));

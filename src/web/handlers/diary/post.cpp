@@ -165,7 +165,7 @@ Response preview(Context& ctx, const EntryForm& f, const model::DiaryEntry* edit
 }  // namespace
 
 Response diary_post_form(Context& ctx) {
-  if (!ctx.visitor.logged_in()) return redirect("/account/login");
+  if (!ctx.visitor.logged_in()) return log_in_first(ctx);
   if (!may_post_diary(ctx, *ctx.site.trust().snapshot())) return below_diary_level(ctx);
   FormPage p;
   EntryForm f;
@@ -206,7 +206,7 @@ Response diary_post(Context& ctx) {
 }
 
 Response diary_edit_form(Context& ctx) {
-  if (!ctx.visitor.logged_in()) return redirect("/account/login");
+  if (!ctx.visitor.logged_in()) return log_in_first(ctx);
   Response error;
   auto entry = own_entry(ctx, error);
   if (!entry) return error;

@@ -223,6 +223,7 @@ Response project_edit_form(Context& ctx) {
   Response error;
   auto project = named_project(ctx, error);
   if (!project) return error;
+  if (!ctx.visitor.logged_in()) return log_in_first(ctx);
   if (auto why = cannot_change_projects(ctx)) return error_page(ctx, 403, *why);
   return edit_page(ctx, *project,
                    {project->name, project->homepage, project->license, project->description, project->notes},
