@@ -26,6 +26,11 @@ TEST_F(PagesTest, FrontPageHasSecurityHeaders) {
   EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
   EXPECT_FALSE(r.header("Referrer-Policy").empty());
   EXPECT_FALSE(contains(r.body, "<script"));
+  // The site's name once in the front page's title; other pages lead with theirs.
+  const std::string site_name = site_->config().name;
+  EXPECT_TRUE(contains(r.body, "<title>" + site_name + "</title>")) << r.body.substr(0, 400);
+  EXPECT_TRUE(contains(c.get("/person/").body, "<title>"));
+  EXPECT_FALSE(contains(c.get("/person/").body, "<title>" + site_name + "</title>"));
 }
 
 TEST_F(PagesTest, PersonPageForAVisitorHasAdvogatosSectionsAndNoCertifyForm) {
