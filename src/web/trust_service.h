@@ -80,7 +80,7 @@ class TrustService {
   std::uint64_t request_recompute();
   // Waits until this process has computed levels that include everything
   // stored before the request that gave `ticket`, or up to `timeout_ms`;
-  // whether it has. (Where another process computes, it waits it out.)
+  // whether it has. Where another process computes, it does not wait.
   bool wait_computed(std::uint64_t ticket, int timeout_ms);
   // Waits until a snapshot newer than `generation` is published, or up to
   // `timeout_ms`; returns the current snapshot either way.

@@ -119,6 +119,12 @@ test('a certificate through the balancer shows the same new level through both p
   assert.equal((await seed.post('/account/login', { name: 'seed', password: 'seed-password-42' })).status, 303);
   // The session lives in the database: good on either process.
   for (const o of origins) assert.match((await seed.get('/person/target/', o)).body, /Certify target as/);
+  // The process that does not compute only asks the other to: its
+  // certificate page does not wait, and says the levels are on their way.
+  await seed.get('/person/target/', origins[1]);
+  const direct = await seed.post('/person/target/certify', { level: 'Apprentice' }, origins[1]);
+  assert.equal(direct.status, 303);
+  assert.equal(direct.location, '/person/target/?certified=pending');
   await seed.get('/person/target/', origins[1]);
   assert.equal((await seed.post('/person/target/certify', { level: 'Master' })).status, 303);
   const levels = [];
