@@ -10,6 +10,7 @@
 #include "html/policy.h"
 #include "model/account.h"
 #include "storage/store.h"
+#include "util/text.h"
 #include "web/config.h"
 #include "web/crypto.h"
 #include "web/server.h"
@@ -99,7 +100,7 @@ int run_admin_create(const CreateOptions& o) {
   } else {
     password = web::random_token().substr(0, 20);
   }
-  if (password.size() < config->min_password_chars)
+  if (utf8_chars(password) < config->min_password_chars)
     return fail(Error::invalid_input("the password must have at least " + std::to_string(config->min_password_chars) +
                                      " characters"));
   auto hash = web::hash_password(password);

@@ -3,21 +3,20 @@
 #include <array>
 #include <string>
 
+#include "model/account.h"
 #include "util/text.h"
 
 namespace journeyer::model {
 
 Status check_project_name(std::string_view name) {
   if (name.empty()) return Error::invalid_input("a project name cannot be empty");
-  if (utf8_chars(name) > kMaxProjectNameChars)
+  if (utf8_chars(name) > kMaxProjectNameChars || name.size() > 4 * kMaxProjectNameChars)
     return Error::invalid_input("a project name has at most 25 characters");
   if (name.front() == '.') return Error::invalid_input("a project name cannot start with '.'");
-  for (char c : name) {
+  for (char c : name)
     if (c == '/') return Error::invalid_input("a project name cannot contain '/'");
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-      return Error::invalid_input("a project name cannot contain control characters");
-  }
-  return Ok{};
+  // Control characters, and marks that turn text around.
+  return check_name_text(name, "a project name");
 }
 
 std::string project_name_key(std::string_view name) {

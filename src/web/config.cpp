@@ -221,9 +221,10 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
 }
 
 Status SiteConfig::set_base_url(std::string_view url) {
-  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
-    return Error::invalid_input("base_url must start with http:// or https://");
-  while (url.size() > 8 && url.back() == '/') url.remove_suffix(1);
+  const std::size_t scheme = url.rfind("http://", 0) == 0 ? 7 : url.rfind("https://", 0) == 0 ? 8 : 0;
+  if (scheme == 0) return Error::invalid_input("base_url must start with http:// or https://");
+  while (url.size() > scheme && url.back() == '/') url.remove_suffix(1);
+  if (url.size() == scheme || url[scheme] == '/') return Error::invalid_input("base_url must name a host");
   base_url = std::string(url);
   return Ok{};
 }

@@ -238,9 +238,10 @@ Response dispatch(Site& site, const Request& req) {
     r = path_known ? error_page(ctx, 405, "This address does not take that kind of request.") : not_found(ctx);
   } else {
     auto query = parse_form(req.query, kMaxQueryBytes);
-    if (!query) return error_page(ctx, 400, "This address cannot be read: " + query.error().message() + ".");
-    ctx.query = std::move(*query);
-    if (method == Method::Post) {
+    if (query) ctx.query = std::move(*query);
+    if (!query) {
+      r = error_page(ctx, 400, "This address cannot be read: " + query.error().message() + ".");
+    } else if (method == Method::Post) {
       if (!is_form(req.content_type)) {
         r = error_page(ctx, 415, "This address takes a form from this site.");
       } else if (auto form = parse_form(req.body, kMaxBodyBytes); !form) {

@@ -176,7 +176,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       // A form too large to read: the site's page says so (the parser
       // refuses a body only once it has every header, so the member is
       // known); the connection closes after it.
-      if (status == 413) {
+      if (status == 413 && target.rfind("/XMLRPC", 0) != 0) {
         auto r = request_from(parser_->get());
         r->body.clear();
         r->body_refused = "What you sent is larger than this site takes (" + std::to_string(kMaxBodyBytes / 1024) +

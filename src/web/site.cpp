@@ -109,7 +109,7 @@ Result<std::string> start_session(Site& site, model::AccountId account) {
 Response page(Context& ctx, const std::string& title, std::string_view name, View data, int status) {
   const SiteConfig& config = ctx.site.config();
   View layout;
-  if (title != config.name) layout.set("title", title);  // the front page: the site's name once
+  if (!title.empty()) layout.set("title", title);
   layout.set("site_name", config.name);
   layout.set("csrf", ctx.visitor.csrf);
   if (ctx.visitor.account) {

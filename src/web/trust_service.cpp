@@ -211,8 +211,14 @@ std::uint64_t TrustService::request_recompute() {
 bool TrustService::wait_computed(std::uint64_t ticket, int timeout_ms) {
   std::unique_lock lock(m_);
   // Where another process computes, this one only asks it to: no wait.
-  if (store_.shared_by_processes() && !computes_) return covered_ >= ticket;
-  return published_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return covered_ >= ticket; });
+  // Nor while others already wait: a burst of certificates must not hold
+  // the request threads.
+  if ((store_.shared_by_processes() && !computes_) || waiting_ >= kMaxWaitingForLevels) return covered_ >= ticket;
+  ++waiting_;
+  const bool done =
+      published_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return covered_ >= ticket; });
+  --waiting_;
+  return done;
 }
 
 void TrustService::run() {

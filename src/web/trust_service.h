@@ -59,6 +59,8 @@ struct LevelSnapshot {
 // published, and tries for the trust lock when another holds it (several
 // `journeyer serve` on one PostgreSQL).
 constexpr std::chrono::milliseconds kFollowInterval{500};
+// At most this many requests wait for levels at once (wait_computed).
+constexpr unsigned kMaxWaitingForLevels = 2;
 
 class TrustService {
  public:
@@ -121,6 +123,7 @@ class TrustService {
   bool dirty_ = false;
   std::uint64_t requested_ = 0;  // requests so far
   std::uint64_t covered_ = 0;    // requests the levels computed here include
+  unsigned waiting_ = 0;         // in wait_computed()
   bool stopping_ = false;
   bool levels_heard_ = false;  // another process announced new levels
   bool computes_ = false;      // holds the trust lock (shared databases)

@@ -85,6 +85,11 @@ TEST(ProjectName, FollowsTheRule) {
   for (int i = 0; i < 25; ++i) wide += "\xE2\x9C\x93";  // U+2713, three bytes
   EXPECT_TRUE(check_project_name(wide).has_value());
   EXPECT_FALSE(check_project_name(wide + "\xE2\x9C\x93").has_value());
+  // Bytes are bounded too (four per character at most), and names may not
+  // turn text around.
+  EXPECT_FALSE(check_project_name("a" + std::string(200, '\x80')).has_value());
+  EXPECT_FALSE(check_project_name("GNOME\xE2\x80\xAE" "emong").has_value());
+  EXPECT_FALSE(check_project_name("c1\xC2\x85").has_value());
   EXPECT_FALSE(check_project_name("").has_value());
   EXPECT_FALSE(check_project_name(".git").has_value());
   EXPECT_FALSE(check_project_name("a/b").has_value());

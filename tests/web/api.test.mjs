@@ -423,6 +423,9 @@ test('JSON API: an article posted on the web, a reply and a reply to it over the
   assertError(await api('POST', path, { token: seedToken, body: { ...ok, submission_key: 'k'.repeat(65) } }), 400, 'invalid');
   assertError(await api('POST', path, { token: seedToken, body: { title: 'x' } }), 400, 'missing_field');
   assertError(await api('POST', path, { token: seedToken, body: { title: '', body: '<p>y</p>' } }), 400, 'invalid');
+  const blank = await api('POST', path, { token: seedToken, body: { title: 'x', body: '<script>alert(1)</script>' } });
+  assertError(blank, 400, 'invalid');
+  assert.match(blank.json.error.message, /would show nothing/);
   assertError(await api('POST', path, { token: seedToken, body: { ...ok, parent: 999999 } }), 404, 'no_such_reply');
   assertError(await api('POST', '/articles/999999/replies', { token: seedToken, body: ok }), 404, 'no_such_article');
   assertError(await api('POST', path, { token: seedToken, raw: '{"title": "x", "body": ' }), 400, 'bad_json');

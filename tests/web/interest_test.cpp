@@ -113,7 +113,9 @@ TEST_F(InterestTest, PredictionsArePrivateToTheirMember) {
   EXPECT_EQ(theirs.status, 403);
   EXPECT_TRUE(contains(theirs.body, "only carol can see theirs"));
   Client visitor(*site_);
-  EXPECT_EQ(visitor.get("/person/carol/ratings").status, 403);
+  Response asked = visitor.get("/person/carol/ratings");
+  EXPECT_EQ(asked.status, 303);
+  EXPECT_EQ(asked.header("Location").rfind("/account/login?next=", 0), 0u) << asked.header("Location");
 }
 
 TEST_F(InterestTest, BadRatingsAreRefusedWithAReasonAndChangeNothing) {

@@ -57,11 +57,16 @@ test('an https address marks the session cookie Secure', async () => {
   assert.ok(session, `a Secure session cookie: ${r.headers.getSetCookie().join(' | ')}`);
 });
 
-test('an address that is not http or https is refused before serving', () => {
-  const r = spawnSync(BIN, ['serve', '--db', site.db, '--config', site.config, '--listen', '127.0.0.1:0',
-                            '--base-url', 'ftp://community.example'], { encoding: 'utf8', timeout: 20000 });
-  assert.equal(r.status, 2, r.stderr);
-  assert.match(r.stderr, /--base-url: base_url must start with http:\/\/ or https:\/\//);
+test('an address that is not http or https, or names no host, is refused before serving', () => {
+  const cases = [['ftp://community.example', /--base-url: base_url must start with http:\/\/ or https:\/\//],
+                 ['https://', /--base-url: base_url must name a host/],
+                 ['http:///path', /--base-url: base_url must name a host/]];
+  for (const [url, message] of cases) {
+    const r = spawnSync(BIN, ['serve', '--db', site.db, '--config', site.config, '--listen', '127.0.0.1:0',
+                              '--base-url', url], { encoding: 'utf8', timeout: 20000 });
+    assert.equal(r.status, 2, `${url}: ${r.stderr}`);
+    assert.match(r.stderr, message, url);
+  }
 });
 
 test('a form too large to read gets a page of the site, for the member logged in', async () => {

@@ -63,6 +63,8 @@ Response signup(Context& ctx) {
   if (auto st = check_password_strength(password, name, config.min_password_chars); !st)
     return signup_page(ctx, st.error().message(), 400);
   if (password != ctx.form.get("password2")) return signup_page(ctx, "The two passwords differ.", 400);
+  if (ctx.site.store().account_by_name(name))
+    return signup_page(ctx, "The name " + name + " is taken; choose another.", 409);
   // Only a form that passed the checks above counts: the limit guards the
   // password hashing and the new account, and a member who mistyped a few
   // times is not locked out.
@@ -89,7 +91,10 @@ Response signup(Context& ctx) {
 }
 
 Response login_form(Context& ctx) {
-  if (ctx.visitor.logged_in()) return redirect(person_url(ctx.visitor.account->name));
+  if (ctx.visitor.logged_in()) {
+    const std::string next = local_path_or_empty(ctx.query.get("next"));
+    return redirect(next.empty() ? person_url(ctx.visitor.account->name) : next);
+  }
   return login_page(ctx, "");
 }
 

@@ -11,6 +11,7 @@ constexpr std::size_t kQueueRows = 50;
 }  // namespace
 
 Response admin_home(Context& ctx) {
+  if (!ctx.visitor.logged_in()) return log_in_first(ctx);
   if (!ctx.visitor.admin) return error_page(ctx, 403, "Only administrators may see this page.");
   storage::Store& store = ctx.site.store();
   auto snap = ctx.site.trust().snapshot();

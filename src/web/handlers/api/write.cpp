@@ -224,6 +224,9 @@ Response api_reply(Context& ctx) {
   static const Result<html::Policy> policy = html::named_policy("reply");
   if (!policy) return api_store_error(policy.error());
   if (auto html = html::sanitize(r.body, *policy); !html) return write_error(html.error());
+  else if (html::shows_nothing(*html))
+    return api::json_error(400, "invalid",
+                           "The reply would show nothing once what pages here leave out (such as scripts) is removed.");
   auto key = string_field(*body, "submission_key", false, error);
   if (!key) return error;
   if (key->size() > kMaxSubmissionKeyBytes)

@@ -143,6 +143,7 @@ Response article_post(Context& ctx) {
 }
 
 Response article_edit_form(Context& ctx) {
+  if (!ctx.visitor.logged_in()) return log_in_first(ctx);
   Response error;
   auto article = editable_article(ctx, error);
   if (!article) return error;

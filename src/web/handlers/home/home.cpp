@@ -43,7 +43,7 @@ Response home(Context& ctx) {
   if (auto articles = ctx.site.store().articles({0, kFrontPageArticles}, storage::Visibility::Public))
     data.set("articles", article_items(ctx, *articles));
   if (!cannot_post_article(ctx)) data.set("post_url", std::string("/article/new"));
-  return page(ctx, config.name, "home", std::move(data));
+  return page(ctx, "", "home", std::move(data));  // the title: the site's name alone
 }
 
 Response static_file(Context& ctx) {

@@ -94,7 +94,8 @@ Response person_ratings(Context& ctx) {
   Response error;
   auto account = named_account(ctx, error);
   if (!account) return error;
-  if (!ctx.visitor.logged_in() || ctx.visitor.account->id != account->id)
+  if (!ctx.visitor.logged_in()) return log_in_first(ctx);
+  if (ctx.visitor.account->id != account->id)
     return error_page(ctx, 403, "Predictions are private: only " + account->name +
                                     " can see theirs, after logging in.");
   auto snap = ctx.site.interest().snapshot();
