@@ -100,7 +100,9 @@ test('a rating reaches a reader who certified the rater, and the reader can hide
   await page.screenshot({ path: join(RESULTS, 'ratings-page.png'), fullPage: true });
   await site.logOut();
 
-  // Nobody else may look at them.
-  const other = await page.request.get(`${origin}/person/seed/ratings`);
-  assert.equal(other.status(), 403);
+  // Nobody else may look at them: a visitor is asked to log in first.
+  const other = await page.request.get(`${origin}/person/seed/ratings`, { maxRedirects: 0 });
+  assert.equal(other.status(), 303);
+  assert.match(other.headers()['location'], /^\/account\/login\?next=/);
+  assert.doesNotMatch(await other.text(), /diarist/);
 });
