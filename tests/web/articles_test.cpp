@@ -224,6 +224,13 @@ TEST_F(ArticlesTest, AnObserverHasNoFormsAndAForgedPostIsRefused) {
 
   Client visitor(*site_);
   EXPECT_TRUE(contains(visitor.get(article).body, "Log in to reply."));
+  // A visitor's reply form sends them to log in; a visitor's posted reply
+  // is refused, as the other forms' posts are.
+  EXPECT_EQ(visitor.get(base + "/reply").status, 303);
+  visitor.get("/account/login");  // a visitor's form token, so the post reaches the handler
+  Response posted = visitor.post(base + "/reply", {{"title", "Re"}, {"body", "hi"}, {"submission", "k"}});
+  EXPECT_EQ(posted.status, 403);
+  EXPECT_TRUE(contains(posted.body, "Log in to reply."));
 }
 
 TEST_F(ArticlesTest, ThreadedRepliesWithAnchorsAndNewCountsPerReader) {

@@ -1,6 +1,5 @@
 #include "web/handlers/api/common.h"
 
-#include "html/sanitize.h"
 #include "web/crypto.h"
 #include "web/handlers/diary/common.h"
 
@@ -119,9 +118,8 @@ Result<std::int64_t> write_diary(Context& ctx, const model::Account& author,
   probe.author = author.id;
   probe.body = text.body;
   probe.format = text.format;
-  auto shown = render_entry_body(probe, links_for(ctx, *ctx.site.trust().snapshot(), author.id));
-  if (!shown) return shown.error();
-  if (html::shows_nothing(*shown)) return Error::invalid_input(kEntryShowsNothing);
+  if (auto shown = render_new_entry_body(probe, links_for(ctx, *ctx.site.trust().snapshot(), author.id)); !shown)
+    return shown.error();
   storage::Store& store = ctx.site.store();
   auto count = JOURNEYER_TRY(store.count_diary_entries(author.id));
   if (!index || *index == count) {

@@ -3,6 +3,7 @@
 #include "html/markdown.h"
 #include "html/sanitize.h"
 #include "web/handlers/api/common.h"
+#include "web/handlers/article/common.h"
 #include "web/handlers/handlers.h"
 
 namespace journeyer::web::handlers {
@@ -225,8 +226,7 @@ Response api_reply(Context& ctx) {
   if (!policy) return api_store_error(policy.error());
   if (auto html = html::sanitize(r.body, *policy); !html) return write_error(html.error());
   else if (html::shows_nothing(*html))
-    return api::json_error(400, "invalid",
-                           "The reply would show nothing once what pages here leave out (such as scripts) is removed.");
+    return api::json_error(400, "invalid", kReplyShowsNothing);
   auto key = string_field(*body, "submission_key", false, error);
   if (!key) return error;
   if (key->size() > kMaxSubmissionKeyBytes)

@@ -33,6 +33,10 @@ Result<html::SafeHtml> render_article_text(Context& ctx, const std::string& text
                                            model::AccountId author);
 Result<html::SafeHtml> render_reply_text(Context& ctx, const std::string& text, model::TextFormat format,
                                          model::AccountId author);
+// What a member is told when a reply sanitizes to nothing
+// (html::shows_nothing): on the form and through the JSON API.
+inline constexpr const char* kReplyShowsNothing =
+    "The reply would show nothing once what pages here leave out (such as scripts) is removed.";
 
 // List items: title, url, "Posted DATE by AUTHOR", lead, replies, and for a
 // logged-in reader how many are new.

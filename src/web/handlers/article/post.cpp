@@ -248,7 +248,6 @@ Response reply_post(Context& ctx) {
   Response error;
   auto article = article_for(ctx, error, storage::Visibility::Public);
   if (!article) return error;
-  if (!ctx.visitor.logged_in()) return log_in_first(ctx);
   if (auto why = cannot_reply(ctx)) return error_page(ctx, 403, *why);
   ReplyFields f;
   f.title = std::string(ctx.form.get("title"));
@@ -270,9 +269,7 @@ Response reply_post(Context& ctx) {
   auto body = render_reply_text(ctx, f.body, f.format, ctx.visitor.account->id);
   if (!body) return reply_form_page(ctx, *article, f, submission, body.error().message(), 400);
   if (html::shows_nothing(*body))
-    return reply_form_page(ctx, *article, f, submission,
-                           "The reply would show nothing once what pages here leave out (such as scripts) is removed.",
-                           400);
+    return reply_form_page(ctx, *article, f, submission, kReplyShowsNothing, 400);
   if (ctx.form.has("preview")) return reply_form_page(ctx, *article, f, submission, "", 200, &*body);
   storage::NewReply r{article->id, f.parent, ctx.visitor.account->id, f.title,
                       f.body,      f.format, ctx.site.now(),          scoped_key(ctx, submission)};

@@ -24,6 +24,15 @@ Result<html::SafeHtml> render_entry_body(const model::DiaryEntry& entry, html::L
   return html::sanitize(entry.body, diary_policy(), links);
 }
 
+Result<html::SafeHtml> render_new_entry_body(const model::DiaryEntry& entry, html::Links links) {
+  auto body = render_entry_body(entry, links);
+  if (body && html::shows_nothing(*body))
+    return Error::invalid_input(
+        "The entry would show nothing: what it holds (such as a script) is left out of pages here. Write something "
+        "first.");
+  return body;
+}
+
 std::string diary_url(std::string_view name) { return person_url(name) + "diary.html"; }
 
 std::string entry_url(const model::DiaryEntry& entry) {

@@ -18,10 +18,9 @@ const html::Policy& diary_policy();
 // The entry's source (Markdown or HTML) through the diary policy.
 Result<html::SafeHtml> render_entry_body(const model::DiaryEntry& entry, html::Links links);
 
-// What a member is told when an entry sanitizes to nothing
-// (html::shows_nothing): on the form and through the programs' doors.
-inline constexpr const char* kEntryShowsNothing =
-    "The entry would show nothing: what it holds (such as a script) is left out of pages here. Write something first.";
+// The same for an entry being written (the form, XML-RPC, the JSON API):
+// one that would show nothing (html::shows_nothing) is refused.
+Result<html::SafeHtml> render_new_entry_body(const model::DiaryEntry& entry, html::Links links);
 
 // "/person/NAME/diary/ID.html" and "/person/NAME/diary.html".
 std::string entry_url(const model::DiaryEntry& entry);

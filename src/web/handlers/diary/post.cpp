@@ -4,7 +4,6 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
-#include "html/sanitize.h"
 #include "web/handlers/diary/common.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/person/common.h"
@@ -135,9 +134,7 @@ Result<html::SafeHtml> render(Context& ctx, const EntryForm& f) {
   e.body = f.body;
   e.format = f.format;
   auto snap = ctx.site.trust().snapshot();
-  auto body = render_entry_body(e, links_for(ctx, *snap, ctx.visitor.account->id));
-  if (body && html::shows_nothing(*body)) return Error::invalid_input(kEntryShowsNothing);
-  return body;
+  return render_new_entry_body(e, links_for(ctx, *snap, ctx.visitor.account->id));
 }
 
 // Preview: show the rendering and keep the draft.
