@@ -40,6 +40,10 @@ struct Certificate {
   std::string subject_name;
   CertLevel level;
   UnixTime when = 0;
+  // The issuer is an imported account nobody has claimed: the certificate
+  // came with the imported graph, and `when` is the import's time, not the
+  // day it was given (filled by the standing lists of a member's page).
+  bool from_import = false;
 };
 
 }  // namespace journeyer::model

@@ -149,6 +149,26 @@ TEST_P(StoreTest, ImportsAGraphWithLowerCaseTwinsAsAliasesAndTwiceChangesNothing
   EXPECT_EQ(g->graph->certificate_count(), 3u);
   EXPECT_EQ(g->graph->names.back(), "voodoo");
   EXPECT_FALSE(g->account_ids.back());
+
+  // A member's page tells the imported certificates from those given here.
+  NewAccount alice;
+  alice.name = "alice";
+  alice.member_since = 600;
+  auto alice_id = store_->create_account(alice);
+  ASSERT_OK(alice_id);
+  ASSERT_OK(store_->certify({*alice_id, bob->id, CertLevel{2}, 700}));
+  auto to_bob = store_->certificates_to(bob->id);
+  ASSERT_OK(to_bob);
+  ASSERT_EQ(to_bob->size(), 3u);
+  for (const auto& cert : *to_bob) EXPECT_EQ(cert.from_import, cert.issuer_name != "alice") << cert.issuer_name;
+  auto from_raph = store_->certificates_from(raph->id);
+  ASSERT_OK(from_raph);
+  ASSERT_FALSE(from_raph->empty());
+  for (const auto& cert : *from_raph) EXPECT_TRUE(cert.from_import) << cert.subject_name;
+  auto from_alice = store_->certificates_from(*alice_id);
+  ASSERT_OK(from_alice);
+  ASSERT_EQ(from_alice->size(), 1u);
+  EXPECT_FALSE(from_alice->front().from_import);
 }
 
 TEST_P(StoreTest, RefusesAnImportWithABadName) {

@@ -49,6 +49,42 @@ TEST_F(PagesTest, PersonPageForAVisitorHasAdvogatosSectionsAndNoCertifyForm) {
   EXPECT_FALSE(contains(r.body, "/person/alice/certify"));
 }
 
+TEST_F(PagesTest, ImportedCertificatesAreNotCalledNewAndAnUnclaimedAccountIsNoMemberYet) {
+  // The import happened now: its certificates carry today's time.
+  storage::GraphImport in;
+  in.names = {"seed", "miguel"};
+  in.certificates = {{0, 1, model::CertLevel{3}}};
+  in.when = now_;
+  ASSERT_TRUE(store_->import_graph(in));
+  const model::AccountId alice = add_member("alice", "alice-pass-123");
+  auto miguel = store_->account_by_name("miguel");
+  ASSERT_TRUE(miguel);
+  ASSERT_TRUE(store_->certify({alice, miguel->id, model::CertLevel{2}, now_}));
+  settle();
+  Client c(*site_);
+  Response r = c.get("/person/miguel/");
+  ASSERT_EQ(r.status, 200);
+  // The list item that says `who` certified miguel.
+  auto line_of = [&](const std::string& who) {
+    for (std::size_t at = r.body.find("<li>"); at != std::string::npos; at = r.body.find("<li>", at + 1)) {
+      const std::string item = r.body.substr(at, r.body.find("</li>", at) - at);
+      if (contains(item, who) && contains(item, " certified miguel as ")) return item;
+    }
+    ADD_FAILURE() << "no line for " << who;
+    return std::string();
+  };
+  const std::string from_raph = line_of("seed"), from_alice = line_of("alice");
+  EXPECT_TRUE(contains(from_raph, "from the imported graph")) << from_raph;
+  EXPECT_FALSE(contains(from_raph, "class=\"new\"")) << from_raph;
+  EXPECT_TRUE(contains(from_alice, "class=\"new\"")) << from_alice;
+  EXPECT_FALSE(contains(from_alice, "imported")) << from_alice;
+  EXPECT_TRUE(contains(r.body, "<dt>Member since</dt><dd>not yet (imported ")) << r.body.substr(0, 1200);
+  Response raph = c.get("/person/seed/");
+  EXPECT_TRUE(contains(raph.body, "miguel</a> as Master <span class=\"muted date\">from the imported graph</span>"))
+      << raph.body;
+  EXPECT_FALSE(contains(c.get("/person/alice/").body, "not yet (imported"));
+}
+
 TEST_F(PagesTest, UnknownPersonIs404AndNameWithoutSlashRedirects) {
   Client c(*site_);
   EXPECT_EQ(c.get("/person/nobody/").status, 404);

@@ -195,6 +195,13 @@ model::Certificate cert_from(const Row& r, int at = 0) {
   return c;
 }
 
+// A standing certificate with its issuer's state after it (column 6).
+model::Certificate standing_cert_from(const Row& r) {
+  model::Certificate c = cert_from(r);
+  c.from_import = str(r, 6) == model::to_string(model::AccountState::Imported);
+  return c;
+}
+
 #define DIARY_COLS                                                                    \
   "d.id, d.author, a.name, d.title, d.body, d.format, d.created, d.updated, d.guid, " \
   "d.link, d.blog_title, d.blog_url"
@@ -798,10 +805,10 @@ class SqlStore final : public Store {
     return read([&](Connection& c) -> Result<std::vector<model::Certificate>> {
       std::vector<model::Certificate> out;
       auto r = c.run(
-          "SELECT c.issuer, c.subject, c.level, c.created, i.name, s.name FROM certs c "
+          "SELECT c.issuer, c.subject, c.level, c.created, i.name, s.name, i.state FROM certs c "
           "JOIN accounts i ON i.id = c.issuer JOIN accounts s ON s.id = c.subject "
           "WHERE c.issuer = ? AND s.state <> 'disabled' ORDER BY s.name_key",
-          {I(issuer.value)}, collect(out, [](const Row& row) { return cert_from(row); }));
+          {I(issuer.value)}, collect(out, standing_cert_from));
       if (!r) return r.error();
       return out;
     });
@@ -811,10 +818,10 @@ class SqlStore final : public Store {
     return read([&](Connection& c) -> Result<std::vector<model::Certificate>> {
       std::vector<model::Certificate> out;
       auto r = c.run(
-          "SELECT c.issuer, c.subject, c.level, c.created, i.name, s.name FROM certs c "
+          "SELECT c.issuer, c.subject, c.level, c.created, i.name, s.name, i.state FROM certs c "
           "JOIN accounts i ON i.id = c.issuer JOIN accounts s ON s.id = c.subject "
           "WHERE c.subject = ? AND i.state <> 'disabled' ORDER BY i.name_key",
-          {I(subject.value)}, collect(out, [](const Row& row) { return cert_from(row); }));
+          {I(subject.value)}, collect(out, standing_cert_from));
       if (!r) return r.error();
       return out;
     });

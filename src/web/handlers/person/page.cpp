@@ -21,8 +21,10 @@ View cert_list(Context& ctx, const LevelSnapshot& snap, const std::vector<model:
     v.set("issuer", member_view(ctx, snap, c.issuer, c.issuer_name));
     v.set("subject", member_view(ctx, snap, c.subject, c.subject_name));
     v.set("level", model::level_name(c.level, levels));
-    v.set("date", format_date(c.when));
-    v.set("new", bool_view(now - c.when < kNewCertificateSeconds));
+    // A certificate from the imported graph has no day of its own: its time
+    // is the import's, which would call every one of them new.
+    v.set("date", c.from_import ? std::string("from the imported graph") : format_date(c.when));
+    v.set("new", bool_view(!c.from_import && now - c.when < kNewCertificateSeconds));
     list.push_back(v);
   }
   return list;
@@ -111,9 +113,13 @@ Response person_page(Context& ctx) {
   data.set("level", model::level_name(level, config.trust.levels));
   // An empty string would still open a mustache section: set only what is there.
   if (!account->profile.real_name.empty()) data.set("real_name", account->profile.real_name);
-  data.set("member_since", format_date(account->member_since));
+  // An unclaimed imported account is not a member of this site yet: the
+  // date is the import's.
+  const bool imported = account->state == model::AccountState::Imported;
+  data.set("member_since", imported ? "not yet (imported " + format_date(account->member_since) + ")"
+                                    : format_date(account->member_since));
   data.set("last_login", account->last_login ? format_date(*account->last_login) : std::string("never"));
-  data.set("imported", bool_view(account->state == model::AccountState::Imported));
+  data.set("imported", bool_view(imported));
   data.set("disabled", bool_view(account->state == model::AccountState::Disabled));
   data.set("foaf_url", person_url(account->name) + "foaf.rdf");
   data.set("trust_url", person_url(account->name) + "trust");
