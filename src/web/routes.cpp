@@ -173,9 +173,6 @@ Response dispatch(Site& site, const Request& req) {
   auto segments = split_path(req.path);
   // Programs get their errors as JSON, never a page.
   const bool api = segments.size() >= 2 && segments[0] == "api" && segments[1] == "v1";
-  if (method == Method::Other)
-    return api ? api::json_error(405, "method_not_allowed", "This method is not allowed here.")
-               : plain_text(405, "This method is not allowed here.\n");
   if (segments.empty()) return plain_text(400, "The address must start with '/'.\n");
   // A person at a browser gets what went wrong as a page of the site.
   auto site_error = [&](int status, const std::string& message) {
@@ -188,6 +185,7 @@ Response dispatch(Site& site, const Request& req) {
 
   const Route* found = nullptr;
   bool path_known = false;
+  bool takes[3] = {false, false, false};  // GET (and HEAD), POST, PUT at this path
   std::vector<std::string> params;
   for (const auto& route : routes()) {
     if (route.pattern.size() != segments.size()) continue;
@@ -210,14 +208,23 @@ Response dispatch(Site& site, const Request& req) {
     }
     if (!match) continue;
     path_known = true;
+    takes[route.method == Method::Get ? 0 : route.method == Method::Post ? 1 : 2] = true;
     if (route.method != method) continue;
     found = &route;
     params = std::move(captured);
     break;
   }
 
+  // A 405 says what the address does take (RFC 9110, section 15.5.6).
+  auto allow = [&](Response r) {
+    std::string methods;
+    for (const char* m : {takes[0] ? "GET, HEAD" : "", takes[1] ? "POST" : "", takes[2] ? "PUT" : ""})
+      if (*m) methods += (methods.empty() ? "" : ", ") + std::string(m);
+    r.add_header("Allow", methods);
+    return r;
+  };
   if (api && !found)
-    return path_known ? api::json_error(405, "method_not_allowed", "This method is not allowed here.")
+    return path_known ? allow(api::json_error(405, "method_not_allowed", "This method is not allowed here."))
                       : api::json_error(404, "not_found", "There is no such address in the API.");
   if (found && found->door != Door::Site) {
     // Programs authenticate with a token of their own in the request (a
@@ -235,7 +242,7 @@ Response dispatch(Site& site, const Request& req) {
   Context ctx{site, req, find_visitor(site, req), {}, {}, std::move(params)};
   Response r;
   if (!found) {
-    r = path_known ? error_page(ctx, 405, "This address does not take that kind of request.") : not_found(ctx);
+    r = path_known ? allow(error_page(ctx, 405, "This address does not take that kind of request.")) : not_found(ctx);
   } else {
     auto query = parse_form(req.query, kMaxQueryBytes);
     if (query) ctx.query = std::move(*query);

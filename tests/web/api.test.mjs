@@ -320,7 +320,12 @@ test('JSON API: missing, bad and revoked tokens, a cookie alone, bad bodies', as
   assertError(await api('GET', '/people?limit=1000'), 400, 'bad_limit');
   assertError(await api('GET', '/people/alice/diary?cursor=soon'), 400, 'bad_cursor');
   assertError(await api('GET', '/nothing/here'), 404, 'not_found');
-  assertError(await api('PUT', '/people'), 405, 'method_not_allowed');
+  const put = await api('PUT', '/people');
+  assert.equal(put.headers.get('allow'), 'GET, HEAD');
+  assertError(put, 405, 'method_not_allowed');
+  const del = await api('DELETE', '/diary/1', { token });
+  assert.equal(del.headers.get('allow'), 'PUT');
+  assertError(del, 405, 'method_not_allowed');
   assert.equal(await count(), before, 'nothing was written');
 
   assert.equal((await api('GET', '/me', { token })).status, 200);

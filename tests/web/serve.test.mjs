@@ -98,7 +98,17 @@ test('an address that cannot be read gets a page of the site', async () => {
     assert.match(r.headers.get('content-type'), /^text\/html/, path);
     assert.match(await r.text(), /This address cannot be read: .*UTF-8/, path);
   }
-  const r = await fetch(site.origin + '/account/login', { method: 'PUT' });
-  assert.equal(r.status, 405);
-  assert.match(await r.text(), /This address does not take that kind of request/);
+  // A method the address does not take: a page of the site, and the methods it does take.
+  for (const [path, method, allow] of [['/account/login', 'PUT', 'GET, HEAD, POST'],
+                                       ['/account/login', 'DELETE', 'GET, HEAD, POST'],
+                                       ['/person/alice/', 'PATCH', 'GET, HEAD'],
+                                       ['/person/alice/certify', 'GET', 'POST']]) {
+    const r = await fetch(site.origin + path, { method, redirect: 'manual' });
+    assert.equal(r.status, 405, `${method} ${path}`);
+    assert.equal(r.headers.get('allow'), allow, `${method} ${path}`);
+    assert.match(r.headers.get('content-type'), /^text\/html/, `${method} ${path}`);
+    assert.match(await r.text(), /This address does not take that kind of request/, `${method} ${path}`);
+  }
+  // An address that is not there at all stays a 404, whatever the method.
+  assert.equal((await fetch(site.origin + '/no/such/page', { method: 'DELETE' })).status, 404);
 });
