@@ -63,6 +63,10 @@ test('a new member signs up, edits the profile, is certified by a seed and logs 
 
   await site.logIn('seed', SEED_PASSWORD);
   await page.goto(`${origin}/person/walker/`);
+  // The level list is as wide as a short form, not the whole page.
+  const select = await page.getByLabel('Certify walker as').boundingBox();
+  const section = await page.locator('section.certify').boundingBox();
+  assert.ok(select.width < section.width / 2, `select ${select.width}px of ${section.width}px`);
   await page.getByLabel('Certify walker as').selectOption('Journeyer');
   await page.getByRole('button', { name: 'Certify' }).click();
   await page.waitForURL(`${origin}/person/walker/?certified=1`);

@@ -37,7 +37,8 @@ std::optional<std::string> needs_level(Context& ctx, model::CertLevel needed, co
   if (!ctx.visitor.logged_in()) return "Log in to " + what + ".";
   const SiteConfig& config = ctx.site.config();
   if (ctx.site.trust().snapshot()->level(ctx.visitor.account->id) < needed)
-    return "To " + what + " you need " + model::level_name(needed, config.trust.levels) + " level or above.";
+    return "To " + what + " you need " + model::level_name(needed, config.trust.levels) + " level or above. " +
+           how_to_rise(ctx);
   return std::nullopt;
 }
 

@@ -22,7 +22,7 @@ Response certify(Context& ctx) {
     return error_page(ctx, 400, st.error().message());
   if (ctx.site.trust().snapshot()->level(me.id) < config.certify_level)
     return error_page(ctx, 403, "Certifying needs " + model::level_name(config.certify_level, config.trust.levels) +
-                                    " level or above.");
+                                    " level or above. " + how_to_rise(ctx));
   storage::NewCertificate c{me.id, subject->id, *level, ctx.site.now()};
   if (auto st = ctx.site.store().certify(c); !st) return error_page(ctx, 400, st.error().message());
   (void)ctx.site.store().append_audit({ctx.site.now(), me.id, "cert.give", "person/" + subject->name,

@@ -115,7 +115,7 @@ Response below_diary_level(Context& ctx) {
   const SiteConfig& config = ctx.site.config();
   return error_page(ctx, 403,
                     "Keeping a diary here needs " + model::level_name(config.diary_level, config.trust.levels) +
-                        " level or above.");
+                        " level or above. " + how_to_rise(ctx));
 }
 
 Status check_form(const EntryForm& f) {

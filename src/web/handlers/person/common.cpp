@@ -28,6 +28,15 @@ View member_view(Context& ctx, const LevelSnapshot& snap, model::AccountId id, c
   return v;
 }
 
+std::string how_to_rise(Context& ctx) {
+  if (!ctx.visitor.logged_in()) return {};
+  const model::Account& me = *ctx.visitor.account;
+  const auto& levels = ctx.site.config().trust.levels;
+  return "Levels come from the certificates members give one another: ask members who know your work to "
+         "certify you on your page, " + person_url(me.name) + " (you are at " +
+         model::level_name(ctx.site.trust().snapshot()->level(me.id), levels) + " level now).";
+}
+
 Status check_homepage(std::string_view url) {
   if (url.empty()) return Ok{};
   if (url.size() > model::kMaxHomepageBytes) return Error::invalid_input("The homepage address is too long.");

@@ -18,6 +18,10 @@ std::optional<model::Account> named_account(Context& ctx, Response& error);
 // {name, url (only at or above the follow-links level), level} for lists.
 View member_view(Context& ctx, const LevelSnapshot& snap, model::AccountId id, const std::string& name);
 
+// For a logged-in member refused something for their level: where levels
+// come from and what to do ("Levels come from ... you are at Observer now.").
+std::string how_to_rise(Context& ctx);
+
 // Certificates under this many days old are marked new.
 constexpr model::UnixTime kNewCertificateSeconds = 30 * 86400;
 

@@ -25,7 +25,7 @@ std::optional<std::string> cannot_change_projects(Context& ctx) {
   const SiteConfig& config = ctx.site.config();
   if (ctx.site.trust().snapshot()->level(ctx.visitor.account->id) < config.project_level)
     return "Creating and editing projects needs " +
-           model::level_name(config.project_level, config.trust.levels) + " level or above.";
+           model::level_name(config.project_level, config.trust.levels) + " level or above. " + how_to_rise(ctx);
   return std::nullopt;
 }
 
