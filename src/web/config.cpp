@@ -8,6 +8,7 @@
 
 #include "model/account.h"
 #include "util/io.h"
+#include "web/form.h"
 
 namespace journeyer::web {
 
@@ -114,6 +115,11 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
       c.base_url = JOURNEYER_TRY(text(node, key));
     } else if (key == "admins") {
       c.admins = JOURNEYER_TRY(strings(node, key));
+    } else if (key == "trusted_proxies") {
+      c.trusted_proxies = JOURNEYER_TRY(strings(node, key));
+      for (const auto& p : c.trusted_proxies)
+        if (!is_ip_address(p))
+          return Error::invalid_input(source + ": trusted_proxies: \"" + p + "\" is not an IP address");
     } else if (key == "reserved_names") {
       c.reserved_names = JOURNEYER_TRY(strings(node, key));
     } else if (key == "spam_threshold") {
@@ -250,6 +256,9 @@ std::string config_help() {
   min_password_chars = 10         # the password strength floor
   session_days = 30               # how long a log-in lasts
   threads = 0                     # request threads; 0: twice the cores, at least 4
+  trusted_proxies = []            # addresses of reverse proxies in front, e.g.
+                                  # ["127.0.0.1"]: their X-Forwarded-For names
+                                  # the visitor whom rate limits count
   editors = []                    # may post when articles are editors-only,
                                   # and hide articles and replies (as admins do)
   login_per_minute = 10           # log-in attempts per client address

@@ -55,6 +55,10 @@ struct SiteConfig {
   // database and on argon2id, which should not hold up every visitor).
   unsigned threads = 0;
   unsigned request_threads() const;
+  // Peers whose X-Forwarded-For header names the visitor: a reverse proxy
+  // in front of the site. Empty: every peer is the visitor (behind a proxy,
+  // all visitors would then share the proxy's rate limits).
+  std::vector<std::string> trusted_proxies;
   // Rate limits per client address, per minute.
   unsigned login_per_minute = 10;
   unsigned signup_per_minute = 5;

@@ -1,5 +1,11 @@
 #include "web/form.h"
 
+#include <arpa/inet.h>
+
+#include <array>
+#include <cstring>
+#include <optional>
+
 namespace journeyer::web {
 
 namespace {
@@ -166,6 +172,59 @@ std::string url_encode(std::string_view text) {
     }
   }
   return out;
+}
+
+namespace {
+
+// An address in binary (16 bytes; IPv4 as an IPv4-mapped IPv6 address, so
+// that "127.0.0.1" and "::ffff:127.0.0.1" are the same peer), or nothing.
+std::optional<std::array<unsigned char, 16>> binary_address(std::string_view text) {
+  if (text.empty() || text.size() > 45) return std::nullopt;  // INET6_ADDRSTRLEN - 1
+  char buf[46];
+  std::memcpy(buf, text.data(), text.size());
+  buf[text.size()] = '\0';
+  std::array<unsigned char, 16> a{};
+  unsigned char v4[4];
+  if (inet_pton(AF_INET, buf, v4) == 1) {
+    a[10] = a[11] = 0xff;
+    std::memcpy(a.data() + 12, v4, 4);
+    return a;
+  }
+  if (inet_pton(AF_INET6, buf, a.data()) == 1) return a;
+  return std::nullopt;
+}
+
+std::string_view trim_spaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+bool is_ip_address(std::string_view text) { return binary_address(text).has_value(); }
+
+std::string client_address(std::string_view peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies) {
+  auto trusted = [&](std::string_view address) {
+    auto a = binary_address(address);
+    if (!a) return false;
+    for (const auto& p : trusted_proxies)
+      if (binary_address(p) == a) return true;
+    return false;
+  };
+  if (trusted_proxies.empty() || forwarded_for.empty() || !trusted(peer)) return std::string(peer);
+  // Right to left; a chain of proxies longer than this is not believed.
+  constexpr int kMaxHops = 16;
+  std::string_view rest = forwarded_for;
+  for (int hop = 0; hop < kMaxHops && !rest.empty(); ++hop) {
+    const auto comma = rest.rfind(',');
+    const std::string_view item = trim_spaces(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+    if (!is_ip_address(item)) break;  // not an address a proxy wrote: keep the peer's
+    if (!trusted(item)) return std::string(item);
+  }
+  return std::string(peer);
 }
 
 }  // namespace journeyer::web

@@ -52,4 +52,16 @@ std::string url_encode(std::string_view text);
 
 bool is_valid_utf8(std::string_view text);
 
+// Whether `text` is an IPv4 or IPv6 address (inet_pton's notation).
+bool is_ip_address(std::string_view text);
+
+// The visitor's address, which rate limits count: the peer's, unless the
+// peer is one of `trusted_proxies` (a reverse proxy in front of the site).
+// Then the X-Forwarded-For header is read from the right, where each proxy
+// appends the address it saw (what a client sends is to the left and is not
+// believed), past the trusted proxies; the first other address is the
+// visitor's. A missing or malformed header leaves the peer's address.
+std::string client_address(std::string_view peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies);
+
 }  // namespace journeyer::web

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "web/api/json_api.h"
+#include "web/form.h"
 
 namespace journeyer::web {
 
@@ -218,7 +219,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (auto it = req.find(http::field::authorization); it != req.end())
       r->authorization = std::string(it->value());
     r->body = std::move(req.body());
-    r->client = client_;
+    const auto& proxies = server_.site.config().trusted_proxies;
+    if (auto it = req.find("X-Forwarded-For"); it != req.end() && !proxies.empty())
+      r->client = client_address(client_, std::string_view(it->value().data(), it->value().size()), proxies);
+    else
+      r->client = client_;
     return r;
   }
 

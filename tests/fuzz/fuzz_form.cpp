@@ -1,9 +1,11 @@
-// Fuzz target for the form, query, path and cookie parsers (web/form.h):
-// no crash, no sanitizer report, and what comes out is valid UTF-8 within
-// the limits.
+// Fuzz target for the form, query, path, cookie and X-Forwarded-For parsers
+// (web/form.h): no crash, no sanitizer report, and what comes out is valid
+// UTF-8 within the limits; a forwarded client address is the peer's or an IP
+// address the header holds.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "web/form.h"
@@ -23,5 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto cookies = journeyer::web::parse_cookies(text);
   if (cookies.size() > journeyer::web::kMaxCookies) std::abort();
   (void)journeyer::web::url_encode(text);
+  const std::string client = journeyer::web::client_address("127.0.0.1", text, {"127.0.0.1", "::1"});
+  if (client != "127.0.0.1" && (!journeyer::web::is_ip_address(client) || text.find(client) == std::string_view::npos))
+    std::abort();
   return 0;
 }

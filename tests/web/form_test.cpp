@@ -71,5 +71,32 @@ TEST(UrlEncode, RoundTrips) {
   EXPECT_EQ(f->get("x"), text);
 }
 
+TEST(ClientAddress, OnlyATrustedProxysForwardedForIsBelievedAndOnlyItsOwnEntry) {
+  const std::vector<std::string> none, proxy{"127.0.0.1"}, two{"127.0.0.1", "10.0.0.2"};
+  // No proxy configured, or the peer is not one: the header is not read.
+  EXPECT_EQ(client_address("203.0.113.7", "198.51.100.1", none), "203.0.113.7");
+  EXPECT_EQ(client_address("203.0.113.7", "198.51.100.1", proxy), "203.0.113.7");
+  // From the proxy: the address it appended, last.
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1", proxy), "198.51.100.1");
+  EXPECT_EQ(client_address("::ffff:127.0.0.1", "198.51.100.1", proxy), "198.51.100.1");
+  EXPECT_EQ(client_address("127.0.0.1", "2001:db8::5", proxy), "2001:db8::5");
+  // What the visitor wrote in front is not believed.
+  EXPECT_EQ(client_address("127.0.0.1", "192.0.2.99, 198.51.100.1", proxy), "198.51.100.1");
+  EXPECT_EQ(client_address("127.0.0.1", "192.0.2.99,198.51.100.1 ", proxy), "198.51.100.1");
+  // A chain of trusted proxies is walked past.
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1, 10.0.0.2", two), "198.51.100.1");
+  // Nothing usable: the peer's own address.
+  EXPECT_EQ(client_address("127.0.0.1", "", proxy), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "unknown", proxy), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1:443", proxy), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1, <script>", proxy), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "127.0.0.1", proxy), "127.0.0.1");
+  EXPECT_TRUE(is_ip_address("::1"));
+  EXPECT_TRUE(is_ip_address("192.0.2.1"));
+  EXPECT_FALSE(is_ip_address("192.0.2.256"));
+  EXPECT_FALSE(is_ip_address("localhost"));
+  EXPECT_FALSE(is_ip_address(std::string(100, '1')));
+}
+
 }  // namespace
 }  // namespace journeyer::web

@@ -10,16 +10,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startSite, FormClient, BIN } from '../browser/site.mjs';
 
 const PASSWORDS = { alice: 'alice-password-42' };
 const MAX_BODY_KB = 800;
+const ANONYMOUS_PER_MINUTE = 3;
 let site;
 
 before(async () => {
   site = await startSite({
     name: 'baseurl', members: PASSWORDS, browser: false,
-    config: `name = "Base URL test"\nbase_url = "http://127.0.0.1:8080"\n[trust]\nseeds = ["alice"]\n`,
+    // The test connects from 127.0.0.1, as a reverse proxy on the same machine would.
+    config: `name = "Base URL test"\nbase_url = "http://127.0.0.1:8080"\ntrusted_proxies = ["127.0.0.1"]\n` +
+            `api_anonymous_per_minute = ${ANONYMOUS_PER_MINUTE}\n[trust]\nseeds = ["alice"]\n`,
     serveArgs: ['--base-url', 'https://community.example/'],
   });
 });
@@ -112,3 +117,34 @@ test('an address that cannot be read gets a page of the site', async () => {
   // An address that is not there at all stays a 404, whatever the method.
   assert.equal((await fetch(site.origin + '/no/such/page', { method: 'DELETE' })).status, 404);
 });
+
+test('behind a trusted proxy, each visitor named by X-Forwarded-For has limits of their own', async () => {
+  // Every XML-RPC call counts against the limit per address (no page cache in front).
+  const call = '<?xml version="1.0"?><methodCall><methodName>user.exists</methodName>' +
+               '<params><param><value><string>alice</string></value></param></params></methodCall>';
+  const limited = async (forwarded) => {
+    const headers = { 'content-type': 'text/xml' };
+    if (forwarded) headers['x-forwarded-for'] = forwarded;
+    const r = await fetch(site.origin + '/XMLRPC', { method: 'POST', headers, body: call });
+    assert.equal(r.status, 200);
+    return /Too many requests from your address/.test(await r.text());
+  };
+  for (let i = 0; i < ANONYMOUS_PER_MINUTE; ++i) assert.equal(await limited('198.51.100.1'), false, `call ${i + 1}`);
+  assert.equal(await limited('198.51.100.1'), true, 'the first visitor has used up the limit');
+  // Writing another address in front does not escape it: the proxy appends the one it saw.
+  assert.equal(await limited('192.0.2.50, 198.51.100.1'), true);
+  // Another visitor behind the same proxy is not limited by the first.
+  assert.equal(await limited('198.51.100.2'), false);
+  // Requests without the header count as the proxy's own address.
+  assert.equal(await limited(undefined), false);
+});
+
+test('a trusted proxy that is not an IP address is refused before the server starts', () => {
+  const config = join(site.dir, 'proxy-by-name.toml');
+  writeFileSync(config, 'trusted_proxies = ["proxy.example"]\n');
+  const r = spawnSync(BIN, ['serve', '--config', config, '--db', site.db, '--listen', '127.0.0.1:0'],
+                      { encoding: 'utf8', timeout: 20000 });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /trusted_proxies: "proxy.example" is not an IP address/);
+});
+
