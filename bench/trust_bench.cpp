@@ -14,6 +14,7 @@
 #include <random>
 
 #include "trust/flow.h"
+#include "trust/huge_pages.h"
 #include "trust/generate.h"
 #include "trust/interest.h"
 #include "trust/metric.h"
@@ -197,6 +198,7 @@ void BM_Synthetic1M_AllLevels(benchmark::State& state) {
     state.counters["process_cpu_s"] = process_cpu_s() - cpu_before;
     state.counters["system_cpu_s"] = system_cpu_s() - sys_before;
     state.counters["faults"] = minor_faults() - faults_before;
+    state.counters["kept_MB"] = static_cast<double>(kept_block_bytes()) / (1 << 20);
   }
 }
 BENCHMARK(BM_Synthetic1M_AllLevels)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true);

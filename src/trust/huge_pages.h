@@ -3,11 +3,15 @@
 // madvise), so that the flow's random accesses over hundreds of megabytes
 // miss the TLB far less often and the arrays fault in 512 times fewer
 // pages. A hint only: where huge pages are off, nothing changes.
+//
+// Big blocks given back are kept for the next array of a size they fit
+// (another level of the same computation, or the next computation: the
+// site recomputes after every certificate) instead of going back to the
+// kernel, which would have to fault in and zero them again. At most
+// kMaxKeptBytes are kept; release_kept_blocks() gives them all back.
 #pragma once
 
-#include <sys/mman.h>
-
-#include <cstdlib>
+#include <cstddef>
 #include <memory>
 #include <new>
 #include <type_traits>
@@ -16,11 +20,25 @@
 
 namespace journeyer::trust {
 
+namespace big_blocks {
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+constexpr std::size_t kThreshold = std::size_t{4} << 20;
+constexpr std::size_t kMaxKeptBytes = std::size_t{3} << 29;  // 1.5 GiB
+// A block of at least `bytes` (a multiple of kHugePage), huge-page aligned
+// and advised; throws std::bad_alloc.
+void* take(std::size_t bytes);
+// Gives back a block from take(); it is kept for reuse while there is room.
+void give(void* block) noexcept;
+}  // namespace big_blocks
+
+// Gives every kept block back to the system; returns the bytes released.
+std::size_t release_kept_blocks();
+// Bytes kept for reuse now (for tests and benchmarks).
+std::size_t kept_block_bytes();
+
 template <class T>
 struct HugePageAllocator {
   using value_type = T;
-  static constexpr std::size_t kHugePage = std::size_t{2} << 20;
-  static constexpr std::size_t kThreshold = std::size_t{4} << 20;
 
   HugePageAllocator() = default;
   template <class U>
@@ -28,16 +46,13 @@ struct HugePageAllocator {
 
   T* allocate(std::size_t n) {
     const std::size_t bytes = n * sizeof(T);
-    if (bytes < kThreshold) return std::allocator<T>{}.allocate(n);
-    const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-    void* p = std::aligned_alloc(kHugePage, rounded);
-    if (p == nullptr) throw std::bad_alloc();
-    madvise(p, rounded, MADV_HUGEPAGE);
-    return static_cast<T*>(p);
+    if (bytes < big_blocks::kThreshold) return std::allocator<T>{}.allocate(n);
+    const std::size_t rounded = (bytes + big_blocks::kHugePage - 1) / big_blocks::kHugePage * big_blocks::kHugePage;
+    return static_cast<T*>(big_blocks::take(rounded));
   }
   void deallocate(T* p, std::size_t n) {
-    if (n * sizeof(T) < kThreshold) std::allocator<T>{}.deallocate(p, n);
-    else std::free(p);
+    if (n * sizeof(T) < big_blocks::kThreshold) std::allocator<T>{}.deallocate(p, n);
+    else big_blocks::give(p);
   }
   // resize() leaves new elements default-initialized (not zeroed): every
   // big array is filled right after it is sized, so zeroing would be a
