@@ -50,10 +50,12 @@ TEST(Profile, NamesHoldNoControlCharactersOrDirectionMarks) {
                                "bell\xE2\x80\xAE" "evil", "\xE2\x80\xAAx", "\xE2\x81\xA6x", "\xE2\x81\xA9"}) {
     auto st = check_name_text(bad, "a real name");
     EXPECT_FALSE(st) << bad;
-    if (!st) EXPECT_EQ(st.error().message().rfind("a real name cannot hold", 0), 0u) << st.error().message();
+    if (!st) {
+      EXPECT_EQ(st.error().message().rfind("a real name cannot hold", 0), 0u) << st.error().message();
+    }
   }
   // Neighbours of the refused marks pass: U+2029 and U+202F, U+2065 and U+206A.
-  EXPECT_TRUE(check_name_text("a\xE2\x80\xA9b\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA", "a real name"));
+  EXPECT_TRUE(check_name_text("a\xE2\x80\xA9" "b\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA", "a real name"));
 }
 
 TEST(CertLevel, ParsesConfiguredNames) {
@@ -78,7 +80,7 @@ TEST(ProjectName, FollowsTheRule) {
   EXPECT_TRUE(check_project_name("Free Software Foundation").has_value());
   EXPECT_FALSE(check_project_name(std::string(26, 'p')).has_value());
   // Characters, not bytes: 24 characters in 35 bytes fit, 26 do not.
-  EXPECT_TRUE(check_project_name("\xC3\x9Cn\xC3\xAFc\xC3\xB6d\xC3\xA9-Pr\xC3\xB8ject-\xC3\x91"
+  EXPECT_TRUE(check_project_name("\xC3\x9C" "n\xC3\xAF" "c\xC3\xB6" "d\xC3\xA9-Pr\xC3\xB8ject-\xC3\x91"
                                  "ame-\xC3\x86\xC3\x98\xC3\x85")
                   .has_value());
   std::string wide;
