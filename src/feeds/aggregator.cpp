@@ -83,7 +83,10 @@ Result<CycleReport> Aggregator::run_cycle(const std::function<void(const CycleRe
     while (queue.empty() && !exhausted) {
       // Fetched feeds leave the due set when they are recorded.
       if (!pending.empty()) flush();
-      auto batch = store_.due_feeds(cycle_start, config_.batch + in_flight.size() + unrecordable.size());
+      // Claimed: another process running the aggregator on the same
+      // database leaves them alone until one interval from now.
+      auto batch = store_.claim_due_feeds(cycle_start, config_.batch + in_flight.size() + unrecordable.size(),
+                                          cycle_start + config_.interval.count());
       if (!batch) {
         store_error = batch.error();
         exhausted = true;

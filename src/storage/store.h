@@ -452,6 +452,12 @@ class Store {
   virtual Result<std::optional<model::Feed>> feed_of(AccountId account) = 0;
   // Feeds whose next fetch is due at `now`, soonest first.
   virtual Result<std::vector<model::Feed>> due_feeds(UnixTime now, std::size_t limit) = 0;
+  // The same feeds, claimed for this process: their next fetch moves to
+  // `until` in the same transaction, so that another process (several
+  // `journeyer serve` on one database each run the aggregator) does not
+  // fetch them too; recording the fetch sets the real next fetch. A process
+  // that stops before then leaves them due again at `until`.
+  virtual Result<std::vector<model::Feed>> claim_due_feeds(UnixTime now, std::size_t limit, UnixTime until) = 0;
   // How many feeds due_feeds would return with no limit (for progress bars).
   virtual Result<std::int64_t> count_due_feeds(UnixTime now) = 0;
   virtual Status record_fetch(FeedId feed, const model::FetchRecord& record) = 0;

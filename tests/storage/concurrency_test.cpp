@@ -2,6 +2,7 @@
 // both backends.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -152,6 +153,41 @@ TEST_P(StoreTest, RacingForOneNameOneWins) {
     EXPECT_EQ(conflict.load(), kThreads - 1);
     EXPECT_EQ(other.load(), 0);
   }
+}
+
+// Two processes running the blog aggregator on one database (two stores
+// here, each with its own connections): no feed is claimed by both.
+TEST_P(StoreTest, TwoStoresClaimingDueFeedsNeverShareOne) {
+  constexpr int kFeeds = 60;
+  for (int i = 0; i < kFeeds; ++i)
+    ASSERT_OK(store_->set_feed_url(make_account("blogger" + std::to_string(i)),
+                                   "https://b" + std::to_string(i) + ".example/feed"));
+  auto other = open_store(url_);
+  ASSERT_OK(other);
+  std::vector<std::int64_t> got[2];
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  Store* stores[2] = {store_.get(), other->get()};
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      for (;;) {
+        auto batch = stores[t]->claim_due_feeds(100, 3, 2000);
+        if (!batch) {
+          ++failures;
+          return;
+        }
+        if (batch->empty()) return;
+        for (const auto& f : *batch) got[t].push_back(f.id.value);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  std::vector<std::int64_t> all = got[0];
+  all.insert(all.end(), got[1].begin(), got[1].end());
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(kFeeds)) << got[0].size() << " + " << got[1].size();
+  EXPECT_TRUE(std::adjacent_find(all.begin(), all.end()) == all.end()) << "a feed claimed twice";
 }
 
 }  // namespace

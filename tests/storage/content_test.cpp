@@ -281,6 +281,29 @@ TEST_P(StoreTest, ProjectsAndRelations) {
   EXPECT_TRUE(of_a->empty());
 }
 
+TEST_P(StoreTest, AClaimedFeedIsNotDueAgainUntilItsLeaseEnds) {
+  for (const char* name : {"alice", "bob", "carol"})
+    ASSERT_OK(store_->set_feed_url(make_account(name), std::string("https://") + name + ".example/feed"));
+  auto first = store_->claim_due_feeds(0, 2, 600);
+  ASSERT_OK(first);
+  EXPECT_EQ(first->size(), 2u);
+  auto second = store_->claim_due_feeds(0, 10, 600);
+  ASSERT_OK(second);
+  ASSERT_EQ(second->size(), 1u);
+  for (const auto& f : *first) EXPECT_NE(f.id, second->front().id);
+  auto none = store_->claim_due_feeds(599, 10, 1200);
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+  EXPECT_EQ(*store_->count_due_feeds(599), 0);
+  // A fetch recorded sets the real next fetch; a claim never fetched is due
+  // again when its lease ends.
+  ASSERT_OK(store_->record_fetch(second->front().id, {.fetched = 10, .next_fetch = 5000}));
+  auto again = store_->claim_due_feeds(600, 10, 1200);
+  ASSERT_OK(again);
+  EXPECT_EQ(again->size(), 2u);
+  for (const auto& f : *again) EXPECT_NE(f.id, second->front().id);
+}
+
 TEST_P(StoreTest, FeedsAndFetchState) {
   AccountId a = make_account("alice"), b = make_account("bob");
   ASSERT_OK(store_->set_feed_url(a, "https://alice.example/feed"));

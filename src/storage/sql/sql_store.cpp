@@ -1900,6 +1900,26 @@ class SqlStore final : public Store {
     });
   }
 
+  Result<std::vector<model::Feed>> claim_due_feeds(UnixTime now, std::size_t limit, UnixTime until) override {
+    return write([&](Connection& c) -> Result<std::vector<model::Feed>> {
+      std::vector<model::Feed> due, out;
+      auto r = c.run("SELECT " FEED_COLS
+                     " FROM feeds f JOIN accounts a ON a.id = f.account_id "
+                     "WHERE f.next_fetch <= ? AND a.state <> 'disabled' ORDER BY f.next_fetch, f.id LIMIT ?",
+                     {I(now), I(static_cast<std::int64_t>(limit))}, collect(due, feed_from));
+      if (!r) return r.error();
+      for (auto& f : due) {
+        // Another process may have claimed it since the read (PostgreSQL
+        // re-checks the condition once that process's claim commits).
+        auto claimed = c.run("UPDATE feeds SET next_fetch = ? WHERE id = ? AND next_fetch <= ?",
+                             {I(until), I(f.id.value), I(now)});
+        if (!claimed) return claimed.error();
+        if (*claimed == 1) out.push_back(std::move(f));
+      }
+      return out;
+    });
+  }
+
   Result<std::int64_t> count_due_feeds(UnixTime now) override {
     return read([&](Connection& c) -> Result<std::int64_t> {
       std::int64_t n = 0;
