@@ -13,6 +13,7 @@
 #include "util/text.h"
 #include "web/config.h"
 #include "web/crypto.h"
+#include "web/mail.h"
 #include "web/server.h"
 #include "web/site.h"
 #include "web/trust_service.h"
@@ -61,6 +62,15 @@ int run_serve(const ServeOptions& o) {
                  trust.computes() ? "this process computes the levels (it holds the trust lock)"
                                   : "another process computes the levels; this one follows");
   web::Site site(**store, *config, trust, wall_clock);
+  if (!config->sendmail.empty()) {
+    site.set_mail_sender([sendmail = config->sendmail, from = config->mail_from](
+                             const std::string& to, const std::string& subject, const std::string& body) {
+      if (Status st = web::send_mail(sendmail, from, to, subject, body); !st)
+        std::fprintf(stderr, "journeyer: mail to %s not sent: %s\n", to.c_str(), st.error().message().c_str());
+      else
+        std::fprintf(stderr, "journeyer: mail to %s: %s\n", to.c_str(), subject.c_str());
+    });
+  }
   auto server = web::Server::listen(site, *listen, config->request_threads());
   if (!server) return fail(server.error());
   trust.start();

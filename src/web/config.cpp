@@ -9,6 +9,7 @@
 #include "model/account.h"
 #include "util/io.h"
 #include "web/form.h"
+#include "web/mail.h"
 
 namespace journeyer::web {
 
@@ -190,6 +191,25 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
           return Error::invalid_input(source + ": unknown key trust." + tkey + " (see journeyer serve --help)");
         }
       }
+    } else if (key == "mail") {
+      const auto* t = node.as_table();
+      if (!t) return Error::invalid_input(source + ": [mail] must be a table");
+      for (auto&& [mk, mn] : *t) {
+        std::string mkey(mk.str());
+        if (mkey == "sendmail") {
+          c.sendmail = JOURNEYER_TRY(text(mn, "mail.sendmail"));
+          if (c.sendmail.empty() || c.sendmail.front() != '/')
+            return Error::invalid_input(source + ": mail.sendmail must be an absolute path (such as /usr/sbin/sendmail)");
+        } else if (mkey == "from") {
+          c.mail_from = JOURNEYER_TRY(text(mn, "mail.from"));
+          if (!is_mailable_address(c.mail_from))
+            return Error::invalid_input(source + ": mail.from must be one e-mail address (such as journeyer@example.org)");
+        } else {
+          return Error::invalid_input(source + ": unknown key mail." + mkey + " (see journeyer serve --help)");
+        }
+      }
+      if (!c.sendmail.empty() && c.mail_from.empty())
+        return Error::invalid_input(source + ": [mail] needs from = \"...\" as well as sendmail");
     } else if (key == "feeds") {
       Status st = parse_feeds_table(node, source, c.feeds);
       if (!st) return st.error();
@@ -276,6 +296,10 @@ std::string config_help() {
   seeds = ["raph", "miguel", "federico", "alan"]
   capacities = [800, 200, 200, 50, 12, 4, 2, 1]
   levels = ["Observer", "Apprentice", "Journeyer", "Master"]
+
+  [mail]                          # password-reset links; without it no mail
+  sendmail = "/usr/sbin/sendmail" # is sent (the log names each one withheld)
+  from = "journeyer@example.org"  # the sender's address
 
   [levels]                        # the level each action needs
   certify = "Observer"            # give certificates

@@ -55,6 +55,11 @@ struct SiteConfig {
   // database and on argon2id, which should not hold up every visitor).
   unsigned threads = 0;
   unsigned request_threads() const;
+  // Mail (password-reset links): a sendmail-compatible program (an absolute
+  // path) and the sender's address. Empty: no mail is sent, and the log
+  // says so for each message.
+  std::string sendmail;
+  std::string mail_from;
   // Peers whose X-Forwarded-For header names the visitor: a reverse proxy
   // in front of the site. Empty: every peer is the visitor (behind a proxy,
   // all visitors would then share the proxy's rate limits).

@@ -48,7 +48,8 @@ Site::Site(storage::Store& store, SiteConfig config, TrustService& trust, std::f
       now_(std::move(now)),
       templates_(load_templates_or_die()),
       mail_([](const std::string& to, const std::string& subject, const std::string&) {
-        std::fprintf(stderr, "journeyer: mail to %s: %s (body withheld from the log)\n", to.c_str(), subject.c_str());
+        std::fprintf(stderr, "journeyer: no mail sent to %s (the configuration has no [mail]): %s\n", to.c_str(),
+                     subject.c_str());
       }) {}
 
 std::shared_ptr<const std::string> Site::graph_dot() {

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSite, FormClient, BIN } from '../browser/site.mjs';
 
@@ -148,3 +148,45 @@ test('a trusted proxy that is not an IP address is refused before the server sta
   assert.match(r.stderr, /trusted_proxies: "proxy.example" is not an IP address/);
 });
 
+
+// Password reset by mail: [mail] names a sendmail-compatible program (here a
+// script that keeps what it is given), and the link it carries works once.
+test('a member who forgot the password gets a link by mail and chooses a new one', async () => {
+  let mailDir;
+  const mailSite = await startSite({
+    name: 'mail', browser: false,
+    config: '',  // written by prepare, which knows the folder
+    prepare: async ({ dir, db, config }) => {
+      mailDir = dir;
+      const sendmail = join(dir, 'sendmail');
+      writeFileSync(sendmail, `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/mail-args"\ncat > "${dir}/mail"\n`, { mode: 0o700 });
+      writeFileSync(config, `name = "Mail test"\n[mail]\nsendmail = "${sendmail}"\nfrom = "site@mail.example"\n`);
+      spawnSync(BIN, ['admin', 'create', 'forgetful', '--db', db, '--config', config, '--email', 'forgetful@mail.example',
+                      '--password-stdin'], { input: 'first-password-42\n' });
+    },
+  });
+  try {
+    const c = new FormClient(mailSite.origin);
+    await c.get('/account/reset');
+    const asked = await c.post('/account/reset', { name: 'forgetful' });
+    assert.equal(asked.status, 200);
+    assert.match(asked.body, /a link to choose a new password is on its way/);
+    const mail = readFileSync(join(mailDir, 'mail'), 'utf8');
+    assert.equal(readFileSync(join(mailDir, 'mail-args'), 'utf8'), '-oi\n-f\nsite@mail.example\nforgetful@mail.example\n');
+    assert.match(mail, /^From: site@mail\.example\nTo: forgetful@mail\.example\nSubject: Password reset for forgetful on Mail test\n/);
+    const link = mail.match(/https?:\/\/[^/\s]+(\/account\/reset\/[A-Za-z0-9_-]+)/);
+    assert.ok(link, mail);
+    assert.equal((await c.get(link[1])).status, 200);
+    const chosen = await c.post(link[1], { password: 'second-password-42', password2: 'second-password-42' });
+    assert.equal(chosen.status, 303);
+    assert.equal(chosen.location, '/account/login');
+    // The link worked once; the new password works, the old one no more.
+    assert.equal((await c.get(link[1])).status, 404);
+    const fresh = new FormClient(mailSite.origin);
+    await fresh.get('/account/login');
+    assert.equal((await fresh.post('/account/login', { name: 'forgetful', password: 'first-password-42' })).status, 403);
+    assert.equal((await fresh.post('/account/login', { name: 'forgetful', password: 'second-password-42' })).status, 303);
+  } finally {
+    await mailSite.stop();
+  }
+});
