@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -62,13 +63,21 @@ int run_serve(const ServeOptions& o) {
                  trust.computes() ? "this process computes the levels (it holds the trust lock)"
                                   : "another process computes the levels; this one follows");
   web::Site site(**store, *config, trust, wall_clock);
+  std::optional<web::MailOutbox> outbox;
   if (!config->sendmail.empty()) {
-    site.set_mail_sender([sendmail = config->sendmail, from = config->mail_from](
-                             const std::string& to, const std::string& subject, const std::string& body) {
-      if (Status st = web::send_mail(sendmail, from, to, subject, body); !st)
-        std::fprintf(stderr, "journeyer: mail to %s not sent: %s\n", to.c_str(), st.error().message().c_str());
-      else
-        std::fprintf(stderr, "journeyer: mail to %s: %s\n", to.c_str(), subject.c_str());
+    outbox.emplace(
+        [sendmail = config->sendmail, from = config->mail_from](const web::MailOutbox::Message& m) {
+          if (Status st = web::send_mail(sendmail, from, m.to, m.subject, m.body); !st)
+            std::fprintf(stderr, "journeyer: mail to %s not sent: %s\n", m.to.c_str(), st.error().message().c_str());
+          else
+            std::fprintf(stderr, "journeyer: mail to %s: %s\n", m.to.c_str(), m.subject.c_str());
+        },
+        [](const web::MailOutbox::Message& m) {
+          std::fprintf(stderr, "journeyer: mail to %s not sent: too many waiting, or the server is stopping\n",
+                       m.to.c_str());
+        });
+    site.set_mail_sender([&outbox](const std::string& to, const std::string& subject, const std::string& body) {
+      outbox->post({to, subject, body});
     });
   }
   auto server = web::Server::listen(site, *listen, config->request_threads());
@@ -87,6 +96,7 @@ int run_serve(const ServeOptions& o) {
   std::fflush(stdout);
   (*server)->run(web::Signals::Handle);
   syndication.stop();
+  if (outbox) outbox->stop();
   trust.stop();
   std::printf("journeyer: stopped\n");
   return kExitOk;

@@ -86,7 +86,7 @@ Result<CycleReport> Aggregator::run_cycle(const std::function<void(const CycleRe
       // Claimed: another process running the aggregator on the same
       // database leaves them alone until one interval from now.
       auto batch = store_.claim_due_feeds(cycle_start, config_.batch + in_flight.size() + unrecordable.size(),
-                                          cycle_start + config_.interval.count());
+                                          now_() + config_.interval.count());
       if (!batch) {
         store_error = batch.error();
         exhausted = true;

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 namespace journeyer::trust {
 
@@ -16,8 +17,13 @@ namespace {
 struct Blocks {
   std::mutex m;
   std::unordered_map<void*, std::size_t> live;
-  std::multimap<std::size_t, void*> kept;
+  struct Kept {
+    void* block;
+    std::uint64_t epoch;  // of the last computation that used it
+  };
+  std::multimap<std::size_t, Kept> kept;
   std::size_t kept_bytes = 0;
+  std::uint64_t epoch = 0;
 };
 
 Blocks& blocks() {
@@ -37,7 +43,7 @@ void* take(std::size_t bytes) {
     // too big (a 64 MB array should not hold on to a 1 GB block).
     auto it = b.kept.lower_bound(bytes);
     if (it != b.kept.end() && it->first <= bytes + bytes / 4) {
-      void* p = it->second;
+      void* p = it->second.block;
       b.live.emplace(p, it->first);
       b.kept_bytes -= it->first;
       b.kept.erase(it);
@@ -70,7 +76,7 @@ void give(void* block) noexcept {
     return;
   }
   try {
-    b.kept.emplace(size, block);
+    b.kept.emplace(size, Blocks::Kept{block, b.epoch});
     b.kept_bytes += size;
   } catch (...) {
     lock.unlock();
@@ -78,11 +84,35 @@ void give(void* block) noexcept {
   }
 }
 
+Use::Use() {
+  Blocks& b = blocks();
+  std::lock_guard lock(b.m);
+  epoch_ = ++b.epoch;
+}
+
+Use::~Use() {
+  Blocks& b = blocks();
+  std::vector<void*> unused;
+  {
+    std::lock_guard lock(b.m);
+    for (auto it = b.kept.begin(); it != b.kept.end();) {
+      if (it->second.epoch < epoch_) {
+        unused.push_back(it->second.block);
+        b.kept_bytes -= it->first;
+        it = b.kept.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (void* p : unused) std::free(p);
+}
+
 }  // namespace big_blocks
 
 std::size_t release_kept_blocks() {
   Blocks& b = blocks();
-  std::multimap<std::size_t, void*> kept;
+  std::multimap<std::size_t, Blocks::Kept> kept;
   std::size_t bytes = 0;
   {
     std::lock_guard lock(b.m);
@@ -90,7 +120,7 @@ std::size_t release_kept_blocks() {
     bytes = b.kept_bytes;
     b.kept_bytes = 0;
   }
-  for (auto& [size, p] : kept) std::free(p);
+  for (auto& [size, k] : kept) std::free(k.block);
   return bytes;
 }
 

@@ -8,10 +8,13 @@
 // (another level of the same computation, or the next computation: the
 // site recomputes after every certificate) instead of going back to the
 // kernel, which would have to fault in and zero them again. At most
-// kMaxKeptBytes are kept; release_kept_blocks() gives them all back.
+// kMaxKeptBytes are kept, blocks a computation did not use are given back
+// when it ends (big_blocks::Use), and release_kept_blocks() gives them all
+// back.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <new>
 #include <type_traits>
@@ -29,6 +32,20 @@ constexpr std::size_t kMaxKeptBytes = std::size_t{3} << 29;  // 1.5 GiB
 void* take(std::size_t bytes);
 // Gives back a block from take(); it is kept for reuse while there is room.
 void give(void* block) noexcept;
+
+// A computation's use of the blocks: blocks kept from before it that it did
+// not take are given back to the system when it ends (a site whose arrays
+// grew past them would otherwise keep them for nothing).
+class Use {
+ public:
+  Use();
+  ~Use();
+  Use(const Use&) = delete;
+  Use& operator=(const Use&) = delete;
+
+ private:
+  std::uint64_t epoch_;
+};
 }  // namespace big_blocks
 
 // Gives every kept block back to the system; returns the bytes released.

@@ -59,6 +59,9 @@ Status validate(const TrustConfig& c) {
 Result<TrustResult> compute(const StandingGraph& graph, const TrustConfig& config) {
   Status ok = validate(config);
   if (!ok) return ok.error();
+  // Big arrays come from the blocks kept since the last computation; those
+  // this one does not use go back to the system at its end.
+  big_blocks::Use blocks;
   TrustResult result;
   result.certificates = graph.certificate_count();
   std::vector<AccountId> seeds = resolve_seeds(graph, config, &result.missing_seeds);

@@ -11,8 +11,6 @@
 #include <cstring>
 #include <vector>
 
-extern char** environ;
-
 namespace journeyer::web {
 
 bool is_mailable_address(std::string_view address) {
@@ -60,12 +58,17 @@ Status send_mail(const std::string& sendmail, const std::string& from, const std
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in[0], 0);
+  // None of the server's sockets or files (a listening socket held by a
+  // mail program that outlives the server would keep the port).
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
   std::vector<std::string> args{sendmail, "-oi", "-f", from, to};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, sendmail.c_str(), &actions, nullptr, argv.data(), environ);
+  char path[] = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
+  char* env[] = {path, nullptr};
+  const int spawned = posix_spawn(&pid, sendmail.c_str(), &actions, nullptr, argv.data(), env);
   posix_spawn_file_actions_destroy(&actions);
   close(in[0]);
   if (spawned != 0) {
@@ -96,7 +99,21 @@ Status send_mail(const std::string& sendmail, const std::string& from, const std
   }
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  bool finished = false;
+  for (int waited_ms = 0; waited_ms <= kMailDeadlineSeconds * 1000; waited_ms += 20) {
+    const pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid || (done < 0 && errno != EINTR)) {
+      finished = done == pid;
+      break;
+    }
+    usleep(20'000);
+  }
+  if (!finished) {
+    kill(pid, SIGKILL);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return Error::unavailable(sendmail + " did not finish within " + std::to_string(kMailDeadlineSeconds) +
+                              " s and was stopped");
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     return Error::unavailable(sendmail + " did not take the message (" +
@@ -105,6 +122,50 @@ Status send_mail(const std::string& sendmail, const std::string& from, const std
                               ")");
   if (!written) return Error::unavailable(sendmail + " did not read the whole message");
   return Ok{};
+}
+
+MailOutbox::MailOutbox(std::function<void(const Message&)> deliver, std::function<void(const Message&)> dropped)
+    : deliver_(std::move(deliver)), dropped_(std::move(dropped)), thread_([this] { run(); }) {}
+
+MailOutbox::~MailOutbox() { stop(); }
+
+void MailOutbox::post(Message m) {
+  {
+    std::lock_guard lock(m_);
+    if (!stopping_ && queue_.size() < kMaxQueued) {
+      queue_.push_back(std::move(m));
+      cv_.notify_one();
+      return;
+    }
+  }
+  dropped_(m);
+}
+
+void MailOutbox::stop() {
+  std::deque<Message> left;
+  {
+    std::lock_guard lock(m_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+    left.swap(queue_);
+    cv_.notify_one();
+  }
+  if (thread_.joinable()) thread_.join();
+  for (const auto& m : left) dropped_(m);
+}
+
+void MailOutbox::run() {
+  for (;;) {
+    Message m;
+    {
+      std::unique_lock lock(m_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      m = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    deliver_(m);
+  }
 }
 
 }  // namespace journeyer::web

@@ -220,10 +220,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
       r->authorization = std::string(it->value());
     r->body = std::move(req.body());
     const auto& proxies = server_.site.config().trusted_proxies;
-    if (auto it = req.find("X-Forwarded-For"); it != req.end() && !proxies.empty())
-      r->client = client_address(client_, std::string_view(it->value().data(), it->value().size()), proxies);
-    else
-      r->client = client_;
+    r->client = client_;
+    if (!proxies.empty()) {
+      // Several header lines are one list, in order (RFC 9110, 5.3): a proxy
+      // may add its own line after the one a visitor sent.
+      std::string forwarded;
+      for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
+        if (!forwarded.empty()) forwarded += ", ";
+        forwarded.append(it->value().data(), it->value().size());
+      }
+      if (!forwarded.empty()) r->client = client_address(client_, forwarded, proxies);
+    }
     return r;
   }
 

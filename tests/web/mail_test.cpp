@@ -94,3 +94,45 @@ TEST(Mail, SendmailGetsTheRecipientAndTheMessageAndItsFailureIsReported) {
 
 }  // namespace
 }  // namespace journeyer::web
+
+namespace journeyer::web {
+namespace {
+
+TEST(Mail, TheOutboxSendsInOrderFromItsOwnThreadAndReportsWhatItDrops) {
+  std::mutex m;
+  std::condition_variable cv;
+  std::vector<std::string> sent, dropped;
+  bool release = false;
+  const auto caller = std::this_thread::get_id();
+  bool other_thread = true;
+  MailOutbox outbox(
+      [&](const MailOutbox::Message& msg) {
+        std::unique_lock lock(m);
+        other_thread = other_thread && std::this_thread::get_id() != caller;
+        cv.wait(lock, [&] { return release || msg.to != "slow@example.org"; });
+        sent.push_back(msg.to);
+        cv.notify_all();
+      },
+      [&](const MailOutbox::Message& msg) {
+        std::lock_guard lock(m);
+        dropped.push_back(msg.to);
+      });
+  // A slow message holds up no caller: post returns at once.
+  outbox.post({"slow@example.org", "s", "b"});
+  outbox.post({"a@example.org", "s", "b"});
+  outbox.post({"b@example.org", "s", "b"});
+  {
+    std::unique_lock lock(m);
+    release = true;
+    cv.notify_all();
+    cv.wait(lock, [&] { return sent.size() == 3; });
+  }
+  EXPECT_EQ(sent, (std::vector<std::string>{"slow@example.org", "a@example.org", "b@example.org"}));
+  EXPECT_TRUE(other_thread);
+  outbox.stop();
+  outbox.post({"late@example.org", "s", "b"});
+  EXPECT_EQ(dropped, std::vector<std::string>{"late@example.org"});
+}
+
+}  // namespace
+}  // namespace journeyer::web

@@ -10,8 +10,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import { startSite, FormClient, BIN } from '../browser/site.mjs';
 
 const PASSWORDS = { alice: 'alice-password-42' };
@@ -137,6 +138,22 @@ test('behind a trusted proxy, each visitor named by X-Forwarded-For has limits o
   assert.equal(await limited('198.51.100.2'), false);
   // Requests without the header count as the proxy's own address.
   assert.equal(await limited(undefined), false);
+  // A proxy that adds its own header line after the visitor's: the lines are
+  // one list, and the proxy's line, last, names the visitor.
+  const twoLines = (visitorLine) => new Promise((resolve, reject) => {
+    const { port } = new URL(site.origin);
+    const socket = connect(Number(port), '127.0.0.1', () => {
+      socket.write(`POST /XMLRPC HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\n` +
+                   `X-Forwarded-For: ${visitorLine}\r\nX-Forwarded-For: 198.51.100.1\r\n` +
+                   `Content-Length: ${Buffer.byteLength(call)}\r\nConnection: close\r\n\r\n${call}`);
+    });
+    let answer = '';
+    socket.on('data', (d) => { answer += d; });
+    socket.on('end', () => resolve(/Too many requests from your address/.test(answer)));
+    socket.on('error', reject);
+  });
+  assert.equal(await twoLines('203.0.113.9'), true, 'a first line of its own does not escape the limit');
+  assert.equal(await twoLines('203.0.113.10'), true);
 });
 
 test('a trusted proxy that is not an IP address is refused before the server starts', () => {
@@ -159,7 +176,9 @@ test('a member who forgot the password gets a link by mail and chooses a new one
     prepare: async ({ dir, db, config }) => {
       mailDir = dir;
       const sendmail = join(dir, 'sendmail');
-      writeFileSync(sendmail, `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/mail-args"\ncat > "${dir}/mail"\n`, { mode: 0o700 });
+      // The message lands whole, by a rename, once the program has read it.
+      writeFileSync(sendmail, `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/mail-args"\ncat > "${dir}/mail.part"\n` +
+                              `mv "${dir}/mail.part" "${dir}/mail"\n`, { mode: 0o700 });
       writeFileSync(config, `name = "Mail test"\n[mail]\nsendmail = "${sendmail}"\nfrom = "site@mail.example"\n`);
       spawnSync(BIN, ['admin', 'create', 'forgetful', '--db', db, '--config', config, '--email', 'forgetful@mail.example',
                       '--password-stdin'], { input: 'first-password-42\n' });
@@ -171,6 +190,8 @@ test('a member who forgot the password gets a link by mail and chooses a new one
     const asked = await c.post('/account/reset', { name: 'forgetful' });
     assert.equal(asked.status, 200);
     assert.match(asked.body, /a link to choose a new password is on its way/);
+    // Mail goes out from a thread of its own, after the answer.
+    for (let i = 0; i < 200 && !existsSync(join(mailDir, 'mail')); ++i) await new Promise((r) => setTimeout(r, 50));
     const mail = readFileSync(join(mailDir, 'mail'), 'utf8');
     assert.equal(readFileSync(join(mailDir, 'mail-args'), 'utf8'), '-oi\n-f\nsite@mail.example\nforgetful@mail.example\n');
     assert.match(mail, /^From: site@mail\.example\nTo: forgetful@mail\.example\nSubject: Password reset for forgetful on Mail test\n/);
