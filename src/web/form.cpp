@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <optional>
@@ -203,6 +204,20 @@ std::string_view trim_spaces(std::string_view s) {
 }  // namespace
 
 bool is_ip_address(std::string_view text) { return binary_address(text).has_value(); }
+
+std::string rate_limit_key(std::string_view address) {
+  auto a = binary_address(address);
+  if (!a) return std::string(address);
+  char text[INET6_ADDRSTRLEN];
+  static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (std::memcmp(a->data(), kMapped, sizeof kMapped) == 0) {
+    inet_ntop(AF_INET, a->data() + 12, text, sizeof text);
+    return text;
+  }
+  std::fill(a->begin() + 8, a->end(), 0);
+  inet_ntop(AF_INET6, a->data(), text, sizeof text);
+  return std::string(text) + "/64";
+}
 
 std::string client_address(std::string_view peer, std::string_view forwarded_for,
                            const std::vector<std::string>& trusted_proxies) {

@@ -64,4 +64,9 @@ bool is_ip_address(std::string_view text);
 std::string client_address(std::string_view peer, std::string_view forwarded_for,
                            const std::vector<std::string>& trusted_proxies);
 
+// What rate limits count an address as: one spelling per address (IPv4
+// also for "::ffff:a.b.c.d"), and an IPv6 address as its /64 network, which
+// one visitor holds whole ("2001:db8:1:2::/64"). Anything else as it is.
+std::string rate_limit_key(std::string_view address);
+
 }  // namespace journeyer::web

@@ -32,7 +32,7 @@ struct Request {
   std::string if_modified_since;
   std::string authorization;  // the Authorization header (API tokens)
   std::string body;
-  std::string client;  // the peer's address, for rate limits
+  std::string client;  // the visitor's address as rate limits count it (rate_limit_key)
   // Set when the server would not read the body (larger than it takes):
   // what to tell the user. The body is then empty.
   std::string body_refused;

@@ -231,6 +231,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       }
       if (!forwarded.empty()) r->client = client_address(client_, forwarded, proxies);
     }
+    r->client = rate_limit_key(r->client);
     return r;
   }
 

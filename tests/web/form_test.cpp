@@ -91,6 +91,14 @@ TEST(ClientAddress, OnlyATrustedProxysForwardedForIsBelievedAndOnlyItsOwnEntry) 
   EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1:443", proxy), "127.0.0.1");
   EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1, <script>", proxy), "127.0.0.1");
   EXPECT_EQ(client_address("127.0.0.1", "127.0.0.1", proxy), "127.0.0.1");
+  // One key per address, and per IPv6 /64.
+  EXPECT_EQ(rate_limit_key("192.0.2.1"), "192.0.2.1");
+  EXPECT_EQ(rate_limit_key("::ffff:192.0.2.1"), "192.0.2.1");
+  EXPECT_EQ(rate_limit_key("2001:db8:0::2"), "2001:db8::/64");
+  EXPECT_EQ(rate_limit_key("2001:0db8::ffff:1"), "2001:db8::/64");
+  EXPECT_EQ(rate_limit_key("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+  EXPECT_EQ(rate_limit_key("::1"), "::/64");
+  EXPECT_EQ(rate_limit_key("not an address"), "not an address");
   EXPECT_TRUE(is_ip_address("::1"));
   EXPECT_TRUE(is_ip_address("192.0.2.1"));
   EXPECT_FALSE(is_ip_address("192.0.2.256"));
