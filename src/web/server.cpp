@@ -17,6 +17,7 @@
 #include <charconv>
 #include <condition_variable>
 #include <cstdio>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -281,9 +282,29 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void send_error(int status, const char* text) { send(plain_text(status, text), false, 11, false); }
 
+  // After the last answer on a connection: stop sending, then read and drop
+  // what the client may still be sending (a body too large, refused before
+  // it was read) until it closes, for at most kLingerSeconds and
+  // kLingerBytes. Closing with unread data makes the kernel reset the
+  // connection, and the client could lose the answer it was sent.
+  static constexpr int kLingerSeconds = 2;
+  static constexpr std::size_t kLingerBytes = std::size_t{4} << 20;
   void close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec || lingering_) return;
+    lingering_ = true;
+    stream_.expires_after(std::chrono::seconds(kLingerSeconds));
+    linger_buffer_ = std::make_unique<char[]>(kLingerChunk);
+    drain(0);
+  }
+  static constexpr std::size_t kLingerChunk = 16 * 1024;
+  void drain(std::size_t drained) {
+    if (drained > kLingerBytes) return;
+    stream_.async_read_some(net::buffer(linger_buffer_.get(), kLingerChunk),
+                            [self = shared_from_this(), drained](beast::error_code ec, std::size_t n) {
+                              if (!ec) self->drain(drained + n);
+                            });
   }
 
   Stream stream_;
@@ -293,6 +314,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string client_;
   unsigned served_ = 0;
   bool reading_ = false;
+  bool lingering_ = false;
+  std::unique_ptr<char[]> linger_buffer_;
 };
 
 void Server::Impl::accept() {
