@@ -1888,27 +1888,28 @@ class SqlStore final : public Store {
     });
   }
 
+  // Feeds due at `now`, soonest first: what due_feeds returns and what
+  // claim_due_feeds claims.
+  static Result<std::vector<model::Feed>> due_feeds_in(Connection& c, UnixTime now, std::size_t limit) {
+    std::vector<model::Feed> out;
+    auto r = c.run("SELECT " FEED_COLS
+                   " FROM feeds f JOIN accounts a ON a.id = f.account_id "
+                   "WHERE f.next_fetch <= ? AND a.state <> 'disabled' ORDER BY f.next_fetch, f.id LIMIT ?",
+                   {I(now), I(static_cast<std::int64_t>(limit))}, collect(out, feed_from));
+    if (!r) return r.error();
+    return out;
+  }
+
   Result<std::vector<model::Feed>> due_feeds(UnixTime now, std::size_t limit) override {
-    return read([&](Connection& c) -> Result<std::vector<model::Feed>> {
-      std::vector<model::Feed> out;
-      auto r = c.run("SELECT " FEED_COLS
-                     " FROM feeds f JOIN accounts a ON a.id = f.account_id "
-                     "WHERE f.next_fetch <= ? AND a.state <> 'disabled' ORDER BY f.next_fetch, f.id LIMIT ?",
-                     {I(now), I(static_cast<std::int64_t>(limit))}, collect(out, feed_from));
-      if (!r) return r.error();
-      return out;
-    });
+    return read([&](Connection& c) { return due_feeds_in(c, now, limit); });
   }
 
   Result<std::vector<model::Feed>> claim_due_feeds(UnixTime now, std::size_t limit, UnixTime until) override {
     return write([&](Connection& c) -> Result<std::vector<model::Feed>> {
-      std::vector<model::Feed> due, out;
-      auto r = c.run("SELECT " FEED_COLS
-                     " FROM feeds f JOIN accounts a ON a.id = f.account_id "
-                     "WHERE f.next_fetch <= ? AND a.state <> 'disabled' ORDER BY f.next_fetch, f.id LIMIT ?",
-                     {I(now), I(static_cast<std::int64_t>(limit))}, collect(due, feed_from));
-      if (!r) return r.error();
-      for (auto& f : due) {
+      auto due = due_feeds_in(c, now, limit);
+      if (!due) return due.error();
+      std::vector<model::Feed> out;
+      for (auto& f : *due) {
         // Another process may have claimed it since the read (PostgreSQL
         // re-checks the condition once that process's claim commits).
         auto claimed = c.run("UPDATE feeds SET next_fetch = ? WHERE id = ? AND next_fetch <= ?",
