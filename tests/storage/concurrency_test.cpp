@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <thread>
 
+#include "storage/sql/connection.h"
 #include "storage/store_fixture.h"
 
 namespace journeyer::storage::testing {
@@ -188,6 +191,44 @@ TEST_P(StoreTest, TwoStoresClaimingDueFeedsNeverShareOne) {
   std::sort(all.begin(), all.end());
   EXPECT_EQ(all.size(), static_cast<std::size_t>(kFeeds)) << got[0].size() << " + " << got[1].size();
   EXPECT_TRUE(std::adjacent_find(all.begin(), all.end()) == all.end()) << "a feed claimed twice";
+}
+
+// While another process is claiming the soonest feeds (its transaction
+// holds their rows), a claim takes the next ones instead of waiting for that
+// process and then coming away with nothing.
+TEST_P(StoreTest, AClaimPassesOverFeedsAnotherProcessIsClaiming) {
+  if (GetParam() == "sqlite") GTEST_SKIP() << "SQLite runs one writer at a time";
+  for (int i = 0; i < 6; ++i)
+    ASSERT_OK(store_->set_feed_url(make_account("blogger" + std::to_string(i)),
+                                   "https://b" + std::to_string(i) + ".example/feed"));
+  auto held = raw_connection(url_);
+  ASSERT_OK(held);
+  sql::Connection& other = **held;
+  ASSERT_OK(other.begin(sql::TxMode::Write));
+  std::vector<std::int64_t> locked;
+  auto r = other.run("SELECT id FROM feeds ORDER BY next_fetch, id LIMIT 2 FOR UPDATE", {},
+                     [&](const sql::Row& row) -> Status {
+                       locked.push_back(row.integer(0));
+                       return Ok{};
+                     });
+  ASSERT_OK(r);
+  ASSERT_EQ(locked.size(), 2u);
+  auto claim = std::async(std::launch::async, [&] { return store_->claim_due_feeds(100, 3, 2000); });
+  // (A claim that waited for the rows would wait for good: the other
+  // transaction is ended after a while, so that such a claim comes back and
+  // the assertions below say what it got.)
+  const bool answered = claim.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  ASSERT_OK(other.rollback());
+  auto got = claim.get();
+  EXPECT_TRUE(answered) << "the claim waited for the other process";
+  ASSERT_OK(got);
+  ASSERT_EQ(got->size(), 3u);
+  for (const auto& f : *got)
+    EXPECT_TRUE(std::find(locked.begin(), locked.end(), f.id.value) == locked.end()) << "claimed feed " << f.id.value;
+  // The two held feeds are still due for the next claim.
+  auto rest = store_->claim_due_feeds(100, 10, 2000);
+  ASSERT_OK(rest);
+  EXPECT_EQ(rest->size(), 3u);
 }
 
 }  // namespace

@@ -28,14 +28,12 @@ Result<std::string> fresh_url(const std::string& backend, const TempDir& dir, co
   return journeyer::testing::PgCluster::shared().fresh_database();
 }
 
-namespace {
 Result<std::unique_ptr<sql::Connection>> raw_connection(const std::string& url) {
   auto parsed = parse_database_url(url);
   if (!parsed) return parsed.error();
   if (parsed->backend == Backend::Sqlite) return sqlite::connect(parsed->target, 5000);
   return postgres::connect(parsed->target);
 }
-}  // namespace
 
 Status record_version(const std::string& url, int version) {
   auto c = raw_connection(url);

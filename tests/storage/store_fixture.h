@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/sql/connection.h"
 #include "storage/store.h"
 
 namespace journeyer::storage::testing {
@@ -32,6 +33,8 @@ Result<std::string> fresh_url(const std::string& backend, const TempDir& dir,
 Status record_version(const std::string& url, int version);
 // The schema version, read directly.
 Result<int> read_version(const std::string& url);
+// A connection of its own to the database at `url`, beside any store.
+Result<std::unique_ptr<sql::Connection>> raw_connection(const std::string& url);
 
 // The backends the conformance suite runs against.
 inline std::vector<std::string> backends() { return {"sqlite", "postgresql"}; }

@@ -1889,13 +1889,21 @@ class SqlStore final : public Store {
   }
 
   // Feeds due at `now`, soonest first: what due_feeds returns and what
-  // claim_due_feeds claims.
-  static Result<std::vector<model::Feed>> due_feeds_in(Connection& c, UnixTime now, std::size_t limit) {
+  // claim_due_feeds claims. `lock`: on PostgreSQL, lock the rows read and
+  // pass over rows another transaction holds.
+  static Result<std::vector<model::Feed>> due_feeds_in(Connection& c, UnixTime now, std::size_t limit,
+                                                       bool lock = false) {
+    // (Two literals: the connections cache prepared statements by the
+    // text's address.)
+#define JOURNEYER_DUE_FEEDS                                \
+  "SELECT " FEED_COLS                                      \
+  " FROM feeds f JOIN accounts a ON a.id = f.account_id "  \
+  "WHERE f.next_fetch <= ? AND a.state <> 'disabled' ORDER BY f.next_fetch, f.id LIMIT ?"
+    const char* sql = lock && c.dialect() == Dialect::Postgres ? JOURNEYER_DUE_FEEDS " FOR UPDATE OF f SKIP LOCKED"
+                                                               : JOURNEYER_DUE_FEEDS;
+#undef JOURNEYER_DUE_FEEDS
     std::vector<model::Feed> out;
-    auto r = c.run("SELECT " FEED_COLS
-                   " FROM feeds f JOIN accounts a ON a.id = f.account_id "
-                   "WHERE f.next_fetch <= ? AND a.state <> 'disabled' ORDER BY f.next_fetch, f.id LIMIT ?",
-                   {I(now), I(static_cast<std::int64_t>(limit))}, collect(out, feed_from));
+    auto r = c.run(sql, {I(now), I(static_cast<std::int64_t>(limit))}, collect(out, feed_from));
     if (!r) return r.error();
     return out;
   }
@@ -1906,12 +1914,16 @@ class SqlStore final : public Store {
 
   Result<std::vector<model::Feed>> claim_due_feeds(UnixTime now, std::size_t limit, UnixTime until) override {
     return write([&](Connection& c) -> Result<std::vector<model::Feed>> {
-      auto due = due_feeds_in(c, now, limit);
+      // On PostgreSQL the read locks the rows it returns and skips those
+      // another process is claiming at the same moment (rows it has
+      // claimed already are no longer due when the read re-checks them), so
+      // two processes never wait on each other, and neither comes away
+      // empty-handed while other feeds are due. SQLite runs one writer at
+      // a time.
+      auto due = due_feeds_in(c, now, limit, /*lock=*/true);
       if (!due) return due.error();
       std::vector<model::Feed> out;
       for (auto& f : *due) {
-        // Another process may have claimed it since the read (PostgreSQL
-        // re-checks the condition once that process's claim commits).
         auto claimed = c.run("UPDATE feeds SET next_fetch = ? WHERE id = ? AND next_fetch <= ?",
                              {I(until), I(f.id.value), I(now)});
         if (!claimed) return claimed.error();
