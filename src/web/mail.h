@@ -45,7 +45,7 @@ class MailOutbox {
     std::string to, subject, body;
   };
   static constexpr std::size_t kMaxQueued = 256;
-  // `deliver` sends one message; `report` hears of each one dropped.
+  // `deliver` sends one message; `dropped` hears of each one dropped.
   MailOutbox(std::function<void(const Message&)> deliver, std::function<void(const Message&)> dropped);
   ~MailOutbox();
   void post(Message m);

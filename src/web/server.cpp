@@ -289,6 +289,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // connection, and the client could lose the answer it was sent.
   static constexpr int kLingerSeconds = 2;
   static constexpr std::size_t kLingerBytes = std::size_t{4} << 20;
+  static constexpr std::size_t kLingerChunk = 16 * 1024;
   void close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -298,7 +299,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
     linger_buffer_ = std::make_unique<char[]>(kLingerChunk);
     drain(0);
   }
-  static constexpr std::size_t kLingerChunk = 16 * 1024;
   void drain(std::size_t drained) {
     if (drained > kLingerBytes) return;
     stream_.async_read_some(net::buffer(linger_buffer_.get(), kLingerChunk),
