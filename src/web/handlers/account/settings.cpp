@@ -40,10 +40,10 @@ void add_feed_field(Context& ctx, View& data, const std::string& feed_url) {
   data.set("feed", f);
 }
 
-Response profile_page(Context& ctx, const model::Profile& p, std::int64_t version, const std::string& error,
-                      int status = 200, const std::optional<std::string>& feed_url = std::nullopt) {
+// The profile form filled with `p`.
+View profile_form(Context& ctx, const model::Profile& p, std::int64_t version, const std::string& feed_url) {
   View data;
-  add_feed_field(ctx, data, feed_url ? *feed_url : current_feed_url(ctx));
+  add_feed_field(ctx, data, feed_url);
   data.set("email", p.email);
   data.set("real_name", p.real_name);
   data.set("homepage", p.homepage);
@@ -51,6 +51,12 @@ Response profile_page(Context& ctx, const model::Profile& p, std::int64_t versio
   data.set("publish_email_sha1", bool_view(p.publish_email_sha1));
   data.set("version", std::to_string(version));
   data.set("person_url", person_url(ctx.visitor.account->name));
+  return data;
+}
+
+Response profile_page(Context& ctx, const model::Profile& p, std::int64_t version, const std::string& error,
+                      int status = 200, const std::optional<std::string>& feed_url = std::nullopt) {
+  View data = profile_form(ctx, p, version, feed_url ? *feed_url : current_feed_url(ctx));
   if (!error.empty()) data.set("error", error);
   return page(ctx, "Edit your profile", "profile", std::move(data), status);
 }
@@ -129,15 +135,7 @@ Response edit_profile(Context& ctx) {
 
   if (ctx.form.has("preview")) {
     // The notes as the person page will show them.
-    View data;
-    data.set("email", p.email);
-    data.set("real_name", p.real_name);
-    data.set("homepage", p.homepage);
-    data.set("notes", p.notes);
-    data.set("publish_email_sha1", bool_view(p.publish_email_sha1));
-    data.set("version", std::to_string(version));
-    data.set("person_url", person_url(me.name));
-    add_feed_field(ctx, data, feed_url);
+    View data = profile_form(ctx, p, version, feed_url);
     set_html(data, "preview_html", *notes);
     data.set("previewing", bool_view(true));
     return page(ctx, "Edit your profile", "profile", std::move(data));

@@ -137,6 +137,14 @@ Result<html::SafeHtml> render(Context& ctx, const EntryForm& f) {
   return render_new_entry_body(e, links_for(ctx, *snap, ctx.visitor.account->id));
 }
 
+// What stops an entry from being stored: the form's limits, then the
+// sanitizer's refusal (empty: nothing).
+std::string refusal(Context& ctx, const EntryForm& f) {
+  if (auto st = check_form(f); !st) return st.error().message();
+  if (auto body = render(ctx, f); !body) return body.error().message();
+  return {};
+}
+
 // Preview: show the rendering and keep the draft.
 Response preview(Context& ctx, const EntryForm& f, const model::DiaryEntry* editing) {
   FormPage p;
@@ -180,14 +188,8 @@ Response diary_post(Context& ctx) {
   if (ctx.form.has("preview")) return preview(ctx, f, nullptr);
   FormPage p;
   p.status = 400;
-  if (auto st = check_form(f); !st) {
-    p.error = st.error().message();
-    return form_page(ctx, f, p);
-  }
-  if (auto body = render(ctx, f); !body) {
-    p.error = body.error().message();
-    return form_page(ctx, f, p);
-  }
+  p.error = refusal(ctx, f);
+  if (!p.error.empty()) return form_page(ctx, f, p);
   const model::Account& me = *ctx.visitor.account;
   auto id = ctx.site.store().add_diary_entry({me.id, f.title, f.body, f.format, ctx.site.now()});
   if (!id) {
@@ -231,14 +233,8 @@ Response diary_edit(Context& ctx) {
     p.error = "This entry comes from your blog: tick the box to edit it here anyway.";
     return form_page(ctx, f, p);
   }
-  if (auto st = check_form(f); !st) {
-    p.error = st.error().message();
-    return form_page(ctx, f, p);
-  }
-  if (auto body = render(ctx, f); !body) {
-    p.error = body.error().message();
-    return form_page(ctx, f, p);
-  }
+  p.error = refusal(ctx, f);
+  if (!p.error.empty()) return form_page(ctx, f, p);
   auto st = ctx.site.store().edit_diary_entry(entry->id, {f.title, f.body, f.format, ctx.site.now()});
   if (!st) {
     p.error = "Your changes are not saved: " + st.error().message();
