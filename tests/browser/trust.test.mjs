@@ -118,3 +118,34 @@ test('the chart of members per level grows with each computation', async () => {
   assert.equal(await page.locator('polyline').count(), 3);  // one line per level above Observer
   assert.ok((await page.locator('text.legend').allTextContents()).some((t) => /^Master \(\d+\)$/.test(t)));
 });
+
+// On a phone (375 px wide): the page itself never scrolls sideways; wide
+// tables and the pictures scroll inside their own boxes, and the pictures
+// keep a size whose labels can be read.
+test('on a phone\'s width the trust pages fit, and wide parts scroll in their own box', async () => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  try {
+    const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+    await page.goto(`${origin}/trust/`);
+    assert.ok(await page.locator('table.history tbody tr').count() >= 1);
+    assert.ok(await fits(), '/trust/ scrolls sideways');
+    const chart = page.getByRole('img', { name: /Members per level over time/ });
+    assert.ok(await loaded(chart));
+    assert.equal((await chart.boundingBox()).width, 720, 'the chart keeps its own width');
+    const box = page.getByRole('region', { name: 'Chart of members per level' });
+    assert.ok(await box.evaluate((el) => el.scrollWidth > el.clientWidth), 'the chart scrolls in its box');
+
+    await page.goto(`${origin}/trust/attack?fakes=500&names=alice+bob&level=Master`);
+    assert.equal(await page.locator('table.attack tbody tr').count(), 3);
+    assert.ok(await fits(), 'the attack results scroll sideways');
+
+    await page.goto(`${origin}/person/carol/trust`);
+    const picture = page.getByRole('img', { name: /Certificates around carol/ });
+    assert.ok(await loaded(picture));
+    const natural = await picture.evaluate((el) => el.naturalWidth);
+    assert.ok((await picture.boundingBox()).width >= natural, 'the picture keeps its own width');
+    assert.ok(await fits(), 'the neighbourhood page scrolls sideways');
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 720 });  // Playwright's default
+  }
+});
