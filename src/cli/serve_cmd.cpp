@@ -1,8 +1,11 @@
 // `journeyer serve` (the web site) and `journeyer admin create`.
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <iostream>
 
@@ -14,6 +17,7 @@
 #include "util/text.h"
 #include "web/config.h"
 #include "web/crypto.h"
+#include "web/handlers/account/password_rules.h"
 #include "web/mail.h"
 #include "web/server.h"
 #include "web/site.h"
@@ -52,16 +56,15 @@ int run_serve(const ServeOptions& o) {
       return fail(Error::invalid_input("--base-url: " + st.error().message()));
   auto listen = web::parse_listen(o.listen);
   if (!listen) return fail(listen.error());
+  // A mail program that cannot run would leave every reset request
+  // unanswered, with only the log to say so: refuse to start instead.
+  if (!config->sendmail.empty() && ::access(config->sendmail.c_str(), X_OK) != 0)
+    return fail(Error::invalid_input(o.config + ": mail.sendmail " + config->sendmail +
+                                     " cannot be run: " + std::strerror(errno)));
   auto store = storage::open_store(o.db);
   if (!store) return fail(store.error());
   web::TrustService trust(**store, config->trust, wall_clock);
   trust.set_log([](const std::string& line) { std::fprintf(stderr, "journeyer: %s\n", line.c_str()); });
-  if (auto st = trust.start_up(); !st) return fail(st.error());
-  auto snap = trust.snapshot();
-  if ((*store)->shared_by_processes())
-    std::fprintf(stderr, "journeyer: %s\n",
-                 trust.computes() ? "this process computes the levels (it holds the trust lock)"
-                                  : "another process computes the levels; this one follows");
   web::Site site(**store, *config, trust, wall_clock);
   std::optional<web::MailOutbox> outbox;
   if (!config->sendmail.empty()) {
@@ -80,8 +83,17 @@ int run_serve(const ServeOptions& o) {
       outbox->post({to, subject, body});
     });
   }
+  // The address first: a server that cannot listen stops before it
+  // computes (and records) anything. Visitors wait in the backlog until the
+  // levels are ready.
   auto server = web::Server::listen(site, *listen, config->request_threads());
   if (!server) return fail(server.error());
+  if (auto st = trust.start_up(); !st) return fail(st.error());
+  auto snap = trust.snapshot();
+  if ((*store)->shared_by_processes())
+    std::fprintf(stderr, "journeyer: %s\n",
+                 trust.computes() ? "this process computes the levels (it holds the trust lock)"
+                                  : "another process computes the levels; this one follows");
   trust.start();
   // The blog aggregator runs beside the site, on its own thread.
   auto diary_policy = html::named_policy("diary");
@@ -118,11 +130,18 @@ int run_admin_create(const CreateOptions& o) {
   if (o.password_stdin) {
     std::getline(std::cin, password);
   } else {
-    password = web::random_token().substr(0, 20);
+    // 20 characters, or as many as the site asks for.
+    while (password.size() < std::max<std::size_t>(20, config->min_password_chars)) password += web::random_token();
+    password.resize(std::max<std::size_t>(20, config->min_password_chars));
   }
   if (utf8_chars(password) < config->min_password_chars)
     return fail(Error::invalid_input("the password must have at least " + std::to_string(config->min_password_chars) +
-                                     " characters"));
+                                     " characters (leave out --password-stdin for one made up to that length)"));
+  // The address a password-reset link would go to: what the sign-up form
+  // accepts, so that the mail can be sent.
+  if (!o.email.empty())
+    if (auto st = web::handlers::check_email(o.email); !st)
+      return fail(Error::invalid_input("--email: " + st.error().message()));
   auto hash = web::hash_password(password);
   if (!hash) return fail(hash.error());
   auto store = storage::open_store(o.db);
@@ -136,9 +155,15 @@ int run_admin_create(const CreateOptions& o) {
   if (!id) return fail(id.error());
   (void)(*store)->append_audit({wall_clock(), model::AccountId{}, "account.create", "person/" + o.name, "journeyer admin create"});
   if (!o.password_stdin) std::printf("%s\t%s\n", o.name.c_str(), password.c_str());
-  if (!config->is_admin(o.name))
-    std::fprintf(stderr, "journeyer: %s is not in admins of the configuration; add it there for administrator rights\n",
-                 o.name.c_str());
+  // With a configuration: say when the account has no role there (an
+  // administrator is listed in admins, a seed in [trust] seeds).
+  const bool seed = std::any_of(config->trust.seeds.begin(), config->trust.seeds.end(), [&](const std::string& s) {
+    return model::account_name_key(s) == model::account_name_key(o.name);
+  });
+  if (!o.config.empty() && !config->is_admin(o.name) && !seed)
+    std::fprintf(stderr,
+                 "journeyer: %s is a member like any other; list it in admins of %s for administrator rights\n",
+                 o.name.c_str(), o.config.c_str());
   return kExitOk;
 }
 

@@ -96,7 +96,23 @@ Status parse_feeds_table(const toml::node& node, const std::string& source, feed
 
 }  // namespace
 
+namespace {
+
+Result<SiteConfig> parse_site_config_text(std::string_view toml_text, const std::string& source);
+
+}  // namespace
+
 Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::string& source) {
+  // Every message names the file, whichever check found the problem.
+  auto c = parse_site_config_text(toml_text, source);
+  if (!c && c.error().message().rfind(source + ": ", 0) != 0)
+    return Error::invalid_input(source + ": " + c.error().message());
+  return c;
+}
+
+namespace {
+
+Result<SiteConfig> parse_site_config_text(std::string_view toml_text, const std::string& source) {
   toml::table root;
   try {
     root = toml::parse(toml_text, source);
@@ -210,6 +226,8 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
       }
       if (!c.sendmail.empty() && c.mail_from.empty())
         return Error::invalid_input(source + ": [mail] needs from = \"...\" as well as sendmail");
+      if (c.sendmail.empty() && !c.mail_from.empty())
+        return Error::invalid_input(source + ": [mail] needs sendmail = \"/usr/sbin/sendmail\" (or another program) as well as from: without it no mail is sent");
     } else if (key == "feeds") {
       Status st = parse_feeds_table(node, source, c.feeds);
       if (!st) return st.error();
@@ -245,6 +263,8 @@ Result<SiteConfig> parse_site_config(std::string_view toml_text, const std::stri
   if (Status st = c.set_base_url(c.base_url); !st) return Error::invalid_input(source + ": " + st.error().message());
   return c;
 }
+
+}  // namespace
 
 Status SiteConfig::set_base_url(std::string_view url) {
   const std::size_t scheme = url.rfind("http://", 0) == 0 ? 7 : url.rfind("https://", 0) == 0 ? 8 : 0;

@@ -230,7 +230,18 @@ TEST(StoreBackup, CopiesASqliteDatabaseWhileItIsWritten) {
   ASSERT_OK(n);
   EXPECT_GE(*n, 3000);
   EXPECT_TRUE((*copy)->account_by_name("before2999").has_value());
-  EXPECT_ERROR(backup_sqlite("postgresql://x@127.0.0.1:1/db", out), InvalidInput);
+  EXPECT_ERROR(backup_sqlite("postgresql://x@127.0.0.1:1/db", (dir.path() / "other.db").string()), InvalidInput);
+  // An existing file, such as the copy just made or the live database
+  // itself, is never overwritten.
+  auto before = (*copy)->count_accounts();
+  ASSERT_OK(before);
+  EXPECT_ERROR(backup_sqlite(url, out), InvalidInput);
+  auto live_before = (*s)->count_accounts();
+  ASSERT_OK(live_before);
+  EXPECT_ERROR(backup_sqlite(url, (dir.path() / "live.db").string()), InvalidInput);
+  EXPECT_EQ(*(*copy)->count_accounts(), *before);
+  EXPECT_EQ(*(*s)->count_accounts(), *live_before);
+  EXPECT_TRUE(sqlite::integrity_check((dir.path() / "live.db").string()).has_value());
 }
 
 }  // namespace

@@ -425,6 +425,26 @@ TEST_F(AccountsTest, ARealNameCannotHideControlCharactersOrTurnTextAround) {
 namespace journeyer::web::testing {
 namespace {
 
+// A site without [mail] sends nothing: its reset page says so, instead of
+// a form that promises a link that never comes.
+TEST_F(AccountsTest, WithoutMailTheResetPageSaysNoLinkCanBeSent) {
+  add_member("alice", "alice-pass-123");
+  Site no_mail(*store_, make_config(), *trust_, [this] { return now_; });
+  ASSERT_FALSE(no_mail.sends_mail());
+  Client c(no_mail);
+  Response form = c.get("/account/reset");
+  EXPECT_EQ(form.status, 200);
+  EXPECT_TRUE(contains(form.body, "This site is not set up to send mail"));
+  EXPECT_FALSE(contains(form.body, "Send me a link"));
+  c.get("/account/login");  // a form token
+  Response asked = c.post("/account/reset", {{"name", "alice"}});
+  EXPECT_TRUE(contains(asked.body, "This site is not set up to send mail"));
+  EXPECT_FALSE(contains(asked.body, "on its way"));
+  // With a sender, the same site has the form.
+  no_mail.set_mail_sender([](const std::string&, const std::string&, const std::string&) {});
+  EXPECT_TRUE(contains(c.get("/account/reset").body, "Send me a link"));
+}
+
 TEST_F(AccountsTest, PasswordResetByEmailLinkWorksOnce) {
   add_member("alice", "alice-pass-123");
   std::vector<std::pair<std::string, std::string>> mails;  // to, body

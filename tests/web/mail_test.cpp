@@ -46,7 +46,8 @@ TEST(Mail, TheConfigurationNamesAProgramAndASender) {
   for (const char* bad : {"[mail]\nsendmail = \"sendmail\"\nfrom = \"a@b.c\"\n",
                           "[mail]\nsendmail = \"/usr/sbin/sendmail\"\n",
                           "[mail]\nsendmail = \"/usr/sbin/sendmail\"\nfrom = \"not an address\"\n",
-                          "[mail]\nsmtp = \"mail.example.org\"\n"}) {
+                          "[mail]\nsmtp = \"mail.example.org\"\n",
+                          "[mail]\nfrom = \"site@example.org\"\n"}) {
     auto r = parse_site_config(bad, "t.toml");
     EXPECT_FALSE(r) << bad;
     if (!r) {

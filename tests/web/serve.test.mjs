@@ -211,3 +211,49 @@ test('a member who forgot the password gets a link by mail and chooses a new one
     await mailSite.stop();
   }
 });
+
+// What an operator gets wrong is said before the site serves anyone.
+test('a mail program that cannot run is refused before the server starts', () => {
+  const config = join(site.dir, 'no-sendmail.toml');
+  writeFileSync(config, '[mail]\nsendmail = "/nonexistent/sendmail"\nfrom = "site@mail.example"\n');
+  const r = spawnSync(BIN, ['serve', '--config', config, '--db', site.db, '--listen', '127.0.0.1:0'],
+                      { encoding: 'utf8', timeout: 20000 });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /mail\.sendmail \/nonexistent\/sendmail cannot be run: No such file or directory/);
+});
+
+test('a server that cannot listen stops before it computes and records the levels', async () => {
+  const computations = async () => {
+    const body = await (await fetch(`${site.origin}/trust/`)).text();
+    return (body.match(/<tr><th scope="row">\d{4}-\d\d-\d\d \d\d:\d\d UTC<\/th>/g) || []).length;
+  };
+  const before = await computations();
+  assert.ok(before >= 1, 'the running site recorded its computation');
+  const port = new URL(site.origin).port;
+  const r = spawnSync(BIN, ['serve', '--config', site.config, '--db', site.db, '--listen', `127.0.0.1:${port}`],
+                      { encoding: 'utf8', timeout: 20000 });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /cannot listen on 127\.0\.0\.1:\d+/);
+  assert.doesNotMatch(r.stderr, /levels computed/);
+  assert.equal(await computations(), before);
+});
+
+test('admin create: an address mail cannot reach is refused, and a made-up password is as long as the site asks', () => {
+  const config = join(site.dir, 'long-passwords.toml');
+  writeFileSync(config, 'min_password_chars = 24\n[trust]\nseeds = ["alice", "gardener"]\n');
+  const refused = spawnSync(BIN, ['admin', 'create', 'mallory', '--db', site.db, '--config', config, '--email', 'x <y@mail.example>'],
+                            { encoding: 'utf8', timeout: 20000 });
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.match(refused.stderr, /--email: Enter an e-mail address like name@example\.org\./);
+  const made = spawnSync(BIN, ['admin', 'create', 'gardener', '--db', site.db, '--config', config],
+                         { encoding: 'utf8', timeout: 20000 });
+  assert.equal(made.status, 0, made.stderr);
+  const [name, password] = made.stdout.trim().split('\t');
+  assert.equal(name, 'gardener');
+  assert.equal(password.length, 24);
+  assert.equal(made.stderr, '', 'a seed is not told it lacks administrator rights');
+  const member = spawnSync(BIN, ['admin', 'create', 'plainmember', '--db', site.db, '--config', config],
+                           { encoding: 'utf8', timeout: 20000 });
+  assert.equal(member.status, 0, member.stderr);
+  assert.match(member.stderr, /plainmember is a member like any other; list it in admins of .*long-passwords\.toml/);
+});

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 #include <unordered_map>
 
@@ -202,6 +203,12 @@ Result<std::unique_ptr<sql::Connection>> connect(const std::string& path, int bu
 }
 
 Status backup(const std::string& path, const std::string& out_path, int busy_timeout_ms) {
+  // A backup never replaces a file: a path typed wrong (the live database
+  // itself, yesterday's copy) must not be overwritten.
+  std::error_code ec;
+  if (std::filesystem::symlink_status(out_path, ec).type() != std::filesystem::file_type::not_found)
+    return Error::invalid_input(out_path + " already exists: a backup goes to a new file (remove the old one first "
+                                           "to replace it)");
   try {
     SQLite::Database src(path, SQLite::OPEN_READONLY, busy_timeout_ms);
     SQLite::Database dst(out_path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_timeout_ms);

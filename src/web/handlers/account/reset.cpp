@@ -11,6 +11,12 @@ constexpr model::UnixTime kResetLinkSeconds = 3600;
 
 Response request_page(Context& ctx, const std::string& notice, const std::string& error, int status = 200) {
   View data;
+  if (!ctx.site.sends_mail()) {
+    // Nothing would arrive: no form, and no promise of a link.
+    data.set("no_mail", "This site is not set up to send mail, so a forgotten password cannot be reset here by "
+                        "e-mail. Ask the site's administrator for help.");
+    return page(ctx, "Reset your password", "reset_request", std::move(data), status);
+  }
   if (!notice.empty()) data.set("notice", notice);
   if (!error.empty()) data.set("error", error);
   return page(ctx, "Reset your password", "reset_request", std::move(data), status);
@@ -29,6 +35,7 @@ Response choose_page(Context& ctx, const std::string& error, int status = 200) {
 Response reset_form(Context& ctx) { return request_page(ctx, "", ""); }
 
 Response request_reset(Context& ctx) {
+  if (!ctx.site.sends_mail()) return request_page(ctx, "", "");  // says that no mail is sent
   if (!ctx.site.limiter().allow("reset", ctx.request.client, ctx.site.config().login_per_minute))
     return request_page(ctx, "", "Too many reset requests from your address in the last minute. Wait a minute and try again.", 429);
   // The same answer whether or not the account exists: no probing for names.
