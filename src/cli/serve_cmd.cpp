@@ -1,4 +1,5 @@
 // `journeyer serve` (the web site) and `journeyer admin create`.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -58,9 +59,14 @@ int run_serve(const ServeOptions& o) {
   if (!listen) return fail(listen.error());
   // A mail program that cannot run would leave every reset request
   // unanswered, with only the log to say so: refuse to start instead.
-  if (!config->sendmail.empty() && ::access(config->sendmail.c_str(), X_OK) != 0)
-    return fail(Error::invalid_input(o.config + ": mail.sendmail " + config->sendmail +
-                                     " cannot be run: " + std::strerror(errno)));
+  if (!config->sendmail.empty()) {
+    struct stat st {};
+    const bool runnable = ::stat(config->sendmail.c_str(), &st) == 0 && ::access(config->sendmail.c_str(), X_OK) == 0;
+    const int why = errno;
+    if (!runnable || !S_ISREG(st.st_mode))
+      return fail(Error::invalid_input(o.config + ": mail.sendmail " + config->sendmail + " cannot be run: " +
+                                       (runnable ? std::string("not a program file") : std::strerror(why))));
+  }
   auto store = storage::open_store(o.db);
   if (!store) return fail(store.error());
   web::TrustService trust(**store, config->trust, wall_clock);
@@ -83,12 +89,14 @@ int run_serve(const ServeOptions& o) {
       outbox->post({to, subject, body});
     });
   }
-  // The address first: a server that cannot listen stops before it
-  // computes (and records) anything. Visitors wait in the backlog until the
-  // levels are ready.
-  auto server = web::Server::listen(site, *listen, config->request_threads());
+  // The address first: a server that cannot have it stops before it
+  // computes (and records) anything. It listens once the levels are ready;
+  // until then connections are refused, and a load balancer tries another
+  // process.
+  auto server = web::Server::bind(site, *listen, config->request_threads());
   if (!server) return fail(server.error());
   if (auto st = trust.start_up(); !st) return fail(st.error());
+  if (auto st = (*server)->start_listening(); !st) return fail(st.error());
   auto snap = trust.snapshot();
   if ((*store)->shared_by_processes())
     std::fprintf(stderr, "journeyer: %s\n",

@@ -13,12 +13,14 @@
 namespace journeyer::web {
 
 // Most distinct (bucket, client) pairs tracked one by one. When the table
-// is full, windows that have ended are dropped; if every window is still
-// running, a client not in the table shares one window per bucket with
-// every other such client, so that an attacker with many addresses can
-// neither exhaust memory nor wipe the counts of the clients tracked. The
-// table is swept for ended windows at most once a second (a sweep reads
-// every entry).
+// is full it is swept, at most once a second (a sweep reads every entry):
+// windows that have ended go, and so do windows whose client has not reached
+// its limit (starting afresh gains such a client at most one minute's
+// allowance). A client at its limit keeps its count until its minute ends,
+// so an attacker with many addresses can neither exhaust memory nor wipe the
+// count of a client already limited. While the table stays full, clients not
+// in it share one count per bucket; keeping newcomers out that way takes
+// the whole allowance of 100,000 addresses every minute.
 constexpr std::size_t kMaxRateLimitEntries = 100'000;
 
 class RateLimiter {
@@ -38,10 +40,10 @@ class RateLimiter {
   struct Window {
     std::chrono::steady_clock::time_point start;
     unsigned count = 0;
+    unsigned limit = 0;  // the bucket's events a minute
   };
-  // Drops the windows that ended before `now`, unless the last sweep was
-  // less than a second ago.
-  void drop_ended(std::chrono::steady_clock::time_point now);
+  // The sweep above, unless the last one was less than a second ago.
+  void make_room(std::chrono::steady_clock::time_point now);
 
   std::size_t capacity_;
   Clock clock_;

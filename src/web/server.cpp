@@ -70,6 +70,8 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   net::signal_set signals;
   std::atomic<bool> stopping{false};
+  bool listening = false;  // start_listening() has run
+  std::string where;       // host:port, for messages
   std::size_t next_io = 0;  // round robin; used by the accepting thread only
   std::vector<net::executor_work_guard<Executor>> keep;  // until shutdown
   std::mutex m;
@@ -361,7 +363,7 @@ void Server::Impl::stop() {
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() = default;
 
-Result<std::unique_ptr<Server>> Server::listen(Site& site, const ListenAddress& address, unsigned threads) {
+Result<std::unique_ptr<Server>> Server::bind(Site& site, const ListenAddress& address, unsigned threads) {
   const unsigned io_threads = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxIoThreads);
   auto impl = std::make_unique<Impl>(site, io_threads, threads == 0 ? 1 : threads);
   beast::error_code ec;
@@ -371,12 +373,28 @@ Result<std::unique_ptr<Server>> Server::listen(Site& site, const ListenAddress& 
   a.open(ep.protocol(), ec);
   if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) a.bind(ep, ec);
-  if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
   if (ec)
     return Error::unavailable("cannot listen on " + address.host + ":" + std::to_string(address.port) + ": " +
                               ec.message());
+  impl->where = address.host + ":" + std::to_string(address.port);
   site.set_cache_preparer([](Response& r) { r.head = wire_head(r); });
   return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Status Server::start_listening() {
+  if (impl_->listening) return Ok{};
+  beast::error_code ec;
+  impl_->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return Error::unavailable("cannot listen on " + impl_->where + ": " + ec.message());
+  impl_->listening = true;
+  return Ok{};
+}
+
+Result<std::unique_ptr<Server>> Server::listen(Site& site, const ListenAddress& address, unsigned threads) {
+  auto server = bind(site, address, threads);
+  if (!server) return server.error();
+  if (Status st = (*server)->start_listening(); !st) return st.error();
+  return server;
 }
 
 unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
@@ -391,6 +409,10 @@ void Server::run(Signals signals) {
     s.signals.async_wait([&s](beast::error_code ec, int) {
       if (!ec) s.stop();
     });
+  }
+  if (Status st = start_listening(); !st) {
+    std::fprintf(stderr, "journeyer: %s\n", st.error().message().c_str());
+    return;
   }
   s.accept();
   // After a shutdown request, give requests in flight a grace period, then

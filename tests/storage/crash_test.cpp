@@ -242,6 +242,15 @@ TEST(StoreBackup, CopiesASqliteDatabaseWhileItIsWritten) {
   EXPECT_EQ(*(*copy)->count_accounts(), *before);
   EXPECT_EQ(*(*s)->count_accounts(), *live_before);
   EXPECT_TRUE(sqlite::integrity_check((dir.path() / "live.db").string()).has_value());
+  // The copy holds password hashes: its owner alone may read it.
+  const auto perms = std::filesystem::status(out).permissions();
+  EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+            std::filesystem::perms::none);
+  // A copy that fails leaves no file behind to block the next try.
+  const std::string failed = (dir.path() / "failed.db").string();
+  EXPECT_FALSE(backup_sqlite("sqlite:" + (dir.path() / "missing.db").string(), failed));
+  EXPECT_FALSE(std::filesystem::exists(failed));
+  ASSERT_OK(backup_sqlite(url, failed));
 }
 
 }  // namespace

@@ -120,7 +120,7 @@ TEST_F(ArticlesTest, PostWithPreviewThenOnFrontPageListAndPersonPage) {
   EXPECT_TRUE(contains(home.body, "Parsers &amp; you"));
   EXPECT_TRUE(contains(home.body, "Posted 2023-11-14 by <a href=\"/person/alice/\">alice</a>"));
   EXPECT_TRUE(contains(home.body, "<em>parsers</em>"));
-  EXPECT_TRUE(contains(home.body, "</span>... (0 replies)"));
+  EXPECT_TRUE(contains(home.body, "Read more... (0 replies)<span class=\"sr\">: "));
   EXPECT_FALSE(contains(home.body, "The whole story.")) << "the front page shows the lead only";
   EXPECT_TRUE(contains(visitor.get("/article/").body, "Parsers &amp; you"));
   EXPECT_TRUE(contains(visitor.get("/person/alice/").body, "Articles by alice"));
@@ -248,7 +248,7 @@ TEST_F(ArticlesTest, ThreadedRepliesWithAnchorsAndNewCountsPerReader) {
   EXPECT_TRUE(contains(b.get(article.substr(0, article.size() - 5) + "/reply?to=" + first).body,
                        "value=\"Re: First\""));
 
-  EXPECT_TRUE(contains(a.get("/").body, "</span>... (2 replies, 2 new)"));
+  EXPECT_TRUE(contains(a.get("/").body, "Read more... (2 replies, 2 new)<span class=\"sr\">: "));
   Response page = a.get(article);
   // The answer sits in a list nested inside the first reply's item.
   auto first_at = page.body.find("id=\"reply-" + first + "\"");
@@ -259,14 +259,14 @@ TEST_F(ArticlesTest, ThreadedRepliesWithAnchorsAndNewCountsPerReader) {
   EXPECT_LT(nested_at, answer_at);
   EXPECT_TRUE(contains(page.body, "href=\"#reply-" + answer + "\""));
   EXPECT_TRUE(contains(page.body, "<span class=\"new\">new</span>"));
-  EXPECT_TRUE(contains(a.get("/").body, "</span>... (2 replies, 0 new)"));
+  EXPECT_TRUE(contains(a.get("/").body, "Read more... (2 replies, 0 new)<span class=\"sr\">: "));
   EXPECT_FALSE(contains(a.get(article).body, "<span class=\"new\">new</span>")) << "seen now";
 
   reply(b, article, "Third", "<p>three</p>");
-  EXPECT_TRUE(contains(a.get("/").body, "</span>... (3 replies, 1 new)"));
+  EXPECT_TRUE(contains(a.get("/").body, "Read more... (3 replies, 1 new)<span class=\"sr\">: "));
   EXPECT_TRUE(contains(a.get("/article/").body, "(3 replies, 1 new)"));
   Client visitor(*site_);
-  EXPECT_TRUE(contains(visitor.get("/").body, "</span>... (3 replies)"));
+  EXPECT_TRUE(contains(visitor.get("/").body, "Read more... (3 replies)<span class=\"sr\">: "));
   // A reply to a reply that is not on this article is refused.
   std::string base = article.substr(0, article.size() - 5);
   EXPECT_EQ(b.get(base + "/reply?to=999").status, 404);

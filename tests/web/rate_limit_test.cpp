@@ -40,16 +40,18 @@ TEST(RateLimiter, ManyNewAddressesDoNotWipeTheCountOfAClientAlreadyLimited) {
   EXPECT_FALSE(limiter.allow("login", "guesser", 5));
 }
 
-TEST(RateLimiter, AddressesBeyondAFullTableShareOneLimitUntilWindowsEnd) {
+TEST(RateLimiter, AddressesBeyondATableFullOfLimitedClientsShareOneLimitUntilWindowsEnd) {
   FakeClock clock;
   RateLimiter limiter(10, [&] { return clock.now; });
-  for (int i = 0; i < 10; ++i) EXPECT_TRUE(limiter.allow("login", address(i), 3));
-  // The table is full of running windows: newcomers share one window.
+  for (int i = 0; i < 10; ++i)
+    for (int k = 0; k < 3; ++k) EXPECT_TRUE(limiter.allow("login", address(i), 3));
+  // The table is full of clients at their limit: newcomers share one window.
   EXPECT_TRUE(limiter.allow("login", "new-1", 3));
   EXPECT_TRUE(limiter.allow("login", "new-2", 3));
   EXPECT_TRUE(limiter.allow("login", "new-3", 3));
   EXPECT_FALSE(limiter.allow("login", "new-4", 3));
   EXPECT_TRUE(limiter.allow("signup", "new-4", 3));  // another bucket has its own
+  EXPECT_FALSE(limiter.allow("login", address(0), 3));  // and the limited stay limited
   // Once the old windows have ended they make room again.
   clock.now += 61s;
   EXPECT_TRUE(limiter.allow("login", "new-4", 3));
@@ -60,10 +62,26 @@ TEST(RateLimiter, AddressesBeyondAFullTableShareOneLimitUntilWindowsEnd) {
   EXPECT_LE(limiter.tracked(), 10u);
 }
 
+// A flood of addresses that each send a request or two fills the table,
+// but the next sweep makes room: a newcomer is not kept out for the minute.
+TEST(RateLimiter, AFloodOfAddressesBelowTheirLimitIsSweptAway) {
+  FakeClock clock;
+  RateLimiter limiter(10, [&] { return clock.now; });
+  for (int k = 0; k < 3; ++k) limiter.allow("login", "guesser", 3);
+  for (int i = 0; i < 100; ++i) limiter.allow("login", address(i), 3);
+  // Within the second of the last sweep, newcomers share a window that the
+  // flood has used up.
+  EXPECT_FALSE(limiter.allow("login", "newcomer", 3));
+  clock.now += 1s;
+  EXPECT_TRUE(limiter.allow("login", "newcomer", 3));  // swept: a window of its own
+  EXPECT_TRUE(limiter.allow("login", "newcomer", 3));
+  EXPECT_FALSE(limiter.allow("login", "guesser", 3));  // at its limit: kept
+}
+
 TEST(RateLimiter, AFullTableIsSweptAtMostOnceASecond) {
   FakeClock clock;
   RateLimiter limiter(4, [&] { return clock.now; });
-  for (int i = 0; i < 4; ++i) limiter.allow("login", address(i), 1);
+  for (int i = 0; i < 4; ++i) limiter.allow("login", address(i), 1);  // each at its limit
   clock.now += 30s;
   limiter.allow("login", "late", 1);  // a sweep finds nothing ended: shares the overflow window
   EXPECT_EQ(limiter.tracked(), 4u);

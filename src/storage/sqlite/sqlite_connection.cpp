@@ -2,10 +2,14 @@
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 #include <unordered_map>
@@ -204,11 +208,23 @@ Result<std::unique_ptr<sql::Connection>> connect(const std::string& path, int bu
 
 Status backup(const std::string& path, const std::string& out_path, int busy_timeout_ms) {
   // A backup never replaces a file: a path typed wrong (the live database
-  // itself, yesterday's copy) must not be overwritten.
-  std::error_code ec;
-  if (std::filesystem::symlink_status(out_path, ec).type() != std::filesystem::file_type::not_found)
-    return Error::invalid_input(out_path + " already exists: a backup goes to a new file (remove the old one first "
-                                           "to replace it)");
+  // itself, yesterday's copy) must not be overwritten. The file is made here,
+  // empty (which SQLite reads as an empty database), readable by its owner
+  // only: it holds password hashes.
+  const int fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST)
+      return Error::invalid_input(out_path + " already exists: a backup goes to a new file (remove the old one "
+                                             "first to replace it)");
+    return Error::io("cannot create " + out_path + ": " + std::strerror(errno));
+  }
+  ::close(fd);
+  // A copy that fails leaves nothing behind, so that it can be tried again.
+  auto discard = [&] {
+    std::error_code ec;
+    std::filesystem::remove(out_path, ec);
+    std::filesystem::remove(out_path + "-journal", ec);
+  };
   try {
     SQLite::Database src(path, SQLite::OPEN_READONLY, busy_timeout_ms);
     SQLite::Database dst(out_path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_timeout_ms);
@@ -224,6 +240,7 @@ Status backup(const std::string& path, const std::string& out_path, int busy_tim
     }
     return Ok{};
   } catch (const SQLite::Exception& e) {
+    discard();
     return error_from_code(e.getErrorCode(), "backup of " + path + " failed", e.what());
   }
 }
