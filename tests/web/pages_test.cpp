@@ -47,6 +47,13 @@ TEST_F(PagesTest, PersonPageForAVisitorHasAdvogatosSectionsAndNoCertifyForm) {
   EXPECT_TRUE(contains(r.body, "[ Certification disabled because you&apos;re not logged in. ]") ||
               contains(r.body, "[ Certification disabled because you're not logged in. ]"));
   EXPECT_FALSE(contains(r.body, "/person/alice/certify"));
+  // A long list of certificates (hundreds, on the imported graph) can be
+  // skipped: links to the list of certifiers and to the certify section,
+  // and the places they lead to.
+  EXPECT_TRUE(contains(r.body, "<a href=\"#certs-to\">Who certified alice</a>"));
+  EXPECT_TRUE(contains(r.body, "<a href=\"#certify\">Certify alice</a>"));
+  EXPECT_TRUE(contains(r.body, "<h3 id=\"certs-to\">"));
+  EXPECT_TRUE(contains(r.body, "<h2 id=\"certify\">"));
 }
 
 TEST_F(PagesTest, ImportedCertificatesAreNotCalledNewAndAnUnclaimedAccountIsNoMemberYet) {
