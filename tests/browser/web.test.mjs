@@ -38,6 +38,19 @@ async function levelOf(name) {
 test('a new member signs up, edits the profile, is certified by a seed and logs out', async () => {
   await page.goto(`${origin}/`);
   await page.getByRole('link', { name: 'Create account' }).click();
+  // A mistake first: the field at fault is marked invalid, described by the
+  // message, and has the focus when the page comes back.
+  await page.getByLabel('Account name').fill('walker');
+  await page.getByLabel('E-mail').fill('walker@example.org');
+  await page.getByLabel('Password', { exact: true }).fill('walking-far-7');
+  await page.getByLabel('Password again').fill('walking-far-8');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForSelector('#form-error');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'password2');
+  const again = page.getByLabel('Password again');
+  assert.equal(await again.getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator(`#${await again.getAttribute('aria-describedby')}`).textContent(), /differ/);
+  assert.equal(await page.locator('[aria-invalid]').count(), 1);
   await page.getByLabel('Account name').fill('walker');
   await page.getByLabel('E-mail').fill('walker@example.org');
   await page.getByLabel('Password', { exact: true }).fill('walking-far-7');

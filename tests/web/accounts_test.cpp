@@ -46,24 +46,25 @@ struct SignupCase {
   const char* what;
   Fields fields;
   const char* message;
+  const char* field = "";  // the field marked invalid, if any
 };
 
 TEST_F(AccountsTest, SignUpRefusesBadInput) {
   add_member("taken", "taken-pass-123");
   const std::vector<SignupCase> cases = {
-      {"bad name", {{"name", "a b"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "letters"},
-      {"seed name", {{"name", "SEED"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "reserved"},
-      {"admin name", {{"name", "boss"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "reserved"},
-      {"taken", {{"name", "Taken"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "taken"},
-      {"short password", {{"name", "newbie"}, {"email", "x@example.org"}, {"password", "short"}, {"password2", "short"}}, "at least 10"},
-      {"monotone password", {{"name", "newbie"}, {"email", "x@example.org"}, {"password", "aaaaaaaaaaaa"}, {"password2", "aaaaaaaaaaaa"}}, "different characters"},
-      {"name in password", {{"name", "newbie"}, {"email", "x@example.org"}, {"password", "newbie-12345"}, {"password2", "newbie-12345"}}, "name"},
-      {"mismatch", {{"name", "newbie"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-2"}}, "differ"},
-      {"bad email", {{"name", "newbie"}, {"email", "nope"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "e-mail"},
+      {"bad name", {{"name", "a b"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "letters", "name"},
+      {"seed name", {{"name", "SEED"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "reserved", "name"},
+      {"admin name", {{"name", "boss"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "reserved", "name"},
+      {"taken", {{"name", "Taken"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "taken", "name"},
+      {"short password", {{"name", "newbie"}, {"email", "x@example.org"}, {"password", "short"}, {"password2", "short"}}, "at least 10", "password"},
+      {"monotone password", {{"name", "newbie"}, {"email", "x@example.org"}, {"password", "aaaaaaaaaaaa"}, {"password2", "aaaaaaaaaaaa"}}, "different characters", "password"},
+      {"name in password", {{"name", "newbie"}, {"email", "x@example.org"}, {"password", "newbie-12345"}, {"password2", "newbie-12345"}}, "name", "password"},
+      {"mismatch", {{"name", "newbie"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-2"}}, "differ", "password2"},
+      {"bad email", {{"name", "newbie"}, {"email", "nope"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "e-mail", "email"},
       // Addresses the mailer would refuse: a reset link could never reach them.
-      {"two addresses", {{"name", "newbie"}, {"email", "x,y@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "e-mail"},
-      {"option-like", {{"name", "newbie"}, {"email", "-oQ/tmp@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "e-mail"},
-      {"backslash", {{"name", "newbie"}, {"email", "x\\y@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "e-mail"},
+      {"two addresses", {{"name", "newbie"}, {"email", "x,y@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "e-mail", "email"},
+      {"option-like", {{"name", "newbie"}, {"email", "-oQ/tmp@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "e-mail", "email"},
+      {"backslash", {{"name", "newbie"}, {"email", "x\\y@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "e-mail", "email"},
       {"honeypot", {{"name", "newbie"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}, {"website", "http://spam.example"}}, "program"},
   };
   for (const auto& k : cases) {
@@ -73,6 +74,16 @@ TEST_F(AccountsTest, SignUpRefusesBadInput) {
     EXPECT_GE(r.status, 400) << k.what;
     EXPECT_TRUE(contains(r.body, k.message)) << k.what << ": " << r.body.substr(r.body.find("<main"), 600);
     EXPECT_EQ(c.cookies().count(kSession), 0u) << k.what;
+    // The field at fault is marked, described by the message and focused;
+    // no other is.
+    const std::string marked = std::string("id=\"") + k.field + "\" aria-invalid=\"true\" autofocus";
+    EXPECT_EQ(contains(r.body, marked), *k.field != 0) << k.what;
+    std::size_t count = 0;
+    for (auto at = r.body.find("aria-invalid"); at != std::string::npos; at = r.body.find("aria-invalid", at + 1)) ++count;
+    EXPECT_EQ(count, *k.field != 0 ? 1u : 0u) << k.what;
+    if (*k.field) {
+      EXPECT_TRUE(contains(r.body, "id=\"form-error\"")) << k.what;
+    }
   }
   EXPECT_FALSE(store_->account_by_name("newbie"));
 }

@@ -7,11 +7,14 @@ namespace journeyer::web::handlers {
 
 namespace {
 
-Response signup_page(Context& ctx, const std::string& error, int status = 200) {
+// `field`: the form field the error is about ("name", "email", "password",
+// "password2"), marked invalid and focused when the page loads.
+Response signup_page(Context& ctx, const std::string& error, int status = 200, const std::string& field = "") {
   View data;
   data.set("name", std::string(ctx.form.get("name")));
   data.set("email", std::string(ctx.form.get("email")));
   if (!error.empty()) data.set("error", error);
+  if (!field.empty()) data.set("bad_" + field, bool_view(true));
   data.set("min_password_chars", std::to_string(ctx.site.config().min_password_chars));
   return page(ctx, "Create an account", "signup", std::move(data), status);
 }
@@ -57,14 +60,15 @@ Response signup(Context& ctx) {
   std::string name(ctx.form.get("name"));
   std::string email(ctx.form.get("email"));
   std::string_view password = ctx.form.get("password");
-  if (auto st = model::check_account_name(name); !st) return signup_page(ctx, st.error().message(), 400);
-  if (config.is_reserved(name)) return signup_page(ctx, "The name " + name + " is reserved; choose another.", 400);
-  if (auto st = check_email(email); !st) return signup_page(ctx, st.error().message(), 400);
+  if (auto st = model::check_account_name(name); !st) return signup_page(ctx, st.error().message(), 400, "name");
+  if (config.is_reserved(name))
+    return signup_page(ctx, "The name " + name + " is reserved; choose another.", 400, "name");
+  if (auto st = check_email(email); !st) return signup_page(ctx, st.error().message(), 400, "email");
   if (auto st = check_password_strength(password, name, config.min_password_chars); !st)
-    return signup_page(ctx, st.error().message(), 400);
-  if (password != ctx.form.get("password2")) return signup_page(ctx, "The two passwords differ.", 400);
+    return signup_page(ctx, st.error().message(), 400, "password");
+  if (password != ctx.form.get("password2")) return signup_page(ctx, "The two passwords differ.", 400, "password2");
   if (ctx.site.store().account_by_name(name))
-    return signup_page(ctx, "The name " + name + " is taken; choose another.", 409);
+    return signup_page(ctx, "The name " + name + " is taken; choose another.", 409, "name");
   // Only a form that passed the checks above counts: the limit guards the
   // password hashing and the new account, and a member who mistyped a few
   // times is not locked out.
@@ -81,7 +85,7 @@ Response signup(Context& ctx) {
   auto id = ctx.site.store().create_account(a);
   if (!id) {
     if (id.error().kind() == ErrorKind::Conflict)
-      return signup_page(ctx, "The name " + name + " is taken; choose another.", 409);
+      return signup_page(ctx, "The name " + name + " is taken; choose another.", 409, "name");
     return signup_page(ctx, id.error().message(), 400);
   }
   (void)ctx.site.store().append_audit({ctx.site.now(), *id, "account.create", "person/" + name, ""});
