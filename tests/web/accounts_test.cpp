@@ -237,7 +237,17 @@ TEST_F(AccountsTest, ChangingThePasswordEndsOtherSessions) {
   ASSERT_TRUE(laptop.login("alice", "alice-pass-123"));
   ASSERT_TRUE(phone.login("alice", "alice-pass-123"));
   laptop.get("/account/password");
-  EXPECT_EQ(laptop.post("/account/password", {{"current", "wrong-one-123"}, {"password", "new-pass-4567"}, {"password2", "new-pass-4567"}}).status, 403);
+  Response wrong = laptop.post("/account/password", {{"current", "wrong-one-123"}, {"password", "new-pass-4567"}, {"password2", "new-pass-4567"}});
+  EXPECT_EQ(wrong.status, 403);
+  // Each refusal marks the field at fault, and that field only.
+  EXPECT_TRUE(contains(wrong.body, "id=\"current\" aria-invalid=\"true\" autofocus aria-describedby=\"form-error\""));
+  Response differ = laptop.post("/account/password", {{"current", "alice-pass-123"}, {"password", "new-pass-4567"}, {"password2", "new-pass-4568"}});
+  EXPECT_EQ(differ.status, 400);
+  EXPECT_TRUE(contains(differ.body, "id=\"password2\" aria-invalid=\"true\""));
+  EXPECT_FALSE(contains(differ.body, "id=\"current\" aria-invalid"));
+  Response weak = laptop.post("/account/password", {{"current", "alice-pass-123"}, {"password", "short"}, {"password2", "short"}});
+  EXPECT_EQ(weak.status, 400);
+  EXPECT_TRUE(contains(weak.body, "id=\"password\" aria-invalid=\"true\""));
   Response r = laptop.post("/account/password",
                            {{"current", "alice-pass-123"}, {"password", "new-pass-4567"}, {"password2", "new-pass-4567"}});
   EXPECT_EQ(r.status, 303);

@@ -10,9 +10,12 @@ namespace journeyer::web::handlers {
 
 namespace {
 
-Response password_page(Context& ctx, const std::string& error, const std::string& notice, int status = 200) {
+// `field`: the form field the error is about, marked invalid and focused.
+Response password_page(Context& ctx, const std::string& error, const std::string& notice, int status = 200,
+                       const std::string& field = "") {
   View data;
   if (!error.empty()) data.set("error", error);
+  if (!field.empty()) data.set("bad_" + field, bool_view(true));
   if (!notice.empty()) data.set("notice", notice);
   data.set("min_password_chars", std::to_string(ctx.site.config().min_password_chars));
   return page(ctx, "Change your password", "password", std::move(data), status);
@@ -72,11 +75,12 @@ Response change_password(Context& ctx) {
   if (!ctx.visitor.logged_in()) return error_page(ctx, 403, "Log in first.");
   const model::Account& me = *ctx.visitor.account;
   if (!verify_password(me.password_hash, ctx.form.get("current")))
-    return password_page(ctx, "The current password is wrong.", "", 403);
+    return password_page(ctx, "The current password is wrong.", "", 403, "current");
   std::string_view pw = ctx.form.get("password");
   if (auto st = check_password_strength(pw, me.name, ctx.site.config().min_password_chars); !st)
-    return password_page(ctx, st.error().message(), "", 400);
-  if (pw != ctx.form.get("password2")) return password_page(ctx, "The two new passwords differ.", "", 400);
+    return password_page(ctx, st.error().message(), "", 400, "password");
+  if (pw != ctx.form.get("password2"))
+    return password_page(ctx, "The two new passwords differ.", "", 400, "password2");
   auto hash = hash_password(pw);
   if (!hash) return password_page(ctx, hash.error().message(), "", 503);
   if (auto st = ctx.site.store().set_password_hash(me.id, *hash); !st)
