@@ -318,7 +318,7 @@ std::string config_help() {
   levels = ["Observer", "Apprentice", "Journeyer", "Master"]
 
   [mail]                          # password-reset links; without it no mail
-  sendmail = "/usr/sbin/sendmail" # is sent (the log names each one withheld)
+  sendmail = "/usr/sbin/sendmail" # is sent (the reset page says so)
   from = "journeyer@example.org"  # the sender's address
 
   [levels]                        # the level each action needs

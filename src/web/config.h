@@ -56,8 +56,8 @@ struct SiteConfig {
   unsigned threads = 0;
   unsigned request_threads() const;
   // Mail (password-reset links): a sendmail-compatible program (an absolute
-  // path) and the sender's address. Empty: no mail is sent, and the log
-  // says so for each message.
+  // path) and the sender's address. Empty: no mail is sent, and the reset
+  // page says so.
   std::string sendmail;
   std::string mail_from;
   // Peers whose X-Forwarded-For header names the visitor: a reverse proxy

@@ -390,13 +390,6 @@ Status Server::start_listening() {
   return Ok{};
 }
 
-Result<std::unique_ptr<Server>> Server::listen(Site& site, const ListenAddress& address, unsigned threads) {
-  auto server = bind(site, address, threads);
-  if (!server) return server.error();
-  if (Status st = (*server)->start_listening(); !st) return st.error();
-  return server;
-}
-
 unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
 
 void Server::shutdown() { impl_->stop(); }

@@ -24,11 +24,10 @@ enum class Signals { Handle, Ignore };
 
 class Server {
  public:
-  // Binds and listens; requests are served once run() is called.
-  static Result<std::unique_ptr<Server>> listen(Site& site, const ListenAddress& address, unsigned threads);
-  // Binds only (an address in use is found here): until start_listening()
-  // or run(), connections are refused rather than queued, so a load
-  // balancer tries another process while this one starts up.
+  // Binds (an address in use is found here) without listening: until
+  // start_listening() or run(), connections are refused rather than queued,
+  // so a load balancer tries another process while this one starts up.
+  // Requests are served once run() is called.
   static Result<std::unique_ptr<Server>> bind(Site& site, const ListenAddress& address, unsigned threads);
   Status start_listening();
   ~Server();

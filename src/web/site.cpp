@@ -46,11 +46,7 @@ Site::Site(storage::Store& store, SiteConfig config, TrustService& trust, std::f
       trust_(trust),
       interest_(std::make_unique<InterestService>(store, trust)),
       now_(std::move(now)),
-      templates_(load_templates_or_die()),
-      mail_([](const std::string& to, const std::string& subject, const std::string&) {
-        std::fprintf(stderr, "journeyer: no mail sent to %s (the configuration has no [mail]): %s\n", to.c_str(),
-                     subject.c_str());
-      }) {}
+      templates_(load_templates_or_die()) {}
 
 std::shared_ptr<const std::string> Site::graph_dot() {
   auto snap = trust_.snapshot();

@@ -77,13 +77,10 @@ class Site {
   const Templates& templates() const { return templates_; }
   model::UnixTime now() const { return now_(); }
   RateLimiter& limiter() { return limiter_; }
-  void set_mail_sender(MailSender sender) {
-    mail_ = std::move(sender);
-    sends_mail_ = true;
-  }
+  void set_mail_sender(MailSender sender) { mail_ = std::move(sender); }
   // Whether a mail sender was set: without one ([mail] not configured)
   // nothing is sent, and the site says so instead of promising a link.
-  bool sends_mail() const { return sends_mail_; }
+  bool sends_mail() const { return static_cast<bool>(mail_); }
   const MailSender& mail() const { return mail_; }
   // Called after a member sets or changes their blog's feed URL, so that
   // the aggregator fetches it now rather than at its next scheduled pass.
@@ -106,8 +103,7 @@ class Site {
   RateLimiter limiter_;
   PageCache cache_;
   std::function<void(Response&)> prepare_;
-  MailSender mail_;
-  bool sends_mail_ = false;
+  MailSender mail_;  // empty: the site sends no mail
   std::function<void()> feed_changed_;
   std::mutex dot_m_;
   std::int64_t dot_generation_ = -1;
