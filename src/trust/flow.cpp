@@ -576,7 +576,9 @@ void GreedyFlow::exact_labels() {
   alive.clear();
   // The arcs into nodes not yet reached: what a bottom-up step may look at.
   std::uint64_t unexplored = 0;
-  for (std::uint32_t v : lg_.order) {
+  // In memory order (not priority order): the bottom-up steps below then
+  // read the records and in-lists front to back.
+  for (std::uint32_t v = 1; v < n_; ++v) {
     Node& x = nodes_[v];
     for (std::uint32_t s = 0; s < 2; ++s) {
       if (x.label[s] == kUnreachable) continue;
