@@ -622,7 +622,7 @@ void GreedyFlow::exact_labels() {
     next.clear();
     const std::uint32_t d = depth + 1;
     const bool bottom_up = tuning_.alternate_directions ? depth % 2 == 1
-                                                        : frontier_arcs > unexplored * tuning_.bottom_up_factor;
+                                                        : 100 * frontier_arcs > unexplored * tuning_.bottom_up_percent;
     frontier_arcs = 0;
     if (!bottom_up) {
       // Top down: every residual arc out of the frontier.

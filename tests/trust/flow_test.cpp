@@ -122,7 +122,7 @@ TEST(FlowEngine, EveryWayOfRecomputingLabelsGivesTheGreedySet) {
   eager.search_budget_divisor = 0;
   tunings.push_back({"exact labelling at the first step of every search", eager});
   FlowTuning bottom_up = periodic;
-  bottom_up.bottom_up_factor = 0;
+  bottom_up.bottom_up_percent = 0;
   tunings.push_back({"every step bottom-up", bottom_up});
   FlowTuning alternate = eager;
   alternate.alternate_directions = true;
@@ -183,7 +183,7 @@ TEST(FlowEngine, LabelsNeverExceedTheResidualDistancesAfterAnyCandidate) {
   FlowTuning periodic;
   periodic.periodic_factor = 0;
   FlowTuning top_down = eager;  // each exact labelling caches arcs other than arc 0
-  top_down.bottom_up_factor = std::uint64_t{1} << 40;
+  top_down.bottom_up_percent = std::uint64_t{1} << 30;
   std::uint64_t checked = 0, raises = 0;
   for_random_cases(20261127, 120, [&](int i, const Case& c, const StandingGraph& g) {
     FlowGraph fg = build_flow_graph(g, seed_ids(g, c));
