@@ -692,7 +692,7 @@ void GreedyFlow::exact_labels() {
           const std::uint32_t certs = x.in_end - x.in_begin;
           for (std::uint32_t k = 0; k < certs; ++k) {
             const FlowGraph::InArc a = g_.in_arc[x.in_begin + k];
-            if (out_label(a.tail) == depth) {
+            if (label_if_below(2 * a.tail + 1, depth, 0) == depth) {
               arc = k;
               tail = a.tail;
               edge = a.edge;
@@ -773,7 +773,7 @@ void GreedyFlow::relabel(std::uint32_t r, std::uint32_t from, std::uint32_t from
     // The search has just scanned arcs from..deg-1 (its lowest tail label
     // is from_best, first at from_arc): only the arcs before are read.
     for (std::uint32_t i = 0; i < from; ++i) {
-      const std::uint32_t t = out_label(g_.in_arc[x.in_begin + i].tail);
+      const std::uint32_t t = label_if_below(2 * g_.in_arc[x.in_begin + i].tail + 1, 0, std::min(best, from_best));
       if (t < best) {
         best = t;
         best_arc = i;
@@ -856,7 +856,7 @@ bool GreedyFlow::find_path(std::uint32_t candidate) {
     // The current arc first, through the cached tail where it is a certificate.
     if (s == 0 && i < x.in_end - x.in_begin) {
       t = 2 * x.cur_tail + 1;
-      if (out_label(x.cur_tail) == want) {
+      if (label_if_below(t, want, 0) == want) {
         stats_.arcs_scanned += 1;
         work_since_relabel_ += 1;
         path_.push_back(r);
@@ -874,7 +874,7 @@ bool GreedyFlow::find_path(std::uint32_t candidate) {
     for (; i < deg; ++i) {
       t = arc_tail(x, r, i);
       if (t == kNone) continue;
-      const std::uint32_t lt = fast_label(t);
+      const std::uint32_t lt = label_if_below(t, want, low);
       if (lt == want) break;
       if (lt < low) {
         low = lt;

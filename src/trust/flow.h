@@ -181,6 +181,17 @@ class GreedyFlow {
     return b != kFar ? b : nodes_[v].label[1];
   }
   std::uint32_t fast_label(std::uint32_t r) const { return (r & 1) ? out_label(r >> 1) : nodes_[r >> 1].label[0]; }
+  // The same where only a label equal to `want` or below `low` matters: a
+  // copy of kFar means the label is kFar or more (or cut off), so while
+  // both are below kFar the record is not read (and kUnreachable returned).
+  // Tails not reached yet in an exact labelling, and those cut off, are
+  // common, and their records are cache misses.
+  std::uint32_t label_if_below(std::uint32_t r, std::uint32_t want, std::uint32_t low) const {
+    if ((r & 1) == 0) return nodes_[r >> 1].label[0];
+    const std::uint8_t b = out_label_[r >> 1];
+    if (b != kFar) return b;
+    return want < kFar && low < kFar ? kUnreachable : nodes_[r >> 1].label[1];
+  }
   // What the one-byte copy holds for a label.
   static std::uint8_t small_label(std::uint32_t level) {
     return level < kFar ? static_cast<std::uint8_t>(level) : kFar;
