@@ -172,20 +172,14 @@ class GreedyFlow {
   static_assert(sizeof(Node) == 64);
 
   std::uint32_t label(std::uint32_t r) const { return nodes_[r >> 1].label[r & 1]; }
-  // v_out's label read through the small copy where it fits in a byte: the
-  // scans that look for an admissible arc read the labels of many tails
-  // they do not go on to, and a megabyte per million accounts stays in the
-  // core's cache where the 64-byte records cannot.
-  std::uint32_t out_label(std::uint32_t v) const {
-    const std::uint8_t b = out_label_[v];
-    return b != kFar ? b : nodes_[v].label[1];
-  }
-  std::uint32_t fast_label(std::uint32_t r) const { return (r & 1) ? out_label(r >> 1) : nodes_[r >> 1].label[0]; }
-  // The same where only a label equal to `want` or below `low` matters: a
-  // copy of kFar means the label is kFar or more (or cut off), so while
-  // both are below kFar the record is not read (and kUnreachable returned).
-  // Tails not reached yet in an exact labelling, and those cut off, are
-  // common, and their records are cache misses.
+  // Residual node r's label where only a label equal to `want` or below
+  // `low` matters, v_out's read through its one-byte copy: the scans that
+  // look for an admissible arc read the labels of many tails they do not go
+  // on to, and a megabyte per million accounts stays in the core's cache
+  // where the 64-byte records cannot. A copy of kFar means kFar or more, or
+  // none (cut off, or not reached yet in an exact labelling: common, and
+  // each a cache miss), so while `want` and `low` are below kFar the record
+  // is not read and kUnreachable stands for it.
   std::uint32_t label_if_below(std::uint32_t r, std::uint32_t want, std::uint32_t low) const {
     if ((r & 1) == 0) return nodes_[r >> 1].label[0];
     const std::uint8_t b = out_label_[r >> 1];
