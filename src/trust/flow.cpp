@@ -577,8 +577,10 @@ void GreedyFlow::exact_labels() {
   // The arcs into nodes not yet reached: what a bottom-up step may look at.
   std::uint64_t unexplored = 0;
   // In memory order (not priority order): the bottom-up steps below then
-  // read the records and in-lists front to back.
+  // read the records and in-lists front to back. Accounts outside G_l are
+  // passed over by their distance, without reading their records.
   for (std::uint32_t v = 1; v < n_; ++v) {
+    if (lg_.dist[v] == LevelGraph::kUnreachable) continue;
     Node& x = nodes_[v];
     for (std::uint32_t s = 0; s < 2; ++s) {
       if (x.label[s] == kUnreachable) continue;

@@ -347,6 +347,12 @@ TEST(FlowEngine, LongChainsPastTheOneByteLabels) {
   auto pick = [&](std::uint64_t n) { return static_cast<int>(rng() % n); };
   FlowTuning eager;
   eager.search_budget_divisor = 0;
+  // Exact labellings whose every step is bottom-up, or every other one:
+  // those steps compare tails' labels with depths past 255 too.
+  FlowTuning bottom_up = eager;
+  bottom_up.bottom_up_percent = 0;
+  FlowTuning alternate = eager;
+  alternate.alternate_directions = true;
   std::uint32_t deepest = 0;
   for (int i = 0; i < 12; ++i) {
     Case c;
@@ -375,6 +381,8 @@ TEST(FlowEngine, LongChainsPastTheOneByteLabels) {
       const std::set<std::string> want = reference::incremental_greedy(c.problem, level);
       EXPECT_EQ(engine(g, c, level, FlowTuning{}).accepted, want);
       EXPECT_EQ(engine(g, c, level, eager).accepted, want);
+      EXPECT_EQ(engine(g, c, level, bottom_up).accepted, want);
+      EXPECT_EQ(engine(g, c, level, alternate).accepted, want);
       GreedyFlow flow(lg, c.problem.caps, eager);
       for (std::uint32_t k = 1; k <= lg.order.size(); ++k) {
         flow.run(k);
