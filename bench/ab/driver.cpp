@@ -19,7 +19,8 @@ namespace {
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 template <class Run>
@@ -48,7 +49,11 @@ void pairs(const char* what, int rounds, Run&& run) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int rounds = argc > 1 ? std::atoi(argv[1]) : 4;
+  const int rounds = argc > 1 ? std::atoi(argv[1]) : 5;
+  if (rounds < 1) {
+    std::fprintf(stderr, "driver: ROUNDS must be at least 1\n");
+    return 2;
+  }
   const bool all = argc > 2 && std::strcmp(argv[2], "all") == 0;
   void* a = A_setup();
   void* b = B_setup();

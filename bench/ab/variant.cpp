@@ -14,7 +14,7 @@ namespace {
 using namespace journeyer;
 using namespace journeyer::trust;
 
-// The 1M / 10M graph of bench/trust_bench.cpp, without the DOT round trip.
+// The 1M / 10M graph and configuration of bench/trust_bench.cpp.
 struct Setup {
   StandingGraph graph;
   TrustConfig config;
