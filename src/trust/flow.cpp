@@ -491,9 +491,8 @@ GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>&
   periodic_budget_ = size * tuning_.periodic_factor;
   // Before any flow, 2d-1 for v_in and 2d for v_out (d its distance on G_l)
   // are valid lower bounds of the residual distances, and cost no search.
-  // The candidates at distance d are order[first[d]..first[d+1]); each
-  // level's list holds them in reverse (as if each had been put at the
-  // front in turn), which two threads can write without meeting.
+  // The candidates at distance d are order[first[d]..first[d+1]): each
+  // level's count is theirs.
   set_level(1, 0);
   const std::vector<std::uint32_t>& order = lg_.order;
   const std::uint32_t far = order.empty() ? 0 : lg_.dist[order.back()];
@@ -507,7 +506,6 @@ GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>&
     if (count == 0) continue;
     for (std::uint32_t s = 0; s < (cap_at(d) > 1 ? 2u : 1u); ++s) {
       const std::uint32_t level = 2 * d - 1 + s;
-      level_head_[level] = 2 * order[first[d + 1] - 1] + s;
       level_count_[level] = count;
       max_level_ = std::max(max_level_, level);
     }
@@ -518,13 +516,10 @@ GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>&
       const std::uint32_t d = lg_.dist[v];
       Node& x = nodes_[v];
       const std::uint32_t sides = x.cap > 1 ? 2 : 1;
-      for (std::uint32_t s = 0; s < sides; ++s) {
-        store_label(x, 2 * v + s, 2 * d - 1 + s);
-        x.next[s] = i > first[d] ? 2 * order[i - 1] + s : kNone;
-        x.prev[s] = i + 1 < first[d + 1] ? 2 * order[i + 1] + s : kNone;
-      }
+      for (std::uint32_t s = 0; s < sides; ++s) store_label(x, 2 * v + s, 2 * d - 1 + s);
     }
   });
+  if (tuning_.level_lists) build_lists(max_level_);
 }
 
 inline std::uint32_t GreedyFlow::in_degree(const Node& x, std::uint32_t side) const {
@@ -556,13 +551,48 @@ void GreedyFlow::set_level(std::uint32_t r, std::uint32_t level) {
   Node& x = nodes_[r >> 1];
   const std::uint32_t s = r & 1;
   store_label(x, r, level);
-  const std::uint32_t head = level_head_[level];
-  x.next[s] = head;
-  x.prev[s] = kNone;
-  if (head != kNone) nodes_[head >> 1].prev[head & 1] = r;
-  level_head_[level] = r;
+  if (lists_) {
+    const std::uint32_t head = level_head_[level];
+    x.next[s] = head;
+    x.prev[s] = kNone;
+    if (head != kNone) nodes_[head >> 1].prev[head & 1] = r;
+    level_head_[level] = r;
+  }
   ++level_count_[level];
   max_level_ = std::max(max_level_, level);
+}
+
+void GreedyFlow::unset_level(Node& x, std::uint32_t r, std::uint32_t k) {
+  if (lists_) {
+    const std::uint32_t s = r & 1;
+    const std::uint32_t prev = x.prev[s], next = x.next[s];
+    if (prev != kNone) nodes_[prev >> 1].next[prev & 1] = next;
+    else level_head_[k] = next;
+    if (next != kNone) nodes_[next >> 1].prev[next & 1] = prev;
+  }
+  --level_count_[k];
+}
+
+void GreedyFlow::build_lists(std::uint32_t level) {
+  for (std::uint32_t l = 0; l <= max_level_; ++l) level_head_[l] = kNone;
+  for (std::uint32_t v = 0; v < n_; ++v) {
+    Node& x = nodes_[v];
+    for (std::uint32_t s = 0; s < 2; ++s) {
+      const std::uint32_t l = x.label[s];
+      if (l == kUnreachable) continue;
+      const std::uint32_t r = 2 * v + s;
+      if (l > level) {
+        store_label(x, r, kUnreachable);
+        continue;
+      }
+      const std::uint32_t head = level_head_[l];
+      x.next[s] = head;
+      x.prev[s] = kNone;
+      if (head != kNone) nodes_[head >> 1].prev[head & 1] = r;
+      level_head_[l] = r;
+    }
+  }
+  lists_ = true;
 }
 
 void GreedyFlow::exact_labels() {
@@ -739,7 +769,12 @@ void GreedyFlow::cut_above(std::uint32_t level) {
   ++stats_.gaps;
   std::uint64_t above = 0;
   for (std::uint32_t l = level + 1; l <= max_level_; ++l) above += level_count_[l];
-  if (above > n_ / 8) {
+  if (above <= n_ / 8 && !lists_) {
+    // A small part of the network, and no lists yet to find it by: one pass
+    // builds them (cutting it off on the way), and from now on they are
+    // kept, lest many small cuts each cost a pass.
+    build_lists(level);
+  } else if (above > n_ / 8) {
     // Most of the network (as when the last seed is used up): one pass in
     // memory order, not a cache miss per node along the level lists.
     for (std::uint32_t v = 0; v < n_; ++v) {
@@ -816,12 +851,7 @@ void GreedyFlow::relabel(std::uint32_t r, std::uint32_t from, std::uint32_t from
     set_cur(x, s, best_arc);
     return;
   }
-  // Unlink from level k.
-  const std::uint32_t prev = x.prev[s], next = x.next[s];
-  if (prev != kNone) nodes_[prev >> 1].next[prev & 1] = next;
-  else level_head_[k] = next;
-  if (next != kNone) nodes_[next >> 1].prev[next & 1] = prev;
-  --level_count_[k];
+  unset_level(x, r, k);
   store_label(x, r, kUnreachable);
   if (level_count_[k] == 0) {
     cut_above(k);  // an empty level: nothing above it can be reached (the gap rule)
@@ -985,6 +1015,16 @@ bool GreedyFlow::label_copies_agree() const {
 }
 
 bool GreedyFlow::level_lists_agree() const {
+  std::vector<std::uint32_t> tally(level_count_.size(), 0);
+  for (std::uint32_t r = 0; r < 2 * n_; ++r) {
+    const std::uint32_t l = label(r);
+    if (l == kUnreachable) continue;
+    if (l > max_level_ || l >= tally.size()) return false;
+    ++tally[l];
+  }
+  for (std::uint32_t l = 0; l < tally.size(); ++l)
+    if (tally[l] != level_count_[l]) return false;
+  if (!lists_) return true;
   std::uint64_t listed = 0, labelled = 0;
   for (std::uint32_t l = 0; l < level_head_.size(); ++l) {
     if (l > max_level_ && (level_head_[l] != kNone || level_count_[l] != 0)) return false;

@@ -96,6 +96,13 @@ struct FlowTuning {
   std::uint64_t bottom_up_percent = 50;
   // Tests: top-down and bottom-up steps in turn, whatever the sizes.
   bool alternate_directions = false;
+  // Tests: keep the lists of residual nodes by label from the start. By
+  // default only their counts are kept (all the gap rule needs to see a
+  // level empty) until the first gap that cuts off a small part of the
+  // network: the lists cost three scattered writes per raise, and on the
+  // 1M / 10M graph no level but the one cutting off nearly everything ever
+  // empties.
+  bool level_lists = false;
 };
 
 class GreedyFlow {
@@ -131,10 +138,13 @@ class GreedyFlow {
   // And whether the one-byte copy of every v_out label says what the
   // record does (the label, or kFar from 255 up and where cut off).
   bool label_copies_agree() const;
-  // And whether the lists of residual nodes by label hold every labelled
-  // node once, under its label, linked both ways, with the counts the gap
-  // rule reads.
+  // And whether the counts of residual nodes by label, which the gap rule
+  // reads, agree with the labels, and (once kept) the lists by label hold
+  // every labelled node once, under its label, linked both ways.
   bool level_lists_agree() const;
+  // Whether the lists by label are kept (from the start, or since the first
+  // gap that cut off a small part of the network).
+  bool level_lists_kept() const { return lists_; }
   bool root_exhausted() const { return budget_ == 0; }
   std::int64_t capacity(std::uint32_t local) const { return nodes_[local].cap; }
   std::int64_t passed_on(std::uint32_t local) const { return nodes_[local].flow; }
@@ -161,7 +171,7 @@ class GreedyFlow {
   struct alignas(64) Node {
     std::uint32_t label[2];  // residual distance lower bounds of v_in, v_out
     std::uint32_t cur[2];    // current arcs
-    std::uint32_t next[2], prev[2];  // the lists of residual nodes by label
+    std::uint32_t next[2], prev[2];  // the lists of residual nodes by label, once kept
     std::int32_t flow;       // what v passes on
     std::int32_t cap;
     std::uint32_t in_begin, in_end, out_begin, out_end;  // v's lists on G_l
@@ -209,6 +219,11 @@ class GreedyFlow {
   // found their lowest tail label from_best, first at arc from_arc.
   void relabel(std::uint32_t r, std::uint32_t from, std::uint32_t from_best, std::uint32_t from_arc);
   void set_level(std::uint32_t r, std::uint32_t level);
+  // Takes residual node r (of account x) off level k.
+  void unset_level(Node& x, std::uint32_t r, std::uint32_t k);
+  // Builds the lists by label in one pass in memory order, cutting off on
+  // the way every node labelled above `level`.
+  void build_lists(std::uint32_t level);
   void set_cur(Node& x, std::uint32_t side, std::uint32_t arc);
   void cut_above(std::uint32_t level);
 
@@ -225,6 +240,7 @@ class GreedyFlow {
   BigVector<std::uint8_t> accepted_;
   BigVector<std::uint32_t> level_head_, level_count_;
   std::uint32_t max_level_ = 0;
+  bool lists_ = false;  // level_head_ and the records' next / prev are kept
   std::vector<std::uint32_t> path_;  // heads of the arcs of the path being built
   BigVector<std::uint32_t> scratch_, next_frontier_, alive_;
   std::uint64_t work_since_relabel_ = 0, search_budget_ = 0, periodic_budget_ = 0;

@@ -124,6 +124,9 @@ TEST(FlowEngine, EveryWayOfRecomputingLabelsGivesTheGreedySet) {
   FlowTuning bottom_up = periodic;
   bottom_up.bottom_up_percent = 0;
   tunings.push_back({"every step bottom-up", bottom_up});
+  FlowTuning lists;
+  lists.level_lists = true;
+  tunings.push_back({"lists by label kept from the start", lists});
   FlowTuning alternate = eager;
   alternate.alternate_directions = true;
   tunings.push_back({"top-down and bottom-up in turn", alternate});
@@ -150,11 +153,11 @@ TEST(FlowEngine, EveryWayOfRecomputingLabelsGivesTheGreedySet) {
 }
 
 TEST(FlowEngine, SettingUpOnTwoThreadsChangesNothing) {
-  // The two halves of the set-up write the level lists' links across the
-  // middle of a distance: the lists must be whole and agree with the labels
-  // (a broken link there changes no result or step count on graphs this
-  // small, so the lists are checked themselves), and the search takes the
-  // same steps as after a set-up on one thread.
+  // The two halves of the set-up write labels across the middle of a
+  // distance: they must agree with the counts by label that the gap rule
+  // reads (checked themselves, as a miscount there may change no result on
+  // graphs this small), and the search takes the same steps as after a
+  // set-up on one thread.
   std::uint64_t raises = 0;
   for_random_cases(20261129, 120, [&](int i, const Case& c, const StandingGraph& g) {
     for (int level = 1; level <= 3; ++level) {
@@ -184,25 +187,38 @@ TEST(FlowEngine, LabelsNeverExceedTheResidualDistancesAfterAnyCandidate) {
   periodic.periodic_factor = 0;
   FlowTuning top_down = eager;  // each exact labelling caches arcs other than arc 0
   top_down.bottom_up_percent = std::uint64_t{1} << 30;
+  FlowTuning lists;
+  lists.level_lists = true;
   std::uint64_t checked = 0, raises = 0;
+  // Runs with the defaults that cut off part of the network without lists
+  // by label (one pass in memory order), and that built them at a small cut.
+  std::uint64_t swept_without_lists = 0, lists_built_at_a_gap = 0;
   for_random_cases(20261127, 120, [&](int i, const Case& c, const StandingGraph& g) {
     FlowGraph fg = build_flow_graph(g, seed_ids(g, c));
     for (int level = 1; level <= 3; ++level) {
       LevelGraph lg = level_graph(fg, static_cast<LevelIndex>(level));
-      for (FlowTuning tuning : {FlowTuning{}, eager, periodic, top_down}) {
+      for (FlowTuning tuning : {FlowTuning{}, eager, periodic, top_down, lists}) {
         GreedyFlow flow(lg, c.problem.caps, tuning);
+        bool swept = false;
         for (std::uint32_t k = 1; k <= lg.order.size(); ++k) {
+          const std::uint64_t gaps = flow.stats().gaps;
+          const bool had_lists = flow.level_lists_kept();
           flow.run(k);
+          swept |= flow.stats().gaps > gaps && !flow.level_lists_kept();
+          if (!tuning.level_lists && !had_lists && flow.level_lists_kept()) ++lists_built_at_a_gap;
           ASSERT_NO_FATAL_FAILURE(assert_sound(flow, "case " + std::to_string(i) + " level " + std::to_string(level) +
                                                          " after candidate " + std::to_string(k)));
           ++checked;
         }
+        swept_without_lists += swept;
         raises += flow.stats().raises;
       }
     }
   });
   EXPECT_GT(checked, 20000u);
   EXPECT_GT(raises, 500u);  // labels were really raised along the way
+  EXPECT_GT(swept_without_lists, 20u);
+  EXPECT_GT(lists_built_at_a_gap, 10u);
 }
 
 TEST(FlowEngine, TheReferenceGreedyAgreesWithTheBruteForceOne) {
