@@ -798,6 +798,16 @@ void GreedyFlow::cut_above(std::uint32_t level) {
   max_level_ = level;
 }
 
+void GreedyFlow::note_if_thin(std::size_t remaining) {
+  if (thin_ || !tuning_.skip_cut_off) return;
+  std::uint64_t labelled = 0;
+  for (std::uint32_t l = 0; l <= max_level_; ++l) labelled += level_count_[l];
+  if (labelled >= remaining / 8) return;
+  in_alive_.resize(n_);
+  for (std::uint32_t v = 0; v < n_; ++v) in_alive_[v] = nodes_[v].label[0] != kUnreachable;
+  thin_ = true;
+}
+
 void GreedyFlow::relabel(std::uint32_t r, std::uint32_t from, std::uint32_t from_best, std::uint32_t from_arc) {
   ++stats_.raises;
   Node& x = nodes_[r >> 1];
@@ -1057,6 +1067,14 @@ void GreedyFlow::run(std::uint32_t stop_before) {
   ahead.fill(kNone);
   for (; c < count && c < stop_before; ++c) {
     if (budget_ <= 0) break;
+    if (thin_) {
+      // Those cut off would fail at once: pass them over.
+      while (c < count && c < stop_before && in_alive_[lg_.order[c]] == 0) {
+        ++stats_.failed_searches;
+        ++c;
+      }
+      if (c == count || c == stop_before) break;
+    }
     // Fetch one more account of each coming candidate's likely path, and
     // the first of candidate c + kLookahead's.
     for (std::size_t j = 0; j < kLookahead; ++j) {
@@ -1078,6 +1096,7 @@ void GreedyFlow::run(std::uint32_t stop_before) {
       ahead[(c + kLookahead) % kLookahead] = v;
     }
     const std::uint64_t before = stats_.arcs_scanned;
+    const std::uint64_t events = stats_.global_relabels + stats_.gaps;
     // Many searches that each stay under their budget can together raise
     // labels one step at a time for much longer than an exact labelling
     // takes: label afresh once they have spent twice the network's size.
@@ -1089,6 +1108,7 @@ void GreedyFlow::run(std::uint32_t stop_before) {
       ++stats_.failed_searches;
       stats_.failed_work += stats_.arcs_scanned - before;
     }
+    if (stats_.global_relabels + stats_.gaps != events) note_if_thin(count - c - 1);
   }
   next_candidate_ = c;
 }

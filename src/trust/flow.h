@@ -103,6 +103,12 @@ struct FlowTuning {
   // 1M / 10M graph no level but the one cutting off nearly everything ever
   // empties.
   bool level_lists = false;
+  // Once an exact labelling or a cut leaves fewer labelled residual nodes
+  // than an eighth of the candidates still to try, the accounts whose v_in
+  // is still labelled are noted in a byte each and the others are passed
+  // over without reading their records (they are cut off for good, so
+  // their searches would fail at once). Tests: false tries them all.
+  bool skip_cut_off = true;
 };
 
 class GreedyFlow {
@@ -145,6 +151,8 @@ class GreedyFlow {
   // Whether the lists by label are kept (from the start, or since the first
   // gap that cut off a small part of the network).
   bool level_lists_kept() const { return lists_; }
+  // Whether the candidates cut off are being passed over (skip_cut_off).
+  bool passing_over_cut_off() const { return thin_; }
   bool root_exhausted() const { return budget_ == 0; }
   std::int64_t capacity(std::uint32_t local) const { return nodes_[local].cap; }
   std::int64_t passed_on(std::uint32_t local) const { return nodes_[local].flow; }
@@ -226,6 +234,9 @@ class GreedyFlow {
   void build_lists(std::uint32_t level);
   void set_cur(Node& x, std::uint32_t side, std::uint32_t arc);
   void cut_above(std::uint32_t level);
+  // After an exact labelling or a cut, with `remaining` candidates to try:
+  // notes the accounts still labelled if they have become few (skip_cut_off).
+  void note_if_thin(std::size_t remaining);
 
   const LevelGraph& lg_;
   const FlowGraph& g_;
@@ -238,6 +249,10 @@ class GreedyFlow {
   static constexpr std::uint8_t kFar = 0xff;
   BigVector<std::uint8_t> out_label_;
   BigVector<std::uint8_t> accepted_;
+  // Once the network has thinned out: by account, whether v_in was still
+  // labelled then (every account that can still be accepted is).
+  BigVector<std::uint8_t> in_alive_;
+  bool thin_ = false;
   BigVector<std::uint32_t> level_head_, level_count_;
   std::uint32_t max_level_ = 0;
   bool lists_ = false;  // level_head_ and the records' next / prev are kept

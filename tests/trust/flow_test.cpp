@@ -176,6 +176,41 @@ TEST(FlowEngine, SettingUpOnTwoThreadsChangesNothing) {
   EXPECT_GT(raises, 500u);  // the lists were really used
 }
 
+TEST(FlowEngine, PassingOverCandidatesCutOffChangesNothing) {
+  // Once few residual nodes are left labelled, candidates cut off are passed
+  // over by a byte each instead of a search that fails at once: the same
+  // accepted set and the same work, candidate by candidate.
+  FlowTuning every_search;
+  every_search.skip_cut_off = false;
+  std::uint64_t thinned = 0, passed_over = 0;
+  for_random_cases(20261130, 120, [&](int i, const Case& c, const StandingGraph& g) {
+    FlowGraph fg = build_flow_graph(g, seed_ids(g, c));
+    for (int level = 1; level <= 3; ++level) {
+      SCOPED_TRACE("case " + std::to_string(i) + " level " + std::to_string(level));
+      LevelGraph lg = level_graph(fg, static_cast<LevelIndex>(level));
+      GreedyFlow skipping(lg, c.problem.caps), trying(lg, c.problem.caps, every_search);
+      bool thin = false;
+      for (std::uint32_t k = 1; k <= lg.order.size(); ++k) {
+        const bool was_thin = skipping.passing_over_cut_off();
+        const std::uint64_t failed_before = skipping.stats().failed_searches;
+        skipping.run(k);
+        trying.run(k);
+        ASSERT_EQ(skipping.accepted_count(), trying.accepted_count()) << "after candidate " << k;
+        ASSERT_EQ(skipping.stats().failed_searches, trying.stats().failed_searches) << "after candidate " << k;
+        ASSERT_EQ(skipping.stats().arcs_scanned, trying.stats().arcs_scanned) << "after candidate " << k;
+        ASSERT_EQ(skipping.stats().raises, trying.stats().raises) << "after candidate " << k;
+        if (was_thin && skipping.stats().failed_searches > failed_before) ++passed_over;
+        thin |= skipping.passing_over_cut_off();
+      }
+      for (std::uint32_t v : lg.order) ASSERT_EQ(skipping.accepted(v), trying.accepted(v));
+      EXPECT_FALSE(trying.passing_over_cut_off());
+      thinned += thin;
+    }
+  });
+  EXPECT_GT(thinned, 50u);
+  EXPECT_GT(passed_over, 500u);
+}
+
 TEST(FlowEngine, LabelsNeverExceedTheResidualDistancesAfterAnyCandidate) {
   // The search trusts its labels: a label above a node's true residual
   // distance could cut off a candidate that is still reachable. Checked
