@@ -1075,7 +1075,10 @@ void GreedyFlow::run(std::uint32_t stop_before) {
       }
       if (c == count || c == stop_before) break;
     }
-    // Fetch one more account of each coming candidate's likely path, and
+    // Fetch one more account of each coming candidate's likely path (its
+    // record and the flow on its current certificate, which the path walk
+    // and the augmentation read; not the in-list entry, which only a failed
+    // current arc needs: fetching it too made every level 5 % slower), and
     // the first of candidate c + kLookahead's.
     for (std::size_t j = 0; j < kLookahead; ++j) {
       const std::uint32_t at = ahead[j];
@@ -1084,7 +1087,6 @@ void GreedyFlow::run(std::uint32_t stop_before) {
       if (y.cur[0] < y.in_end - y.in_begin && y.cur_tail != 0) {
         __builtin_prefetch(&nodes_[y.cur_tail]);
         __builtin_prefetch(&edge_flow_[y.cur_edge]);
-        __builtin_prefetch(&g_.in_arc[y.in_begin + y.cur[0]]);
         ahead[j] = y.cur_tail;
       } else {
         ahead[j] = kNone;
