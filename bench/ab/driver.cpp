@@ -11,9 +11,11 @@
 extern "C" void* A_setup();
 extern "C" double A_level(void*, int, std::size_t*);
 extern "C" double A_all(void*, std::size_t*);
+extern "C" double A_shared(void*, std::size_t*);
 extern "C" void* B_setup();
 extern "C" double B_level(void*, int, std::size_t*);
 extern "C" double B_all(void*, std::size_t*);
+extern "C" double B_shared(void*, std::size_t*);
 
 namespace {
 
@@ -55,8 +57,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   const bool all = argc > 2 && std::strcmp(argv[2], "all") == 0;
+  const bool shared = argc > 2 && std::strcmp(argv[2], "shared") == 0;
   void* a = A_setup();
   void* b = B_setup();
+  if (shared) {
+    pairs("shared", rounds, [&](bool first, std::size_t* c) { return first ? A_shared(a, c) : B_shared(b, c); });
+    return 0;
+  }
   if (all) {
     pairs("all", rounds, [&](bool first, std::size_t* c) { return first ? A_all(a, c) : B_all(b, c); });
     return 0;
