@@ -507,6 +507,7 @@ GreedyFlow::GreedyFlow(const LevelGraph& graph, const std::vector<std::int64_t>&
     for (std::uint32_t s = 0; s < (cap_at(d) > 1 ? 2u : 1u); ++s) {
       const std::uint32_t level = 2 * d - 1 + s;
       level_count_[level] = count;
+      labelled_ += count;
       max_level_ = std::max(max_level_, level);
     }
   }
@@ -559,6 +560,7 @@ void GreedyFlow::set_level(std::uint32_t r, std::uint32_t level) {
     level_head_[level] = r;
   }
   ++level_count_[level];
+  ++labelled_;
   max_level_ = std::max(max_level_, level);
 }
 
@@ -571,6 +573,7 @@ void GreedyFlow::unset_level(Node& x, std::uint32_t r, std::uint32_t k) {
     if (next != kNone) nodes_[next >> 1].prev[next & 1] = prev;
   }
   --level_count_[k];
+  --labelled_;
 }
 
 void GreedyFlow::build_lists(std::uint32_t level) {
@@ -624,6 +627,7 @@ void GreedyFlow::exact_labels() {
     level_head_[l] = kNone;
     level_count_[l] = 0;
   }
+  labelled_ = 0;
   max_level_ = 0;
   auto& frontier = scratch_;
   auto& next = next_frontier_;
@@ -795,14 +799,13 @@ void GreedyFlow::cut_above(std::uint32_t level) {
     level_head_[l] = kNone;
     level_count_[l] = 0;
   }
+  labelled_ -= above;
   max_level_ = level;
 }
 
 void GreedyFlow::note_if_thin(std::size_t remaining) {
   if (thin_ || !tuning_.skip_cut_off) return;
-  std::uint64_t labelled = 0;
-  for (std::uint32_t l = 0; l <= max_level_; ++l) labelled += level_count_[l];
-  if (labelled >= remaining / 8) return;
+  if (labelled_ >= remaining / 8) return;
   in_alive_.resize(n_);
   for (std::uint32_t v = 0; v < n_; ++v) in_alive_[v] = nodes_[v].label[0] != kUnreachable;
   thin_ = true;
@@ -1032,8 +1035,12 @@ bool GreedyFlow::level_lists_agree() const {
     if (l > max_level_ || l >= tally.size()) return false;
     ++tally[l];
   }
-  for (std::uint32_t l = 0; l < tally.size(); ++l)
+  std::uint64_t total = 0;
+  for (std::uint32_t l = 0; l < tally.size(); ++l) {
     if (tally[l] != level_count_[l]) return false;
+    total += tally[l];
+  }
+  if (total != labelled_) return false;
   if (!lists_) return true;
   std::uint64_t listed = 0, labelled = 0;
   for (std::uint32_t l = 0; l < level_head_.size(); ++l) {
@@ -1068,9 +1075,16 @@ void GreedyFlow::run(std::uint32_t stop_before) {
   for (; c < count && c < stop_before; ++c) {
     if (budget_ <= 0) break;
     if (thin_) {
-      // Those cut off would fail at once: pass them over.
+      // Those cut off would fail at once: pass them over, making the exact
+      // labelling that would have come before one of them all the same.
       while (c < count && c < stop_before && in_alive_[lg_.order[c]] == 0) {
+        if (work_since_relabel_ > periodic_budget_) {
+          const std::uint64_t before = stats_.arcs_scanned;
+          exact_labels();
+          stats_.failed_work += stats_.arcs_scanned - before;
+        }
         ++stats_.failed_searches;
+        ++stats_.passed_over;
         ++c;
       }
       if (c == count || c == stop_before) break;
@@ -1094,8 +1108,9 @@ void GreedyFlow::run(std::uint32_t stop_before) {
     }
     if (c + kLookahead < count) {
       const std::uint32_t v = lg_.order[c + kLookahead];
-      __builtin_prefetch(&nodes_[v]);
-      ahead[(c + kLookahead) % kLookahead] = v;
+      const bool live = !thin_ || in_alive_[v] != 0;  // else passed over, its record unread
+      if (live) __builtin_prefetch(&nodes_[v]);
+      ahead[(c + kLookahead) % kLookahead] = live ? v : kNone;
     }
     const std::uint64_t before = stats_.arcs_scanned;
     const std::uint64_t events = stats_.global_relabels + stats_.gaps;

@@ -107,7 +107,8 @@ struct FlowTuning {
   // than an eighth of the candidates still to try, the accounts whose v_in
   // is still labelled are noted in a byte each and the others are passed
   // over without reading their records (they are cut off for good, so
-  // their searches would fail at once). Tests: false tries them all.
+  // their searches would fail at once; an exact labelling due before one of
+  // them is still made). Tests: false tries them all.
   bool skip_cut_off = true;
 };
 
@@ -166,7 +167,8 @@ class GreedyFlow {
     std::uint64_t arcs_scanned = 0;
     std::uint64_t gaps = 0;
     std::uint64_t global_relabels = 0;
-    std::uint64_t failed_searches = 0;  // candidates found unreachable by a search
+    std::uint64_t failed_searches = 0;  // candidates found unreachable (by a search, or passed over)
+    std::uint64_t passed_over = 0;      // of those, passed over as cut off (skip_cut_off)
     std::uint64_t failed_work = 0;      // arcs scanned in those searches
     std::uint64_t cancellations = 0;    // path arcs that cancelled flow
   };
@@ -255,6 +257,7 @@ class GreedyFlow {
   bool thin_ = false;
   BigVector<std::uint32_t> level_head_, level_count_;
   std::uint32_t max_level_ = 0;
+  std::uint64_t labelled_ = 0;  // the sum of level_count_
   bool lists_ = false;  // level_head_ and the records' next / prev are kept
   std::vector<std::uint32_t> path_;  // heads of the arcs of the path being built
   BigVector<std::uint32_t> scratch_, next_frontier_, alive_;

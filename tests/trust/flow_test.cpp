@@ -62,7 +62,7 @@ Case random_case(std::mt19937_64& rng) {
 struct EngineRun {
   std::set<std::string> accepted;
   GreedyFlow::Stats stats;
-  bool lists_agreed_at_start = false;
+  bool lists_agreed_at_start = false;  // counts by label (and lists, where kept)
 };
 
 // The case's seeds as ids of g, each once.
@@ -89,8 +89,9 @@ EngineRun engine(const StandingGraph& g, const Case& c, int level, FlowTuning tu
 }
 
 // What the search relies on between candidates: labels that are valid lower
-// bounds of the residual distances, their one-byte copies, and the lists by
-// label that the gap rule reads. `where` names the case and candidate.
+// bounds of the residual distances, their one-byte copies, the counts by
+// label that the gap rule reads and, once kept, the lists by label. `where`
+// names the case and candidate.
 void assert_sound(const GreedyFlow& flow, const std::string& where) {
   ASSERT_TRUE(flow.labels_are_lower_bounds()) << where;
   ASSERT_TRUE(flow.labels_are_valid()) << where;
@@ -173,42 +174,46 @@ TEST(FlowEngine, SettingUpOnTwoThreadsChangesNothing) {
       raises += one.stats.raises;
     }
   });
-  EXPECT_GT(raises, 500u);  // the lists were really used
+  EXPECT_GT(raises, 500u);  // the counts by label were really used
 }
 
 TEST(FlowEngine, PassingOverCandidatesCutOffChangesNothing) {
   // Once few residual nodes are left labelled, candidates cut off are passed
   // over by a byte each instead of a search that fails at once: the same
-  // accepted set and the same work, candidate by candidate.
-  FlowTuning every_search;
-  every_search.skip_cut_off = false;
+  // accepted set and the same work, candidate by candidate, also when exact
+  // labellings come often (one may fall due before a candidate passed over).
+  std::vector<FlowTuning> tunings(3);
+  tunings[1].periodic_factor = 0;
+  tunings[2].search_budget_divisor = 0;
+  auto same = [](const GreedyFlow::Stats& a, const GreedyFlow::Stats& b) {
+    return a.augmentations == b.augmentations && a.raises == b.raises && a.arcs_scanned == b.arcs_scanned &&
+           a.gaps == b.gaps && a.global_relabels == b.global_relabels && a.failed_searches == b.failed_searches &&
+           a.failed_work == b.failed_work && a.cancellations == b.cancellations;
+  };
   std::uint64_t thinned = 0, passed_over = 0;
   for_random_cases(20261130, 120, [&](int i, const Case& c, const StandingGraph& g) {
     FlowGraph fg = build_flow_graph(g, seed_ids(g, c));
     for (int level = 1; level <= 3; ++level) {
-      SCOPED_TRACE("case " + std::to_string(i) + " level " + std::to_string(level));
       LevelGraph lg = level_graph(fg, static_cast<LevelIndex>(level));
-      GreedyFlow skipping(lg, c.problem.caps), trying(lg, c.problem.caps, every_search);
-      bool thin = false;
-      for (std::uint32_t k = 1; k <= lg.order.size(); ++k) {
-        const bool was_thin = skipping.passing_over_cut_off();
-        const std::uint64_t failed_before = skipping.stats().failed_searches;
-        skipping.run(k);
-        trying.run(k);
-        ASSERT_EQ(skipping.accepted_count(), trying.accepted_count()) << "after candidate " << k;
-        ASSERT_EQ(skipping.stats().failed_searches, trying.stats().failed_searches) << "after candidate " << k;
-        ASSERT_EQ(skipping.stats().arcs_scanned, trying.stats().arcs_scanned) << "after candidate " << k;
-        ASSERT_EQ(skipping.stats().raises, trying.stats().raises) << "after candidate " << k;
-        if (was_thin && skipping.stats().failed_searches > failed_before) ++passed_over;
-        thin |= skipping.passing_over_cut_off();
+      for (std::size_t t = 0; t < tunings.size(); ++t) {
+        SCOPED_TRACE("case " + std::to_string(i) + " level " + std::to_string(level) + " tuning " + std::to_string(t));
+        FlowTuning every_search = tunings[t];
+        every_search.skip_cut_off = false;
+        GreedyFlow skipping(lg, c.problem.caps, tunings[t]), trying(lg, c.problem.caps, every_search);
+        for (std::uint32_t k = 1; k <= lg.order.size(); ++k) {
+          skipping.run(k);
+          trying.run(k);
+          ASSERT_TRUE(same(skipping.stats(), trying.stats())) << "after candidate " << k;
+        }
+        for (std::uint32_t v : lg.order) ASSERT_EQ(skipping.accepted(v), trying.accepted(v));
+        EXPECT_EQ(trying.stats().passed_over, 0u);
+        thinned += skipping.passing_over_cut_off();
+        passed_over += skipping.stats().passed_over;
       }
-      for (std::uint32_t v : lg.order) ASSERT_EQ(skipping.accepted(v), trying.accepted(v));
-      EXPECT_FALSE(trying.passing_over_cut_off());
-      thinned += thin;
     }
   });
-  EXPECT_GT(thinned, 50u);
-  EXPECT_GT(passed_over, 500u);
+  EXPECT_GT(thinned, 300u);
+  EXPECT_GT(passed_over, 20000u);
 }
 
 TEST(FlowEngine, LabelsNeverExceedTheResidualDistancesAfterAnyCandidate) {
