@@ -548,17 +548,18 @@ inline void GreedyFlow::set_cur(Node& x, std::uint32_t side, std::uint32_t arc) 
   }
 }
 
+inline void GreedyFlow::link(Node& x, std::uint32_t r, std::uint32_t level) {
+  const std::uint32_t head = level_head_[level];
+  x.next[r & 1] = head;
+  x.prev[r & 1] = kNone;
+  if (head != kNone) nodes_[head >> 1].prev[head & 1] = r;
+  level_head_[level] = r;
+}
+
 void GreedyFlow::set_level(std::uint32_t r, std::uint32_t level) {
   Node& x = nodes_[r >> 1];
-  const std::uint32_t s = r & 1;
   store_label(x, r, level);
-  if (lists_) {
-    const std::uint32_t head = level_head_[level];
-    x.next[s] = head;
-    x.prev[s] = kNone;
-    if (head != kNone) nodes_[head >> 1].prev[head & 1] = r;
-    level_head_[level] = r;
-  }
+  if (lists_) link(x, r, level);
   ++level_count_[level];
   ++labelled_;
   max_level_ = std::max(max_level_, level);
@@ -583,16 +584,8 @@ void GreedyFlow::build_lists(std::uint32_t level) {
     for (std::uint32_t s = 0; s < 2; ++s) {
       const std::uint32_t l = x.label[s];
       if (l == kUnreachable) continue;
-      const std::uint32_t r = 2 * v + s;
-      if (l > level) {
-        store_label(x, r, kUnreachable);
-        continue;
-      }
-      const std::uint32_t head = level_head_[l];
-      x.next[s] = head;
-      x.prev[s] = kNone;
-      if (head != kNone) nodes_[head >> 1].prev[head & 1] = r;
-      level_head_[l] = r;
+      if (l > level) store_label(x, 2 * v + s, kUnreachable);
+      else link(x, 2 * v + s, l);
     }
   }
   lists_ = true;
@@ -773,12 +766,7 @@ void GreedyFlow::cut_above(std::uint32_t level) {
   ++stats_.gaps;
   std::uint64_t above = 0;
   for (std::uint32_t l = level + 1; l <= max_level_; ++l) above += level_count_[l];
-  if (above <= n_ / 8 && !lists_) {
-    // A small part of the network, and no lists yet to find it by: one pass
-    // builds them (cutting it off on the way), and from now on they are
-    // kept, lest many small cuts each cost a pass.
-    build_lists(level);
-  } else if (above > n_ / 8) {
+  if (above > n_ / 8) {
     // Most of the network (as when the last seed is used up): one pass in
     // memory order, not a cache miss per node along the level lists.
     for (std::uint32_t v = 0; v < n_; ++v) {
@@ -786,6 +774,11 @@ void GreedyFlow::cut_above(std::uint32_t level) {
       for (std::uint32_t s = 0; s < 2; ++s)
         if (x.label[s] != kUnreachable && x.label[s] > level) store_label(x, 2 * v + s, kUnreachable);
     }
+  } else if (!lists_) {
+    // A small part of the network, and no lists yet to find it by: one pass
+    // builds them (cutting it off on the way), and from now on they are
+    // kept, lest many small cuts each cost a pass.
+    build_lists(level);
   } else {
     for (std::uint32_t l = level + 1; l <= max_level_; ++l) {
       for (std::uint32_t r = level_head_[l]; r != kNone;) {
@@ -1042,7 +1035,7 @@ bool GreedyFlow::level_lists_agree() const {
   }
   if (total != labelled_) return false;
   if (!lists_) return true;
-  std::uint64_t listed = 0, labelled = 0;
+  // Each list holds its level's count, so together every labelled node.
   for (std::uint32_t l = 0; l < level_head_.size(); ++l) {
     if (l > max_level_ && (level_head_[l] != kNone || level_count_[l] != 0)) return false;
     std::uint32_t count = 0, before = kNone;
@@ -1052,10 +1045,8 @@ bool GreedyFlow::level_lists_agree() const {
       before = r;
     }
     if (count != level_count_[l]) return false;
-    listed += count;
   }
-  for (std::uint32_t r = 0; r < 2 * n_; ++r) labelled += label(r) != kUnreachable;
-  return listed == labelled;
+  return true;
 }
 
 bool GreedyFlow::labels_are_lower_bounds() const {

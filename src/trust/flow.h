@@ -229,6 +229,8 @@ class GreedyFlow {
   // found their lowest tail label from_best, first at arc from_arc.
   void relabel(std::uint32_t r, std::uint32_t from, std::uint32_t from_best, std::uint32_t from_arc);
   void set_level(std::uint32_t r, std::uint32_t level);
+  // Puts residual node r (of account x) at the head of level's list.
+  void link(Node& x, std::uint32_t r, std::uint32_t level);
   // Takes residual node r (of account x) off level k.
   void unset_level(Node& x, std::uint32_t r, std::uint32_t k);
   // Builds the lists by label in one pass in memory order, cutting off on
