@@ -18,6 +18,7 @@ using namespace journeyer::trust;
 struct Setup {
   StandingGraph graph;
   TrustConfig config;
+  std::vector<AccountId> seeds;
   FlowGraph flow_graph;
 };
 
@@ -36,11 +37,10 @@ extern "C" void* AB_CAT(VAR, _setup)() {
   s->config.seeds = {"u0", "u1", "u2", "u3"};
   s->config.caps.clear();
   for (std::int64_t c : {100000, 20000, 5000, 1000, 200, 40, 8, 2, 1}) s->config.caps.push_back(c * 10);
-  std::vector<AccountId> seeds;
   for (AccountId a = 0; a < s->graph.account_count(); ++a)
     for (const auto& name : s->config.seeds)
-      if (s->graph.names[a] == name) seeds.push_back(a);
-  s->flow_graph = build_flow_graph(s->graph, seeds);
+      if (s->graph.names[a] == name) s->seeds.push_back(a);
+  s->flow_graph = build_flow_graph(s->graph, s->seeds);
   return s;
 }
 
@@ -70,12 +70,8 @@ extern "C" double AB_CAT(VAR, _all)(void* p, std::size_t* accepted) {
 // (accounts, then certificates) for the comparison of the two versions.
 extern "C" double AB_CAT(VAR, _shared)(void* p, std::size_t* accepted) {
   auto* s = static_cast<Setup*>(p);
-  std::vector<AccountId> seeds;
-  for (AccountId a = 0; a < s->graph.account_count(); ++a)
-    for (const auto& name : s->config.seeds)
-      if (s->graph.names[a] == name) seeds.push_back(a);
   const auto t0 = std::chrono::steady_clock::now();
-  FlowGraph fg = build_flow_graph(s->graph, seeds);
+  FlowGraph fg = build_flow_graph(s->graph, s->seeds);
   const double ms = ms_since(t0);
   *accepted = fg.size() * 1'000'000'000ull + fg.out_head.size();
   return ms;
