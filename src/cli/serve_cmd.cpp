@@ -67,6 +67,9 @@ int run_serve(const ServeOptions& o) {
       return fail(Error::invalid_input(o.config + ": mail.sendmail " + config->sendmail + " cannot be run: " +
                                        (runnable ? std::string("not a program file") : std::strerror(why))));
   }
+  // Before the database is opened (and perhaps migrated) at all.
+  auto claim = storage::claim_for_serving(o.db);
+  if (!claim) return fail(claim.error());
   auto store = storage::open_store(o.db);
   if (!store) return fail(store.error());
   web::TrustService trust(**store, config->trust, wall_clock);

@@ -1,5 +1,11 @@
 // open_store(): the URL decides the backend.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 
 #include "storage/postgres/pg_connection.h"
 #include "storage/sql/schema.h"
@@ -74,6 +80,40 @@ Result<std::unique_ptr<Store>> open_store(const std::string& url, const OpenOpti
   std::string target = parsed->target;
   auto access = options.access == Access::ReadOnly ? postgres::Access::ReadOnly : postgres::Access::ReadWrite;
   return open_with([target, access]() { return postgres::connect(target, access); }, options, "postgresql");
+}
+
+ServeClaim& ServeClaim::operator=(ServeClaim&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = o.fd_;
+    o.fd_ = -1;
+  }
+  return *this;
+}
+
+ServeClaim::~ServeClaim() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<ServeClaim> claim_for_serving(const std::string& url) {
+  auto parsed = parse_database_url(url);
+  if (!parsed) return parsed.error();
+  if (parsed->backend != Backend::Sqlite) return ServeClaim{};
+  // A file of its own, not the database: SQLite's own locks are POSIX record
+  // locks on the database file, which closing any descriptor of that file
+  // would drop.
+  const std::string lock_path = parsed->target + ".serve-lock";
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Error::io(lock_path + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int why = errno;
+    ::close(fd);
+    if (why == EWOULDBLOCK)
+      return Error::conflict("another journeyer serve is already serving " + url +
+                             " (a SQLite database serves one process; use PostgreSQL for several)");
+    return Error::io(lock_path + ": " + std::strerror(why));
+  }
+  return ServeClaim{fd};
 }
 
 Result<SchemaStatus> migrate(const std::string& url) {

@@ -530,6 +530,27 @@ struct OpenOptions {
 // untouched.
 Result<std::unique_ptr<Store>> open_store(const std::string& url, const OpenOptions& options = {});
 
+// What `journeyer serve` holds while it serves a database. A SQLite database
+// serves one process (its levels are computed there and nothing tells
+// another process of a change), so the first server takes an exclusive lock
+// on PATH.serve-lock (flock: the system lets it go when the process ends,
+// however it ends) and a second one is refused with a Conflict naming the
+// database. PostgreSQL coordinates several processes itself: nothing is held.
+class ServeClaim {
+ public:
+  ServeClaim() = default;
+  explicit ServeClaim(int fd) : fd_(fd) {}
+  ServeClaim(ServeClaim&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  ServeClaim& operator=(ServeClaim&& o) noexcept;
+  ServeClaim(const ServeClaim&) = delete;
+  ServeClaim& operator=(const ServeClaim&) = delete;
+  ~ServeClaim();
+
+ private:
+  int fd_ = -1;
+};
+Result<ServeClaim> claim_for_serving(const std::string& url);
+
 // Applies pending migrations; returns the status after.
 Result<SchemaStatus> migrate(const std::string& url);
 
