@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 
 #include "storage/postgres/pg_connection.h"
 #include "storage/sql/schema.h"
@@ -101,17 +102,22 @@ Result<ServeClaim> claim_for_serving(const std::string& url) {
   if (parsed->backend != Backend::Sqlite) return ServeClaim{};
   // A file of its own, not the database: SQLite's own locks are POSIX record
   // locks on the database file, which closing any descriptor of that file
-  // would drop.
-  const std::string lock_path = parsed->target + ".serve-lock";
-  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return Error::io(lock_path + ": " + std::strerror(errno));
+  // would drop. Named after the file the path leads to, so that a symbolic
+  // link to the database is the same database.
+  std::error_code ec;
+  const std::filesystem::path target = std::filesystem::weakly_canonical(parsed->target, ec);
+  const std::string lock_path = (ec ? std::filesystem::path(parsed->target) : target).string() + ".serve-lock";
+  // Read-only and readable by all: whoever made it first, any user who may
+  // serve the database can take the lock (flock needs no write access).
+  const int fd = ::open(lock_path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return Error::io("cannot open the serve lock " + lock_path + ": " + std::strerror(errno));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int why = errno;
     ::close(fd);
     if (why == EWOULDBLOCK)
       return Error::conflict("another journeyer serve is already serving " + url +
                              " (a SQLite database serves one process; use PostgreSQL for several)");
-    return Error::io(lock_path + ": " + std::strerror(why));
+    return Error::io("cannot take the serve lock " + lock_path + ": " + std::strerror(why));
   }
   return ServeClaim{fd};
 }

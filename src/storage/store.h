@@ -531,11 +531,13 @@ struct OpenOptions {
 Result<std::unique_ptr<Store>> open_store(const std::string& url, const OpenOptions& options = {});
 
 // What `journeyer serve` holds while it serves a database. A SQLite database
-// serves one process (its levels are computed there and nothing tells
-// another process of a change), so the first server takes an exclusive lock
-// on PATH.serve-lock (flock: the system lets it go when the process ends,
-// however it ends) and a second one is refused with a Conflict naming the
-// database. PostgreSQL coordinates several processes itself: nothing is held.
+// serves one process (a second would compute levels of its own, with rate
+// limits and cached pages of its own), so the first server takes an
+// exclusive lock on PATH.serve-lock, PATH being the file a symbolic link
+// leads to (flock: the system lets it go when the process ends, however it
+// ends; the file stays), and a second one is refused with a Conflict naming
+// the database. PostgreSQL coordinates several processes itself: nothing is
+// held.
 class ServeClaim {
  public:
   ServeClaim() = default;

@@ -9,8 +9,8 @@
 // JOURNEYER_BIN names the journeyer binary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'node:net';
 import { startSite, FormClient, BIN } from '../browser/site.mjs';
@@ -228,14 +228,54 @@ test('a mail program that cannot run is refused before the server starts', () =>
 });
 
 test('a second server on the same SQLite database is refused, and the first goes on serving', async () => {
-  const r = spawnSync(BIN, ['serve', '--config', site.config, '--db', site.db, '--listen', '127.0.0.1:0'],
-                      { encoding: 'utf8', timeout: 20000 });
-  assert.equal(r.status, 1, r.stderr);
-  assert.match(r.stderr, /another journeyer serve is already serving sqlite:.*site\.db \(a SQLite database serves one process; use PostgreSQL for several\)/);
-  assert.doesNotMatch(r.stderr + r.stdout, /levels computed|on http:\/\//);
+  const link = join(site.dir, 'link.db');
+  symlinkSync(join(site.dir, 'site.db'), link);
+  for (const db of [site.db, `sqlite:${link}`]) {
+    const r = spawnSync(BIN, ['serve', '--config', site.config, '--db', db, '--listen', '127.0.0.1:0'],
+                        { encoding: 'utf8', timeout: 5000 });
+    assert.equal(r.status, 1, `${db}: ${r.stderr}`);
+    assert.ok(r.stderr.includes(`another journeyer serve is already serving ${db} (a SQLite database serves one ` +
+                                'process; use PostgreSQL for several)'), r.stderr);
+    assert.doesNotMatch(r.stderr + r.stdout, /levels computed|on http:\/\//);
+  }
   const page = await fetch(site.origin + '/person/alice/');
   assert.equal(page.status, 200);
   assert.match(await page.text(), /alice/);
+  // Commands that are not servers still work beside it.
+  const dump = spawnSync(BIN, ['export', '--db', site.db], { encoding: 'utf8', timeout: 20000 });
+  assert.equal(dump.status, 0, dump.stderr);
+  assert.match(dump.stdout, /"table":"level_history"/);
+});
+
+// Starts `journeyer serve` on `db` and resolves once it is serving.
+function serving(db) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ['serve', '--db', db, '--config', site.config, '--listen', '127.0.0.1:0'],
+                        { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`not serving: ${out}`)); }, 20000);
+    const look = (d) => {
+      out += d;
+      if (/on http:\/\/127\.0\.0\.1:\d+\//.test(out)) { clearTimeout(timer); resolve(child); }
+    };
+    child.stdout.on('data', look);
+    child.stderr.on('data', look);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`exited with ${code}: ${out}`)); });
+  });
+}
+
+test('the lock goes with the server: one killed outright or stopped can be started again at once', async () => {
+  const db = `sqlite:${join(site.dir, 'restart.db')}`;
+  for (const signal of ['SIGKILL', 'SIGTERM']) {
+    const child = await serving(db);
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await gone;
+  }
+  const last = await serving(db);
+  const gone = new Promise((resolve) => last.once('exit', resolve));
+  last.kill('SIGTERM');
+  await gone;
 });
 
 test('a server that cannot listen stops before it computes and records the levels', async () => {
