@@ -1,6 +1,8 @@
 // Accounts, sessions, CSRF and certification through the handlers.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "web/crypto.h"
 #include "web/form.h"
 #include "web_fixture.h"
@@ -421,6 +423,61 @@ TEST_F(AccountsTest, VisitorsSeeAnEditAtOnceDespiteThePageCache) {
                 .status,
             303);
   EXPECT_TRUE(contains(visitor.get("/person/alice/").body, "Alice Liddell"));
+}
+
+TEST_F(AccountsTest, ProfileErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
+  add_member("alice", "alice-pass-123");
+  Client alice(*site_);
+  ASSERT_TRUE(alice.login("alice", "alice-pass-123"));
+  struct Case {
+    const char* what;
+    std::string field, value, message;
+  };
+  const std::vector<Case> cases = {
+      {"bad e-mail", "email", "not-an-address", "e-mail"},
+      {"script homepage", "homepage", "javascript:alert(1)", "http:// or https://"},
+      {"homepage with a quote", "homepage", "https://example.org/\"onmouseover", "a space or a quote"},
+      {"control character in the name", "real_name", "Alice\x07", "a real name cannot hold"},
+      {"name too long", "real_name", std::string(300, 'a'), "at most 200 bytes"},
+      {"notes too long", "notes", std::string(70 * 1024, 'n'), "at most 64 KB"},
+  };
+  for (const auto& k : cases) {
+    std::map<std::string, std::string> form = {{"real_name", "Alice"}, {"email", "alice@example.org"},
+                                               {"homepage", "https://alice.example/"}, {"notes", "kept notes"}};
+    form[k.field] = k.value;
+    form["version"] = std::to_string(store_->account_by_name("alice")->version);
+    alice.get("/account/profile");
+    Response r = alice.post("/account/profile", Fields(form.begin(), form.end()));
+    EXPECT_EQ(r.status, 400) << k.what;
+    EXPECT_TRUE(contains(r.body, k.message)) << k.what << ": " << r.body.substr(r.body.find("<main"), 600);
+    // The message is the form's error, the field at fault points at it and
+    // has the focus, and no other field is marked.
+    EXPECT_TRUE(contains(r.body, "<p id=\"form-error\" class=\"error\" role=\"alert\">")) << k.what;
+    const std::string tag = k.field == "notes" ? "<textarea id=\"notes\"" : "<input id=\"" + k.field + "\"";
+    EXPECT_TRUE(contains(r.body, tag + " aria-invalid=\"true\" autofocus")) << k.what;
+    std::size_t count = 0;
+    for (auto at = r.body.find("aria-invalid"); at != std::string::npos; at = r.body.find("aria-invalid", at + 1)) ++count;
+    EXPECT_EQ(count, 1u) << k.what;
+    const std::size_t field_at = r.body.find(tag);
+    ASSERT_NE(field_at, std::string::npos) << k.what;
+    const std::string field_html = r.body.substr(field_at, r.body.find('>', field_at) - field_at);
+    EXPECT_TRUE(contains(field_html, "form-error")) << k.what << ": " << field_html;
+    // What was typed elsewhere comes back, and nothing is saved.
+    if (k.field != "notes") {
+      EXPECT_TRUE(contains(r.body, ">kept notes</textarea>")) << k.what;
+    }
+    if (k.field != "homepage") {
+      EXPECT_TRUE(contains(r.body, "value=\"https://alice.example/\"")) << k.what;
+    }
+    EXPECT_EQ(store_->account_by_name("alice")->profile.homepage, "") << k.what;
+  }
+  // A correct form marks nothing.
+  alice.get("/account/profile");
+  Response ok = alice.post("/account/profile", {{"real_name", "Alice"}, {"email", "alice@example.org"},
+                                               {"homepage", "https://alice.example/"}, {"notes", ""},
+                                               {"version", std::to_string(store_->account_by_name("alice")->version)}});
+  EXPECT_EQ(ok.status, 303);
+  EXPECT_FALSE(contains(alice.get("/account/profile").body, "aria-invalid"));
 }
 
 TEST_F(AccountsTest, ARealNameCannotHideControlCharactersOrTurnTextAround) {

@@ -57,11 +57,23 @@ View profile_form(Context& ctx, const model::Profile& p, std::int64_t version, c
   return data;
 }
 
+// `field`: the form field the error is about, marked invalid and focused.
 Response profile_page(Context& ctx, const model::Profile& p, std::int64_t version, const std::string& error,
-                      int status = 200, const std::optional<std::string>& feed_url = std::nullopt) {
+                      int status = 200, const std::optional<std::string>& feed_url = std::nullopt,
+                      const std::string& field = "") {
   View data = profile_form(ctx, p, version, feed_url ? *feed_url : current_feed_url(ctx));
   if (!error.empty()) data.set("error", error);
+  if (!field.empty()) data.set("bad_" + field, bool_view(true));
   return page(ctx, "Edit your profile", "profile", std::move(data), status);
+}
+
+// The field model::check_profile refuses first (it checks them in this order).
+std::string oversized_profile_field(const model::Profile& p) {
+  if (p.email.size() > model::kMaxEmailBytes) return "email";
+  if (p.real_name.size() > model::kMaxRealNameBytes) return "real_name";
+  if (p.homepage.size() > model::kMaxHomepageBytes) return "homepage";
+  if (p.notes.size() > model::kMaxNotesBytes) return "notes";
+  return "";
 }
 
 }  // namespace
@@ -114,17 +126,21 @@ Response edit_profile(Context& ctx) {
   } catch (const std::exception&) {
     return profile_page(ctx, p, me.version, "The form is incomplete; reload the page.", 400);
   }
-  if (auto st = check_email(p.email); !st) return profile_page(ctx, p, version, st.error().message(), 400);
-  if (auto st = check_homepage(p.homepage); !st) return profile_page(ctx, p, version, st.error().message(), 400);
-  if (auto st = model::check_profile(p); !st) return profile_page(ctx, p, version, st.error().message(), 400);
-  if (p.real_name != me.profile.real_name)
-    if (auto st = model::check_name_text(p.real_name, "a real name"); !st)
-      return profile_page(ctx, p, version, st.error().message(), 400);
   // The blog feed (syndication in): only when the form has the field.
   const std::string old_feed = current_feed_url(ctx);
   const bool feed_in_form = ctx.form.has("feed_url");
   const std::string feed_url = feed_in_form ? std::string(ctx.form.get("feed_url")) : old_feed;
-  auto feed_error = [&](const std::string& m) { return profile_page(ctx, p, version, m, 400, feed_url); };
+  // An error names the field it is about; the form comes back as it was sent.
+  auto refuse = [&](const std::string& m, const std::string& field) {
+    return profile_page(ctx, p, version, m, 400, feed_url, field);
+  };
+  auto feed_error = [&](const std::string& m) { return refuse(m, "feed_url"); };
+  if (auto st = check_email(p.email); !st) return refuse(st.error().message(), "email");
+  if (auto st = check_homepage(p.homepage); !st) return refuse(st.error().message(), "homepage");
+  if (auto st = model::check_profile(p); !st) return refuse(st.error().message(), oversized_profile_field(p));
+  if (p.real_name != me.profile.real_name)
+    if (auto st = model::check_name_text(p.real_name, "a real name"); !st)
+      return refuse(st.error().message(), "real_name");
   if (feed_url != old_feed && !feed_url.empty()) {
     if (!may_syndicate(ctx))
       return feed_error("Importing a blog needs " +
@@ -135,7 +151,7 @@ Response edit_profile(Context& ctx) {
   auto snap = ctx.site.trust().snapshot();
   bool follow = snap->level(me.id) >= ctx.site.config().follow_links_level;
   auto notes = html::sanitize(p.notes, notes_policy(), follow ? html::Links::Follow : html::Links::NoFollow);
-  if (!notes) return profile_page(ctx, p, version, notes.error().message(), 400);
+  if (!notes) return refuse(notes.error().message(), "notes");
 
   if (ctx.form.has("preview")) {
     // The notes as the person page will show them.
