@@ -53,6 +53,7 @@ std::optional<EntryForm> load_draft(Context& ctx, std::int64_t entry) {
 
 struct FormPage {
   std::string error;
+  std::string field;  // the form field the error is about (marked invalid and focused), if any
   std::string notice;
   std::optional<html::SafeHtml> preview;
   const model::DiaryEntry* editing = nullptr;  // the stored entry being edited
@@ -71,6 +72,7 @@ Response form_page(Context& ctx, const EntryForm& f, const FormPage& p) {
   data.set("format_markdown", bool_view(f.format == model::TextFormat::Markdown));
   data.set("diary_url", diary_url(ctx.visitor.account->name));
   if (!p.error.empty()) data.set("error", p.error);
+  if (!p.error.empty() && !p.field.empty()) data.set("bad_" + p.field, bool_view(true));
   if (!p.notice.empty()) data.set("notice", p.notice);
   if (p.preview) {
     set_html(data, "preview_html", *p.preview);
@@ -137,12 +139,22 @@ Result<html::SafeHtml> render(Context& ctx, const EntryForm& f) {
   return render_new_entry_body(e, links_for(ctx, *snap, ctx.visitor.account->id));
 }
 
+// The field check_form's refusal is about: the title when only it is too
+// long, else the entry (empty, too long, or refused by the sanitizer).
+std::string form_field_at_fault(const EntryForm& f) {
+  return !f.body.empty() && f.title.size() > model::kMaxTitleBytes ? "title" : "body";
+}
+
 // What stops an entry from being stored: the form's limits, then the
-// sanitizer's refusal (empty: nothing).
-std::string refusal(Context& ctx, const EntryForm& f) {
-  if (auto st = check_form(f); !st) return st.error().message();
-  if (auto body = render(ctx, f); !body) return body.error().message();
-  return {};
+// sanitizer's refusal (an empty error: nothing), and the field it is about.
+void refuse(Context& ctx, const EntryForm& f, FormPage& p) {
+  if (auto st = check_form(f); !st) {
+    p.error = st.error().message();
+    p.field = form_field_at_fault(f);
+  } else if (auto body = render(ctx, f); !body) {
+    p.error = body.error().message();
+    p.field = "body";
+  }
 }
 
 // Preview: show the rendering and keep the draft.
@@ -151,12 +163,14 @@ Response preview(Context& ctx, const EntryForm& f, const model::DiaryEntry* edit
   p.editing = editing;
   if (auto st = check_form(f); !st) {
     p.error = st.error().message();
+    p.field = form_field_at_fault(f);
     p.status = 400;
     return form_page(ctx, f, p);
   }
   auto body = render(ctx, f);
   if (!body) {
     p.error = body.error().message();
+    p.field = "body";
     p.status = 400;
   } else {
     p.preview = *body;
@@ -188,7 +202,7 @@ Response diary_post(Context& ctx) {
   if (ctx.form.has("preview")) return preview(ctx, f, nullptr);
   FormPage p;
   p.status = 400;
-  p.error = refusal(ctx, f);
+  refuse(ctx, f, p);
   if (!p.error.empty()) return form_page(ctx, f, p);
   const model::Account& me = *ctx.visitor.account;
   auto id = ctx.site.store().add_diary_entry({me.id, f.title, f.body, f.format, ctx.site.now()});
@@ -233,7 +247,7 @@ Response diary_edit(Context& ctx) {
     p.error = "This entry comes from your blog: tick the box to edit it here anyway.";
     return form_page(ctx, f, p);
   }
-  p.error = refusal(ctx, f);
+  refuse(ctx, f, p);
   if (!p.error.empty()) return form_page(ctx, f, p);
   auto st = ctx.site.store().edit_diary_entry(entry->id, {f.title, f.body, f.format, ctx.site.now()});
   if (!st) {
