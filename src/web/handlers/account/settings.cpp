@@ -67,15 +67,6 @@ Response profile_page(Context& ctx, const model::Profile& p, std::int64_t versio
   return page(ctx, "Edit your profile", "profile", std::move(data), status);
 }
 
-// The field model::check_profile refuses first (it checks them in this order).
-std::string oversized_profile_field(const model::Profile& p) {
-  if (p.email.size() > model::kMaxEmailBytes) return "email";
-  if (p.real_name.size() > model::kMaxRealNameBytes) return "real_name";
-  if (p.homepage.size() > model::kMaxHomepageBytes) return "homepage";
-  if (p.notes.size() > model::kMaxNotesBytes) return "notes";
-  return "";
-}
-
 }  // namespace
 
 Response password_form(Context& ctx) {
@@ -137,7 +128,10 @@ Response edit_profile(Context& ctx) {
   auto feed_error = [&](const std::string& m) { return refuse(m, "feed_url"); };
   if (auto st = check_email(p.email); !st) return refuse(st.error().message(), "email");
   if (auto st = check_homepage(p.homepage); !st) return refuse(st.error().message(), "homepage");
-  if (auto st = model::check_profile(p); !st) return refuse(st.error().message(), oversized_profile_field(p));
+  // check_email and check_homepage have bounded those two: what check_profile
+  // can still find too long is the name or the notes.
+  if (auto st = model::check_profile(p); !st)
+    return refuse(st.error().message(), p.real_name.size() > model::kMaxRealNameBytes ? "real_name" : "notes");
   if (p.real_name != me.profile.real_name)
     if (auto st = model::check_name_text(p.real_name, "a real name"); !st)
       return refuse(st.error().message(), "real_name");
