@@ -103,6 +103,12 @@ Result<std::string> start_session(Site& site, model::AccountId account) {
   return cookie(site.config(), kSessionCookie, token, long{site.config().session_days} * 86400);
 }
 
+void set_form_error(View& data, const FormError& error) {
+  if (error.message.empty()) return;
+  data.set("error", error.message);
+  if (!error.field.empty()) data.set("bad_" + error.field, bool_view(true));
+}
+
 Response page(Context& ctx, const std::string& title, std::string_view name, View data, int status) {
   const SiteConfig& config = ctx.site.config();
   View layout;

@@ -116,6 +116,16 @@ class Site {
 Response page(Context& ctx, const std::string& title, std::string_view name, View data, int status = 200);
 Response error_page(Context& ctx, int status, const std::string& message);
 Response not_found(Context& ctx);
+// What a form is refused for, and the field it is about ("" when it is about
+// no single field).
+struct FormError {
+  std::string message;
+  std::string field;
+};
+// Sets a form's `error` (the template's paragraph with id="form-error") and
+// `bad_FIELD`, for the template to mark that field aria-invalid, focus it
+// and have the error describe it. Nothing when there is no error.
+void set_form_error(View& data, const FormError& error);
 // A visitor asked for a page only members have (a form): the log-in page,
 // which comes back here afterwards.
 Response log_in_first(Context& ctx);

@@ -62,6 +62,37 @@ std::string form_encode(const Fields& fields) {
   return out;
 }
 
+namespace {
+
+// The value of attribute `name` in an element's start tag, or "".
+std::string attribute(const std::string& tag, const std::string& name) {
+  const std::string marker = " " + name + "=\"";
+  const auto at = tag.find(marker);
+  if (at == std::string::npos) return {};
+  const auto begin = at + marker.size();
+  return tag.substr(begin, tag.find('"', begin) - begin);
+}
+
+}  // namespace
+
+std::string field_at_fault(const std::string& page) {
+  std::vector<std::string> marked;
+  for (auto at = page.find("aria-invalid"); at != std::string::npos; at = page.find("aria-invalid", at + 1)) {
+    const auto open = page.rfind('<', at);
+    const std::string tag = page.substr(open, page.find('>', at) - open);
+    std::string field = attribute(tag, "id");
+    if (attribute(tag, "aria-invalid") != "true") field += ": aria-invalid is not \"true\"";
+    if (tag.find(" autofocus") == std::string::npos) field += ": not focused";
+    if ((" " + attribute(tag, "aria-describedby") + " ").find(" form-error ") == std::string::npos)
+      field += ": not described by the error";
+    marked.push_back(field);
+  }
+  if (marked.empty()) return "";
+  if (marked.size() > 1) return std::to_string(marked.size()) + " fields marked";
+  if (page.find("<p id=\"form-error\"") == std::string::npos) return marked[0] + ": no form-error paragraph";
+  return marked[0];
+}
+
 std::string Client::cookie_header() const {
   std::string h;
   for (const auto& [k, v] : cookies_) {

@@ -65,4 +65,11 @@ class Client {
 
 std::string form_encode(const Fields& fields);
 
+// The field a page's form marks as the one at fault: the id of the one
+// element with aria-invalid="true", if it also has the focus (autofocus) and
+// is described by the form's error (aria-describedby naming "form-error", the
+// id of a paragraph on the page). "" when no field is marked; otherwise what
+// is wrong ("2 fields marked", "title: not focused", ...).
+std::string field_at_fault(const std::string& page);
+
 }  // namespace journeyer::web::testing

@@ -13,8 +13,7 @@ Response signup_page(Context& ctx, const std::string& error, int status = 200, c
   View data;
   data.set("name", std::string(ctx.form.get("name")));
   data.set("email", std::string(ctx.form.get("email")));
-  if (!error.empty()) data.set("error", error);
-  if (!field.empty()) data.set("bad_" + field, bool_view(true));
+  set_form_error(data, {error, field});
   data.set("min_password_chars", std::to_string(ctx.site.config().min_password_chars));
   return page(ctx, "Create an account", "signup", std::move(data), status);
 }

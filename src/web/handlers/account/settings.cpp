@@ -14,8 +14,7 @@ namespace {
 Response password_page(Context& ctx, const std::string& error, const std::string& notice, int status = 200,
                        const std::string& field = "") {
   View data;
-  if (!error.empty()) data.set("error", error);
-  if (!field.empty()) data.set("bad_" + field, bool_view(true));
+  set_form_error(data, {error, field});
   if (!notice.empty()) data.set("notice", notice);
   data.set("min_password_chars", std::to_string(ctx.site.config().min_password_chars));
   return page(ctx, "Change your password", "password", std::move(data), status);
@@ -62,8 +61,7 @@ Response profile_page(Context& ctx, const model::Profile& p, std::int64_t versio
                       int status = 200, const std::optional<std::string>& feed_url = std::nullopt,
                       const std::string& field = "") {
   View data = profile_form(ctx, p, version, feed_url ? *feed_url : current_feed_url(ctx));
-  if (!error.empty()) data.set("error", error);
-  if (!field.empty()) data.set("bad_" + field, bool_view(true));
+  set_form_error(data, {error, field});
   return page(ctx, "Edit your profile", "profile", std::move(data), status);
 }
 

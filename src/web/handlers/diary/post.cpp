@@ -71,8 +71,7 @@ Response form_page(Context& ctx, const EntryForm& f, const FormPage& p) {
   data.set("format_html", bool_view(f.format == model::TextFormat::Html));
   data.set("format_markdown", bool_view(f.format == model::TextFormat::Markdown));
   data.set("diary_url", diary_url(ctx.visitor.account->name));
-  if (!p.error.empty()) data.set("error", p.error);
-  if (!p.error.empty() && !p.field.empty()) data.set("bad_" + p.field, bool_view(true));
+  set_form_error(data, {p.error, p.field});
   if (!p.notice.empty()) data.set("notice", p.notice);
   if (p.preview) {
     set_html(data, "preview_html", *p.preview);
