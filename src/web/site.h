@@ -120,7 +120,7 @@ Response not_found(Context& ctx);
 // no single field).
 struct FormError {
   std::string message;
-  std::string field;
+  std::string field = {};
 };
 // Sets a form's `error` (the template's paragraph with id="form-error") and
 // `bad_FIELD`, for the template to mark that field aria-invalid, focus it

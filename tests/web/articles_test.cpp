@@ -4,6 +4,8 @@
 // checks on the form and on the submit, and projects with their relations.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "html/policy.h"
 #include "web/form.h"
 #include "web_fixture.h"
@@ -157,6 +159,118 @@ TEST_F(ArticlesTest, AnUnknownTopicAndAMissingLeadAreRefusedWithTheTextKept) {
   EXPECT_EQ(r.status, 400);
   EXPECT_TRUE(contains(r.body, "The reply would show nothing"));
   EXPECT_FALSE(contains(c.get(article).body, "Empty"));
+}
+
+TEST_F(ArticlesTest, ArticleErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  const std::string article = post_article(c, "Original", "Original lead");
+  const model::ArticleId id{std::stoll(article.substr(9))};
+  const std::string edit = article.substr(0, article.size() - 5) + "/edit";
+  const std::size_t too_long = html::named_policy("diary")->max_input_bytes() + 1;
+  struct Case {
+    const char* what;
+    std::string field, value, message;
+  };
+  const std::vector<Case> cases = {
+      {"no title", "title", "", "An article needs a title."},
+      {"title too long", "title", std::string(model::kMaxTitleBytes + 1, 't'), "The title is too long"},
+      {"no lead", "lead", "", "An article needs a lead"},
+      {"all-script lead", "lead", "<script>alert(1)</script>", "The lead would show nothing"},
+      {"lead too long", "lead", std::string(too_long, 'l'), "The lead: the HTML is"},
+      {"body too long", "body", std::string(too_long, 'b'), "The body: the HTML is"},
+      {"unknown topic", "topic", "Gossip", "Choose a topic from the list."},
+  };
+  for (const std::string& path : {std::string("/article/new"), edit}) {
+    for (const char* button : {"preview", "post"}) {
+      for (const auto& k : cases) {
+        const std::string what = path + " " + button + ": " + k.what;
+        std::map<std::string, std::string> form = {
+            {"title", "Kept title"}, {"lead", "Kept lead"}, {"body", "Kept body"}, {"topic", "Kernel"},
+            {"format", "html"},      {button, "1"}};
+        form[k.field] = k.value;
+        Response blank = c.get(path);
+        if (path == "/article/new") form["submission"] = field_value(blank.body, "submission");
+        Response r = c.post(path, Fields(form.begin(), form.end()));
+        EXPECT_EQ(r.status, 400) << what;
+        EXPECT_TRUE(contains(r.body, k.message)) << what;
+        // The one field at fault is marked, focused and described by the
+        // error (and still by its help).
+        EXPECT_EQ(field_at_fault(r.body), k.field) << what;
+        EXPECT_EQ(contains(r.body, "aria-describedby=\"form-error lead-help\""), k.field == "lead") << what;
+        EXPECT_EQ(contains(r.body, "aria-describedby=\"form-error format-help\""), k.field == "body") << what;
+        // What was typed stays in every other field (the one at fault holds
+        // what was refused).
+        EXPECT_EQ(contains(r.body, "value=\"Kept title\""), k.field != "title") << what;
+        EXPECT_EQ(contains(r.body, ">Kept lead</textarea>"), k.field != "lead") << what;
+        EXPECT_EQ(contains(r.body, ">Kept body</textarea>"), k.field != "body") << what;
+        EXPECT_EQ(contains(r.body, "<option selected>Kernel</option>"), k.field != "topic") << what;
+        // Nothing is posted, nor changed.
+        EXPECT_EQ(*store_->count_articles(storage::Visibility::Public), 1) << what;
+        EXPECT_EQ(store_->article(id, storage::Visibility::Public)->title, "Original") << what;
+      }
+    }
+  }
+  // A form without its key is about no one field: none is marked, all are kept.
+  Response keyless = c.post("/article/new", {{"title", "Kept title"}, {"lead", "Kept lead"}, {"post", "1"}});
+  EXPECT_EQ(keyless.status, 400);
+  EXPECT_TRUE(contains(keyless.body, "id=\"form-error\""));
+  EXPECT_EQ(field_at_fault(keyless.body), "");
+  EXPECT_TRUE(contains(keyless.body, "value=\"Kept title\"") && contains(keyless.body, ">Kept lead</textarea>"));
+  // A preview that is fine marks nothing.
+  Response fine = c.post(edit, {{"title", "Fine"}, {"lead", "Fine lead"}, {"preview", "1"}});
+  EXPECT_EQ(fine.status, 200);
+  EXPECT_FALSE(contains(fine.body, "aria-invalid"));
+}
+
+TEST_F(ArticlesTest, ReplyErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
+  Client a(*site_), b(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  ASSERT_TRUE(b.login("bob", "bob-pass-1234"));
+  const std::string article = post_article(a, "Threads", "Lead");
+  const model::ArticleId id{std::stoll(article.substr(9))};
+  const std::string path = article.substr(0, article.size() - 5) + "/reply";
+  struct Case {
+    const char* what;
+    std::string name, value, message, marked;  // marked: the id of the field at fault
+  };
+  const std::vector<Case> cases = {
+      {"no title", "title", "", "A reply needs a title.", "reply-title"},
+      {"title too long", "title", std::string(model::kMaxTitleBytes + 1, 't'), "The title is too long",
+       "reply-title"},
+      {"empty reply", "body", "", "The reply is empty.", "reply-body"},
+      {"all-script reply", "body", "<script>alert(1)</script>", "The reply would show nothing", "reply-body"},
+      {"reply too long", "body", std::string(html::named_policy("reply")->max_input_bytes() + 1, 'r'),
+       "the HTML is", "reply-body"},
+  };
+  for (const char* button : {"preview", "post"}) {
+    for (const auto& k : cases) {
+      const std::string what = std::string(button) + ": " + k.what;
+      std::map<std::string, std::string> form = {
+          {"title", "Kept title"}, {"body", "Kept body"}, {"format", "html"}, {button, "1"}};
+      form[k.name] = k.value;
+      form["submission"] = field_value(b.get(path).body, "submission");
+      Response r = b.post(path, Fields(form.begin(), form.end()));
+      EXPECT_EQ(r.status, 400) << what;
+      EXPECT_TRUE(contains(r.body, k.message)) << what;
+      EXPECT_EQ(field_at_fault(r.body), k.marked) << what;
+      EXPECT_EQ(contains(r.body, "aria-describedby=\"form-error reply-help\""), k.name == "body") << what;
+      EXPECT_EQ(contains(r.body, "value=\"Kept title\""), k.name != "title") << what;
+      EXPECT_EQ(contains(r.body, ">Kept body</textarea>"), k.name != "body") << what;
+      EXPECT_TRUE(store_->replies(id, storage::Visibility::IncludeHidden)->empty()) << what;
+    }
+  }
+  // A form without its key is about no one field: none is marked, both are kept.
+  Response keyless = b.post(path, {{"title", "Kept title"}, {"body", "Kept body"}, {"post", "1"}});
+  EXPECT_EQ(keyless.status, 400);
+  EXPECT_TRUE(contains(keyless.body, "id=\"form-error\""));
+  EXPECT_EQ(field_at_fault(keyless.body), "");
+  EXPECT_TRUE(contains(keyless.body, "value=\"Kept title\"") && contains(keyless.body, ">Kept body</textarea>"));
+  EXPECT_TRUE(store_->replies(id, storage::Visibility::IncludeHidden)->empty());
+  // A preview that is fine marks nothing.
+  Response fine = b.post(path, {{"title", "Fine"}, {"body", "<p>fine</p>"}, {"submission", "k"}, {"preview", "1"}});
+  EXPECT_EQ(fine.status, 200);
+  EXPECT_FALSE(contains(fine.body, "aria-invalid"));
 }
 
 // The elements a form's help line names ("HTML: p, a, ... and a few more").

@@ -28,9 +28,10 @@ ArticleFields read_fields(Context& ctx) {
   return f;
 }
 
-// The form (new or edit) with what was typed, an error or a preview.
+// The form (new or edit) with what was typed, an error (marking the field it
+// is about) or a preview.
 Response article_form_page(Context& ctx, const std::string& action, const std::string& submission,
-                           const ArticleFields& f, const std::string& error, int status = 200,
+                           const ArticleFields& f, const FormError& error, int status = 200,
                            const html::SafeHtml* lead = nullptr, const html::SafeHtml* body = nullptr) {
   bool editing = submission.empty();
   View data;
@@ -45,7 +46,7 @@ Response article_form_page(Context& ctx, const std::string& action, const std::s
   data.set("has_topics", bool_view(!ctx.site.config().topics.empty()));
   data.set("html", bool_view(f.format == model::TextFormat::Html));
   data.set("markdown", bool_view(f.format == model::TextFormat::Markdown));
-  if (!error.empty()) data.set("error", error);
+  set_form_error(data, error);
   if (lead) {
     data.set("previewing", bool_view(true));
     set_html(data, "preview_lead_html", *lead);
@@ -56,21 +57,23 @@ Response article_form_page(Context& ctx, const std::string& action, const std::s
 }
 
 // Checks the fields; on success renders lead and body into `lead`/`body`.
-std::optional<std::string> check_article(Context& ctx, const ArticleFields& f,
-                                         std::optional<html::SafeHtml>& lead,
-                                         std::optional<html::SafeHtml>& body) {
-  if (f.title.empty()) return "An article needs a title.";
-  if (f.title.size() > model::kMaxTitleBytes) return "The title is too long (at most 300 bytes).";
-  if (f.lead.empty()) return "An article needs a lead: the opening paragraph.";
-  if (!is_known_topic(ctx, f.topic)) return "Choose a topic from the list.";
+// A refusal names the field it is about.
+std::optional<FormError> check_article(Context& ctx, const ArticleFields& f, std::optional<html::SafeHtml>& lead,
+                                       std::optional<html::SafeHtml>& body) {
+  if (f.title.empty()) return FormError{"An article needs a title.", "title"};
+  if (f.title.size() > model::kMaxTitleBytes) return FormError{"The title is too long (at most 300 bytes).", "title"};
+  if (f.lead.empty()) return FormError{"An article needs a lead: the opening paragraph.", "lead"};
+  if (!is_known_topic(ctx, f.topic)) return FormError{"Choose a topic from the list.", "topic"};
   model::AccountId me = ctx.visitor.account->id;
   auto l = render_article_text(ctx, f.lead, f.format, me);
-  if (!l) return "The lead: " + l.error().message();
-  if (html::shows_nothing(*l)) return "The lead would show nothing once what pages here leave out (such as scripts) is removed.";
+  if (!l) return FormError{"The lead: " + l.error().message(), "lead"};
+  if (html::shows_nothing(*l))
+    return FormError{"The lead would show nothing once what pages here leave out (such as scripts) is removed.",
+                     "lead"};
   lead = *l;
   if (!f.body.empty()) {
     auto b = render_article_text(ctx, f.body, f.format, me);
-    if (!b) return "The body: " + b.error().message();
+    if (!b) return FormError{"The body: " + b.error().message(), "body"};
     body = *b;
   }
   return std::nullopt;
@@ -119,7 +122,7 @@ std::optional<model::Article> editable_article(Context& ctx, Response& error) {
 Response article_new_form(Context& ctx) {
   if (!ctx.visitor.logged_in()) return log_in_first(ctx);
   if (auto why = cannot_post_article(ctx)) return error_page(ctx, 403, *why);
-  return article_form_page(ctx, "/article/new", random_token(), {}, "");
+  return article_form_page(ctx, "/article/new", random_token(), {}, {});
 }
 
 Response article_post(Context& ctx) {
@@ -128,17 +131,17 @@ Response article_post(Context& ctx) {
   std::string submission(ctx.form.get("submission"));
   if (!valid_submission_key(submission))
     return article_form_page(ctx, "/article/new", random_token(), f,
-                             "The form is incomplete; check it and post again.", 400);
+                             {"The form is incomplete; check it and post again."}, 400);
   std::optional<html::SafeHtml> lead, body;
   if (auto error = check_article(ctx, f, lead, body))
     return article_form_page(ctx, "/article/new", submission, f, *error, 400);
   if (ctx.form.has("preview"))
-    return article_form_page(ctx, "/article/new", submission, f, "", 200, &*lead, body ? &*body : nullptr);
+    return article_form_page(ctx, "/article/new", submission, f, {}, 200, &*lead, body ? &*body : nullptr);
   storage::NewArticle a{
       ctx.visitor.account->id,    f.title, f.lead, f.body, f.topic, f.format, ctx.site.now(),
       scoped_key(ctx, submission)};
   auto id = ctx.site.store().create_article(a);
-  if (!id) return article_form_page(ctx, "/article/new", submission, f, id.error().message(), 400);
+  if (!id) return article_form_page(ctx, "/article/new", submission, f, {id.error().message()}, 400);
   return redirect(article_url(*id) + "?posted=1");
 }
 
@@ -148,7 +151,7 @@ Response article_edit_form(Context& ctx) {
   auto article = editable_article(ctx, error);
   if (!article) return error;
   ArticleFields f{article->title, article->lead, article->body, article->topic, article->format};
-  return article_form_page(ctx, "/article/" + std::to_string(article->id.value) + "/edit", "", f, "");
+  return article_form_page(ctx, "/article/" + std::to_string(article->id.value) + "/edit", "", f, {});
 }
 
 Response article_edit(Context& ctx) {
@@ -158,13 +161,13 @@ Response article_edit(Context& ctx) {
   std::string action = "/article/" + std::to_string(article->id.value) + "/edit";
   ArticleFields f = read_fields(ctx);
   std::optional<html::SafeHtml> lead, body;
-  if (auto message = check_article(ctx, f, lead, body))
-    return article_form_page(ctx, action, "", f, *message, 400);
+  if (auto refusal = check_article(ctx, f, lead, body))
+    return article_form_page(ctx, action, "", f, *refusal, 400);
   if (ctx.form.has("preview"))
-    return article_form_page(ctx, action, "", f, "", 200, &*lead, body ? &*body : nullptr);
+    return article_form_page(ctx, action, "", f, {}, 200, &*lead, body ? &*body : nullptr);
   storage::ArticleEdit e{f.title, f.lead, f.body, f.topic, f.format, ctx.site.now()};
   if (auto st = ctx.site.store().edit_article(article->id, e); !st)
-    return article_form_page(ctx, action, "", f, st.error().message(), 400);
+    return article_form_page(ctx, action, "", f, {st.error().message()}, 400);
   return redirect(article_url(article->id));
 }
 
@@ -176,8 +179,10 @@ struct ReplyFields {
   model::ReplyId parent;
 };
 
+// The reply form with what was typed, an error (marking the field it is
+// about) or a preview.
 Response reply_form_page(Context& ctx, const model::Article& article, const ReplyFields& f,
-                         const std::string& submission, const std::string& error, int status = 200,
+                         const std::string& submission, const FormError& error, int status = 200,
                          const html::SafeHtml* preview = nullptr) {
   View data;
   data.set("article_title", article.title);
@@ -188,7 +193,7 @@ Response reply_form_page(Context& ctx, const model::Article& article, const Repl
   data.set("body", f.body);
   data.set("html", bool_view(f.format == model::TextFormat::Html));
   data.set("markdown", bool_view(f.format == model::TextFormat::Markdown));
-  if (!error.empty()) data.set("error", error);
+  set_form_error(data, error);
   if (f.parent) {
     data.set("parent_id", std::to_string(f.parent.value));
     if (auto replies = ctx.site.store().replies(article.id, storage::Visibility::Public)) {
@@ -241,7 +246,7 @@ Response reply_form(Context& ctx) {
     f.parent = parent->id;
     f.title = parent->title.rfind("Re: ", 0) == 0 ? parent->title : "Re: " + parent->title;
   }
-  return reply_form_page(ctx, *article, f, random_token(), "");
+  return reply_form_page(ctx, *article, f, random_token(), {});
 }
 
 Response reply_post(Context& ctx) {
@@ -261,20 +266,19 @@ Response reply_post(Context& ctx) {
   std::string submission(ctx.form.get("submission"));
   if (!valid_submission_key(submission))
     return reply_form_page(ctx, *article, f, random_token(),
-                           "The form is incomplete; check it and post again.", 400);
-  if (f.title.empty()) return reply_form_page(ctx, *article, f, submission, "A reply needs a title.", 400);
-  if (f.title.size() > model::kMaxTitleBytes)
-    return reply_form_page(ctx, *article, f, submission, "The title is too long (at most 300 bytes).", 400);
-  if (f.body.empty()) return reply_form_page(ctx, *article, f, submission, "The reply is empty.", 400);
+                           {"The form is incomplete; check it and post again."}, 400);
+  auto refuse = [&](const FormError& error) { return reply_form_page(ctx, *article, f, submission, error, 400); };
+  if (f.title.empty()) return refuse({"A reply needs a title.", "title"});
+  if (f.title.size() > model::kMaxTitleBytes) return refuse({"The title is too long (at most 300 bytes).", "title"});
+  if (f.body.empty()) return refuse({"The reply is empty.", "body"});
   auto body = render_reply_text(ctx, f.body, f.format, ctx.visitor.account->id);
-  if (!body) return reply_form_page(ctx, *article, f, submission, body.error().message(), 400);
-  if (html::shows_nothing(*body))
-    return reply_form_page(ctx, *article, f, submission, kReplyShowsNothing, 400);
-  if (ctx.form.has("preview")) return reply_form_page(ctx, *article, f, submission, "", 200, &*body);
+  if (!body) return refuse({body.error().message(), "body"});
+  if (html::shows_nothing(*body)) return refuse({kReplyShowsNothing, "body"});
+  if (ctx.form.has("preview")) return reply_form_page(ctx, *article, f, submission, {}, 200, &*body);
   storage::NewReply r{article->id, f.parent, ctx.visitor.account->id, f.title,
                       f.body,      f.format, ctx.site.now(),          scoped_key(ctx, submission)};
   auto id = ctx.site.store().add_reply(r);
-  if (!id) return reply_form_page(ctx, *article, f, submission, id.error().message(), 400);
+  if (!id) return refuse({id.error().message()});
   return redirect(article_url(article->id) + "#reply-" + std::to_string(id->value));
 }
 
