@@ -185,9 +185,9 @@ TEST_F(ArticlesTest, ArticleErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
     for (const char* button : {"preview", "post"}) {
       for (const auto& k : cases) {
         const std::string what = path + " " + button + ": " + k.what;
-        std::map<std::string, std::string> form = {
-            {"title", "Kept title"}, {"lead", "Kept lead"}, {"body", "Kept body"}, {"topic", "Kernel"},
-            {"format", "html"},      {button, "1"}};
+        std::map<std::string, std::string> form = {{"title", "Kept title"}, {"lead", "Kept lead"},
+                                                   {"body", "Kept body"},   {"topic", "Kernel"},
+                                                   {"format", "html"},      {button, "1"}};
         form[k.field] = k.value;
         Response blank = c.get(path);
         if (path == "/article/new") form["submission"] = field_value(blank.body, "submission");
@@ -216,7 +216,8 @@ TEST_F(ArticlesTest, ArticleErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
   EXPECT_EQ(keyless.status, 400);
   EXPECT_TRUE(contains(keyless.body, "id=\"form-error\""));
   EXPECT_EQ(field_at_fault(keyless.body), "");
-  EXPECT_TRUE(contains(keyless.body, "value=\"Kept title\"") && contains(keyless.body, ">Kept lead</textarea>"));
+  EXPECT_TRUE(contains(keyless.body, "value=\"Kept title\"") &&
+              contains(keyless.body, ">Kept lead</textarea>"));
   // A preview that is fine marks nothing.
   Response fine = c.post(edit, {{"title", "Fine"}, {"lead", "Fine lead"}, {"preview", "1"}});
   EXPECT_EQ(fine.status, 200);
@@ -265,10 +266,12 @@ TEST_F(ArticlesTest, ReplyErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
   EXPECT_EQ(keyless.status, 400);
   EXPECT_TRUE(contains(keyless.body, "id=\"form-error\""));
   EXPECT_EQ(field_at_fault(keyless.body), "");
-  EXPECT_TRUE(contains(keyless.body, "value=\"Kept title\"") && contains(keyless.body, ">Kept body</textarea>"));
+  EXPECT_TRUE(contains(keyless.body, "value=\"Kept title\"") &&
+              contains(keyless.body, ">Kept body</textarea>"));
   EXPECT_TRUE(store_->replies(id, storage::Visibility::IncludeHidden)->empty());
   // A preview that is fine marks nothing.
-  Response fine = b.post(path, {{"title", "Fine"}, {"body", "<p>fine</p>"}, {"submission", "k"}, {"preview", "1"}});
+  Response fine =
+      b.post(path, {{"title", "Fine"}, {"body", "<p>fine</p>"}, {"submission", "k"}, {"preview", "1"}});
   EXPECT_EQ(fine.status, 200);
   EXPECT_FALSE(contains(fine.body, "aria-invalid"));
 }

@@ -58,18 +58,20 @@ Response article_form_page(Context& ctx, const std::string& action, const std::s
 
 // Checks the fields; on success renders lead and body into `lead`/`body`.
 // A refusal names the field it is about.
-std::optional<FormError> check_article(Context& ctx, const ArticleFields& f, std::optional<html::SafeHtml>& lead,
+std::optional<FormError> check_article(Context& ctx, const ArticleFields& f,
+                                       std::optional<html::SafeHtml>& lead,
                                        std::optional<html::SafeHtml>& body) {
   if (f.title.empty()) return FormError{"An article needs a title.", "title"};
-  if (f.title.size() > model::kMaxTitleBytes) return FormError{"The title is too long (at most 300 bytes).", "title"};
+  if (f.title.size() > model::kMaxTitleBytes)
+    return FormError{"The title is too long (at most 300 bytes).", "title"};
   if (f.lead.empty()) return FormError{"An article needs a lead: the opening paragraph.", "lead"};
   if (!is_known_topic(ctx, f.topic)) return FormError{"Choose a topic from the list.", "topic"};
   model::AccountId me = ctx.visitor.account->id;
   auto l = render_article_text(ctx, f.lead, f.format, me);
   if (!l) return FormError{"The lead: " + l.error().message(), "lead"};
   if (html::shows_nothing(*l))
-    return FormError{"The lead would show nothing once what pages here leave out (such as scripts) is removed.",
-                     "lead"};
+    return FormError{
+        "The lead would show nothing once what pages here leave out (such as scripts) is removed.", "lead"};
   lead = *l;
   if (!f.body.empty()) {
     auto b = render_article_text(ctx, f.body, f.format, me);
@@ -267,9 +269,12 @@ Response reply_post(Context& ctx) {
   if (!valid_submission_key(submission))
     return reply_form_page(ctx, *article, f, random_token(),
                            {"The form is incomplete; check it and post again."}, 400);
-  auto refuse = [&](const FormError& error) { return reply_form_page(ctx, *article, f, submission, error, 400); };
+  auto refuse = [&](const FormError& error) {
+    return reply_form_page(ctx, *article, f, submission, error, 400);
+  };
   if (f.title.empty()) return refuse({"A reply needs a title.", "title"});
-  if (f.title.size() > model::kMaxTitleBytes) return refuse({"The title is too long (at most 300 bytes).", "title"});
+  if (f.title.size() > model::kMaxTitleBytes)
+    return refuse({"The title is too long (at most 300 bytes).", "title"});
   if (f.body.empty()) return refuse({"The reply is empty.", "body"});
   auto body = render_reply_text(ctx, f.body, f.format, ctx.visitor.account->id);
   if (!body) return refuse({body.error().message(), "body"});
