@@ -538,6 +538,50 @@ TEST_F(ProjectsTest, CreateEditSetARelationAndSeeItOnThePersonPage) {
   EXPECT_FALSE(contains(visitor.get("/proj/Gnumeric/").body, "bob</a> is a"));
 }
 
+TEST_F(ProjectsTest, EditErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
+  Client a(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  a.get("/proj/");
+  ASSERT_EQ(a.post("/proj/", {{"name", "Gnumeric"}, {"license", "GPL"}}).status, 303);
+  struct Case {
+    const char* what;
+    std::string field, value, message;
+  };
+  const std::vector<Case> cases = {
+      {"script homepage", "homepage", "javascript:alert(1)", "http:// or https://"},
+      {"homepage with a quote", "homepage", "https://example.org/\"x", "a space or a quote"},
+      {"license too long", "license", std::string(201, 'l'), "The license is too long"},
+      {"description too long", "description", std::string(2001, 'd'), "The description is too long"},
+      {"notes too long", "notes", std::string(html::named_policy("notes")->max_input_bytes() + 1, 'n'),
+       "Notes: the HTML is"},
+  };
+  for (const auto& k : cases) {
+    std::map<std::string, std::string> form = {{"homepage", "https://kept.example/"},
+                                               {"license", "Kept license"},
+                                               {"description", "Kept description"},
+                                               {"notes", "Kept notes"}};
+    form[k.field] = k.value;
+    a.get("/proj/Gnumeric/edit");
+    Response r = a.post("/proj/Gnumeric/edit", Fields(form.begin(), form.end()));
+    EXPECT_EQ(r.status, 400) << k.what;
+    EXPECT_TRUE(contains(r.body, k.message)) << k.what;
+    // The one field at fault is marked, focused and described by the error
+    // (the notes still by their help too).
+    EXPECT_EQ(field_at_fault(r.body), k.field) << k.what;
+    EXPECT_EQ(contains(r.body, "aria-describedby=\"form-error notes-help\""), k.field == "notes") << k.what;
+    // What was typed stays in every other field, and nothing is saved.
+    EXPECT_EQ(contains(r.body, "value=\"https://kept.example/\""), k.field != "homepage") << k.what;
+    EXPECT_EQ(contains(r.body, "value=\"Kept license\""), k.field != "license") << k.what;
+    EXPECT_EQ(contains(r.body, "value=\"Kept description\""), k.field != "description") << k.what;
+    EXPECT_EQ(contains(r.body, ">Kept notes</textarea>"), k.field != "notes") << k.what;
+    EXPECT_EQ(store_->project_by_name("Gnumeric")->license, "GPL") << k.what;
+  }
+  // The form as it first comes, and after a good edit, marks nothing.
+  EXPECT_FALSE(contains(a.get("/proj/Gnumeric/edit").body, "aria-invalid"));
+  ASSERT_EQ(a.post("/proj/Gnumeric/edit", {{"license", "GPL-2.0"}}).status, 303);
+  EXPECT_FALSE(contains(a.get("/proj/Gnumeric/edit").body, "aria-invalid"));
+}
+
 TEST_F(ProjectsTest, ObserversCannotCreateAndOnlyAdminsRenameOrDelete) {
   Client olive(*site_), a(*site_), boss(*site_);
   ASSERT_TRUE(olive.login("olive", "olive-pass-123"));

@@ -39,15 +39,16 @@ ProjectFields read_fields(Context& ctx) {
           std::string(ctx.form.get("notes"))};
 }
 
-Status check_fields(const ProjectFields& f) {
-  if (auto st = check_homepage(f.homepage); !st) return st;
+// What is wrong with the fields besides the name, and which field it is.
+std::optional<FormError> check_fields(const ProjectFields& f) {
+  if (auto st = check_homepage(f.homepage); !st) return FormError{st.error().message(), "homepage"};
   if (f.license.size() > kMaxLicenseBytes)
-    return Error::invalid_input("The license is too long (at most 200 bytes).");
+    return FormError{"The license is too long (at most 200 bytes).", "license"};
   if (f.description.size() > kMaxDescriptionBytes)
-    return Error::invalid_input("The description is too long (at most 2000 bytes).");
+    return FormError{"The description is too long (at most 2000 bytes).", "description"};
   auto notes = html::sanitize(f.notes, notes_policy());
-  if (!notes) return Error::invalid_input("Notes: " + notes.error().message());
-  return Ok{};
+  if (!notes) return FormError{"Notes: " + notes.error().message(), "notes"};
+  return std::nullopt;
 }
 
 void set_fields(View& data, const ProjectFields& f) {
@@ -112,13 +113,14 @@ std::optional<model::Project> named_project(Context& ctx, Response& error) {
   return std::move(*project);
 }
 
+// The edit form with what was typed and an error, marking the field it is about.
 Response edit_page(Context& ctx, const model::Project& project, const ProjectFields& f,
-                   const std::string& error, int status = 200) {
+                   const FormError& error, int status = 200) {
   View data;
   set_fields(data, f);
   data.set("action", project_url(project.name) + "edit");
   data.set("project_url", project_url(project.name));
-  if (!error.empty()) data.set("error", error);
+  set_form_error(data, error);
   return page(ctx, "Edit " + project.name, "project_edit", std::move(data), status);
 }
 
@@ -131,7 +133,7 @@ Response project_create(Context& ctx) {
   ProjectFields f = read_fields(ctx);
   if (auto st = model::check_project_name(f.name); !st)
     return list_page(ctx, f, "Name: " + st.error().message() + ".", 400);
-  if (auto st = check_fields(f); !st) return list_page(ctx, f, st.error().message(), 400);
+  if (auto error = check_fields(f)) return list_page(ctx, f, error->message, 400);
   storage::NewProject p{f.name,        f.homepage, f.license, f.description, f.notes, ctx.visitor.account->id,
                         ctx.site.now()};
   auto id = ctx.site.store().create_project(p);
@@ -227,7 +229,7 @@ Response project_edit_form(Context& ctx) {
   if (auto why = cannot_change_projects(ctx)) return error_page(ctx, 403, *why);
   return edit_page(ctx, *project,
                    {project->name, project->homepage, project->license, project->description, project->notes},
-                   "");
+                   {});
 }
 
 Response project_edit(Context& ctx) {
@@ -237,11 +239,11 @@ Response project_edit(Context& ctx) {
   if (auto why = cannot_change_projects(ctx)) return error_page(ctx, 403, *why);
   ProjectFields f = read_fields(ctx);
   f.name = project->name;
-  if (auto st = check_fields(f); !st) return edit_page(ctx, *project, f, st.error().message(), 400);
+  if (auto error = check_fields(f)) return edit_page(ctx, *project, f, *error, 400);
   storage::ProjectEdit e{f.homepage,    f.license, f.description, f.notes, ctx.visitor.account->id,
                          ctx.site.now()};
   if (auto st = ctx.site.store().edit_project(project->id, e); !st)
-    return edit_page(ctx, *project, f, st.error().message(), 400);
+    return edit_page(ctx, *project, f, {st.error().message()}, 400);
   (void)ctx.site.store().append_audit(
       {ctx.site.now(), ctx.visitor.account->id, "project.edit", "proj/" + project->name, ""});
   return redirect(project_url(project->name));
