@@ -471,6 +471,38 @@ TEST_F(AccountsTest, ProfileErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
   EXPECT_FALSE(contains(alice.get("/account/profile").body, "aria-invalid"));
 }
 
+TEST_F(AccountsTest, TokenErrorsMarkTheNameAtFaultAndKeepWhatWasTyped) {
+  const model::AccountId alice = add_member("alice", "alice-pass-123");
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  auto tokens = [&] { return store_->tokens_of(alice, model::TokenKind::Api)->size(); };
+  c.get("/account/tokens");
+  // No name, or one too long: the name is marked, focused and described by
+  // the error, what was typed stays, and no token is made.
+  for (const std::string& name : {std::string(), std::string(101, 'n')}) {
+    Response r = c.post("/account/tokens", {{"label", name}});
+    EXPECT_EQ(r.status, 400) << name.size();
+    EXPECT_EQ(field_at_fault(r.body), "label") << name.size();
+    EXPECT_TRUE(contains(r.body, "name=\"label\" value=\"" + name + "\"")) << name.size();
+    EXPECT_EQ(tokens(), 0u) << name.size();
+  }
+  // A good name makes a token; the form comes back empty and unmarked.
+  Response made;
+  for (int i = 0; i < 50; ++i) made = c.post("/account/tokens", {{"label", "script " + std::to_string(i)}});
+  EXPECT_EQ(made.status, 200);
+  EXPECT_FALSE(contains(made.body, "aria-invalid"));
+  EXPECT_TRUE(contains(made.body, "name=\"label\" value=\"\""));
+  ASSERT_EQ(tokens(), 50u);
+  // One token too many is not the name's fault: the error marks no field,
+  // and the name stays for when one is revoked.
+  Response full = c.post("/account/tokens", {{"label", "One more"}});
+  EXPECT_EQ(full.status, 409);
+  EXPECT_TRUE(contains(full.body, "<p id=\"form-error\" class=\"error\" role=\"alert\">You have 50 tokens"));
+  EXPECT_EQ(field_at_fault(full.body), "");
+  EXPECT_TRUE(contains(full.body, "name=\"label\" value=\"One more\""));
+  EXPECT_EQ(tokens(), 50u);
+}
+
 TEST_F(AccountsTest, ARealNameCannotHideControlCharactersOrTurnTextAround) {
   add_member("alice", "alice-pass-123");
   Client alice(*site_);

@@ -10,7 +10,9 @@ namespace {
 constexpr std::size_t kMaxTokenLabelChars = 100;
 constexpr std::size_t kMaxTokensPerMember = 50;
 
-Response tokens_view(Context& ctx, const std::string& new_token, const std::string& error, int status = 200) {
+// The page with a new token, or with an error marking the field it is about
+// and the name typed kept.
+Response tokens_view(Context& ctx, const std::string& new_token, const FormError& error, int status = 200) {
   const model::Account& me = *ctx.visitor.account;
   View data;
   View list = list_view();
@@ -29,7 +31,8 @@ Response tokens_view(Context& ctx, const std::string& new_token, const std::stri
   data.set("tokens", list);
   data.set("has_tokens", bool_view(!list.is_empty_list()));
   if (!new_token.empty()) data.set("new_token", new_token);
-  if (!error.empty()) data.set("error", error);
+  set_form_error(data, error);
+  if (!error.message.empty()) data.set("typed_label", std::string(ctx.form.get("label")));
   if (ctx.query.get("revoked") == "1")
     data.set("notice", "The token is revoked: programs using it are refused from now on.");
   return page(ctx, "API tokens", "tokens", std::move(data), status);
@@ -47,7 +50,7 @@ std::size_t live_tokens(Context& ctx) {
 
 Response tokens_page(Context& ctx) {
   if (!ctx.visitor.logged_in()) return log_in_first(ctx);
-  return tokens_view(ctx, "", "");
+  return tokens_view(ctx, "", {});
 }
 
 Response create_token(Context& ctx) {
@@ -55,13 +58,16 @@ Response create_token(Context& ctx) {
   const model::Account& me = *ctx.visitor.account;
   std::string label(ctx.form.get("label"));
   if (label.empty())
-    return tokens_view(ctx, "", "Give the token a name, such as the program that will use it.", 400);
+    return tokens_view(ctx, "", {"Give the token a name, such as the program that will use it.", "label"},
+                       400);
   if (label.size() > kMaxTokenLabelChars)
     return tokens_view(
-        ctx, "", "The name is longer than " + std::to_string(kMaxTokenLabelChars) + " characters.", 400);
+        ctx, "", {"The name is longer than " + std::to_string(kMaxTokenLabelChars) + " characters.", "label"},
+        400);
+  // Not the name's fault: no field is marked.
   if (live_tokens(ctx) >= kMaxTokensPerMember)
-    return tokens_view(ctx, "",
-                       "You have " + std::to_string(kMaxTokensPerMember) + " tokens; revoke one first.", 409);
+    return tokens_view(
+        ctx, "", {"You have " + std::to_string(kMaxTokensPerMember) + " tokens; revoke one first."}, 409);
   std::string token = random_token();
   model::Token t;
   t.kind = model::TokenKind::Api;
@@ -70,10 +76,10 @@ Response create_token(Context& ctx) {
   t.label = label;
   t.created = ctx.site.now();
   if (auto id = ctx.site.store().create_token(t); !id)
-    return tokens_view(ctx, "", "The token could not be stored: " + id.error().message(), 503);
+    return tokens_view(ctx, "", {"The token could not be stored: " + id.error().message()}, 503);
   (void)ctx.site.store().append_audit({ctx.site.now(), me.id, "token.create", "person/" + me.name, label});
   // Shown in this response only: never stored, never in a URL.
-  Response r = tokens_view(ctx, token, "");
+  Response r = tokens_view(ctx, token, {});
   r.add_header("Cache-Control", "no-store");
   return r;
 }
