@@ -429,11 +429,7 @@ TEST_F(AccountsTest, ProfileErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
   add_member("alice", "alice-pass-123");
   Client alice(*site_);
   ASSERT_TRUE(alice.login("alice", "alice-pass-123"));
-  struct Case {
-    const char* what;
-    std::string field, value, message;
-  };
-  const std::vector<Case> cases = {
+  const std::vector<FormErrorCase> cases = {
       {"bad e-mail", "email", "not-an-address", "e-mail"},
       {"script homepage", "homepage", "javascript:alert(1)", "http:// or https://"},
       {"homepage with a quote", "homepage", "https://example.org/\"onmouseover", "a space or a quote"},

@@ -73,6 +73,14 @@ class ArticlesTest : public SiteTest {
     std::string location(r.header("Location"));
     return location.substr(location.find("#reply-") + 7);
   }
+  // The id in an article's address ("/article/N.html"), and the address of
+  // one of its forms ("/article/N/edit", "/article/N/reply").
+  static model::ArticleId id_of(const std::string& article) {
+    return model::ArticleId{std::stoll(article.substr(9))};
+  }
+  static std::string form_of(const std::string& article, const std::string& form) {
+    return article.substr(0, article.size() - 5) + "/" + form;
+  }
   model::AccountId seed_, alice_, bob_;
 };
 
@@ -165,14 +173,9 @@ TEST_F(ArticlesTest, ArticleErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
   Client c(*site_);
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
   const std::string article = post_article(c, "Original", "Original lead");
-  const model::ArticleId id{std::stoll(article.substr(9))};
-  const std::string edit = article.substr(0, article.size() - 5) + "/edit";
+  const std::string edit = form_of(article, "edit");
   const std::size_t too_long = html::named_policy("diary")->max_input_bytes() + 1;
-  struct Case {
-    const char* what;
-    std::string field, value, message;
-  };
-  const std::vector<Case> cases = {
+  const std::vector<FormErrorCase> cases = {
       {"no title", "title", "", "An article needs a title."},
       {"title too long", "title", std::string(model::kMaxTitleBytes + 1, 't'), "The title is too long"},
       {"no lead", "lead", "", "An article needs a lead"},
@@ -207,7 +210,7 @@ TEST_F(ArticlesTest, ArticleErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
         EXPECT_EQ(contains(r.body, "<option selected>Kernel</option>"), k.field != "topic") << what;
         // Nothing is posted, nor changed.
         EXPECT_EQ(*store_->count_articles(storage::Visibility::Public), 1) << what;
-        EXPECT_EQ(store_->article(id, storage::Visibility::Public)->title, "Original") << what;
+        EXPECT_EQ(store_->article(id_of(article), storage::Visibility::Public)->title, "Original") << what;
       }
     }
   }
@@ -225,53 +228,47 @@ TEST_F(ArticlesTest, ArticleErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
 }
 
 TEST_F(ArticlesTest, ReplyErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
-  Client a(*site_), b(*site_);
-  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
-  ASSERT_TRUE(b.login("bob", "bob-pass-1234"));
-  const std::string article = post_article(a, "Threads", "Lead");
-  const model::ArticleId id{std::stoll(article.substr(9))};
-  const std::string path = article.substr(0, article.size() - 5) + "/reply";
-  struct Case {
-    const char* what;
-    std::string name, value, message, marked;  // marked: the id of the field at fault
-  };
-  const std::vector<Case> cases = {
-      {"no title", "title", "", "A reply needs a title.", "reply-title"},
-      {"title too long", "title", std::string(model::kMaxTitleBytes + 1, 't'), "The title is too long",
-       "reply-title"},
-      {"empty reply", "body", "", "The reply is empty.", "reply-body"},
-      {"all-script reply", "body", "<script>alert(1)</script>", "The reply would show nothing", "reply-body"},
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  const std::string article = post_article(c, "Threads", "Lead");
+  const std::string path = form_of(article, "reply");
+  // The form's fields have "reply-" before their names as ids.
+  const std::vector<FormErrorCase> cases = {
+      {"no title", "title", "", "A reply needs a title."},
+      {"title too long", "title", std::string(model::kMaxTitleBytes + 1, 't'), "The title is too long"},
+      {"empty reply", "body", "", "The reply is empty."},
+      {"all-script reply", "body", "<script>alert(1)</script>", "The reply would show nothing"},
       {"reply too long", "body", std::string(html::named_policy("reply")->max_input_bytes() + 1, 'r'),
-       "the HTML is", "reply-body"},
+       "the HTML is"},
   };
   for (const char* button : {"preview", "post"}) {
     for (const auto& k : cases) {
       const std::string what = std::string(button) + ": " + k.what;
       std::map<std::string, std::string> form = {
           {"title", "Kept title"}, {"body", "Kept body"}, {"format", "html"}, {button, "1"}};
-      form[k.name] = k.value;
-      form["submission"] = field_value(b.get(path).body, "submission");
-      Response r = b.post(path, Fields(form.begin(), form.end()));
+      form[k.field] = k.value;
+      form["submission"] = field_value(c.get(path).body, "submission");
+      Response r = c.post(path, Fields(form.begin(), form.end()));
       EXPECT_EQ(r.status, 400) << what;
       EXPECT_TRUE(contains(r.body, k.message)) << what;
-      EXPECT_EQ(field_at_fault(r.body), k.marked) << what;
-      EXPECT_EQ(contains(r.body, "aria-describedby=\"form-error reply-help\""), k.name == "body") << what;
-      EXPECT_EQ(contains(r.body, "value=\"Kept title\""), k.name != "title") << what;
-      EXPECT_EQ(contains(r.body, ">Kept body</textarea>"), k.name != "body") << what;
-      EXPECT_TRUE(store_->replies(id, storage::Visibility::IncludeHidden)->empty()) << what;
+      EXPECT_EQ(field_at_fault(r.body), "reply-" + k.field) << what;
+      EXPECT_EQ(contains(r.body, "aria-describedby=\"form-error reply-help\""), k.field == "body") << what;
+      EXPECT_EQ(contains(r.body, "value=\"Kept title\""), k.field != "title") << what;
+      EXPECT_EQ(contains(r.body, ">Kept body</textarea>"), k.field != "body") << what;
+      EXPECT_TRUE(store_->replies(id_of(article), storage::Visibility::IncludeHidden)->empty()) << what;
     }
   }
   // A form without its key is about no one field: none is marked, both are kept.
-  Response keyless = b.post(path, {{"title", "Kept title"}, {"body", "Kept body"}, {"post", "1"}});
+  Response keyless = c.post(path, {{"title", "Kept title"}, {"body", "Kept body"}, {"post", "1"}});
   EXPECT_EQ(keyless.status, 400);
   EXPECT_TRUE(contains(keyless.body, "id=\"form-error\""));
   EXPECT_EQ(field_at_fault(keyless.body), "");
   EXPECT_TRUE(contains(keyless.body, "value=\"Kept title\"") &&
               contains(keyless.body, ">Kept body</textarea>"));
-  EXPECT_TRUE(store_->replies(id, storage::Visibility::IncludeHidden)->empty());
+  EXPECT_TRUE(store_->replies(id_of(article), storage::Visibility::IncludeHidden)->empty());
   // A preview that is fine marks nothing.
   Response fine =
-      b.post(path, {{"title", "Fine"}, {"body", "<p>fine</p>"}, {"submission", "k"}, {"preview", "1"}});
+      c.post(path, {{"title", "Fine"}, {"body", "<p>fine</p>"}, {"submission", "k"}, {"preview", "1"}});
   EXPECT_EQ(fine.status, 200);
   EXPECT_FALSE(contains(fine.body, "aria-invalid"));
 }
@@ -543,11 +540,7 @@ TEST_F(ProjectsTest, EditErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
   ASSERT_TRUE(a.login("alice", "alice-pass-123"));
   a.get("/proj/");
   ASSERT_EQ(a.post("/proj/", {{"name", "Gnumeric"}, {"license", "GPL"}}).status, 303);
-  struct Case {
-    const char* what;
-    std::string field, value, message;
-  };
-  const std::vector<Case> cases = {
+  const std::vector<FormErrorCase> cases = {
       {"script homepage", "homepage", "javascript:alert(1)", "http:// or https://"},
       {"homepage with a quote", "homepage", "https://example.org/\"x", "a space or a quote"},
       {"license too long", "license", std::string(201, 'l'), "The license is too long"},

@@ -65,6 +65,13 @@ class Client {
 
 std::string form_encode(const Fields& fields);
 
+// A form refused because of one field: what the case is, the field's name,
+// the value sent in it, and a part of the error the page should show.
+struct FormErrorCase {
+  const char* what;
+  std::string field, value, message;
+};
+
 // The field a page's form marks as the one at fault: the id of the one
 // element with aria-invalid="true", if it also has the focus (autofocus) and
 // is described by the form's error (aria-describedby naming "form-error", the
