@@ -535,12 +535,22 @@ TEST_F(ProjectsTest, CreateEditSetARelationAndSeeItOnThePersonPage) {
   EXPECT_FALSE(contains(visitor.get("/proj/Gnumeric/").body, "bob</a> is a"));
 }
 
-TEST_F(ProjectsTest, EditErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
+TEST_F(ProjectsTest, CreateAndEditErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
   Client a(*site_);
   ASSERT_TRUE(a.login("alice", "alice-pass-123"));
   a.get("/proj/");
   ASSERT_EQ(a.post("/proj/", {{"name", "Gnumeric"}, {"license", "GPL"}}).status, 303);
-  const std::vector<FormErrorCase> cases = {
+  // Only a new project has a name to get wrong; both forms check the rest alike.
+  const std::vector<FormErrorCase> name_cases = {
+      {"no name", "name", "", "Name: a project name cannot be empty."},
+      {"name too long", "name", std::string(26, 'n'), "at most 25 characters"},
+      {"name starting with a dot", "name", ".hidden", "cannot start with"},
+      {"name with a slash", "name", "a/b", "cannot contain"},
+      {"control character in the name", "name", "Bell\x07", "cannot hold control characters"},
+      {"name turning text around", "name", "evil\xE2\x80\xAE", "marks that change the direction"},
+      {"name taken", "name", "GNUMERIC", "exists already (names are compared ignoring case)"},
+  };
+  const std::vector<FormErrorCase> field_cases = {
       {"script homepage", "homepage", "javascript:alert(1)", "http:// or https://"},
       {"homepage with a quote", "homepage", "https://example.org/\"x", "a space or a quote"},
       {"license too long", "license", std::string(201, 'l'), "The license is too long"},
@@ -548,29 +558,41 @@ TEST_F(ProjectsTest, EditErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
       {"notes too long", "notes", std::string(html::named_policy("notes")->max_input_bytes() + 1, 'n'),
        "Notes: the HTML is"},
   };
-  for (const auto& k : cases) {
-    std::map<std::string, std::string> form = {{"homepage", "https://kept.example/"},
-                                               {"license", "Kept license"},
-                                               {"description", "Kept description"},
-                                               {"notes", "Kept notes"}};
-    form[k.field] = k.value;
-    a.get("/proj/Gnumeric/edit");
-    Response r = a.post("/proj/Gnumeric/edit", Fields(form.begin(), form.end()));
-    EXPECT_EQ(r.status, 400) << k.what;
-    EXPECT_TRUE(contains(r.body, k.message)) << k.what;
-    // The one field at fault is marked, focused and described by the error
-    // (the notes still by their help too).
-    EXPECT_EQ(field_at_fault(r.body), k.field) << k.what;
-    EXPECT_EQ(contains(r.body, "aria-describedby=\"form-error notes-help\""), k.field == "notes") << k.what;
-    // What was typed stays in every other field, and nothing is saved.
-    EXPECT_EQ(contains(r.body, "value=\"https://kept.example/\""), k.field != "homepage") << k.what;
-    EXPECT_EQ(contains(r.body, "value=\"Kept license\""), k.field != "license") << k.what;
-    EXPECT_EQ(contains(r.body, "value=\"Kept description\""), k.field != "description") << k.what;
-    EXPECT_EQ(contains(r.body, ">Kept notes</textarea>"), k.field != "notes") << k.what;
-    EXPECT_EQ(store_->project_by_name("Gnumeric")->license, "GPL") << k.what;
+  for (const std::string path : {"/proj/", "/proj/Gnumeric/edit"}) {
+    const bool creating = path == "/proj/";
+    std::vector<FormErrorCase> cases = field_cases;
+    if (creating) cases.insert(cases.begin(), name_cases.begin(), name_cases.end());
+    for (const auto& k : cases) {
+      const std::string what = path + ": " + k.what;
+      std::map<std::string, std::string> form = {{"homepage", "https://kept.example/"},
+                                                 {"license", "Kept license"},
+                                                 {"description", "Kept description"},
+                                                 {"notes", "Kept notes"}};
+      if (creating) form["name"] = "Kept name";
+      form[k.field] = k.value;
+      a.get(path);
+      Response r = a.post(path, Fields(form.begin(), form.end()));
+      EXPECT_EQ(r.status, k.value == "GNUMERIC" ? 409 : 400) << what;
+      EXPECT_TRUE(contains(r.body, k.message)) << what;
+      // The one field at fault is marked, focused and described by the error
+      // (the name and the notes still by their help too).
+      EXPECT_EQ(field_at_fault(r.body), k.field) << what;
+      EXPECT_EQ(contains(r.body, "aria-describedby=\"form-error name-help\""), k.field == "name") << what;
+      EXPECT_EQ(contains(r.body, "aria-describedby=\"form-error notes-help\""), k.field == "notes") << what;
+      // What was typed stays in every other field, and nothing is created
+      // or saved.
+      EXPECT_EQ(contains(r.body, "value=\"Kept name\""), creating && k.field != "name") << what;
+      EXPECT_EQ(contains(r.body, "value=\"https://kept.example/\""), k.field != "homepage") << what;
+      EXPECT_EQ(contains(r.body, "value=\"Kept license\""), k.field != "license") << what;
+      EXPECT_EQ(contains(r.body, "value=\"Kept description\""), k.field != "description") << what;
+      EXPECT_EQ(contains(r.body, ">Kept notes</textarea>"), k.field != "notes") << what;
+      EXPECT_EQ(store_->projects(storage::ProjectOrder::ByName, {0, 10})->size(), 1u) << what;
+      EXPECT_EQ(store_->project_by_name("Gnumeric")->license, "GPL") << what;
+    }
+    // The form as it first comes marks nothing.
+    EXPECT_FALSE(contains(a.get(path).body, "aria-invalid")) << path;
   }
-  // The form as it first comes, and after a good edit, marks nothing.
-  EXPECT_FALSE(contains(a.get("/proj/Gnumeric/edit").body, "aria-invalid"));
+  // Nor does the edit form after a good edit.
   ASSERT_EQ(a.post("/proj/Gnumeric/edit", {{"license", "GPL-2.0"}}).status, 303);
   EXPECT_FALSE(contains(a.get("/proj/Gnumeric/edit").body, "aria-invalid"));
 }

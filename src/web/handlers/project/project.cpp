@@ -72,7 +72,9 @@ View project_items(const std::vector<model::Project>& projects) {
   return list;
 }
 
-Response list_page(Context& ctx, const ProjectFields& typed, const std::string& error, int status) {
+// The list with the create form: what was typed, and an error marking the
+// field it is about.
+Response list_page(Context& ctx, const ProjectFields& typed, const FormError& error, int status) {
   storage::Store& store = ctx.site.store();
   std::size_t page_no = 1;
   auto p = ctx.query.get("page");
@@ -98,7 +100,7 @@ Response list_page(Context& ctx, const ProjectFields& typed, const std::string& 
     set_fields(form, typed);
     data.set("create", form);
   }
-  if (!error.empty()) data.set("error", error);
+  set_form_error(data, error);
   return page(ctx, "Projects", "project_list", std::move(data), status);
 }
 
@@ -126,22 +128,24 @@ Response edit_page(Context& ctx, const model::Project& project, const ProjectFie
 
 }  // namespace
 
-Response project_list(Context& ctx) { return list_page(ctx, {}, "", 200); }
+Response project_list(Context& ctx) { return list_page(ctx, {}, {}, 200); }
 
 Response project_create(Context& ctx) {
   if (auto why = cannot_change_projects(ctx)) return error_page(ctx, 403, *why);
   ProjectFields f = read_fields(ctx);
   if (auto st = model::check_project_name(f.name); !st)
-    return list_page(ctx, f, "Name: " + st.error().message() + ".", 400);
-  if (auto error = check_fields(f)) return list_page(ctx, f, error->message, 400);
+    return list_page(ctx, f, {"Name: " + st.error().message() + ".", "name"}, 400);
+  if (auto error = check_fields(f)) return list_page(ctx, f, *error, 400);
   storage::NewProject p{f.name,        f.homepage, f.license, f.description, f.notes, ctx.visitor.account->id,
                         ctx.site.now()};
   auto id = ctx.site.store().create_project(p);
   if (!id) {
     if (id.error().kind() == ErrorKind::Conflict)
       return list_page(
-          ctx, f, "A project called " + f.name + " exists already (names are compared ignoring case).", 409);
-    return list_page(ctx, f, id.error().message(), 400);
+          ctx, f,
+          {"A project called " + f.name + " exists already (names are compared ignoring case).", "name"},
+          409);
+    return list_page(ctx, f, {id.error().message()}, 400);
   }
   (void)ctx.site.store().append_audit(
       {ctx.site.now(), ctx.visitor.account->id, "project.create", "proj/" + f.name, ""});
