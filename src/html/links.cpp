@@ -79,9 +79,7 @@ bool is_account_name(std::string_view name) {
 }
 
 bool is_project_name(std::string_view name) {
-  if (name.empty() || utf8_chars(name) > kMaxProjectNameChars || name.size() > 4 * kMaxProjectNameChars ||
-      name.front() == '.')
-    return false;
+  if (name.empty() || !fits_chars(name, kMaxProjectNameChars) || name.front() == '.') return false;
   for (char c : name)
     if (c == '/' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return false;
   return true;

@@ -10,7 +10,7 @@ namespace journeyer::model {
 
 Status check_project_name(std::string_view name) {
   if (name.empty()) return Error::invalid_input("a project name cannot be empty");
-  if (utf8_chars(name) > kMaxProjectNameChars || name.size() > 4 * kMaxProjectNameChars)
+  if (!fits_chars(name, kMaxProjectNameChars))
     return Error::invalid_input("a project name has at most 25 characters");
   if (name.front() == '.') return Error::invalid_input("a project name cannot start with '.'");
   for (char c : name)

@@ -25,4 +25,14 @@ constexpr std::size_t utf8_chars(std::string_view s) {
   return n;
 }
 
+// Whether text a member typed keeps to a limit told to them in characters:
+// at most `max_chars` code points, as a browser's maxlength and JSON
+// Schema's maxLength count them (maxlength counts a character beyond U+FFFF
+// as two, so what a browser lets through always fits), and at most 4 bytes
+// a character, the most UTF-8 takes, so that whatever the bytes hold the
+// store has a bound in bytes too.
+constexpr bool fits_chars(std::string_view s, std::size_t max_chars) {
+  return s.size() <= 4 * max_chars && utf8_chars(s) <= max_chars;
+}
+
 }  // namespace journeyer
