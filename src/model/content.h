@@ -10,7 +10,7 @@
 namespace journeyer::model {
 
 constexpr std::size_t kMaxDiaryBytes = 256 * 1024;
-constexpr std::size_t kMaxTitleBytes = 300;
+constexpr std::size_t kMaxTitleChars = 300;  // characters (util/text.h fits_chars)
 constexpr std::size_t kMaxArticleBytes = 512 * 1024;
 constexpr std::size_t kMaxReplyBytes = 128 * 1024;
 

@@ -46,6 +46,28 @@ TEST_P(StoreTest, DiaryEntriesNewestFirstWithPagingEditAndDelete) {
                TooLarge);
 }
 
+// A title is at most 300 characters, as the forms tell members, however many
+// bytes they take: 300 accented letters (600 bytes) are stored, 301 are not.
+TEST_P(StoreTest, TitlesAreCountedInCharacters) {
+  AccountId a = make_account("alice");
+  const auto letters = [](std::size_t n) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s += "\xC3\xA9";
+    return s;
+  };
+  const std::string at_limit = letters(model::kMaxTitleChars), beyond = letters(model::kMaxTitleChars + 1);
+  auto entry = store_->add_diary_entry({a, at_limit, "body", model::TextFormat::Html, 100});
+  ASSERT_OK(entry);
+  EXPECT_EQ(store_->diary_entry(*entry)->title, at_limit);
+  EXPECT_ERROR(store_->add_diary_entry({a, beyond, "body", model::TextFormat::Html, 100}), TooLarge);
+  EXPECT_ERROR(store_->edit_diary_entry(*entry, {beyond, "body", model::TextFormat::Html, 200}), TooLarge);
+  auto article = store_->create_article({a, at_limit, "Lead", "", "", model::TextFormat::Html, 100, ""});
+  ASSERT_OK(article);
+  EXPECT_ERROR(store_->create_article({a, beyond, "Lead", "", "", model::TextFormat::Html, 100, ""}), TooLarge);
+  ASSERT_OK(store_->add_reply({*article, {}, a, at_limit, "yes", model::TextFormat::Html, 110, ""}));
+  EXPECT_ERROR(store_->add_reply({*article, {}, a, beyond, "yes", model::TextFormat::Html, 110, ""}), TooLarge);
+}
+
 TEST_P(StoreTest, RecentLogOnePerMemberOrEveryEntryByLevel) {
   AccountId a = make_account("alice"), b = make_account("bob"), c = make_account("carol");
   ASSERT_OK(store_->add_diary_entry({a, "a1", "x", model::TextFormat::Html, 10}));

@@ -194,6 +194,32 @@ TEST_F(ApiTest, ProjectsListAndShowTheirMembers) {
   EXPECT_EQ(parse(send(Method::Get, "/api/v1/people/alice"))["projects"][0]["project"], "Mutt");
 }
 
+// Titles are at most 300 characters through the API as on the forms
+// (limits_test.cpp): 300 accented letters, 600 bytes, are taken; 301 are
+// refused with the limit in characters.
+TEST_F(ApiTest, TitlesAreCountedInCharacters) {
+  auto seed = add_member("seed", "seed-password-1");
+  auto writer = add_member("writer", "writer-password-1");
+  ASSERT_TRUE(store_->certify({seed, writer, model::CertLevel{1}, now_}));
+  settle();
+  const std::string token = token_for(writer);
+  const model::ArticleId article = add_article(seed, "News");
+  const std::string replies = "/api/v1/articles/" + std::to_string(article.value) + "/replies";
+  const auto text = [](std::size_t letters) {
+    return json{{"title", accented(letters)}, {"body", "<p>Some text</p>"}}.dump();
+  };
+  for (const auto& [method, path] : std::vector<std::pair<Method, std::string>>{
+           {Method::Post, "/api/v1/diary"}, {Method::Put, "/api/v1/diary/0"}, {Method::Post, replies}}) {
+    Response refused = send(method, path, token, text(301));
+    EXPECT_EQ(refused.status, 413) << path << ": " << refused.body;
+    EXPECT_EQ(parse(refused)["error"]["message"], "The title is longer than 300 characters.") << path;
+    Response taken = send(method, path, token, text(300));
+    EXPECT_EQ(taken.status, method == Method::Put ? 200 : 201) << path << ": " << taken.body;
+  }
+  EXPECT_EQ(store_->diary_entries(writer, {0, 5})->front().title, accented(300));
+  EXPECT_EQ(store_->replies(article, storage::Visibility::Public)->front().title, accented(300));
+}
+
 TEST_F(ApiTest, ACookieSessionNeverReachesAnApiHandler) {
   auto alice = add_member("alice", "alice-password-1");
   (void)alice;

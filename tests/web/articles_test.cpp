@@ -15,15 +15,6 @@ namespace {
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
-// The value of the form field `name` on a page.
-std::string field_value(const std::string& body, const std::string& name) {
-  const std::string marker = "name=\"" + name + "\" value=\"";
-  auto at = body.find(marker);
-  if (at == std::string::npos) return {};
-  at += marker.size();
-  return body.substr(at, body.find('"', at) - at);
-}
-
 class ArticlesTest : public SiteTest {
  protected:
   SiteConfig make_config() override {
@@ -177,7 +168,7 @@ TEST_F(ArticlesTest, ArticleErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
   const std::size_t too_long = html::named_policy("diary")->max_input_bytes() + 1;
   const std::vector<FormErrorCase> cases = {
       {"no title", "title", "", "An article needs a title."},
-      {"title too long", "title", std::string(model::kMaxTitleBytes + 1, 't'), "The title is too long"},
+      {"title too long", "title", std::string(model::kMaxTitleChars + 1, 't'), "The title is too long"},
       {"no lead", "lead", "", "An article needs a lead"},
       {"all-script lead", "lead", "<script>alert(1)</script>", "The lead would show nothing"},
       {"lead too long", "lead", std::string(too_long, 'l'), "The lead: the HTML is"},
@@ -235,7 +226,7 @@ TEST_F(ArticlesTest, ReplyErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
   // The form's fields have "reply-" before their names as ids.
   const std::vector<FormErrorCase> cases = {
       {"no title", "title", "", "A reply needs a title."},
-      {"title too long", "title", std::string(model::kMaxTitleBytes + 1, 't'), "The title is too long"},
+      {"title too long", "title", std::string(model::kMaxTitleChars + 1, 't'), "The title is too long"},
       {"empty reply", "body", "", "The reply is empty."},
       {"all-script reply", "body", "<script>alert(1)</script>", "The reply would show nothing"},
       {"reply too long", "body", std::string(html::named_policy("reply")->max_input_bytes() + 1, 'r'),

@@ -129,7 +129,7 @@ TEST_F(DiaryTest, EmptyOrOversizedEntriesAreRefusedWithTheTextKept) {
     Response blank = c.post("/diary/post", {{"title", "Sneaky"}, {"body", "<script>alert(1)</script>"}, {button, "1"}});
     EXPECT_EQ(field_at_fault(blank.body), "body") << button;
     Response long_title = c.post(
-        "/diary/post", {{"title", std::string(model::kMaxTitleBytes + 1, 't')}, {"body", "Kept body"}, {button, "1"}});
+        "/diary/post", {{"title", std::string(model::kMaxTitleChars + 1, 't')}, {"body", "Kept body"}, {button, "1"}});
     EXPECT_EQ(long_title.status, 400) << button;
     EXPECT_TRUE(contains(long_title.body, "The title is too long")) << button;
     EXPECT_EQ(field_at_fault(long_title.body), "title") << button;

@@ -93,6 +93,28 @@ std::string field_at_fault(const std::string& page) {
   return marked[0];
 }
 
+std::string field_value(const std::string& page, const std::string& name) {
+  const std::string marker = "name=\"" + name + "\" value=\"";
+  auto at = page.find(marker);
+  if (at == std::string::npos) return {};
+  at += marker.size();
+  return page.substr(at, page.find('"', at) - at);
+}
+
+std::string accented(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += "\xC3\xA9";
+  return out;
+}
+
+std::size_t maxlength_of(const std::string& page, const std::string& id) {
+  const auto at = page.find(" id=\"" + id + "\"");
+  if (at == std::string::npos) return 0;
+  const auto open = page.rfind('<', at);
+  const std::string limit = attribute(page.substr(open, page.find('>', at) - open), "maxlength");
+  return limit.empty() ? 0 : std::stoul(limit);
+}
+
 std::string Client::cookie_header() const {
   std::string h;
   for (const auto& [k, v] : cookies_) {

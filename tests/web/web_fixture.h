@@ -79,4 +79,14 @@ struct FormErrorCase {
 // is wrong ("2 fields marked", "title: not focused", ...).
 std::string field_at_fault(const std::string& page);
 
+// The value of the form field `name` on a page (a form's hidden key), or "".
+std::string field_value(const std::string& page, const std::string& name);
+
+// `n` accented letters ("é"): n characters to a browser's maxlength, 2n
+// bytes in UTF-8.
+std::string accented(std::size_t n);
+
+// The maxlength of the element with id `id` on a page; 0 when it has none.
+std::size_t maxlength_of(const std::string& page, const std::string& id);
+
 }  // namespace journeyer::web::testing

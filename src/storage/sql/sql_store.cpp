@@ -9,6 +9,7 @@
 
 #include "storage/sql/schema.h"
 #include "trust/graph.h"
+#include "util/text.h"
 
 namespace journeyer::storage {
 
@@ -365,7 +366,7 @@ Status check_size(const std::string& s, std::size_t max, const char* what) {
 }
 
 Status check_title(const std::string& s) {
-  if (s.size() > model::kMaxTitleBytes) return Error::too_large("a title has at most 300 bytes");
+  if (!fits_chars(s, model::kMaxTitleChars)) return Error::too_large("a title has at most 300 characters");
   return Ok{};
 }
 

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "util/text.h"
 #include "web/handlers/diary/common.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/person/common.h"
@@ -121,8 +122,9 @@ Response below_diary_level(Context& ctx) {
 
 Status check_form(const EntryForm& f) {
   if (f.body.empty()) return Error::invalid_input("The entry is empty: write something first.");
-  if (f.title.size() > model::kMaxTitleBytes)
-    return Error::too_large("The title is too long (at most " + std::to_string(model::kMaxTitleBytes) + " bytes).");
+  if (!fits_chars(f.title, model::kMaxTitleChars))
+    return Error::too_large("The title is too long (at most " + std::to_string(model::kMaxTitleChars) +
+                            " characters).");
   if (f.body.size() > model::kMaxDiaryBytes)
     return Error::too_large("The entry is too long (at most " + std::to_string(model::kMaxDiaryBytes / 1024) +
                             " KB).");
@@ -141,7 +143,7 @@ Result<html::SafeHtml> render(Context& ctx, const EntryForm& f) {
 // The field check_form's refusal is about: the title when only it is too
 // long, else the entry (empty, too long, or refused by the sanitizer).
 std::string form_field_at_fault(const EntryForm& f) {
-  return !f.body.empty() && f.title.size() > model::kMaxTitleBytes ? "title" : "body";
+  return !f.body.empty() && !fits_chars(f.title, model::kMaxTitleChars) ? "title" : "body";
 }
 
 // What stops an entry from being stored: the form's limits, then the
