@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "util/text.h"
+
 namespace journeyer::model {
 
 namespace {
@@ -49,7 +51,8 @@ std::optional<AccountState> parse_account_state(std::string_view text) {
 
 Status check_profile(const Profile& p) {
   if (p.email.size() > kMaxEmailBytes) return Error::too_large("an e-mail address has at most 254 bytes");
-  if (p.real_name.size() > kMaxRealNameBytes) return Error::too_large("a real name has at most 200 bytes");
+  if (!fits_chars(p.real_name, kMaxRealNameChars))
+    return Error::too_large("a real name has at most 200 characters");
   if (p.homepage.size() > kMaxHomepageBytes) return Error::too_large("a homepage URL has at most 2000 bytes");
   if (p.notes.size() > kMaxNotesBytes) return Error::too_large("notes are at most 64 KB");
   return Ok{};

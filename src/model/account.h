@@ -12,7 +12,7 @@ namespace journeyer::model {
 
 constexpr std::size_t kMaxAccountNameChars = 30;
 constexpr std::size_t kMaxEmailBytes = 254;  // RFC 5321, 4.5.3.1.3
-constexpr std::size_t kMaxRealNameBytes = 200;
+constexpr std::size_t kMaxRealNameChars = 200;  // characters (util/text.h fits_chars)
 constexpr std::size_t kMaxHomepageBytes = 2000;
 constexpr std::size_t kMaxNotesBytes = 64 * 1024;
 

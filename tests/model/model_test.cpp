@@ -42,6 +42,16 @@ TEST(Profile, LimitsAreNamed) {
   EXPECT_EQ(st.error().kind(), ErrorKind::TooLarge);
 }
 
+TEST(Profile, ARealNameIsCountedInCharacters) {
+  Profile p;
+  for (std::size_t i = 0; i < kMaxRealNameChars; ++i) p.real_name += "\xC3\xA9";
+  EXPECT_TRUE(check_profile(p)) << "200 characters, 400 bytes";
+  p.real_name += "e";
+  auto st = check_profile(p);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().message(), "a real name has at most 200 characters");
+}
+
 TEST(Profile, NamesHoldNoControlCharactersOrDirectionMarks) {
   EXPECT_TRUE(check_name_text("Raph Levien", "a real name"));
   EXPECT_TRUE(check_name_text("\xC3\x89milie du Ch\xC3\xA2telet \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D", "a real name"));

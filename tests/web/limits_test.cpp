@@ -43,6 +43,7 @@ class LimitsTest : public SiteTest {
     auto article = store_->create_article(a);
     ASSERT_TRUE(article) << article.error().message();
     article_ = *article;
+    ASSERT_TRUE(store_->create_project({"Gnumeric", "", "", "", "", seed, now_}));
   }
   model::ArticleId article_;
 };
@@ -50,6 +51,10 @@ class LimitsTest : public SiteTest {
 TEST_F(LimitsTest, FieldsToldInCharactersTakeThatManyAccentedLetters) {
   Client c(*site_);
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  int projects = 0;  // each project made needs a name of its own
+  const auto project = [&](const std::string&) -> Fields {
+    return {{"name", "Project " + std::to_string(++projects)}};
+  };
   const auto with_key = [](Fields fields) {
     return [fields](const std::string& page) {
       Fields out = fields;
@@ -59,12 +64,27 @@ TEST_F(LimitsTest, FieldsToldInCharactersTakeThatManyAccentedLetters) {
   };
   const std::string reply = "/article/" + std::to_string(article_.value) + "/reply";
   const std::vector<CharLimit> limits = {
+      {"API token name", "/account/tokens", "label", "label", 100, "longer than 100 characters", 200,
+       [](const std::string&) { return Fields{}; }},
       {"diary title", "/diary/post", "title", "title", 300, "at most 300 characters", 303,
        [](const std::string&) { return Fields{{"body", "<p>An entry</p>"}, {"save", "1"}}; }},
       {"article title", "/article/new", "title", "title", 300, "at most 300 characters", 303,
        with_key({{"lead", "<p>A lead</p>"}, {"post", "1"}})},
       {"reply title", reply, "reply-title", "title", 300, "at most 300 characters", 303,
        with_key({{"body", "<p>A reply</p>"}, {"post", "1"}})},
+      {"real name", "/account/profile", "real_name", "real_name", 200, "at most 200 characters", 303,
+       [](const std::string& page) {
+         return Fields{{"email", "alice@example.org"}, {"version", field_value(page, "version")}};
+       }},
+      {"new project's name", "/proj/", "name", "name", 25, "at most 25 characters", 303,
+       [](const std::string&) { return Fields{}; }},
+      {"new project's license", "/proj/", "license", "license", 200, "at most 200 characters", 303, project},
+      {"new project's description", "/proj/", "description", "description", 2000, "at most 2000 characters",
+       303, project},
+      {"project's license", "/proj/Gnumeric/edit", "license", "license", 200, "at most 200 characters", 303,
+       [](const std::string&) { return Fields{}; }},
+      {"project's description", "/proj/Gnumeric/edit", "description", "description", 2000,
+       "at most 2000 characters", 303, [](const std::string&) { return Fields{}; }},
   };
   for (const auto& k : limits) {
     // The browser is told the limit.
@@ -87,7 +107,24 @@ TEST_F(LimitsTest, FieldsToldInCharactersTakeThatManyAccentedLetters) {
     EXPECT_FALSE(contains(taken.body, "aria-invalid")) << k.what;
   }
   // What was taken was kept whole.
+  EXPECT_EQ(store_->account_by_name("alice")->profile.real_name, accented(200));
+  EXPECT_EQ(store_->project_by_name("Gnumeric")->description, accented(2000));
   EXPECT_EQ(store_->replies(article_, storage::Visibility::Public)->front().title, accented(300));
+}
+
+// The profile's name at its limit in characters, beyond it in bytes, with
+// notes too long: the notes are at fault, not the name.
+TEST_F(LimitsTest, ANameAtItsLimitIsNotBlamedForNotesTooLong) {
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  const Response page = c.get("/account/profile");
+  Response r = c.post("/account/profile", {{"real_name", accented(200)},
+                                           {"email", "alice@example.org"},
+                                           {"notes", std::string(70 * 1024, 'n')},
+                                           {"version", field_value(page.body, "version")}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(contains(r.body, "at most 64 KB"));
+  EXPECT_EQ(field_at_fault(r.body), "notes");
 }
 
 }  // namespace

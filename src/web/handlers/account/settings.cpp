@@ -1,6 +1,7 @@
 // Changing the password and editing the profile (with a preview).
 #include "feeds/fetch.h"
 #include "html/sanitize.h"
+#include "util/text.h"
 #include "web/crypto.h"
 #include "web/handlers/account/password_rules.h"
 #include "web/handlers/handlers.h"
@@ -129,7 +130,8 @@ Response edit_profile(Context& ctx) {
   // check_email and check_homepage have bounded those two: what check_profile
   // can still find too long is the name or the notes.
   if (auto st = model::check_profile(p); !st)
-    return refuse(st.error().message(), p.real_name.size() > model::kMaxRealNameBytes ? "real_name" : "notes");
+    return refuse(st.error().message(),
+                  !fits_chars(p.real_name, model::kMaxRealNameChars) ? "real_name" : "notes");
   if (p.real_name != me.profile.real_name)
     if (auto st = model::check_name_text(p.real_name, "a real name"); !st)
       return refuse(st.error().message(), "real_name");

@@ -1,5 +1,6 @@
 // /account/tokens: a member's personal API tokens (docs/api.md). A new
 // token is shown once, right after it is made; only its hash is stored.
+#include "util/text.h"
 #include "web/crypto.h"
 #include "web/handlers/handlers.h"
 
@@ -60,7 +61,7 @@ Response create_token(Context& ctx) {
   if (label.empty())
     return tokens_view(ctx, "", {"Give the token a name, such as the program that will use it.", "label"},
                        400);
-  if (label.size() > kMaxTokenLabelChars)
+  if (!fits_chars(label, kMaxTokenLabelChars))
     return tokens_view(
         ctx, "", {"The name is longer than " + std::to_string(kMaxTokenLabelChars) + " characters.", "label"},
         400);

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "html/sanitize.h"
+#include "util/text.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/person/common.h"
 
@@ -15,8 +16,9 @@ namespace {
 
 constexpr std::size_t kProjectsPerPage = 100;
 constexpr std::size_t kRecentlyChanged = 10;
-constexpr std::size_t kMaxLicenseBytes = 200;
-constexpr std::size_t kMaxDescriptionBytes = 2000;
+// Characters, as the forms' maxlength counts them (fits_chars).
+constexpr std::size_t kMaxLicenseChars = 200;
+constexpr std::size_t kMaxDescriptionChars = 2000;
 
 std::string project_url(std::string_view name) { return "/proj/" + url_encode(name) + "/"; }
 
@@ -42,10 +44,10 @@ ProjectFields read_fields(Context& ctx) {
 // What is wrong with the fields besides the name, and which field it is.
 std::optional<FormError> check_fields(const ProjectFields& f) {
   if (auto st = check_homepage(f.homepage); !st) return FormError{st.error().message(), "homepage"};
-  if (f.license.size() > kMaxLicenseBytes)
-    return FormError{"The license is too long (at most 200 bytes).", "license"};
-  if (f.description.size() > kMaxDescriptionBytes)
-    return FormError{"The description is too long (at most 2000 bytes).", "description"};
+  if (!fits_chars(f.license, kMaxLicenseChars))
+    return FormError{"The license is too long (at most 200 characters).", "license"};
+  if (!fits_chars(f.description, kMaxDescriptionChars))
+    return FormError{"The description is too long (at most 2000 characters).", "description"};
   auto notes = html::sanitize(f.notes, notes_policy());
   if (!notes) return FormError{"Notes: " + notes.error().message(), "notes"};
   return std::nullopt;
