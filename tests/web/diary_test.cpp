@@ -243,6 +243,19 @@ TEST_F(DiaryTest, SyndicatedEntryShowsItsSourceAndWarnsBeforeALocalEdit) {
   Response refused = me.post(edit, {{"title", "Changed"}, {"body", "<p>here</p>"}, {"save", "1"}});
   EXPECT_EQ(refused.status, 400);
   EXPECT_TRUE(contains(refused.body, "tick the box"));
+  EXPECT_EQ(field_at_fault(refused.body), "syndicated_ok") << "the refusal is about the box";
+  EXPECT_FALSE(contains(refused.body, " checked>"));
+  // Ticked, it stays ticked through a preview and another refusal, which
+  // marks its own field and not the box.
+  for (const char* button : {"preview", "save"}) {
+    Response long_title = me.post(edit, {{"title", std::string(model::kMaxTitleChars + 1, 't')},
+                                         {"body", "<p>here</p>"},
+                                         {"syndicated_ok", "1"},
+                                         {button, "1"}});
+    EXPECT_EQ(long_title.status, 400) << button;
+    EXPECT_EQ(field_at_fault(long_title.body), "title") << button;
+    EXPECT_TRUE(contains(long_title.body, "name=\"syndicated_ok\" value=\"1\" checked>")) << button;
+  }
   EXPECT_EQ(store_->diary_entry(synd->id)->title, "Hello from the blog");
   Response ok = me.post(edit, {{"title", "Changed"}, {"body", "<p>here</p>"}, {"syndicated_ok", "1"}, {"save", "1"}});
   EXPECT_EQ(ok.status, 303);

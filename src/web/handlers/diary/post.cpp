@@ -84,6 +84,9 @@ Response form_page(Context& ctx, const EntryForm& f, const FormPage& p) {
       View syn;
       const auto& s = *p.editing->syndicated;
       syn.set("blog", !s.blog_title.empty() ? s.blog_title : s.blog_url);
+      // The box stays ticked when it was, so that another refusal (a title
+      // too long) does not ask for it again.
+      syn.set("ticked", bool_view(ctx.form.get("syndicated_ok") == "1"));
       data.set("syndicated", syn);
     }
   }
@@ -246,6 +249,7 @@ Response diary_edit(Context& ctx) {
   p.status = 400;
   if (entry->syndicated && ctx.form.get("syndicated_ok") != "1") {
     p.error = "This entry comes from your blog: tick the box to edit it here anyway.";
+    p.field = "syndicated_ok";
     return form_page(ctx, f, p);
   }
   refuse(ctx, f, p);
