@@ -425,6 +425,20 @@ TEST_F(AccountsTest, VisitorsSeeAnEditAtOnceDespiteThePageCache) {
   EXPECT_TRUE(contains(visitor.get("/person/alice/").body, "Alice Liddell"));
 }
 
+// The helper the form tests rely on: "" only when nothing is marked.
+TEST(FieldAtFault, SaysWhatAPageMarksAndWhatIsWrongWithIt) {
+  const std::string error = "<p id=\"form-error\">No.</p>";
+  const std::string good = "<input id=\"name\" aria-invalid=\"true\" autofocus aria-describedby=\"form-error\">";
+  EXPECT_EQ(field_at_fault(error + "<input id=\"name\"> aria-invalid, autofocus"), "");
+  EXPECT_EQ(field_at_fault(error + good), "name");
+  EXPECT_EQ(field_at_fault(error + "<input aria-invalid=\"true\" autofocus aria-describedby=\"form-error\">"),
+            "(no id)");
+  EXPECT_EQ(field_at_fault(error + good + "<input id=\"email\" autofocus>"), "2 fields focused");
+  EXPECT_EQ(field_at_fault(error + "<input id=\"name\" aria-invalid=\"true\">"),
+            "name: not focused: not described by the error");
+  EXPECT_EQ(field_at_fault(good), "name: no form-error paragraph");
+}
+
 TEST_F(AccountsTest, ProfileErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
   add_member("alice", "alice-pass-123");
   Client alice(*site_);

@@ -73,20 +73,34 @@ std::string attribute(const std::string& tag, const std::string& name) {
   return tag.substr(begin, tag.find('"', begin) - begin);
 }
 
+// The start tags on a page that carry attribute `name` (words in the text
+// between tags do not count).
+std::vector<std::string> tags_with(const std::string& page, const std::string& name) {
+  std::vector<std::string> tags;
+  for (auto at = page.find(" " + name); at != std::string::npos; at = page.find(" " + name, at + 1)) {
+    const auto open = page.rfind('<', at);
+    const auto close = page.rfind('>', at);
+    if (open == std::string::npos || (close != std::string::npos && close > open)) continue;
+    tags.push_back(page.substr(open, page.find('>', at) - open));
+  }
+  return tags;
+}
+
 }  // namespace
 
 std::string field_at_fault(const std::string& page) {
   std::vector<std::string> marked;
-  for (auto at = page.find("aria-invalid"); at != std::string::npos; at = page.find("aria-invalid", at + 1)) {
-    const auto open = page.rfind('<', at);
-    const std::string tag = page.substr(open, page.find('>', at) - open);
+  for (const std::string& tag : tags_with(page, "aria-invalid")) {
     std::string field = attribute(tag, "id");
+    if (field.empty()) field = "(no id)";
     if (attribute(tag, "aria-invalid") != "true") field += ": aria-invalid is not \"true\"";
     if (tag.find(" autofocus") == std::string::npos) field += ": not focused";
     if ((" " + attribute(tag, "aria-describedby") + " ").find(" form-error ") == std::string::npos)
       field += ": not described by the error";
     marked.push_back(field);
   }
+  if (const auto focused = tags_with(page, "autofocus").size(); focused > 1)
+    return std::to_string(focused) + " fields focused";
   if (marked.empty()) return "";
   if (marked.size() > 1) return std::to_string(marked.size()) + " fields marked";
   if (page.find("<p id=\"form-error\"") == std::string::npos) return marked[0] + ": no form-error paragraph";

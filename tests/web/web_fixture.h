@@ -76,7 +76,8 @@ struct FormErrorCase {
 // element with aria-invalid="true", if it also has the focus (autofocus) and
 // is described by the form's error (aria-describedby naming "form-error", the
 // id of a paragraph on the page). "" when no field is marked; otherwise what
-// is wrong ("2 fields marked", "title: not focused", ...).
+// is wrong ("2 fields marked", "2 fields focused", "title: not focused", a
+// marked element without an id as "(no id)", ...).
 std::string field_at_fault(const std::string& page);
 
 // The value of the form field `name` on a page (a form's hidden key), or "".
