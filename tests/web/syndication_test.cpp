@@ -1,5 +1,6 @@
 // The blog feed on the profile form and its status on the person page.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "web_fixture.h"
 
@@ -39,6 +40,37 @@ TEST_F(SyndicationTest, ObserversCannotSetAFeed) {
   EXPECT_EQ(r.status, 400);
   EXPECT_TRUE(contains(r.body, "Importing a blog needs Apprentice level or above."));
   EXPECT_FALSE(store_->feed_of(alice)->has_value());
+}
+
+TEST_F(SyndicationTest, AStoreFailureSavingTheFeedMarksNoField) {
+  add_member("seed", "seed-pass-123");
+  auto alice = add_member("alice", "alice-pass-123");
+  settle();
+  certify_alice();
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  c.get("/account/profile");
+  // The feeds table refuses every new row, as a full disk would.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "site.db").string().c_str(), &db), SQLITE_OK);
+  const char* refuse = "CREATE TRIGGER refuse_feeds BEFORE INSERT ON feeds BEGIN SELECT RAISE(ABORT, 'disk full'); END";
+  ASSERT_EQ(sqlite3_exec(db, refuse, nullptr, nullptr, nullptr), SQLITE_OK);
+  Fields form = profile("https://alice.example/feed.xml");
+  form.emplace_back("real_name", "Alice Liddell");
+  Response r = c.post("/account/profile", form);
+  EXPECT_EQ(r.status, 503);
+  EXPECT_TRUE(contains(r.body, "Your profile is saved, but not the blog feed")) << r.body;
+  EXPECT_EQ(field_at_fault(r.body), "") << "no field is at fault";
+  EXPECT_TRUE(contains(r.body, "value=\"https://alice.example/feed.xml\""));
+  EXPECT_EQ(store_->account_by_name("alice")->profile.real_name, "Alice Liddell");
+  EXPECT_FALSE(store_->feed_of(alice)->has_value());
+  // Sent again once the store takes it, the form is not out of date.
+  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER refuse_feeds", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  for (auto& [name, value] : form)
+    if (name == "version") value = field_value(r.body, "version");
+  ASSERT_EQ(c.post("/account/profile", form).status, 303);
+  EXPECT_TRUE(store_->feed_of(alice)->has_value());
 }
 
 TEST_F(SyndicationTest, ApprenticeSetsAFeedAndSeesItsStatus) {

@@ -162,7 +162,13 @@ Response edit_profile(Context& ctx) {
     return profile_page(ctx, p, version, st.error().message(), 400);
   }
   if (feed_url != old_feed) {
-    if (auto fs = ctx.site.store().set_feed_url(me.id, feed_url); !fs) return feed_error(fs.error().message());
+    // The rest is saved by now; a store that did not answer is no field's
+    // fault, and the form comes back at the version just saved.
+    if (auto fs = ctx.site.store().set_feed_url(me.id, feed_url); !fs) {
+      auto saved = ctx.site.store().account(me.id);
+      return profile_page(ctx, p, saved ? saved->version : version,
+                          "Your profile is saved, but not the blog feed: " + fs.error().message(), 503, feed_url);
+    }
     (void)ctx.site.store().append_audit(
         {ctx.site.now(), me.id, feed_url.empty() ? "feed.remove" : "feed.set", "person/" + me.name, feed_url});
     if (!feed_url.empty()) ctx.site.feed_changed();
