@@ -468,6 +468,31 @@ TEST_F(EditorsOnlyTest, OnlyEditorsPostButMembersStillReply) {
   EXPECT_TRUE(contains(a.get(article).body, "agreed"));
 }
 
+class NoTopicsTest : public ArticlesTest {
+ protected:
+  SiteConfig make_config() override {
+    SiteConfig c = ArticlesTest::make_config();
+    c.topics = {};
+    return c;
+  }
+};
+
+TEST_F(NoTopicsTest, ATopicSentToASiteWithoutTopicsIsIgnored) {
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  Response form = c.get("/article/new");
+  EXPECT_FALSE(contains(form.body, "name=\"topic\"")) << "no topic list to choose from";
+  for (const char* button : {"preview", "post"}) {
+    Response r = c.post("/article/new", {{"title", "Stale"}, {"lead", "L"}, {"topic", "Gossip"},
+                                         {"submission", field_value(form.body, "submission")}, {button, "1"}});
+    EXPECT_FALSE(contains(r.body, "Choose a topic")) << button;
+    EXPECT_EQ(r.status, std::string(button) == "post" ? 303 : 200) << button << ": " << r.body;
+  }
+  auto articles = store_->articles({0, 5}, storage::Visibility::Public);
+  ASSERT_TRUE(articles && articles->size() == 1u);
+  EXPECT_EQ(articles->front().topic, "") << "the topic is not stored";
+}
+
 class ProjectsTest : public ArticlesTest {};
 
 TEST_F(ProjectsTest, CreateEditSetARelationAndSeeItOnThePersonPage) {

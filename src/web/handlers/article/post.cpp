@@ -24,7 +24,9 @@ ArticleFields read_fields(Context& ctx) {
   f.title = std::string(ctx.form.get("title"));
   f.lead = std::string(ctx.form.get("lead"));
   f.body = std::string(ctx.form.get("body"));
-  f.topic = std::string(ctx.form.get("topic"));
+  // Without topics the form has no topic list: a topic sent anyway (from an
+  // older form, or forged) is ignored rather than refused.
+  if (!ctx.site.config().topics.empty()) f.topic = std::string(ctx.form.get("topic"));
   f.format = model::parse_text_format(ctx.form.get("format")).value_or(model::TextFormat::Html);
   return f;
 }
