@@ -568,6 +568,14 @@ TEST_F(AccountsTest, PasswordResetByEmailLinkWorksOnce) {
   ASSERT_NE(at, std::string::npos);
   std::string path = mails[0].second.substr(at, mails[0].second.find('\n', at) - at);
   EXPECT_EQ(c.get(path).status, 200);
+  // A weak or mistyped password marks its field as the password form does,
+  // and leaves the link usable.
+  Response weak = c.post(path, {{"password", "short"}, {"password2", "short"}});
+  EXPECT_EQ(weak.status, 400);
+  EXPECT_EQ(field_at_fault(weak.body), "password");
+  Response differ = c.post(path, {{"password", "brand-new-pass-9"}, {"password2", "brand-new-pass-8"}});
+  EXPECT_EQ(differ.status, 400);
+  EXPECT_EQ(field_at_fault(differ.body), "password2");
   EXPECT_EQ(c.post(path, {{"password", "brand-new-pass-9"}, {"password2", "brand-new-pass-9"}}).status, 303);
   EXPECT_EQ(c.get(path).status, 404);  // used
   EXPECT_EQ(c.get("/account/reset/" + random_token()).status, 404);

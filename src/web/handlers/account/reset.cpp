@@ -22,11 +22,13 @@ Response request_page(Context& ctx, const std::string& notice, const std::string
   return page(ctx, "Reset your password", "reset_request", std::move(data), status);
 }
 
-Response choose_page(Context& ctx, const std::string& error, int status = 200) {
+// `field`: the password field the error is about, marked as on the password form.
+Response choose_page(Context& ctx, const std::string& error, int status = 200,
+                     const std::string& field = "") {
   View data;
   data.set("action", "/account/reset/" + ctx.params.at(0));
   data.set("min_password_chars", std::to_string(ctx.site.config().min_password_chars));
-  if (!error.empty()) data.set("error", error);
+  set_form_error(data, {error, field});
   return page(ctx, "Choose a new password", "reset_choose", std::move(data), status);
 }
 
@@ -73,8 +75,8 @@ Response reset_password(Context& ctx) {
     return error_page(ctx, 404, "This reset link is unknown, used or expired. Ask for a new one.");
   std::string_view pw = ctx.form.get("password");
   if (auto st = check_password_strength(pw, account->name, ctx.site.config().min_password_chars); !st)
-    return choose_page(ctx, st.error().message(), 400);
-  if (pw != ctx.form.get("password2")) return choose_page(ctx, "The two passwords differ.", 400);
+    return choose_page(ctx, st.error().message(), 400, "password");
+  if (pw != ctx.form.get("password2")) return choose_page(ctx, "The two passwords differ.", 400, "password2");
   auto hash = hash_password(pw);
   if (!hash) return choose_page(ctx, hash.error().message(), 503);
   if (auto st = ctx.site.store().set_password_hash(account->id, *hash); !st)
