@@ -497,7 +497,8 @@ TEST_F(AccountsTest, TokenErrorsMarkTheNameAtFaultAndKeepWhatWasTyped) {
   EXPECT_TRUE(contains(made.body, "name=\"label\" value=\"\""));
   ASSERT_EQ(tokens(), 50u);
   // One token too many is not the name's fault: the error marks no field,
-  // and the name stays for when one is revoked.
+  // and the name typed comes back, as after any refusal of this form
+  // (revoking a token is a form of its own, which does not carry it).
   Response full = c.post("/account/tokens", {{"label", "One more"}});
   EXPECT_EQ(full.status, 409);
   EXPECT_TRUE(contains(full.body, "<p id=\"form-error\" class=\"error\" role=\"alert\">You have 50 tokens"));

@@ -11,8 +11,11 @@ bool contains(const std::string& s, const std::string& part) { return s.find(par
 
 class SyndicationTest : public SiteTest {
  protected:
-  // alice at Apprentice, certified by the seed.
-  void certify_alice() {
+  // alice (`alice_`) at Apprentice, certified by the seed.
+  void add_apprentice_alice() {
+    add_member("seed", "seed-pass-123");
+    alice_ = add_member("alice", "alice-pass-123");
+    settle();
     Client seed(*site_);
     ASSERT_TRUE(seed.login("seed", "seed-pass-123"));
     seed.get("/person/alice/");
@@ -25,6 +28,7 @@ class SyndicationTest : public SiteTest {
             {"feed_url", feed_url},
             {"version", std::to_string(store_->account_by_name("alice")->version)}};
   }
+  model::AccountId alice_;
 };
 
 TEST_F(SyndicationTest, ObserversCannotSetAFeed) {
@@ -43,10 +47,7 @@ TEST_F(SyndicationTest, ObserversCannotSetAFeed) {
 }
 
 TEST_F(SyndicationTest, AStoreFailureSavingTheFeedMarksNoField) {
-  add_member("seed", "seed-pass-123");
-  auto alice = add_member("alice", "alice-pass-123");
-  settle();
-  certify_alice();
+  add_apprentice_alice();
   Client c(*site_);
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
   c.get("/account/profile");
@@ -63,21 +64,18 @@ TEST_F(SyndicationTest, AStoreFailureSavingTheFeedMarksNoField) {
   EXPECT_EQ(field_at_fault(r.body), "") << "no field is at fault";
   EXPECT_TRUE(contains(r.body, "value=\"https://alice.example/feed.xml\""));
   EXPECT_EQ(store_->account_by_name("alice")->profile.real_name, "Alice Liddell");
-  EXPECT_FALSE(store_->feed_of(alice)->has_value());
+  EXPECT_FALSE(store_->feed_of(alice_)->has_value());
   // Sent again once the store takes it, the form is not out of date.
   ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER refuse_feeds", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
   for (auto& [name, value] : form)
     if (name == "version") value = field_value(r.body, "version");
   ASSERT_EQ(c.post("/account/profile", form).status, 303);
-  EXPECT_TRUE(store_->feed_of(alice)->has_value());
+  EXPECT_TRUE(store_->feed_of(alice_)->has_value());
 }
 
 TEST_F(SyndicationTest, ApprenticeSetsAFeedAndSeesItsStatus) {
-  add_member("seed", "seed-pass-123");
-  auto alice = add_member("alice", "alice-pass-123");
-  settle();
-  certify_alice();
+  add_apprentice_alice();
   Client c(*site_);
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
   ASSERT_TRUE(contains(c.get("/account/profile").body, "name=\"feed_url\""));
@@ -92,7 +90,7 @@ TEST_F(SyndicationTest, ApprenticeSetsAFeedAndSeesItsStatus) {
   EXPECT_EQ(pokes, 0);
   ASSERT_EQ(c.post("/account/profile", profile("https://alice.example/feed.xml")).status, 303);
   EXPECT_EQ(pokes, 1);
-  auto feed = store_->feed_of(alice);
+  auto feed = store_->feed_of(alice_);
   ASSERT_TRUE(feed && feed->has_value());
   EXPECT_EQ((*feed)->url, "https://alice.example/feed.xml");
 
@@ -122,7 +120,7 @@ TEST_F(SyndicationTest, ApprenticeSetsAFeedAndSeesItsStatus) {
 
   // An empty field removes the feed.
   ASSERT_EQ(c.post("/account/profile", profile("")).status, 303);
-  EXPECT_FALSE(store_->feed_of(alice)->has_value());
+  EXPECT_FALSE(store_->feed_of(alice_)->has_value());
   EXPECT_EQ(pokes, 1);
   EXPECT_FALSE(contains(c.get("/person/alice/").body, "Blog feed"));
 }
