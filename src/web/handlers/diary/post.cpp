@@ -53,8 +53,7 @@ std::optional<EntryForm> load_draft(Context& ctx, std::int64_t entry) {
 }
 
 struct FormPage {
-  std::string error;
-  std::string field;  // the form field the error is about (marked invalid and focused), if any
+  FormError error;  // and the form field it is about (marked invalid and focused), if any
   std::string notice;
   std::optional<html::SafeHtml> preview;
   const model::DiaryEntry* editing = nullptr;  // the stored entry being edited
@@ -72,7 +71,7 @@ Response form_page(Context& ctx, const EntryForm& f, const FormPage& p) {
   data.set("format_html", bool_view(f.format == model::TextFormat::Html));
   data.set("format_markdown", bool_view(f.format == model::TextFormat::Markdown));
   data.set("diary_url", diary_url(ctx.visitor.account->name));
-  set_form_error(data, {p.error, p.field});
+  set_form_error(data, p.error);
   if (!p.notice.empty()) data.set("notice", p.notice);
   if (p.preview) {
     set_html(data, "preview_html", *p.preview);
@@ -151,14 +150,10 @@ std::string form_field_at_fault(const EntryForm& f) {
 
 // What stops an entry from being stored: the form's limits, then the
 // sanitizer's refusal (an empty error: nothing), and the field it is about.
-void refuse(Context& ctx, const EntryForm& f, FormPage& p) {
-  if (auto st = check_form(f); !st) {
-    p.error = st.error().message();
-    p.field = form_field_at_fault(f);
-  } else if (auto body = render(ctx, f); !body) {
-    p.error = body.error().message();
-    p.field = "body";
-  }
+FormError refusal(Context& ctx, const EntryForm& f) {
+  if (auto st = check_form(f); !st) return {st.error().message(), form_field_at_fault(f)};
+  if (auto body = render(ctx, f); !body) return {body.error().message(), "body"};
+  return {};
 }
 
 // Preview: show the rendering and keep the draft.
@@ -166,18 +161,15 @@ Response preview(Context& ctx, const EntryForm& f, const model::DiaryEntry* edit
   FormPage p;
   p.editing = editing;
   if (auto st = check_form(f); !st) {
-    p.error = st.error().message();
-    p.field = form_field_at_fault(f);
+    p.error = {st.error().message(), form_field_at_fault(f)};
     p.status = 400;
     return form_page(ctx, f, p);
   }
-  auto body = render(ctx, f);
-  if (!body) {
-    p.error = body.error().message();
-    p.field = "body";
-    p.status = 400;
-  } else {
+  if (auto body = render(ctx, f)) {
     p.preview = *body;
+  } else {
+    p.error = {body.error().message(), "body"};
+    p.status = 400;
   }
   auto st = ctx.site.store().save_diary_draft(ctx.visitor.account->id, draft_text(f), ctx.site.now());
   p.notice = st ? "Not posted yet. Your draft is kept: it will be here if you come back."
@@ -206,12 +198,12 @@ Response diary_post(Context& ctx) {
   if (ctx.form.has("preview")) return preview(ctx, f, nullptr);
   FormPage p;
   p.status = 400;
-  refuse(ctx, f, p);
-  if (!p.error.empty()) return form_page(ctx, f, p);
+  p.error = refusal(ctx, f);
+  if (!p.error.message.empty()) return form_page(ctx, f, p);
   const model::Account& me = *ctx.visitor.account;
   auto id = ctx.site.store().add_diary_entry({me.id, f.title, f.body, f.format, ctx.site.now()});
   if (!id) {
-    p.error = "Your entry is not posted: " + id.error().message();
+    p.error = {"Your entry is not posted: " + id.error().message()};
     p.status = 503;
     return form_page(ctx, f, p);
   }
@@ -248,15 +240,14 @@ Response diary_edit(Context& ctx) {
   p.editing = &*entry;
   p.status = 400;
   if (entry->syndicated && ctx.form.get("syndicated_ok") != "1") {
-    p.error = "This entry comes from your blog: tick the box to edit it here anyway.";
-    p.field = "syndicated_ok";
+    p.error = {"This entry comes from your blog: tick the box to edit it here anyway.", "syndicated_ok"};
     return form_page(ctx, f, p);
   }
-  refuse(ctx, f, p);
-  if (!p.error.empty()) return form_page(ctx, f, p);
+  p.error = refusal(ctx, f);
+  if (!p.error.message.empty()) return form_page(ctx, f, p);
   auto st = ctx.site.store().edit_diary_entry(entry->id, {f.title, f.body, f.format, ctx.site.now()});
   if (!st) {
-    p.error = "Your changes are not saved: " + st.error().message();
+    p.error = {"Your changes are not saved: " + st.error().message()};
     p.status = 503;
     return form_page(ctx, f, p);
   }
