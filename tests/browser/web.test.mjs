@@ -46,6 +46,10 @@ test('a new member signs up, edits the profile, is certified by a seed and logs 
   await page.getByLabel('Password again').fill('walking-far-8');
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForSelector('#form-error');
+  // The browser moves the focus to an autofocus field when it next renders
+  // the page, a moment after the page is there: wait for it to leave the body.
+  await page.waitForFunction(() => document.activeElement && document.activeElement !== document.body,
+                             null, { timeout: 5000 });
   assert.equal(await page.evaluate(() => document.activeElement.id), 'password2');
   const again = page.getByLabel('Password again');
   assert.equal(await again.getAttribute('aria-invalid'), 'true');
