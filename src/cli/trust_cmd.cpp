@@ -22,13 +22,17 @@ double ms_since(Clock::time_point t) {
 }
 
 struct Loaded {
-  trust::CertGraph history;  // as read from a file; empty for a database
+  trust::CertGraph history;  // as read from a file, if asked for; else empty
   trust::StandingGraph standing;
   double read_ms = 0;
 };
 
 // From a file (--graph) or a site's database (--db), exactly one of them.
-Result<Loaded> load(const std::string& path, const std::string& db, const trust::TrustConfig& config) {
+// The history read from a file is kept only when `keep_history`: else its
+// memory, and the file's, goes back to the big blocks before the
+// computation, which takes its arrays from them instead of from fresh pages.
+Result<Loaded> load(const std::string& path, const std::string& db, const trust::TrustConfig& config,
+                    bool keep_history = false) {
   if (path.empty() == db.empty())
     return Error::invalid_input("trust: give exactly one of --graph FILE and --db URL");
   auto t0 = Clock::now();
@@ -45,8 +49,8 @@ Result<Loaded> load(const std::string& path, const std::string& db, const trust:
   auto parsed = trust::parse_graph(*text, config.levels, path == "-" ? "<stdin>" : path);
   if (!parsed) return parsed.error();
   Loaded out;
-  out.history = std::move(*parsed);
-  out.standing = trust::standing_graph(out.history);
+  out.standing = trust::standing_graph(*parsed);
+  if (keep_history) out.history = std::move(*parsed);
   out.read_ms = ms_since(t0);
   return out;
 }
@@ -193,7 +197,7 @@ struct AttackOptions {
 int run_attack(const AttackOptions& o) {
   auto config = o.base.flags.config();
   if (!config) return report(config.error());
-  auto loaded = load(o.base.graph, o.base.db, *config);
+  auto loaded = load(o.base.graph, o.base.db, *config, /*keep_history=*/true);
   if (!loaded) return report(loaded.error());
   trust::AttackSpec spec;
   spec.sybils = o.sybils;

@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "trust/graph.h"
-#include "trust/huge_pages.h"
+#include "util/big_blocks.h"
 
 namespace journeyer::trust {
 

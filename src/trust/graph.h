@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/big_blocks.h"
+
 namespace journeyer::trust {
 
 using AccountId = std::uint32_t;
@@ -54,7 +56,7 @@ class NameTable {
 // certificate from the same issuer to the same subject replaces an earlier one.
 struct CertGraph {
   NameTable accounts;
-  std::vector<Certificate> certificates;
+  BigVector<Certificate> certificates;  // resize() leaves new ones unset
 };
 
 // The certificates that stand, with issuer-ordered compact adjacency (CSR).

@@ -12,10 +12,10 @@ namespace journeyer {
 
 namespace {
 
-Result<std::string> gunzip(std::string compressed, const std::string& path) {
+Result<BigString> gunzip(BigString compressed, const std::string& path) {
   z_stream zs{};
   if (inflateInit2(&zs, 15 + 32) != Z_OK) return Error::internal("zlib failed to start");
-  std::string out;
+  BigString out;
   out.resize(compressed.size() * 6 + 1024);
   zs.next_in = reinterpret_cast<Bytef*>(compressed.data());
   zs.avail_in = static_cast<uInt>(compressed.size());
@@ -53,7 +53,7 @@ Result<std::string> gunzip(std::string compressed, const std::string& path) {
 
 }  // namespace
 
-Result<std::string> read_input(const std::string& path) {
+Result<BigString> read_input(const std::string& path) {
   std::unique_ptr<FILE, int (*)(FILE*)> f(nullptr, &std::fclose);
   FILE* raw = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
   if (!raw) {
@@ -62,7 +62,7 @@ Result<std::string> read_input(const std::string& path) {
     return Error::io(path + ": " + why);
   }
   if (raw != stdin) f.reset(raw);
-  std::string data;
+  BigString data;
   // A file says how big it is: room for all of it at once, instead of the
   // string growing (and copying) as the chunks come. Stdin and pipes grow.
   struct stat st {};

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "util/big_blocks.h"
 #include "util/result.h"
 
 namespace journeyer {
@@ -11,6 +12,8 @@ namespace journeyer {
 // Largest input read_input accepts, after decompression.
 constexpr std::size_t kMaxInputBytes = std::size_t{4} << 30;
 
-Result<std::string> read_input(const std::string& path);
+// A big input's buffer is a big block (util/big_blocks.h): when the caller
+// lets it go, what it computes next reuses that memory.
+Result<BigString> read_input(const std::string& path);
 
 }  // namespace journeyer

@@ -4,10 +4,11 @@
 // miss the TLB far less often and the arrays fault in 512 times fewer
 // pages. A hint only: where huge pages are off, nothing changes.
 //
-// Big blocks given back are kept for the next array of a size they fit
-// (another level of the same computation, or the next computation: the
-// site recomputes after every certificate) instead of going back to the
-// kernel, which would have to fault in and zero them again. At most
+// Big blocks given back are kept for the next arrays they fit (another
+// level of the same computation, or the next computation: the site
+// recomputes after every certificate; a block much bigger than an array is
+// cut in two) instead of going back to the kernel, which would have to
+// fault in and zero them again. At most
 // kMaxKeptBytes are kept, blocks a computation did not use are given back
 // when it ends (big_blocks::Use), and release_kept_blocks() gives them all
 // back.
@@ -17,18 +18,20 @@
 #include <cstdint>
 #include <memory>
 #include <new>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
-namespace journeyer::trust {
+namespace journeyer {
 
 namespace big_blocks {
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::size_t kThreshold = std::size_t{4} << 20;
 constexpr std::size_t kMaxKeptBytes = std::size_t{3} << 29;  // 1.5 GiB
-// A block of at least `bytes` (a multiple of kHugePage), huge-page aligned
-// and advised; throws std::bad_alloc.
+// A block for `bytes` (at least that, rounded up to whole huge pages),
+// huge-page aligned and advised; throws std::bad_alloc. To the address
+// sanitizer, the bytes past `bytes` and a block given back are out of bounds.
 void* take(std::size_t bytes);
 // Gives back a block from take(); it is kept for reuse while there is room.
 void give(void* block) noexcept;
@@ -52,6 +55,9 @@ class Use {
 std::size_t release_kept_blocks();
 // Bytes kept for reuse now (for tests and benchmarks).
 std::size_t kept_block_bytes();
+// Bytes of fresh blocks mapped from the system so far, which it had to
+// fault in and zero (for tests and benchmarks).
+std::size_t mapped_block_bytes();
 
 template <class T>
 struct HugePageAllocator {
@@ -64,8 +70,7 @@ struct HugePageAllocator {
   T* allocate(std::size_t n) {
     const std::size_t bytes = n * sizeof(T);
     if (bytes < big_blocks::kThreshold) return std::allocator<T>{}.allocate(n);
-    const std::size_t rounded = (bytes + big_blocks::kHugePage - 1) / big_blocks::kHugePage * big_blocks::kHugePage;
-    return static_cast<T*>(big_blocks::take(rounded));
+    return static_cast<T*>(big_blocks::take(bytes));
   }
   void deallocate(T* p, std::size_t n) {
     if (n * sizeof(T) < big_blocks::kThreshold) std::allocator<T>{}.deallocate(p, n);
@@ -89,4 +94,9 @@ struct HugePageAllocator {
 template <class T>
 using BigVector = std::vector<T, HugePageAllocator<T>>;
 
-}  // namespace journeyer::trust
+// A string whose buffer, once big, is a big block: a file read whole
+// (util/io.h) goes back to the kept blocks when its reader is done with it,
+// and the arrays computed from it next take their memory from there.
+using BigString = std::basic_string<char, std::char_traits<char>, HugePageAllocator<char>>;
+
+}  // namespace journeyer
