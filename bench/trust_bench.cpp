@@ -14,7 +14,7 @@
 #include <random>
 
 #include "trust/flow.h"
-#include "trust/huge_pages.h"
+#include "util/big_blocks.h"
 #include "trust/generate.h"
 #include "trust/interest.h"
 #include "trust/metric.h"
