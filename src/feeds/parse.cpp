@@ -152,7 +152,7 @@ std::string trim(std::string s) {
 
 // Runs of white space become one space; cut at `max` bytes on a character
 // boundary.
-std::string tidy_line(std::string_view s, std::size_t max) {
+std::string tidy_line(std::string_view s, std::size_t max_chars) {
   std::string out;
   bool space = false;
   for (char c : s) {
@@ -164,13 +164,16 @@ std::string tidy_line(std::string_view s, std::size_t max) {
     space = false;
     out += c;
   }
-  if (out.size() > max) {
-    std::size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+  out = html::to_valid_utf8(out);
+  if (max_chars > 0 && utf8_chars(out) > max_chars) {
+    // Keep max_chars - 1 characters and an ellipsis.
+    std::size_t cut = 0;
+    for (std::size_t kept = 0; cut < out.size(); ++cut)
+      if ((static_cast<unsigned char>(out[cut]) & 0xC0) != 0x80 && kept++ == max_chars - 1) break;
     out.resize(cut);
     out += "\xE2\x80\xA6";  // …
   }
-  return html::to_valid_utf8(out);
+  return out;
 }
 
 // The text a browser would show for an HTML fragment: titles often carry
@@ -302,7 +305,7 @@ bool looks_like_html(const std::string& s) {
 // practice: read as HTML only when they look like it (the site's own feeds
 // write plain text, which must come back as typed).
 std::string title_text(std::string raw) {
-  return tidy_line(looks_like_html(raw) ? html_to_text(raw) : raw, kMaxTitleBytes);
+  return tidy_line(looks_like_html(raw) ? html_to_text(raw) : raw, kMaxTitleChars);
 }
 
 model::UnixTime first_date(std::initializer_list<const xmlNode*> nodes) {
@@ -393,7 +396,7 @@ Result<ParsedFeed> read_atom(xmlDoc* doc, const xmlNode* root) {
   ParsedFeed feed;
   feed.format = FeedFormat::Atom;
   if (const xmlNode* t = child(root, "title", xmlns::kAtom))
-    feed.title = tidy_line(atom_text_as_text(t), kMaxTitleBytes);
+    feed.title = tidy_line(atom_text_as_text(t), kMaxTitleChars);
   feed.link = atom_alternate(doc, root);
   for (xmlNode* e = root->children; e && feed.posts.size() < kMaxPostsPerFeed; e = e->next) {
     if (!is(e, "entry", xmlns::kAtom)) continue;
@@ -401,7 +404,7 @@ Result<ParsedFeed> read_atom(xmlDoc* doc, const xmlNode* root) {
     p.guid = text_of(child(e, "id", xmlns::kAtom));
     p.link = atom_alternate(doc, e);
     if (const xmlNode* t = child(e, "title", xmlns::kAtom))
-      p.title = tidy_line(atom_text_as_text(t), kMaxTitleBytes);
+      p.title = tidy_line(atom_text_as_text(t), kMaxTitleChars);
     const xmlNode* body = child(e, "content", xmlns::kAtom);
     if (body && !attr(body, "src").empty()) body = nullptr;  // 4.1.3.2: content elsewhere
     if (!body) body = child(e, "summary", xmlns::kAtom);

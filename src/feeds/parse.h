@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "feeds/config.h"
+#include "model/content.h"
 #include "model/ids.h"
 #include "util/result.h"
 
@@ -16,7 +17,9 @@ namespace journeyer::feeds {
 
 // Only the first posts of a feed are read (feeds list the newest first).
 constexpr std::size_t kMaxPostsPerFeed = 100;
-constexpr std::size_t kMaxTitleBytes = 400;
+// Titles (a blog's and its posts') are cut to the limit a member's own
+// titles keep to, counted in characters, the last one an ellipsis.
+constexpr std::size_t kMaxTitleChars = model::kMaxTitleChars;
 
 enum class FeedFormat { Rss2, Rss1, Atom };  // Rss2 covers 0.91, 0.92 and 2.0
 std::string_view format_name(FeedFormat format);

@@ -7,6 +7,9 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
+
+#include "util/text.h"
 
 namespace journeyer::feeds {
 namespace {
@@ -190,6 +193,33 @@ TEST(ParseFeed, RssWithoutAChannelIsRefusedByName) {
       "http://x.example/");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message(), "the RSS 1.0 feed has no <channel>");
+}
+
+// Titles keep to the limit a member's own titles keep to, counted in
+// characters as the forms count them: a syndicated entry's title can be
+// edited and saved as it came.
+TEST(ParseFeed, LongTitlesAreCutToTheTitleLimitInCharacters) {
+  auto repeat = [](std::string_view piece, std::size_t n) {
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out += piece;
+    return out;
+  };
+  const std::string xml = "<rss version='2.0'><channel><title>" + repeat("\u00e9", 400) +
+                          "</title>"
+                          "<item><title>" + repeat("\u00e9", kMaxTitleChars) + "</title><link>http://t.example/1</link></item>"
+                          "<item><title>" + repeat("a", kMaxTitleChars + 1) + "</title><link>http://t.example/2</link></item>"
+                          "<item><title>" + repeat("\u20ac", 150) + repeat(" ", 40) + repeat("b", 150) +
+                          "</title><link>http://t.example/3</link></item>"
+                          "</channel></rss>";
+  auto f = parse_feed(xml, "http://t.example/rss");
+  ASSERT_TRUE(f) << f.error().message();
+  EXPECT_EQ(f->title, repeat("\u00e9", kMaxTitleChars - 1) + "\u2026");
+  ASSERT_EQ(f->posts.size(), 3u);
+  EXPECT_EQ(f->posts[0].title, repeat("\u00e9", kMaxTitleChars));  // exactly the limit: as it came
+  EXPECT_EQ(f->posts[1].title, repeat("a", kMaxTitleChars - 1) + "\u2026");
+  // Spaces run together before counting: 150 + 1 + 150 characters.
+  EXPECT_EQ(f->posts[2].title, repeat("\u20ac", 150) + " " + repeat("b", 148) + "\u2026");
+  for (const auto& p : f->posts) EXPECT_TRUE(fits_chars(p.title, model::kMaxTitleChars)) << p.title;
 }
 
 TEST(ParseFeed, ReadsAtMostTheFirstPosts) {

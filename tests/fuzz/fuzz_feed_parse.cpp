@@ -10,6 +10,7 @@
 #include "feeds/parse.h"
 #include "html/escape.h"
 #include "html/sanitize.h"
+#include "util/text.h"
 
 namespace {
 
@@ -18,7 +19,7 @@ bool http_or_empty(const std::string& url) {
 }
 
 bool tidy_title(const std::string& t) {
-  return t.size() <= journeyer::feeds::kMaxTitleBytes + 3 && journeyer::html::to_valid_utf8(t) == t;
+  return journeyer::utf8_chars(t) <= journeyer::feeds::kMaxTitleChars && journeyer::html::to_valid_utf8(t) == t;
 }
 
 }  // namespace
