@@ -3,6 +3,7 @@
 // sent, threaded replies and "M new", the edit window, hiding, the level
 // checks on the form and on the submit, and projects with their relations.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <map>
 
@@ -644,6 +645,52 @@ TEST_F(ProjectsTest, ObserversCannotCreateAndOnlyAdminsRenameOrDelete) {
   auto log = store_->audit_log(1, {});
   ASSERT_TRUE(log && !log->empty());
   EXPECT_EQ((*log)[0].action, "project.delete");
+}
+
+// A refused rename comes back as the project page with the administrator's
+// form, the new name as typed and marked, and the project keeps its name; a
+// store that fails to rename it is no field's fault.
+TEST_F(ProjectsTest, ARefusedRenameMarksTheNewNameAndKeepsIt) {
+  Client a(*site_), boss(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  a.get("/proj/");
+  ASSERT_EQ(a.post("/proj/", {{"name", "Gnumeric"}}).status, 303);
+  ASSERT_EQ(a.post("/proj/", {{"name", "Mutt"}}).status, 303);
+  add_member("boss", "boss-pass-123");
+  ASSERT_TRUE(boss.login("boss", "boss-pass-123"));
+  // The page as it first comes marks nothing.
+  Response first = boss.get("/proj/Gnumeric/");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(field_at_fault(first.body), "");
+  const std::vector<FormErrorCase> cases = {
+      {"no name", "new_name", "", "Name: a project name cannot be empty."},
+      {"name too long", "new_name", std::string(26, 'n'), "at most 25 characters"},
+      {"name with a slash", "new_name", "a/b", "cannot contain"},
+      {"name taken", "new_name", "MUTT", "A project called MUTT exists already"},
+  };
+  for (const auto& k : cases) {
+    Response r = boss.post("/proj/Gnumeric/admin", {{"action", "rename"}, {k.field, k.value}});
+    EXPECT_EQ(r.status, k.value == "MUTT" ? 409 : 400) << k.what;
+    EXPECT_TRUE(contains(r.body, k.message)) << k.what;
+    EXPECT_TRUE(contains(r.body, "<h1>Gnumeric</h1>")) << k.what << ": the project page";
+    EXPECT_EQ(field_at_fault(r.body), k.field) << k.what;
+    EXPECT_EQ(field_value(r.body, "new_name"), k.value) << k.what << ": kept as typed";
+    EXPECT_EQ(boss.get("/proj/Gnumeric/").status, 200) << k.what << ": not renamed";
+  }
+  // Renaming meets an error of the database's own (a constraint would be a
+  // conflict).
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "site.db").string().c_str(), &db), SQLITE_OK);
+  const char* fail = "CREATE TRIGGER fail_rename BEFORE UPDATE OF name ON projects "
+                     "BEGIN SELECT abs(-9223372036854775807 - 1); END";
+  ASSERT_EQ(sqlite3_exec(db, fail, nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  Response failed = boss.post("/proj/Gnumeric/admin", {{"action", "rename"}, {"new_name", "Gnumeric 2"}});
+  EXPECT_EQ(failed.status, 503);
+  EXPECT_TRUE(contains(failed.body, "The project is not renamed"));
+  EXPECT_EQ(field_at_fault(failed.body), "") << "no field is at fault";
+  EXPECT_EQ(field_value(failed.body, "new_name"), "Gnumeric 2");
+  EXPECT_EQ(boss.get("/proj/Gnumeric/").status, 200);
 }
 
 }  // namespace

@@ -22,6 +22,10 @@ constexpr std::size_t kMaxDescriptionChars = 2000;
 
 std::string project_url(std::string_view name) { return "/proj/" + url_encode(name) + "/"; }
 
+std::string name_taken(const std::string& name) {
+  return "A project called " + name + " exists already (names are compared ignoring case).";
+}
+
 std::optional<std::string> cannot_change_projects(Context& ctx) {
   if (!ctx.visitor.logged_in()) return std::string("Log in to create or edit a project.");
   const SiteConfig& config = ctx.site.config();
@@ -128,65 +132,37 @@ Response edit_page(Context& ctx, const model::Project& project, const ProjectFie
   return page(ctx, "Edit " + project.name, "project_edit", std::move(data), status);
 }
 
-}  // namespace
-
-Response project_list(Context& ctx) { return list_page(ctx, {}, {}, 200); }
-
-Response project_create(Context& ctx) {
-  if (auto why = cannot_change_projects(ctx)) return error_page(ctx, 403, *why);
-  ProjectFields f = read_fields(ctx);
-  if (auto st = model::check_project_name(f.name); !st)
-    return list_page(ctx, f, {"Name: " + st.error().message() + ".", "name"}, 400);
-  if (auto error = check_fields(f)) return list_page(ctx, f, *error, 400);
-  storage::NewProject p{f.name,        f.homepage, f.license, f.description, f.notes, ctx.visitor.account->id,
-                        ctx.site.now()};
-  auto id = ctx.site.store().create_project(p);
-  if (!id) {
-    if (id.error().kind() == ErrorKind::Conflict)
-      return list_page(
-          ctx, f,
-          {"A project called " + f.name + " exists already (names are compared ignoring case).", "name"},
-          409);
-    return list_page(ctx, f, {id.error().message()}, 400);
-  }
-  (void)ctx.site.store().append_audit(
-      {ctx.site.now(), ctx.visitor.account->id, "project.create", "proj/" + f.name, ""});
-  return redirect(project_url(f.name));
-}
-
-Response project_slash(Context& ctx) { return redirect(project_url(ctx.params.at(0))); }
-
-Response project_page(Context& ctx) {
-  Response error;
-  auto project = named_project(ctx, error);
-  if (!project) return error;
+// The project page; an administrator's rename form holds `new_name` as
+// typed and `rename_error`, marking the field it is about.
+Response project_view(Context& ctx, const model::Project& project, const std::string& new_name,
+                      const FormError& rename_error, int status = 200) {
   storage::Store& store = ctx.site.store();
-  auto members = store.project_members(project->id);
+  auto members = store.project_members(project.id);
   if (!members) return error_page(ctx, 503, "The database did not answer; try again.");
   auto snap = ctx.site.trust().snapshot();
   // Links count at the level of whoever last changed the page.
-  bool follow = snap->level(project->modified_by) >= ctx.site.config().follow_links_level;
+  bool follow = snap->level(project.modified_by) >= ctx.site.config().follow_links_level;
 
   View data;
-  data.set("name", project->name);
-  if (!project->homepage.empty()) {
-    data.set("homepage", project->homepage);
+  data.set("name", project.name);
+  if (!project.homepage.empty()) {
+    data.set("homepage", project.homepage);
     data.set("homepage_follow", bool_view(follow));
   }
-  if (!project->license.empty()) data.set("license", project->license);
-  if (!project->description.empty()) data.set("description", project->description);
-  if (!project->notes.empty()) {
+  if (!project.license.empty()) data.set("license", project.license);
+  if (!project.description.empty()) data.set("description", project.description);
+  if (!project.notes.empty()) {
     auto notes =
-        html::sanitize(project->notes, notes_policy(), follow ? html::Links::Follow : html::Links::NoFollow);
+        html::sanitize(project.notes, notes_policy(), follow ? html::Links::Follow : html::Links::NoFollow);
     if (notes)
       set_html(data, "notes_html", *notes);
     else
       data.set("notes_error", notes.error().message());
   }
-  data.set("created", format_date(project->created));
-  data.set("created_by", member_view(ctx, *snap, project->created_by, project->created_by_name));
-  data.set("modified", format_date(project->modified));
-  data.set("modified_by", member_view(ctx, *snap, project->modified_by, project->modified_by_name));
+  data.set("created", format_date(project.created));
+  data.set("created_by", member_view(ctx, *snap, project.created_by, project.created_by_name));
+  data.set("modified", format_date(project.modified));
+  data.set("modified_by", member_view(ctx, *snap, project.modified_by, project.modified_by_name));
 
   View developers = list_view();
   model::ProjectRelation mine = model::ProjectRelation::None;
@@ -202,9 +178,9 @@ Response project_page(Context& ctx) {
   if (auto why = cannot_change_projects(ctx)) {
     data.set("why_not", *why);
   } else {
-    data.set("edit_url", project_url(project->name) + "edit");
+    data.set("edit_url", project_url(project.name) + "edit");
     View form;
-    form.set("action", project_url(project->name) + "relation");
+    form.set("action", project_url(project.name) + "relation");
     View options = list_view();
     for (auto r : {model::ProjectRelation::None, model::ProjectRelation::Helper,
                    model::ProjectRelation::Documenter, model::ProjectRelation::Contributor,
@@ -221,10 +197,44 @@ Response project_page(Context& ctx) {
   }
   if (ctx.visitor.admin) {
     View admin;
-    admin.set("action", project_url(project->name) + "admin");
+    admin.set("action", project_url(project.name) + "admin");
+    admin.set("new_name", new_name);
+    set_form_error(admin, rename_error);
     data.set("admin_form", admin);
   }
-  return page(ctx, project->name, "project", std::move(data));
+  return page(ctx, project.name, "project", std::move(data), status);
+}
+
+}  // namespace
+
+Response project_list(Context& ctx) { return list_page(ctx, {}, {}, 200); }
+
+Response project_create(Context& ctx) {
+  if (auto why = cannot_change_projects(ctx)) return error_page(ctx, 403, *why);
+  ProjectFields f = read_fields(ctx);
+  if (auto st = model::check_project_name(f.name); !st)
+    return list_page(ctx, f, {"Name: " + st.error().message() + ".", "name"}, 400);
+  if (auto error = check_fields(f)) return list_page(ctx, f, *error, 400);
+  storage::NewProject p{f.name,        f.homepage, f.license, f.description, f.notes, ctx.visitor.account->id,
+                        ctx.site.now()};
+  auto id = ctx.site.store().create_project(p);
+  if (!id) {
+    if (id.error().kind() == ErrorKind::Conflict)
+      return list_page(ctx, f, {name_taken(f.name), "name"}, 409);
+    return list_page(ctx, f, {id.error().message()}, 400);
+  }
+  (void)ctx.site.store().append_audit(
+      {ctx.site.now(), ctx.visitor.account->id, "project.create", "proj/" + f.name, ""});
+  return redirect(project_url(f.name));
+}
+
+Response project_slash(Context& ctx) { return redirect(project_url(ctx.params.at(0))); }
+
+Response project_page(Context& ctx) {
+  Response error;
+  auto project = named_project(ctx, error);
+  if (!project) return error;
+  return project_view(ctx, *project, "", {});
 }
 
 Response project_edit_form(Context& ctx) {
@@ -276,13 +286,17 @@ Response project_admin(Context& ctx) {
   std::string_view action = ctx.form.get("action");
   if (action == "rename") {
     std::string name(ctx.form.get("new_name"));
+    // The project page comes back with the name as typed.
+    auto refuse = [&](const FormError& error, int status) {
+      return project_view(ctx, *project, name, error, status);
+    };
     if (auto st = model::check_project_name(name); !st)
-      return error_page(ctx, 400, "Name: " + st.error().message() + ".");
-    if (auto st = store.rename_project(project->id, name); !st)
-      return error_page(ctx, st.error().kind() == ErrorKind::Conflict ? 409 : 400,
-                        st.error().kind() == ErrorKind::Conflict
-                            ? "A project called " + name + " exists already."
-                            : st.error().message());
+      return refuse({"Name: " + st.error().message() + ".", "new_name"}, 400);
+    if (auto st = store.rename_project(project->id, name); !st) {
+      if (st.error().kind() == ErrorKind::Conflict)
+        return refuse({name_taken(name), "new_name"}, 409);
+      return refuse({"The project is not renamed: " + st.error().message()}, 503);
+    }
     (void)store.append_audit(
         {ctx.site.now(), ctx.visitor.account->id, "project.rename", "proj/" + project->name, name});
     return redirect(project_url(name));
