@@ -1,5 +1,6 @@
 // Accounts, sessions, CSRF and certification through the handlers.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <map>
 
@@ -472,6 +473,36 @@ TEST_F(AccountsTest, ProfileErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
                                                {"version", std::to_string(store_->account_by_name("alice")->version)}});
   EXPECT_EQ(ok.status, 303);
   EXPECT_FALSE(contains(alice.get("/account/profile").body, "aria-invalid"));
+}
+
+// A store that fails to save the profile, for no fault of the form (not a
+// conflict, not a limit), is answered 503 and marks no field; what was typed
+// comes back and can be sent again.
+TEST_F(AccountsTest, AStoreFailureSavingTheProfileMarksNoField) {
+  add_member("alice", "alice-pass-123");
+  Client alice(*site_);
+  ASSERT_TRUE(alice.login("alice", "alice-pass-123"));
+  const Response page = alice.get("/account/profile");
+  // Saving a profile meets an error of the database's own (a constraint
+  // would be a conflict).
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "site.db").string().c_str(), &db), SQLITE_OK);
+  const char* fail = "CREATE TRIGGER fail_profile BEFORE UPDATE OF notes ON accounts "
+                     "BEGIN SELECT abs(-9223372036854775807 - 1); END";
+  ASSERT_EQ(sqlite3_exec(db, fail, nullptr, nullptr, nullptr), SQLITE_OK);
+  const Fields form = {{"real_name", "Alice Liddell"}, {"email", "alice@example.org"},
+                       {"notes", "kept notes"}, {"version", field_value(page.body, "version")}};
+  Response r = alice.post("/account/profile", form);
+  EXPECT_EQ(r.status, 503);
+  EXPECT_TRUE(contains(r.body, "Your profile is not saved")) << r.body;
+  EXPECT_EQ(field_at_fault(r.body), "") << "no field is at fault";
+  EXPECT_TRUE(contains(r.body, "value=\"Alice Liddell\""));
+  EXPECT_TRUE(contains(r.body, ">kept notes</textarea>"));
+  EXPECT_EQ(store_->account_by_name("alice")->profile.real_name, "");
+  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER fail_profile", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  ASSERT_EQ(alice.post("/account/profile", form).status, 303);
+  EXPECT_EQ(store_->account_by_name("alice")->profile.real_name, "Alice Liddell");
 }
 
 TEST_F(AccountsTest, TokenErrorsMarkTheNameAtFaultAndKeepWhatWasTyped) {
