@@ -49,13 +49,15 @@ std::optional<AccountState> parse_account_state(std::string_view text) {
   return std::nullopt;
 }
 
-Status check_profile(const Profile& p) {
-  if (p.email.size() > kMaxEmailBytes) return Error::too_large("an e-mail address has at most 254 bytes");
+std::optional<ProfileError> profile_error(const Profile& p) {
+  if (p.email.size() > kMaxEmailBytes)
+    return ProfileError{Error::too_large("an e-mail address has at most 254 bytes"), "email"};
   if (!fits_chars(p.real_name, kMaxRealNameChars))
-    return Error::too_large("a real name has at most 200 characters");
-  if (p.homepage.size() > kMaxHomepageBytes) return Error::too_large("a homepage URL has at most 2000 bytes");
-  if (p.notes.size() > kMaxNotesBytes) return Error::too_large("notes are at most 64 KB");
-  return Ok{};
+    return ProfileError{Error::too_large("a real name has at most 200 characters"), "real_name"};
+  if (p.homepage.size() > kMaxHomepageBytes)
+    return ProfileError{Error::too_large("a homepage URL has at most 2000 bytes"), "homepage"};
+  if (p.notes.size() > kMaxNotesBytes) return ProfileError{Error::too_large("notes are at most 64 KB"), "notes"};
+  return std::nullopt;
 }
 
 Status check_name_text(std::string_view text, std::string_view what) {

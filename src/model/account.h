@@ -42,7 +42,14 @@ struct Profile {
   bool publish_email_sha1 = false;  // FOAF may carry the sha1 sum of the e-mail
 };
 
-Status check_profile(const Profile& profile);
+// What a profile breaks of the limits above, and the member of Profile it
+// is about ("email", "real_name", "homepage" or "notes"), so that a form
+// can mark that field; nothing when it keeps to them.
+struct ProfileError {
+  Error error;
+  std::string_view field;
+};
+std::optional<ProfileError> profile_error(const Profile& profile);
 // A line of text others see as a name (a real name): no control characters
 // (C0, DEL, C1) and no marks that turn text around (U+202A-U+202E,
 // U+2066-U+2069), which let "evil" pass for "live". Checked where members

@@ -1,6 +1,10 @@
 // The rules of model/: names, levels, relations.
 #include <gtest/gtest.h>
 
+#include <string_view>
+#include <utility>
+#include <vector>
+
 #include "model/account.h"
 #include "model/cert.h"
 #include "model/project.h"
@@ -34,22 +38,37 @@ TEST(AccountState, RoundTripsThroughText) {
   EXPECT_FALSE(parse_account_state("gone").has_value());
 }
 
-TEST(Profile, LimitsAreNamed) {
-  Profile p;
-  p.notes = std::string(kMaxNotesBytes + 1, 'x');
-  auto st = check_profile(p);
-  ASSERT_FALSE(st.has_value());
-  EXPECT_EQ(st.error().kind(), ErrorKind::TooLarge);
+// Each limit refuses one byte or character too many and names the field
+// it is about, whatever the other fields hold.
+TEST(Profile, EachLimitNamesItsField) {
+  const std::vector<std::pair<std::string_view, void (*)(Profile&)>> cases = {
+      {"email", [](Profile& p) { p.email = std::string(kMaxEmailBytes + 1, 'e'); }},
+      {"real_name", [](Profile& p) { p.real_name = std::string(kMaxRealNameChars + 1, 'r'); }},
+      {"homepage", [](Profile& p) { p.homepage = std::string(kMaxHomepageBytes + 1, 'h'); }},
+      {"notes", [](Profile& p) { p.notes = std::string(kMaxNotesBytes + 1, 'n'); }},
+  };
+  for (const auto& [field, break_limit] : cases) {
+    Profile p;
+    p.email = "alice@example.org";
+    p.real_name = std::string(kMaxRealNameChars, 'r');
+    p.notes = "<p>notes</p>";
+    EXPECT_FALSE(profile_error(p).has_value()) << field;
+    break_limit(p);
+    auto bad = profile_error(p);
+    ASSERT_TRUE(bad.has_value()) << field;
+    EXPECT_EQ(bad->field, field);
+    EXPECT_EQ(bad->error.kind(), ErrorKind::TooLarge) << field;
+  }
 }
 
 TEST(Profile, ARealNameIsCountedInCharacters) {
   Profile p;
   for (std::size_t i = 0; i < kMaxRealNameChars; ++i) p.real_name += "\xC3\xA9";
-  EXPECT_TRUE(check_profile(p)) << "200 characters, 400 bytes";
+  EXPECT_FALSE(profile_error(p)) << "200 characters, 400 bytes";
   p.real_name += "e";
-  auto st = check_profile(p);
-  ASSERT_FALSE(st);
-  EXPECT_EQ(st.error().message(), "a real name has at most 200 characters");
+  auto bad = profile_error(p);
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->error.message(), "a real name has at most 200 characters");
 }
 
 TEST(Profile, NamesHoldNoControlCharactersOrDirectionMarks) {

@@ -515,8 +515,7 @@ class SqlStore final : public Store {
   Result<AccountId> create_account(const NewAccount& a) override {
     Status st = model::check_account_name(a.name);
     if (!st) return st.error();
-    st = model::check_profile(a.profile);
-    if (!st) return st.error();
+    if (auto bad = model::profile_error(a.profile)) return bad->error;
     std::string key = model::account_name_key(a.name);
     return write([&](Connection& c) -> Result<AccountId> {
       std::int64_t taken = 0;
@@ -609,8 +608,7 @@ class SqlStore final : public Store {
   }
 
   Status update_profile(AccountId id, const model::Profile& p, std::int64_t expected) override {
-    Status st = model::check_profile(p);
-    if (!st) return st;
+    if (auto bad = model::profile_error(p)) return bad->error;
     return write([&](Connection& c) -> Status {
       auto r = c.run(
           "UPDATE accounts SET email = ?, real_name = ?, homepage = ?, notes = ?, publish_email_sha1 = ?, "

@@ -1,7 +1,6 @@
 // Changing the password and editing the profile (with a preview).
 #include "feeds/fetch.h"
 #include "html/sanitize.h"
-#include "util/text.h"
 #include "web/crypto.h"
 #include "web/handlers/account/password_rules.h"
 #include "web/handlers/handlers.h"
@@ -127,11 +126,7 @@ Response edit_profile(Context& ctx) {
   auto feed_error = [&](const std::string& m) { return refuse(m, "feed_url"); };
   if (auto st = check_email(p.email); !st) return refuse(st.error().message(), "email");
   if (auto st = check_homepage(p.homepage); !st) return refuse(st.error().message(), "homepage");
-  // check_email and check_homepage have bounded those two: what check_profile
-  // can still find too long is the name or the notes.
-  if (auto st = model::check_profile(p); !st)
-    return refuse(st.error().message(),
-                  !fits_chars(p.real_name, model::kMaxRealNameChars) ? "real_name" : "notes");
+  if (auto bad = model::profile_error(p)) return refuse(bad->error.message(), std::string(bad->field));
   if (p.real_name != me.profile.real_name)
     if (auto st = model::check_name_text(p.real_name, "a real name"); !st)
       return refuse(st.error().message(), "real_name");
