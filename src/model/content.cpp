@@ -1,6 +1,16 @@
 #include "model/content.h"
 
+#include <string>
+
+#include "util/text.h"
+
 namespace journeyer::model {
+
+Status check_title(std::string_view title) {
+  if (!fits_chars(title, kMaxTitleChars))
+    return Error::too_large("The title is too long (at most " + std::to_string(kMaxTitleChars) + " characters).");
+  return Ok{};
+}
 
 std::string_view to_string(TextFormat format) { return format == TextFormat::Markdown ? "markdown" : "html"; }
 

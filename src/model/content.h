@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "model/ids.h"
+#include "util/result.h"
 
 namespace journeyer::model {
 
@@ -13,6 +14,10 @@ constexpr std::size_t kMaxDiaryBytes = 256 * 1024;
 constexpr std::size_t kMaxTitleChars = 300;  // characters (util/text.h fits_chars)
 constexpr std::size_t kMaxArticleBytes = 512 * 1024;
 constexpr std::size_t kMaxReplyBytes = 128 * 1024;
+
+// A title of at most kMaxTitleChars: TooLarge beyond, with the one message
+// the forms, the API and the store give for it.
+Status check_title(std::string_view title);
 
 // How the member wrote the source text.
 enum class TextFormat { Html, Markdown };

@@ -7,6 +7,7 @@
 
 #include "model/account.h"
 #include "model/cert.h"
+#include "model/content.h"
 #include "model/project.h"
 
 namespace journeyer::model {
@@ -85,6 +86,20 @@ TEST(Profile, NamesHoldNoControlCharactersOrDirectionMarks) {
   }
   // Neighbours of the refused marks pass: U+2029 and U+202F, U+2065 and U+206A.
   EXPECT_TRUE(check_name_text("a\xE2\x80\xA9" "b\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA", "a real name"));
+}
+
+// The one title limit, in characters: 300 accented letters (600 bytes) fit,
+// one more is refused with the message every form and the API give.
+TEST(Title, IsCountedInCharactersWithOneMessage) {
+  std::string title;
+  for (std::size_t i = 0; i < kMaxTitleChars; ++i) title += "\xC3\xA9";
+  EXPECT_TRUE(check_title(title));
+  EXPECT_TRUE(check_title(""));
+  title += "e";
+  auto st = check_title(title);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().kind(), ErrorKind::TooLarge);
+  EXPECT_EQ(st.error().message(), "The title is too long (at most 300 characters).");
 }
 
 TEST(CertLevel, ParsesConfiguredNames) {

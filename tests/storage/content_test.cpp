@@ -47,7 +47,8 @@ TEST_P(StoreTest, DiaryEntriesNewestFirstWithPagingEditAndDelete) {
 }
 
 // A title is at most 300 characters, as the forms tell members, however many
-// bytes they take: 300 accented letters (600 bytes) are stored, 301 are not.
+// bytes they take: 300 accented letters (600 bytes) are stored, 301 are not,
+// with the forms' own message.
 TEST_P(StoreTest, TitlesAreCountedInCharacters) {
   AccountId a = make_account("alice");
   const auto letters = [](std::size_t n) {
@@ -59,7 +60,10 @@ TEST_P(StoreTest, TitlesAreCountedInCharacters) {
   auto entry = store_->add_diary_entry({a, at_limit, "body", model::TextFormat::Html, 100});
   ASSERT_OK(entry);
   EXPECT_EQ(store_->diary_entry(*entry)->title, at_limit);
-  EXPECT_ERROR(store_->add_diary_entry({a, beyond, "body", model::TextFormat::Html, 100}), TooLarge);
+  auto refused = store_->add_diary_entry({a, beyond, "body", model::TextFormat::Html, 100});
+  EXPECT_ERROR(refused, TooLarge);
+  EXPECT_EQ(refused.error().message(), "The title is too long (at most 300 characters).")
+      << "the message the forms and the API give";
   EXPECT_ERROR(store_->edit_diary_entry(*entry, {beyond, "body", model::TextFormat::Html, 200}), TooLarge);
   auto article = store_->create_article({a, at_limit, "Lead", "", "", model::TextFormat::Html, 100, ""});
   ASSERT_OK(article);

@@ -196,7 +196,7 @@ TEST_F(ApiTest, ProjectsListAndShowTheirMembers) {
 
 // Titles are at most 300 characters through the API as on the forms
 // (limits_test.cpp): 300 accented letters, 600 bytes, are taken; 301 are
-// refused with the limit in characters.
+// refused with the forms' message, the limit in characters.
 TEST_F(ApiTest, TitlesAreCountedInCharacters) {
   auto seed = add_member("seed", "seed-password-1");
   auto writer = add_member("writer", "writer-password-1");
@@ -212,7 +212,7 @@ TEST_F(ApiTest, TitlesAreCountedInCharacters) {
            {Method::Post, "/api/v1/diary"}, {Method::Put, "/api/v1/diary/0"}, {Method::Post, replies}}) {
     Response refused = send(method, path, token, text(301));
     EXPECT_EQ(refused.status, 413) << path << ": " << refused.body;
-    EXPECT_EQ(parse(refused)["error"]["message"], "The title is longer than 300 characters.") << path;
+    EXPECT_EQ(parse(refused)["error"]["message"], "The title is too long (at most 300 characters).") << path;
     Response taken = send(method, path, token, text(300));
     EXPECT_EQ(taken.status, method == Method::Put ? 200 : 201) << path << ": " << taken.body;
   }

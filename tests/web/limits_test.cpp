@@ -15,6 +15,9 @@ namespace {
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
+// Every title's refusal, on each form as through the API (api_test.cpp).
+const std::string kTitleTooLong = "The title is too long (at most 300 characters).";
+
 // One field whose limit is told in characters.
 struct CharLimit {
   const char* what;
@@ -66,11 +69,11 @@ TEST_F(LimitsTest, FieldsToldInCharactersTakeThatManyAccentedLetters) {
   const std::vector<CharLimit> limits = {
       {"API token name", "/account/tokens", "label", "label", 100, "longer than 100 characters", 200,
        [](const std::string&) { return Fields{}; }},
-      {"diary title", "/diary/post", "title", "title", 300, "at most 300 characters", 303,
+      {"diary title", "/diary/post", "title", "title", 300, kTitleTooLong, 303,
        [](const std::string&) { return Fields{{"body", "<p>An entry</p>"}, {"save", "1"}}; }},
-      {"article title", "/article/new", "title", "title", 300, "at most 300 characters", 303,
+      {"article title", "/article/new", "title", "title", 300, kTitleTooLong, 303,
        with_key({{"lead", "<p>A lead</p>"}, {"post", "1"}})},
-      {"reply title", reply, "reply-title", "title", 300, "at most 300 characters", 303,
+      {"reply title", reply, "reply-title", "title", 300, kTitleTooLong, 303,
        with_key({{"body", "<p>A reply</p>"}, {"post", "1"}})},
       {"real name", "/account/profile", "real_name", "real_name", 200, "at most 200 characters", 303,
        [](const std::string& page) {

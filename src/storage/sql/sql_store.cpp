@@ -9,7 +9,6 @@
 
 #include "storage/sql/schema.h"
 #include "trust/graph.h"
-#include "util/text.h"
 
 namespace journeyer::storage {
 
@@ -362,11 +361,6 @@ Error no_account(AccountId id) { return Error::not_found("no account with id " +
 Status check_size(const std::string& s, std::size_t max, const char* what) {
   if (s.size() > max)
     return Error::too_large(std::string(what) + " is larger than " + std::to_string(max / 1024) + " KB");
-  return Ok{};
-}
-
-Status check_title(const std::string& s) {
-  if (!fits_chars(s, model::kMaxTitleChars)) return Error::too_large("a title has at most 300 characters");
   return Ok{};
 }
 
@@ -1268,7 +1262,7 @@ class SqlStore final : public Store {
   Result<DiaryAppended> append_diary_entry(const NewDiaryEntry& e) override {
     Status st = check_size(e.body, model::kMaxDiaryBytes, "a diary entry");
     if (!st) return st.error();
-    st = check_title(e.title);
+    st = model::check_title(e.title);
     if (!st) return st.error();
     return write([&](Connection& c) -> Result<DiaryAppended> {
       Status ok = account_exists(c, e.author);
@@ -1304,7 +1298,7 @@ class SqlStore final : public Store {
   Status edit_diary_entry(DiaryEntryId id, const DiaryEdit& e) override {
     Status st = check_size(e.body, model::kMaxDiaryBytes, "a diary entry");
     if (!st) return st;
-    st = check_title(e.title);
+    st = model::check_title(e.title);
     if (!st) return st;
     return write([&](Connection& c) -> Status {
       auto r = c.run("UPDATE diary_entries SET title = ?, body = ?, format = ?, updated = ? WHERE id = ?",
@@ -1477,7 +1471,7 @@ class SqlStore final : public Store {
   // -- Articles and replies
 
   Result<ArticleId> create_article(const NewArticle& a) override {
-    Status st = check_title(a.title);
+    Status st = model::check_title(a.title);
     if (!st) return st.error();
     st = check_size(a.lead, model::kMaxArticleBytes, "an article's lead");
     if (!st) return st.error();
@@ -1513,7 +1507,7 @@ class SqlStore final : public Store {
   }
 
   Status edit_article(ArticleId id, const ArticleEdit& e) override {
-    Status st = check_title(e.title);
+    Status st = model::check_title(e.title);
     if (!st) return st;
     st = check_size(e.body, model::kMaxArticleBytes, "an article");
     if (!st) return st;
@@ -1596,7 +1590,7 @@ class SqlStore final : public Store {
   }
 
   Result<ReplyId> add_reply(const NewReply& x) override {
-    Status st = check_title(x.title);
+    Status st = model::check_title(x.title);
     if (!st) return st.error();
     st = check_size(x.body, model::kMaxReplyBytes, "a reply");
     if (!st) return st.error();

@@ -1,6 +1,5 @@
 #include "web/handlers/api/common.h"
 
-#include "util/text.h"
 #include "web/crypto.h"
 #include "web/handlers/diary/common.h"
 
@@ -111,9 +110,7 @@ Result<std::int64_t> write_diary(Context& ctx, const model::Account& author,
   if (text.body.size() > model::kMaxDiaryBytes)
     return Error::too_large("The entry is larger than " + std::to_string(model::kMaxDiaryBytes / 1024) +
                             " KiB.");
-  if (!fits_chars(text.title, model::kMaxTitleChars))
-    return Error::too_large("The title is longer than " + std::to_string(model::kMaxTitleChars) +
-                            " characters.");
+  if (auto st = model::check_title(text.title); !st) return st.error();
   // Stored as written and sanitized on output, like the web form's entries;
   // sanitizing now refuses what could never be shown.
   model::DiaryEntry probe;

@@ -2,7 +2,6 @@
 // diary entries, certify, reply to an article (docs/api.md).
 #include "html/markdown.h"
 #include "html/sanitize.h"
-#include "util/text.h"
 #include "web/handlers/api/common.h"
 #include "web/handlers/article/common.h"
 #include "web/handlers/handlers.h"
@@ -204,10 +203,7 @@ Response api_reply(Context& ctx) {
   if (!text) return error;
   if (title->empty() || text->empty())
     return api::json_error(400, "invalid", "A reply needs a title and a body.");
-  if (!fits_chars(*title, model::kMaxTitleChars))
-    return api::json_error(
-        413, "too_large",
-        "The title is longer than " + std::to_string(model::kMaxTitleChars) + " characters.");
+  if (auto st = model::check_title(*title); !st) return api::json_error(413, "too_large", st.error().message());
   storage::NewReply r;
   r.article = article->id;
   r.author = me->account.id;

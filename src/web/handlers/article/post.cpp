@@ -3,7 +3,6 @@
 // submit. A form carries a one-time submission key: a double click or a
 // resubmitted form finds the article (or reply) the first one made.
 #include "html/sanitize.h"
-#include "util/text.h"
 #include "web/crypto.h"
 #include "web/handlers/article/common.h"
 #include "web/handlers/handlers.h"
@@ -65,8 +64,7 @@ std::optional<FormError> check_article(Context& ctx, const ArticleFields& f,
                                        std::optional<html::SafeHtml>& lead,
                                        std::optional<html::SafeHtml>& body) {
   if (f.title.empty()) return FormError{"An article needs a title.", "title"};
-  if (!fits_chars(f.title, model::kMaxTitleChars))
-    return FormError{"The title is too long (at most 300 characters).", "title"};
+  if (auto st = model::check_title(f.title); !st) return FormError{st.error().message(), "title"};
   if (f.lead.empty()) return FormError{"An article needs a lead: the opening paragraph.", "lead"};
   if (!is_known_topic(ctx, f.topic)) return FormError{"Choose a topic from the list.", "topic"};
   model::AccountId me = ctx.visitor.account->id;
@@ -276,8 +274,7 @@ Response reply_post(Context& ctx) {
     return reply_form_page(ctx, *article, f, submission, error, 400);
   };
   if (f.title.empty()) return refuse({"A reply needs a title.", "title"});
-  if (!fits_chars(f.title, model::kMaxTitleChars))
-    return refuse({"The title is too long (at most 300 characters).", "title"});
+  if (auto st = model::check_title(f.title); !st) return refuse({st.error().message(), "title"});
   if (f.body.empty()) return refuse({"The reply is empty.", "body"});
   auto body = render_reply_text(ctx, f.body, f.format, ctx.visitor.account->id);
   if (!body) return refuse({body.error().message(), "body"});

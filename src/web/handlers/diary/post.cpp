@@ -4,7 +4,6 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
-#include "util/text.h"
 #include "web/handlers/diary/common.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/person/common.h"
@@ -122,15 +121,14 @@ Response below_diary_level(Context& ctx) {
                         " level or above. " + how_to_rise(ctx));
 }
 
-Status check_form(const EntryForm& f) {
-  if (f.body.empty()) return Error::invalid_input("The entry is empty: write something first.");
-  if (!fits_chars(f.title, model::kMaxTitleChars))
-    return Error::too_large("The title is too long (at most " + std::to_string(model::kMaxTitleChars) +
-                            " characters).");
+// What the form's limits refuse, and the field it is about.
+std::optional<FormError> check_form(const EntryForm& f) {
+  if (f.body.empty()) return FormError{"The entry is empty: write something first.", "body"};
+  if (auto st = model::check_title(f.title); !st) return FormError{st.error().message(), "title"};
   if (f.body.size() > model::kMaxDiaryBytes)
-    return Error::too_large("The entry is too long (at most " + std::to_string(model::kMaxDiaryBytes / 1024) +
-                            " KB).");
-  return Ok{};
+    return FormError{
+        "The entry is too long (at most " + std::to_string(model::kMaxDiaryBytes / 1024) + " KB).", "body"};
+  return std::nullopt;
 }
 
 // The rendered body as readers will see it, or the sanitizer's refusal.
@@ -142,16 +140,10 @@ Result<html::SafeHtml> render(Context& ctx, const EntryForm& f) {
   return render_new_entry_body(e, links_for(ctx, *snap, ctx.visitor.account->id));
 }
 
-// The field check_form's refusal is about: the title when only it is too
-// long, else the entry (empty, too long, or refused by the sanitizer).
-std::string form_field_at_fault(const EntryForm& f) {
-  return !f.body.empty() && !fits_chars(f.title, model::kMaxTitleChars) ? "title" : "body";
-}
-
 // What stops an entry from being stored: the form's limits, then the
 // sanitizer's refusal (an empty error: nothing), and the field it is about.
 FormError refusal(Context& ctx, const EntryForm& f) {
-  if (auto st = check_form(f); !st) return {st.error().message(), form_field_at_fault(f)};
+  if (auto error = check_form(f)) return *error;
   if (auto body = render(ctx, f); !body) return {body.error().message(), "body"};
   return {};
 }
@@ -160,8 +152,8 @@ FormError refusal(Context& ctx, const EntryForm& f) {
 Response preview(Context& ctx, const EntryForm& f, const model::DiaryEntry* editing) {
   FormPage p;
   p.editing = editing;
-  if (auto st = check_form(f); !st) {
-    p.error = {st.error().message(), form_field_at_fault(f)};
+  if (auto error = check_form(f)) {
+    p.error = *error;
     p.status = 400;
     return form_page(ctx, f, p);
   }
