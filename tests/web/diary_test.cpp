@@ -120,7 +120,7 @@ TEST_F(DiaryTest, EmptyOrOversizedEntriesAreRefusedWithTheTextKept) {
   Response huge =
       c.post("/diary/post", {{"title", "x"}, {"body", std::string(model::kMaxDiaryBytes + 1, 'a')}, {"save", "1"}});
   EXPECT_EQ(huge.status, 400);
-  EXPECT_TRUE(contains(huge.body, "too long"));
+  EXPECT_TRUE(contains(huge.body, "The entry is too long (at most 256 KiB).")) << "KiB, as the API says";
   // Each refusal marks the one field it is about, focused and described by
   // the message (the entry for all but a title too long).
   EXPECT_EQ(field_at_fault(empty.body), "body");

@@ -360,7 +360,7 @@ Error no_account(AccountId id) { return Error::not_found("no account with id " +
 
 Status check_size(const std::string& s, std::size_t max, const char* what) {
   if (s.size() > max)
-    return Error::too_large(std::string(what) + " is larger than " + std::to_string(max / 1024) + " KB");
+    return Error::too_large(std::string(what) + " is larger than " + std::to_string(max / 1024) + " KiB");
   return Ok{};
 }
 

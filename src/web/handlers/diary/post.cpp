@@ -127,7 +127,7 @@ std::optional<FormError> check_form(const EntryForm& f) {
   if (auto st = model::check_title(f.title); !st) return FormError{st.error().message(), "title"};
   if (f.body.size() > model::kMaxDiaryBytes)
     return FormError{
-        "The entry is too long (at most " + std::to_string(model::kMaxDiaryBytes / 1024) + " KB).", "body"};
+        "The entry is too long (at most " + std::to_string(model::kMaxDiaryBytes / 1024) + " KiB).", "body"};
   return std::nullopt;
 }
 
