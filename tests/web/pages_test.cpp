@@ -168,6 +168,47 @@ TEST_F(PagesTest, TrustPagesExplainLevels) {
   EXPECT_FALSE(contains(why.body, "left out of the picture"));  // one certificate: all shown
 }
 
+// Each refusal of the attack form marks the field it is about (focused and
+// described by the message), keeps what was typed and runs nothing: names
+// beyond the field's maxlength among them.
+TEST_F(PagesTest, AttackFormRefusalsMarkTheFieldAtFault) {
+  add_member("seed", "seed-pass-123");
+  settle();
+  Client c(*site_);
+  const Response form = c.get("/trust/attack");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_EQ(field_at_fault(form.body), "");
+  EXPECT_EQ(maxlength_of(form.body, "names"), 2000u);
+  std::string many_names;
+  for (int i = 0; i <= 50; ++i) many_names += "m" + std::to_string(i) + "+";
+  struct Case {
+    const char* what;
+    std::string query;
+    int status;
+    std::string field, message, kept;
+  };
+  const std::vector<Case> cases = {
+      {"no fakes", "fakes=0&level=Master", 400, "fakes", "between 1 and 10000", "value=\"0\""},
+      {"too many confused", "fakes=10&confused=51&level=Master", 400, "confused", "At most 50 confused members.",
+       "value=\"51\""},
+      {"names too long", "fakes=10&names=" + std::string(2001, 'n') + "&level=Master", 400, "names",
+       "The names are too long (at most 2000 characters).", "value=\"" + std::string(2001, 'n') + "\""},
+      {"too many names", "fakes=10&names=" + many_names + "&level=Master", 400, "names",
+       "At most 50 confused members.", "value=\"m0 m1 "},
+      {"a name of no member", "fakes=10&names=nobody&level=Master", 404, "names", "no account named",
+       "value=\"nobody\""},
+      {"a level not offered", "fakes=10&level=Observer", 400, "level", "Pick the level", "value=\"10\""},
+  };
+  for (const auto& k : cases) {
+    Response r = c.get("/trust/attack?" + k.query);
+    EXPECT_EQ(r.status, k.status) << k.what;
+    EXPECT_TRUE(contains(r.body, k.message)) << k.what;
+    EXPECT_EQ(field_at_fault(r.body), k.field) << k.what;
+    EXPECT_TRUE(contains(r.body, k.kept)) << k.what << ": what was typed is kept";
+    EXPECT_FALSE(contains(r.body, "What happened")) << k.what << ": nothing ran";
+  }
+}
+
 TEST_F(PagesTest, TheNeighbourhoodPictureSaysHowManyCertificatesItLeavesOut) {
   // The picture shows 16 certifiers (kMaxDirectEachWay): alice has 18, bob 17.
   for (const auto& [name, fans] : {std::pair<std::string, int>{"alice", 18}, {"bob", 17}}) {

@@ -12,6 +12,7 @@
 
 #include "trust/graph.h"
 #include "trust/metric.h"
+#include "util/text.h"
 #include "web/handlers/handlers.h"
 
 namespace journeyer::web::handlers {
@@ -21,6 +22,7 @@ namespace {
 // Keeps each simulation a fraction of a second on a graph like Advogato's.
 constexpr std::size_t kMaxAttackFakes = 10'000;
 constexpr std::size_t kMaxAttackConfused = 50;
+constexpr std::size_t kMaxAttackNamesChars = 2000;  // the names field's maxlength (fits_chars)
 constexpr unsigned kAttacksPerMinute = 6;
 constexpr std::size_t kDefaultFakes = 1000;
 constexpr std::size_t kDefaultConfused = 3;
@@ -68,6 +70,7 @@ Response trust_attack(Context& ctx) {
   data.set("names", std::string(names_text));
   data.set("max_fakes", std::to_string(kMaxAttackFakes));
   data.set("max_confused", std::to_string(kMaxAttackConfused));
+  data.set("max_names", std::to_string(kMaxAttackNamesChars));
   View level_options = list_view();
   for (std::size_t l = levels.size(); l-- > 1;) {
     View v;
@@ -77,6 +80,11 @@ Response trust_attack(Context& ctx) {
   }
   data.set("levels", level_options);
   auto show = [&](int status) { return page(ctx, "Attack the trust metric", "trust_attack", std::move(data), status); };
+  // What stops a simulation, marking the field it is about, if any.
+  auto refuse = [&](const FormError& problem, int status) {
+    set_form_error(data, problem);
+    return show(status);
+  };
   if (!asked) return show(200);
 
   auto fakes = number(fakes_text);
@@ -85,27 +93,24 @@ Response trust_attack(Context& ctx) {
   trust::LevelIndex level = 0;
   for (std::size_t l = 1; l < levels.size(); ++l)
     if (levels[l] == chosen_level) level = static_cast<trust::LevelIndex>(l);
-  std::string problem;
+  const std::string at_most_confused = "At most " + std::to_string(kMaxAttackConfused) + " confused members.";
   if (!fakes || *fakes < 1 || *fakes > kMaxAttackFakes)
-    problem = "The number of fake accounts must be between 1 and " + std::to_string(kMaxAttackFakes) + ".";
-  else if (!confused || *confused > kMaxAttackConfused || names.size() > kMaxAttackConfused)
-    problem = "At most " + std::to_string(kMaxAttackConfused) + " confused members.";
-  else if (level == 0)
-    problem = "Pick the level the confused members certify the fakes at.";
-  if (!problem.empty()) {
-    data.set("problem", problem);
-    return show(400);
-  }
-  if (!ctx.site.limiter().allow("attack", ctx.request.client, kAttacksPerMinute)) {
-    data.set("problem", "You ran " + std::to_string(kAttacksPerMinute) +
-                            " simulations in the last minute; wait a minute and try again.");
-    return show(429);
-  }
+    return refuse(
+        {"The number of fake accounts must be between 1 and " + std::to_string(kMaxAttackFakes) + ".", "fakes"},
+        400);
+  if (!confused || *confused > kMaxAttackConfused) return refuse({at_most_confused, "confused"}, 400);
+  if (!fits_chars(names_text, kMaxAttackNamesChars))
+    return refuse({"The names are too long (at most " + std::to_string(kMaxAttackNamesChars) + " characters).",
+                   "names"},
+                  400);
+  if (names.size() > kMaxAttackConfused) return refuse({at_most_confused, "names"}, 400);
+  if (level == 0) return refuse({"Pick the level the confused members certify the fakes at.", "level"}, 400);
+  if (!ctx.site.limiter().allow("attack", ctx.request.client, kAttacksPerMinute))
+    return refuse({"You ran " + std::to_string(kAttacksPerMinute) +
+                   " simulations in the last minute; wait a minute and try again."},
+                  429);
   std::unique_lock busy(one_simulation, std::try_to_lock);
-  if (!busy.owns_lock()) {
-    data.set("problem", "Another simulation is running; try again in a moment.");
-    return show(503);
-  }
+  if (!busy.owns_lock()) return refuse({"Another simulation is running; try again in a moment."}, 503);
 
   auto snap = ctx.site.trust().snapshot();
   trust::AttackSpec spec;
@@ -115,16 +120,14 @@ Response trust_attack(Context& ctx) {
     spec.confused = names;
   } else if (*confused > 0) {
     auto picked = trust::pick_confused(*snap->graph, config, *confused, kConfusedPick);
-    if (!picked) {
-      data.set("problem", picked.error().message());
-      return show(400);
-    }
+    if (!picked) return refuse({picked.error().message(), "confused"}, 400);
     spec.confused = std::move(*picked);
   }
   auto result = trust::simulate_attack(trust::history_of(*snap->graph), config, spec);
   if (!result) {
-    data.set("problem", result.error().message());
-    return show(result.error().kind() == ErrorKind::NotFound ? 404 : 400);
+    // NotFound: a name typed is no member's.
+    if (result.error().kind() == ErrorKind::NotFound) return refuse({result.error().message(), "names"}, 404);
+    return refuse({result.error().message()}, 400);
   }
 
   View rows = list_view();
