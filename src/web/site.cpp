@@ -109,6 +109,10 @@ void set_form_error(View& data, const FormError& error) {
   if (!error.field.empty()) data.set("bad_" + error.field, bool_view(true));
 }
 
+bool is_input_error(const Error& error) {
+  return error.kind() == ErrorKind::InvalidInput || error.kind() == ErrorKind::TooLarge;
+}
+
 Response page(Context& ctx, const std::string& title, std::string_view name, View data, int status) {
   const SiteConfig& config = ctx.site.config();
   View layout;

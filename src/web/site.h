@@ -126,6 +126,10 @@ struct FormError {
 // `bad_FIELD`, for the template to mark that field aria-invalid, focus it
 // and have the error describe it. Nothing when there is no error.
 void set_form_error(View& data, const FormError& error);
+// Whether the store refused what a form sent for breaking a rule or a limit
+// (the form's fault: 400), as against failing to save it (no field's fault:
+// 503, with what was typed kept to be sent again).
+bool is_input_error(const Error& error);
 // A visitor asked for a page only members have (a form): the log-in page,
 // which comes back here afterwards.
 Response log_in_first(Context& ctx);

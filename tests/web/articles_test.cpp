@@ -73,6 +73,28 @@ class ArticlesTest : public SiteTest {
   static std::string form_of(const std::string& article, const std::string& form) {
     return article.substr(0, article.size() - 5) + "/" + form;
   }
+  // Makes the database fail `event` ("INSERT ON articles") with an error of
+  // its own, neither a conflict (a constraint would be one) nor a limit,
+  // until stop_failing().
+  void fail_on(const std::string& event) {
+    run_sql("CREATE TRIGGER fail BEFORE " + event + " BEGIN SELECT abs(-9223372036854775807 - 1); END");
+  }
+  void stop_failing() { run_sql("DROP TRIGGER fail"); }
+  void run_sql(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "site.db").string().c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+    sqlite3_close(db);
+  }
+  // A form the store failed to save: 503 with `message`, no field marked,
+  // and each of `kept` (what was typed) on the page to be sent again.
+  static void expect_not_saved(const Response& r, const std::string& message,
+                               const std::vector<std::string>& kept) {
+    EXPECT_EQ(r.status, 503);
+    EXPECT_TRUE(contains(r.body, message)) << r.body;
+    EXPECT_EQ(field_at_fault(r.body), "") << "no field is at fault";
+    for (const std::string& k : kept) EXPECT_TRUE(contains(r.body, k)) << k << " is kept";
+  }
   model::AccountId seed_, alice_, bob_;
 };
 
@@ -217,6 +239,65 @@ TEST_F(ArticlesTest, ArticleErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
   Response fine = c.post(edit, {{"title", "Fine"}, {"lead", "Fine lead"}, {"preview", "1"}});
   EXPECT_EQ(fine.status, 200);
   EXPECT_FALSE(contains(fine.body, "aria-invalid"));
+}
+
+// A store that fails to post an article, for no fault of the form, is
+// answered 503 and marks no field; what was typed comes back, with the same
+// key, and posts the article once the store works.
+TEST_F(ArticlesTest, AStoreFailurePostingAnArticleMarksNoField) {
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  const std::string key = field_value(c.get("/article/new").body, "submission");
+  const Fields form = {
+      {"title", "Kept title"}, {"lead", "Kept lead"}, {"body", "Kept body"}, {"topic", "Kernel"},
+      {"format", "html"},      {"submission", key},   {"post", "1"}};
+  fail_on("INSERT ON articles");
+  expect_not_saved(c.post("/article/new", form), "Your article is not posted",
+                   {"value=\"Kept title\"", ">Kept lead</textarea>", ">Kept body</textarea>",
+                    "<option selected>Kernel</option>", "value=\"" + key + "\""});
+  EXPECT_EQ(*store_->count_articles(storage::Visibility::IncludeHidden), 0);
+  stop_failing();
+  EXPECT_EQ(c.post("/article/new", form).status, 303);
+  EXPECT_EQ(*store_->count_articles(storage::Visibility::IncludeHidden), 1);
+}
+
+// The same for an edit: the article keeps what it said until the store works.
+TEST_F(ArticlesTest, AStoreFailureSavingAnEditMarksNoField) {
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  const std::string article = post_article(c, "Original", "Original lead");
+  const std::string edit = form_of(article, "edit");
+  c.get(edit);
+  const Fields form = {{"title", "Kept title"},
+                       {"lead", "Kept lead"},
+                       {"body", "Kept body"},
+                       {"format", "html"},
+                       {"post", "1"}};
+  fail_on("UPDATE ON articles");
+  expect_not_saved(c.post(edit, form), "Your changes are not saved",
+                   {"value=\"Kept title\"", ">Kept lead</textarea>", ">Kept body</textarea>"});
+  EXPECT_EQ(store_->article(id_of(article), storage::Visibility::Public)->title, "Original");
+  stop_failing();
+  EXPECT_EQ(c.post(edit, form).status, 303);
+  EXPECT_EQ(store_->article(id_of(article), storage::Visibility::Public)->title, "Kept title");
+}
+
+// The same for a reply.
+TEST_F(ArticlesTest, AStoreFailurePostingAReplyMarksNoField) {
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  const std::string article = post_article(c, "Threads", "Lead");
+  const std::string path = form_of(article, "reply");
+  const std::string key = field_value(c.get(path).body, "submission");
+  const Fields form = {
+      {"title", "Kept title"}, {"body", "Kept body"}, {"format", "html"}, {"submission", key}, {"post", "1"}};
+  fail_on("INSERT ON replies");
+  expect_not_saved(c.post(path, form), "Your reply is not posted",
+                   {"value=\"Kept title\"", ">Kept body</textarea>", "value=\"" + key + "\""});
+  EXPECT_TRUE(store_->replies(id_of(article), storage::Visibility::IncludeHidden)->empty());
+  stop_failing();
+  EXPECT_EQ(c.post(path, form).status, 303);
+  EXPECT_EQ(store_->replies(id_of(article), storage::Visibility::IncludeHidden)->size(), 1u);
 }
 
 TEST_F(ArticlesTest, ReplyErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
@@ -612,6 +693,48 @@ TEST_F(ProjectsTest, CreateAndEditErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) 
   // Nor does the edit form after a good edit.
   ASSERT_EQ(a.post("/proj/Gnumeric/edit", {{"license", "GPL-2.0"}}).status, 303);
   EXPECT_FALSE(contains(a.get("/proj/Gnumeric/edit").body, "aria-invalid"));
+}
+
+// A store that fails to create or to save a project, for no fault of the
+// form, is answered 503 and marks no field; what was typed comes back and
+// is saved once the store works.
+TEST_F(ProjectsTest, AStoreFailureCreatingAProjectMarksNoField) {
+  Client a(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  a.get("/proj/");
+  const Fields form = {{"name", "Kept name"},
+                       {"homepage", "https://kept.example/"},
+                       {"license", "Kept license"},
+                       {"description", "Kept description"},
+                       {"notes", "Kept notes"}};
+  fail_on("INSERT ON projects");
+  expect_not_saved(a.post("/proj/", form), "The project is not created",
+                   {"value=\"Kept name\"", "value=\"https://kept.example/\"", "value=\"Kept license\"",
+                    "value=\"Kept description\"", ">Kept notes</textarea>"});
+  EXPECT_TRUE(store_->projects(storage::ProjectOrder::ByName, {0, 10})->empty());
+  stop_failing();
+  EXPECT_EQ(a.post("/proj/", form).status, 303);
+  EXPECT_EQ(store_->project_by_name("Kept name")->license, "Kept license");
+}
+
+TEST_F(ProjectsTest, AStoreFailureSavingAProjectMarksNoField) {
+  Client a(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  a.get("/proj/");
+  ASSERT_EQ(a.post("/proj/", {{"name", "Gnumeric"}, {"license", "GPL"}}).status, 303);
+  a.get("/proj/Gnumeric/edit");
+  const Fields form = {{"homepage", "https://kept.example/"},
+                       {"license", "Kept license"},
+                       {"description", "Kept description"},
+                       {"notes", "Kept notes"}};
+  fail_on("UPDATE ON projects");
+  expect_not_saved(a.post("/proj/Gnumeric/edit", form), "Your changes are not saved",
+                   {"value=\"https://kept.example/\"", "value=\"Kept license\"", "value=\"Kept description\"",
+                    ">Kept notes</textarea>"});
+  EXPECT_EQ(store_->project_by_name("Gnumeric")->license, "GPL");
+  stop_failing();
+  EXPECT_EQ(a.post("/proj/Gnumeric/edit", form).status, 303);
+  EXPECT_EQ(store_->project_by_name("Gnumeric")->license, "Kept license");
 }
 
 TEST_F(ProjectsTest, ObserversCannotCreateAndOnlyAdminsRenameOrDelete) {

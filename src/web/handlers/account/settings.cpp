@@ -151,12 +151,10 @@ Response edit_profile(Context& ctx) {
   }
   auto st = ctx.site.store().update_profile(me.id, p, version);
   if (!st) {
-    const ErrorKind kind = st.error().kind();
-    if (kind == ErrorKind::Conflict)
+    if (st.error().kind() == ErrorKind::Conflict)
       return profile_page(ctx, p, ctx.visitor.account->version,
                           "Your profile was changed elsewhere since this form was loaded; check and save again.", 409);
-    if (kind == ErrorKind::InvalidInput || kind == ErrorKind::TooLarge)
-      return profile_page(ctx, p, version, st.error().message(), 400);
+    if (is_input_error(st.error())) return profile_page(ctx, p, version, st.error().message(), 400);
     // A store that did not answer is no field's fault.
     return profile_page(ctx, p, version, "Your profile is not saved: " + st.error().message(), 503, feed_url);
   }

@@ -144,7 +144,14 @@ Response article_post(Context& ctx) {
       ctx.visitor.account->id,    f.title, f.lead, f.body, f.topic, f.format, ctx.site.now(),
       scoped_key(ctx, submission)};
   auto id = ctx.site.store().create_article(a);
-  if (!id) return article_form_page(ctx, "/article/new", submission, f, {id.error().message()}, 400);
+  if (!id) {
+    if (id.error().kind() == ErrorKind::Conflict || is_input_error(id.error()))
+      return article_form_page(ctx, "/article/new", submission, f, {id.error().message()}, 400);
+    // A store that did not answer is no field's fault; the same key posts
+    // the form again.
+    return article_form_page(ctx, "/article/new", submission, f,
+                             {"Your article is not posted: " + id.error().message()}, 503);
+  }
   return redirect(article_url(*id) + "?posted=1");
 }
 
@@ -169,8 +176,12 @@ Response article_edit(Context& ctx) {
   if (ctx.form.has("preview"))
     return article_form_page(ctx, action, "", f, {}, 200, &*lead, body ? &*body : nullptr);
   storage::ArticleEdit e{f.title, f.lead, f.body, f.topic, f.format, ctx.site.now()};
-  if (auto st = ctx.site.store().edit_article(article->id, e); !st)
-    return article_form_page(ctx, action, "", f, {st.error().message()}, 400);
+  if (auto st = ctx.site.store().edit_article(article->id, e); !st) {
+    if (st.error().kind() == ErrorKind::Conflict || is_input_error(st.error()))
+      return article_form_page(ctx, action, "", f, {st.error().message()}, 400);
+    return article_form_page(ctx, action, "", f, {"Your changes are not saved: " + st.error().message()},
+                             503);
+  }
   return redirect(article_url(article->id));
 }
 
@@ -283,7 +294,12 @@ Response reply_post(Context& ctx) {
   storage::NewReply r{article->id, f.parent, ctx.visitor.account->id, f.title,
                       f.body,      f.format, ctx.site.now(),          scoped_key(ctx, submission)};
   auto id = ctx.site.store().add_reply(r);
-  if (!id) return refuse({id.error().message()});
+  if (!id) {
+    if (id.error().kind() == ErrorKind::Conflict || is_input_error(id.error()))
+      return refuse({id.error().message()});
+    return reply_form_page(ctx, *article, f, submission,
+                           {"Your reply is not posted: " + id.error().message()}, 503);
+  }
   return redirect(article_url(article->id) + "#reply-" + std::to_string(id->value));
 }
 

@@ -221,7 +221,9 @@ Response project_create(Context& ctx) {
   if (!id) {
     if (id.error().kind() == ErrorKind::Conflict)
       return list_page(ctx, f, {name_taken(f.name), "name"}, 409);
-    return list_page(ctx, f, {id.error().message()}, 400);
+    if (is_input_error(id.error())) return list_page(ctx, f, {id.error().message()}, 400);
+    // A store that did not answer is no field's fault.
+    return list_page(ctx, f, {"The project is not created: " + id.error().message()}, 503);
   }
   (void)ctx.site.store().append_audit(
       {ctx.site.now(), ctx.visitor.account->id, "project.create", "proj/" + f.name, ""});
@@ -258,8 +260,11 @@ Response project_edit(Context& ctx) {
   if (auto error = check_fields(f)) return edit_page(ctx, *project, f, *error, 400);
   storage::ProjectEdit e{f.homepage,    f.license, f.description, f.notes, ctx.visitor.account->id,
                          ctx.site.now()};
-  if (auto st = ctx.site.store().edit_project(project->id, e); !st)
-    return edit_page(ctx, *project, f, {st.error().message()}, 400);
+  if (auto st = ctx.site.store().edit_project(project->id, e); !st) {
+    if (st.error().kind() == ErrorKind::Conflict || is_input_error(st.error()))
+      return edit_page(ctx, *project, f, {st.error().message()}, 400);
+    return edit_page(ctx, *project, f, {"Your changes are not saved: " + st.error().message()}, 503);
+  }
   (void)ctx.site.store().append_audit(
       {ctx.site.now(), ctx.visitor.account->id, "project.edit", "proj/" + project->name, ""});
   return redirect(project_url(project->name));
