@@ -56,7 +56,8 @@ std::optional<ProfileError> profile_error(const Profile& p) {
     return ProfileError{Error::too_large("a real name has at most 200 characters"), "real_name"};
   if (p.homepage.size() > kMaxHomepageBytes)
     return ProfileError{Error::too_large("a homepage URL has at most 2000 bytes"), "homepage"};
-  if (p.notes.size() > kMaxNotesBytes) return ProfileError{Error::too_large("notes are at most 64 KB"), "notes"};
+  if (p.notes.size() > kMaxNotesBytes)
+    return ProfileError{Error::too_large("notes are at most 64 KiB"), "notes"};
   return std::nullopt;
 }
 

@@ -91,7 +91,7 @@ bool Form::has(std::string_view name) const {
 
 Result<Form> parse_form(std::string_view encoded, std::size_t max_bytes) {
   if (encoded.size() > max_bytes)
-    return Error::too_large("the form is larger than " + std::to_string(max_bytes / 1024) + " KB");
+    return Error::too_large("the form is larger than " + std::to_string(max_bytes / 1024) + " KiB");
   Form form;
   std::size_t count = 0;
   while (!encoded.empty()) {

@@ -184,7 +184,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         auto r = request_from(parser_->get());
         r->body.clear();
         r->body_refused = "What you sent is larger than this site takes (" + std::to_string(kMaxBodyBytes / 1024) +
-                          " KB), so it was not read and nothing was saved. Go back: your browser may still hold "
+                          " KiB), so it was not read and nothing was saved. Go back: your browser may still hold "
                           "your text. Shorten it and send it again.";
         return handle(std::move(r), false, parser_->get().version());
       }

@@ -443,7 +443,7 @@ TEST_F(AccountsTest, ProfileErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
       {"homepage with a quote", "homepage", "https://example.org/\"onmouseover", "a space or a quote"},
       {"control character in the name", "real_name", "Alice\x07", "a real name cannot hold"},
       {"name too long", "real_name", std::string(300, 'a'), "at most 200 characters"},
-      {"notes too long", "notes", std::string(70 * 1024, 'n'), "at most 64 KB"},
+      {"notes too long", "notes", std::string(70 * 1024, 'n'), "at most 64 KiB"},
   };
   for (const auto& k : cases) {
     std::map<std::string, std::string> form = {{"real_name", "Alice"}, {"email", "alice@example.org"},

@@ -43,6 +43,8 @@ TEST(Form, RefusesWhatBreaksTheRules) {
     ASSERT_FALSE(f) << c.body.substr(0, 40);
     EXPECT_EQ(f.error().kind(), c.kind) << c.body.substr(0, 40);
   }
+  // The limit is given in the units the rest of the site uses.
+  EXPECT_EQ(parse_form(std::string(2000, 'a'), 1024).error().message(), "the form is larger than 1 KiB");
 }
 
 TEST(PathSegment, RefusesTraversalAndSlashes) {

@@ -126,7 +126,7 @@ TEST_F(LimitsTest, ANameAtItsLimitIsNotBlamedForNotesTooLong) {
                                            {"notes", std::string(70 * 1024, 'n')},
                                            {"version", field_value(page.body, "version")}});
   EXPECT_EQ(r.status, 400);
-  EXPECT_TRUE(contains(r.body, "at most 64 KB"));
+  EXPECT_TRUE(contains(r.body, "at most 64 KiB"));
   EXPECT_EQ(field_at_fault(r.body), "notes");
 }
 

@@ -16,7 +16,7 @@ import { connect } from 'node:net';
 import { startSite, FormClient, BIN } from '../browser/site.mjs';
 
 const PASSWORDS = { alice: 'alice-password-42' };
-const MAX_BODY_KB = 800;
+const MAX_BODY_KIB = 800;
 const ANONYMOUS_PER_MINUTE = 3;
 let site;
 
@@ -83,14 +83,14 @@ test('a form too large to read gets a page of the site, for the member logged in
   await c.get('/diary/post');
   const r = await fetch(site.origin + '/diary/post', {
     method: 'POST', redirect: 'manual',
-    body: new URLSearchParams({ title: 'Huge', body: 'x'.repeat((MAX_BODY_KB + 100) * 1024), csrf: c.csrf, save: '1' })
+    body: new URLSearchParams({ title: 'Huge', body: 'x'.repeat((MAX_BODY_KIB + 100) * 1024), csrf: c.csrf, save: '1' })
       .toString(),
     headers: { cookie: c.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
   });
   assert.equal(r.status, 413);
   assert.match(r.headers.get('content-type'), /^text\/html/);
   const body = await r.text();
-  assert.match(body, new RegExp(`larger than this site takes \\(${MAX_BODY_KB} KB\\)`));
+  assert.match(body, new RegExp(`larger than this site takes \\(${MAX_BODY_KIB} KiB\\)`));
   assert.match(body, /nothing was saved/);
   assert.match(body, /href="\/person\/alice\/"/, 'the header knows who is logged in');
   // Nothing was posted, and the site goes on serving.
