@@ -195,8 +195,8 @@ TEST_F(PagesTest, AttackFormRefusalsMarkTheFieldAtFault) {
        "The names are too long (at most 2000 characters).", "value=\"" + std::string(2001, 'n') + "\""},
       {"too many names", "fakes=10&names=" + many_names + "&level=Master", 400, "names",
        "At most 50 confused members.", "value=\"m0 m1 "},
-      {"a name of no member", "fakes=10&names=nobody&level=Master", 404, "names", "no account named",
-       "value=\"nobody\""},
+      {"a name of no member", "fakes=10&names=seed+nobody&level=Master", 404, "names",
+       "There is no member called nobody.", "value=\"seed nobody\""},
       {"a level not offered", "fakes=10&level=Observer", 400, "level", "Pick the level", "value=\"10\""},
   };
   for (const auto& k : cases) {

@@ -113,22 +113,22 @@ Response trust_attack(Context& ctx) {
   if (!busy.owns_lock()) return refuse({"Another simulation is running; try again in a moment."}, 503);
 
   auto snap = ctx.site.trust().snapshot();
+  const trust::CertGraph history = trust::history_of(*snap->graph);
   trust::AttackSpec spec;
   spec.sybils = *fakes;
   spec.level = level;
   if (!names.empty()) {
+    for (const std::string& name : names)
+      if (history.accounts.find(name) == trust::NameTable::kNone)
+        return refuse({"There is no member called " + name + ".", "names"}, 404);
     spec.confused = names;
   } else if (*confused > 0) {
     auto picked = trust::pick_confused(*snap->graph, config, *confused, kConfusedPick);
     if (!picked) return refuse({picked.error().message(), "confused"}, 400);
     spec.confused = std::move(*picked);
   }
-  auto result = trust::simulate_attack(trust::history_of(*snap->graph), config, spec);
-  if (!result) {
-    // NotFound: a name typed is no member's.
-    if (result.error().kind() == ErrorKind::NotFound) return refuse({result.error().message(), "names"}, 404);
-    return refuse({result.error().message()}, 400);
-  }
+  auto result = trust::simulate_attack(history, config, spec);
+  if (!result) return refuse({result.error().message()}, 400);
 
   View rows = list_view();
   for (std::size_t l = levels.size(); l-- > 1;) {
