@@ -171,7 +171,7 @@ std::string describe_failure(CURLcode code, const Transfer& t, const FetchLimits
     case CURLE_WRITE_ERROR:
     case CURLE_FILESIZE_EXCEEDED:
       if (t.too_large || code == CURLE_FILESIZE_EXCEEDED)
-        return "the feed is larger than " + std::to_string(limits.max_bytes / 1024) + " KB";
+        return "the feed is larger than " + std::to_string(limits.max_bytes / 1024) + " KiB";
       break;
     case CURLE_UNSUPPORTED_PROTOCOL:
       return "the feed's address (or a redirect) is not an http:// or https:// address";

@@ -12,7 +12,7 @@
 namespace journeyer::storage {
 
 constexpr int kDumpFormat = 1;
-// Longest line `read_dump` accepts (a row holds at most a few 256 KB texts).
+// Longest line `read_dump` accepts (a row holds at most a few 256 KiB texts).
 constexpr std::size_t kMaxDumpLineBytes = 16 * 1024 * 1024;
 
 struct DumpSummary {

@@ -216,7 +216,7 @@ TEST_P(AggregatorTest, RefusesBadFeedsWithAClearRecordedError) {
       {"homepage", {"/feed/not-a-feed.html", "an HTML page, not an RSS or Atom feed"}},
       {"loop", {"/loop", "redirects more than 5 times"}},
       {"slow", {"/slow", "did not send the feed within 1 second"}},
-      {"huge", {"/huge", "larger than 2048 KB"}},
+      {"huge", {"/huge", "larger than 2048 KiB"}},
       {"missing", {"/status/404", "answered 404 (not found)"}},
       {"failing", {"/status/500", "answered 500"}},
   };
