@@ -64,8 +64,8 @@ void* take(std::size_t used) {
   void* p = nullptr;
   {
     std::lock_guard lock(b.m);
-    // The smallest kept block that fits. One more than a quarter too big
-    // is cut: the array takes its front, the rest stays kept (so a big
+    // The smallest kept block that fits. A block more than a quarter too
+    // big is cut: the array takes its front, the rest stays kept (so a big
     // buffer given back, such as the file a graph was read from, serves
     // the computation's arrays without the system faulting in and zeroing
     // fresh pages for them).

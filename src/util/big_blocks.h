@@ -1,17 +1,17 @@
-// An allocator for the trust engine's big arrays: blocks of 4 MiB and more
-// are aligned to 2 MiB and marked for transparent huge pages (Linux
-// madvise), so that the flow's random accesses over hundreds of megabytes
-// miss the TLB far less often and the arrays fault in 512 times fewer
-// pages. A hint only: where huge pages are off, nothing changes.
+// An allocator for big arrays (the trust engine's, and files read whole):
+// blocks of 4 MiB and more are aligned to 2 MiB and marked for transparent
+// huge pages (Linux madvise), so that the flow's random accesses over
+// hundreds of megabytes miss the TLB far less often and the arrays fault in
+// 512 times fewer pages. A hint only: where huge pages are off, nothing
+// changes.
 //
 // Big blocks given back are kept for the next arrays they fit (another
 // level of the same computation, or the next computation: the site
 // recomputes after every certificate; a block much bigger than an array is
 // cut in two) instead of going back to the kernel, which would have to
-// fault in and zero them again. At most
-// kMaxKeptBytes are kept, blocks a computation did not use are given back
-// when it ends (big_blocks::Use), and release_kept_blocks() gives them all
-// back.
+// fault in and zero them again. At most kMaxKeptBytes are kept, blocks a
+// computation did not use are given back when it ends (big_blocks::Use),
+// and release_kept_blocks() gives them all back.
 #pragma once
 
 #include <cstddef>
