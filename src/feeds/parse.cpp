@@ -150,8 +150,8 @@ std::string trim(std::string s) {
   return s.substr(b, e - b + 1);
 }
 
-// Runs of white space become one space; cut at `max` bytes on a character
-// boundary.
+// Runs of white space become one space, invalid UTF-8 is mended, and text
+// over `max_chars` characters keeps max_chars - 1 of them and an ellipsis.
 std::string tidy_line(std::string_view s, std::size_t max_chars) {
   std::string out;
   bool space = false;
