@@ -12,6 +12,12 @@ Status check_title(std::string_view title) {
   return Ok{};
 }
 
+Status check_diary_body(std::string_view body) {
+  if (body.size() > kMaxDiaryBytes)
+    return Error::too_large("The entry is too long (at most " + std::to_string(kMaxDiaryBytes / 1024) + " KiB).");
+  return Ok{};
+}
+
 std::string_view to_string(TextFormat format) { return format == TextFormat::Markdown ? "markdown" : "html"; }
 
 std::optional<TextFormat> parse_text_format(std::string_view text) {

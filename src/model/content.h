@@ -18,6 +18,9 @@ constexpr std::size_t kMaxReplyBytes = 128 * 1024;
 // A title of at most kMaxTitleChars: TooLarge beyond, with the one message
 // the forms, the API and the store give for it.
 Status check_title(std::string_view title);
+// A diary entry's source of at most kMaxDiaryBytes: TooLarge beyond, with the
+// one message the diary form, the APIs and the store give for it.
+Status check_diary_body(std::string_view body);
 
 // How the member wrote the source text.
 enum class TextFormat { Html, Markdown };

@@ -1,6 +1,7 @@
 // The rules of model/: names, levels, relations.
 #include <gtest/gtest.h>
 
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -100,6 +101,17 @@ TEST(Title, IsCountedInCharactersWithOneMessage) {
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().kind(), ErrorKind::TooLarge);
   EXPECT_EQ(st.error().message(), "The title is too long (at most 300 characters).");
+}
+
+// The one diary size limit, in bytes: 256 KiB fits, one byte more is
+// refused with the message the diary form, the APIs and the store give.
+TEST(DiaryBody, IsAtMost256KiBWithOneMessage) {
+  EXPECT_TRUE(check_diary_body(std::string(kMaxDiaryBytes, 'a')));
+  EXPECT_TRUE(check_diary_body(""));
+  auto st = check_diary_body(std::string(kMaxDiaryBytes + 1, 'a'));
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().kind(), ErrorKind::TooLarge);
+  EXPECT_EQ(st.error().message(), "The entry is too long (at most 256 KiB).");
 }
 
 TEST(CertLevel, ParsesConfiguredNames) {

@@ -43,7 +43,7 @@ TEST_P(StoreTest, DiaryEntriesNewestFirstWithPagingEditAndDelete) {
   EXPECT_ERROR(store_->add_diary_entry({AccountId{999}, "", "x", model::TextFormat::Html, 1}), NotFound);
   auto huge = store_->add_diary_entry({a, "", std::string(model::kMaxDiaryBytes + 1, 'x'), model::TextFormat::Html, 1});
   EXPECT_ERROR(huge, TooLarge);
-  EXPECT_EQ(huge.error().message(), "a diary entry is larger than 256 KiB") << "KiB, as the forms and the API say";
+  EXPECT_EQ(huge.error().message(), "The entry is too long (at most 256 KiB).") << "as the forms and the API say";
 }
 
 // A title is at most 300 characters, as the forms tell members, however many

@@ -1260,7 +1260,7 @@ class SqlStore final : public Store {
   }
 
   Result<DiaryAppended> append_diary_entry(const NewDiaryEntry& e) override {
-    Status st = check_size(e.body, model::kMaxDiaryBytes, "a diary entry");
+    Status st = model::check_diary_body(e.body);
     if (!st) return st.error();
     st = model::check_title(e.title);
     if (!st) return st.error();
@@ -1296,7 +1296,7 @@ class SqlStore final : public Store {
   }
 
   Status edit_diary_entry(DiaryEntryId id, const DiaryEdit& e) override {
-    Status st = check_size(e.body, model::kMaxDiaryBytes, "a diary entry");
+    Status st = model::check_diary_body(e.body);
     if (!st) return st;
     st = model::check_title(e.title);
     if (!st) return st;
@@ -1392,7 +1392,7 @@ class SqlStore final : public Store {
 
   static Status check_syndicated(const SyndicatedPost& p) {
     if (p.source.guid.empty()) return Error::invalid_input("a syndicated post needs a guid or a link");
-    return check_size(p.body, model::kMaxDiaryBytes, "a diary entry");
+    return model::check_diary_body(p.body);
   }
 
   static Result<SyndicatedResult> upsert_syndicated_in(Connection& c, const SyndicatedPost& p) {

@@ -107,9 +107,7 @@ std::optional<std::string> diary_refusal(Context& ctx, model::AccountId author) 
 Result<std::int64_t> write_diary(Context& ctx, const model::Account& author,
                                  std::optional<std::int64_t> index, const DiaryText& text) {
   if (text.body.empty()) return Error::invalid_input("The entry is empty.");
-  if (text.body.size() > model::kMaxDiaryBytes)
-    return Error::too_large("The entry is larger than " + std::to_string(model::kMaxDiaryBytes / 1024) +
-                            " KiB.");
+  if (auto st = model::check_diary_body(text.body); !st) return st.error();
   if (auto st = model::check_title(text.title); !st) return st.error();
   // Stored as written and sanitized on output, like the web form's entries;
   // sanitizing now refuses what could never be shown.

@@ -125,9 +125,7 @@ Response below_diary_level(Context& ctx) {
 std::optional<FormError> check_form(const EntryForm& f) {
   if (f.body.empty()) return FormError{"The entry is empty: write something first.", "body"};
   if (auto st = model::check_title(f.title); !st) return FormError{st.error().message(), "title"};
-  if (f.body.size() > model::kMaxDiaryBytes)
-    return FormError{
-        "The entry is too long (at most " + std::to_string(model::kMaxDiaryBytes / 1024) + " KiB).", "body"};
+  if (auto st = model::check_diary_body(f.body); !st) return FormError{st.error().message(), "body"};
   return std::nullopt;
 }
 
