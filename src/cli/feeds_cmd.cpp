@@ -38,8 +38,9 @@ void print_report(const feeds::CycleReport& r) {
       "refused\n",
       r.due, r.fetched, r.not_modified, r.failed, r.new_posts, r.updated_posts, r.refused_posts);
   if (r.store_errors > 0)
-    std::printf("feeds: %zu fetches could not be recorded (the database refused them); they are tried again\n",
-                r.store_errors);
+    std::printf(
+        "feeds: %zu fetches could not be recorded (the database refused them); they are tried again later\n",
+        r.store_errors);
   std::fflush(stdout);
 }
 

@@ -71,6 +71,15 @@ Result<CycleReport> Aggregator::run_cycle(const std::function<void(const CycleRe
         } else {
           ++report.store_errors;
           unrecordable.insert(p.fetch.feed.value);
+          // Recorded as a failed fetch instead, if the store takes that: the
+          // member sees why on their profile and the feed waits longer each
+          // time, like a blog that fails, instead of being fetched again
+          // every interval.
+          model::FetchRecord failed;
+          failed.fetched = p.fetch.record.fetched;
+          failed.next_fetch = next_fetch_after(failed.fetched, in_flight.at(p.fetch.feed.value).failures + 1, config_);
+          failed.error = "The blog's posts could not be stored: " + one.error().message();
+          (void)store_.record_fetch(p.fetch.feed, failed);
         }
       }
     }

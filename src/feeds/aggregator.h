@@ -30,7 +30,7 @@ struct CycleReport {
   std::size_t new_posts = 0;
   std::size_t updated_posts = 0;
   std::size_t refused_posts = 0;  // too large for the diary, or without id and link
-  std::size_t store_errors = 0;   // fetches the store could not record (tried again next cycle)
+  std::size_t store_errors = 0;   // fetches the store could not record (recorded as failures if it can)
   std::size_t done() const { return fetched + not_modified + failed; }
 };
 

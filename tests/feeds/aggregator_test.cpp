@@ -18,6 +18,8 @@
 #include <string>
 
 #include "html/policy.h"
+#include "storage/postgres/pg_connection.h"
+#include "storage/sqlite/sqlite_connection.h"
 #include "storage/store.h"
 #include "support/pg_cluster.h"
 
@@ -103,6 +105,7 @@ class AggregatorTest : public ::testing::TestWithParam<std::string> {
       ASSERT_TRUE(pg) << pg.error().message();
       url = *pg;
     }
+    url_ = url;
     auto store = storage::open_store(url);
     ASSERT_TRUE(store) << store.error().message();
     store_ = std::move(*store);
@@ -145,7 +148,31 @@ class AggregatorTest : public ::testing::TestWithParam<std::string> {
     return e ? *e : std::vector<model::DiaryEntry>{};
   }
 
+  // Makes the database refuse every diary entry of `author` (as a full disk
+  // would refuse them) until allow_entries().
+  void refuse_entries_of(model::AccountId author) {
+    const std::string id = std::to_string(author.value);
+    if (GetParam() == "sqlite")
+      run_script("CREATE TRIGGER refuse BEFORE INSERT ON diary_entries WHEN NEW.author = " + id +
+                 " BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    else
+      run_script("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.author = " + id +
+                 " THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$;"
+                 " CREATE TRIGGER refuse BEFORE INSERT ON diary_entries FOR EACH ROW EXECUTE FUNCTION refuse();");
+  }
+  void allow_entries() {
+    run_script(GetParam() == "sqlite" ? "DROP TRIGGER refuse" : "DROP TRIGGER refuse ON diary_entries");
+  }
+  void run_script(const std::string& sql) {
+    auto c = GetParam() == "sqlite" ? storage::sqlite::connect((dir_.path() / "site.db").string(), 1000)
+                                    : storage::postgres::connect(url_);
+    ASSERT_TRUE(c) << c.error().message();
+    auto st = (*c)->exec_script(sql);
+    ASSERT_TRUE(st) << st.error().message();
+  }
+
   TempDir dir_;
+  std::string url_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<FeedServer> server_;
   AggregatorConfig config_;
@@ -237,6 +264,40 @@ TEST_P(AggregatorTest, RefusesBadFeedsWithAClearRecordedError) {
   r = cycle();
   EXPECT_EQ(r.failed, feeds.size());
   EXPECT_EQ(feed(ids["missing"]).next_fetch, now_ + 4 * 30 * 60);
+}
+
+// A blog whose posts the store refuses is recorded as a failed fetch: the
+// member reads why, and the feed waits longer each time, like a blog that
+// fails, instead of being fetched again every interval. The other blog in
+// the same write is stored, and once the store takes the posts they come.
+TEST_P(AggregatorTest, PostsTheStoreRefusesAreAFailureThatBacksOff) {
+  const model::AccountId alice = member("alice", "/feed/rss2.xml");
+  const model::AccountId bob = member("bob", "/feed/atom.xml");
+  refuse_entries_of(alice);
+  CycleReport r = cycle();
+  EXPECT_EQ(r.store_errors, 1u);
+  EXPECT_EQ(r.new_posts, 2u) << "bob's posts";
+  EXPECT_EQ(entries(bob).size(), 2u);
+  EXPECT_TRUE(entries(alice).empty());
+  model::Feed state = feed(alice);
+  EXPECT_NE(state.last_error.find("The blog's posts could not be stored: "), std::string::npos) << state.last_error;
+  EXPECT_NE(state.last_error.find("disk full"), std::string::npos) << state.last_error;
+  EXPECT_EQ(state.failures, 1);
+  EXPECT_EQ(state.next_fetch, kStart + 2 * 30 * 60) << "backoff doubles the wait";
+  // One interval on, only bob's feed is due.
+  now_ = kStart + 30 * 60;
+  r = cycle();
+  EXPECT_EQ(r.due, 1u);
+  EXPECT_EQ(r.store_errors, 0u);
+  // Once the store takes them, alice's posts come and the error goes.
+  allow_entries();
+  now_ = kStart + 2 * 30 * 60;
+  r = cycle();
+  EXPECT_EQ(r.store_errors, 0u);
+  EXPECT_EQ(entries(alice).size(), 2u);
+  state = feed(alice);
+  EXPECT_EQ(state.last_error, "");
+  EXPECT_EQ(state.failures, 0);
 }
 
 TEST_P(AggregatorTest, SanitizesAttackHtmlBeforeStoringIt) {
