@@ -3,7 +3,6 @@
 // sent, threaded replies and "M new", the edit window, hiding, the level
 // checks on the form and on the submit, and projects with their relations.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <map>
 
@@ -72,19 +71,6 @@ class ArticlesTest : public SiteTest {
   }
   static std::string form_of(const std::string& article, const std::string& form) {
     return article.substr(0, article.size() - 5) + "/" + form;
-  }
-  // Makes the database fail `event` ("INSERT ON articles") with an error of
-  // its own, neither a conflict (a constraint would be one) nor a limit,
-  // until stop_failing().
-  void fail_on(const std::string& event) {
-    run_sql("CREATE TRIGGER fail BEFORE " + event + " BEGIN SELECT abs(-9223372036854775807 - 1); END");
-  }
-  void stop_failing() { run_sql("DROP TRIGGER fail"); }
-  void run_sql(const std::string& sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir_ / "site.db").string().c_str(), &db), SQLITE_OK);
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
-    sqlite3_close(db);
   }
   // A form the store failed to save: 503 with `message`, no field marked,
   // and each of `kept` (what was typed) on the page to be sent again.
@@ -800,14 +786,8 @@ TEST_F(ProjectsTest, ARefusedRenameMarksTheNewNameAndKeepsIt) {
     EXPECT_EQ(field_value(r.body, "new_name"), k.value) << k.what << ": kept as typed";
     EXPECT_EQ(boss.get("/proj/Gnumeric/").status, 200) << k.what << ": not renamed";
   }
-  // Renaming meets an error of the database's own (a constraint would be a
-  // conflict).
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_ / "site.db").string().c_str(), &db), SQLITE_OK);
-  const char* fail = "CREATE TRIGGER fail_rename BEFORE UPDATE OF name ON projects "
-                     "BEGIN SELECT abs(-9223372036854775807 - 1); END";
-  ASSERT_EQ(sqlite3_exec(db, fail, nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  // Renaming meets an error of the database's own.
+  fail_on("UPDATE OF name ON projects");
   Response failed = boss.post("/proj/Gnumeric/admin", {{"action", "rename"}, {"new_name", "Gnumeric 2"}});
   EXPECT_EQ(failed.status, 503);
   EXPECT_TRUE(contains(failed.body, "The project is not renamed"));

@@ -1,6 +1,5 @@
 // The blog feed on the profile form and its status on the person page.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "web_fixture.h"
 
@@ -52,10 +51,7 @@ TEST_F(SyndicationTest, AStoreFailureSavingTheFeedMarksNoField) {
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
   c.get("/account/profile");
   // The feeds table refuses every new row, as a full disk would.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_ / "site.db").string().c_str(), &db), SQLITE_OK);
-  const char* refuse = "CREATE TRIGGER refuse_feeds BEFORE INSERT ON feeds BEGIN SELECT RAISE(ABORT, 'disk full'); END";
-  ASSERT_EQ(sqlite3_exec(db, refuse, nullptr, nullptr, nullptr), SQLITE_OK);
+  fail_on("INSERT ON feeds");
   Fields form = profile("https://alice.example/feed.xml");
   form.emplace_back("real_name", "Alice Liddell");
   Response r = c.post("/account/profile", form);
@@ -66,8 +62,7 @@ TEST_F(SyndicationTest, AStoreFailureSavingTheFeedMarksNoField) {
   EXPECT_EQ(store_->account_by_name("alice")->profile.real_name, "Alice Liddell");
   EXPECT_FALSE(store_->feed_of(alice_)->has_value());
   // Sent again once the store takes it, the form is not out of date.
-  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER refuse_feeds", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  stop_failing();
   for (auto& [name, value] : form)
     if (name == "version") value = field_value(r.body, "version");
   ASSERT_EQ(c.post("/account/profile", form).status, 303);

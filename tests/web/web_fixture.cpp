@@ -1,5 +1,7 @@
 #include "web_fixture.h"
 
+#include <sqlite3.h>
+
 #include <random>
 
 #include "web/crypto.h"
@@ -51,6 +53,25 @@ model::AccountId SiteTest::add_member(const std::string& name, const std::string
 void SiteTest::settle() {
   // Recompute on this thread: afterwards the snapshot includes every change.
   ASSERT_TRUE(trust_->recompute_now());
+}
+
+void SiteTest::fail_on(const std::string& event, Refusal how) {
+  // abs() of the smallest integer overflows: SQLITE_ERROR. RAISE(ABORT) is
+  // SQLITE_CONSTRAINT_TRIGGER, which the store takes as a conflict, as it
+  // takes SQLITE_BUSY. RAISE(IGNORE) skips the row without an error.
+  const char* action = how == Refusal::Fails  ? "SELECT abs(-9223372036854775807 - 1)"
+                       : how == Refusal::Busy ? "SELECT RAISE(ABORT, 'database is locked')"
+                                              : "SELECT RAISE(IGNORE)";
+  run_sql("CREATE TRIGGER fail BEFORE " + event + " BEGIN " + action + "; END");
+}
+
+void SiteTest::stop_failing() { run_sql("DROP TRIGGER fail"); }
+
+void SiteTest::run_sql(const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "site.db").string().c_str(), &db), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+  sqlite3_close(db);
 }
 
 std::string form_encode(const Fields& fields) {

@@ -31,6 +31,20 @@ class SiteTest : public ::testing::Test {
   // Waits (bounded) for the trust service to publish after a change.
   void settle();
 
+  // How the database under the site refuses an event in fail_on().
+  enum class Refusal {
+    Fails,  // an error of its own, neither a conflict nor a limit
+    Busy,   // as when another writer holds it: the store's Conflict
+    Gone,   // the row is left alone, as if deleted meanwhile: an UPDATE finds
+            // nothing (the store's NotFound)
+  };
+  // Makes the database refuse `event` ("INSERT ON articles", "UPDATE OF
+  // notes ON accounts") until stop_failing(): a trigger called `fail`.
+  void fail_on(const std::string& event, Refusal how = Refusal::Fails);
+  void stop_failing();
+  // Runs `sql` on the site's database through a connection of its own.
+  void run_sql(const std::string& sql);
+
   std::filesystem::path dir_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<TrustService> trust_;
