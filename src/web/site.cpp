@@ -113,6 +113,22 @@ bool is_input_error(const Error& error) {
   return error.kind() == ErrorKind::InvalidInput || error.kind() == ErrorKind::TooLarge;
 }
 
+StoreRefusal store_refusal(const Error& error, std::string_view not_saved, std::string_view gone) {
+  if (is_input_error(error)) return {{error.message()}, 400};
+  std::string message(not_saved);
+  message += ": ";
+  switch (error.kind()) {
+    case ErrorKind::NotFound:
+      return {{message + std::string(gone) + "."}, 404};
+    case ErrorKind::Conflict:
+      // SQLite's busy database, PostgreSQL's serialization failure: the
+      // same form sent again a moment later goes through.
+      return {{message + error.message() + ". Send it again in a moment."}, 503};
+    default:
+      return {{message + error.message()}, 503};
+  }
+}
+
 Response page(Context& ctx, const std::string& title, std::string_view name, View data, int status) {
   const SiteConfig& config = ctx.site.config();
   View layout;

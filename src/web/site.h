@@ -127,9 +127,25 @@ struct FormError {
 // and have the error describe it. Nothing when there is no error.
 void set_form_error(View& data, const FormError& error);
 // Whether the store refused what a form sent for breaking a rule or a limit
-// (the form's fault: 400), as against failing to save it (no field's fault:
-// 503, with what was typed kept to be sent again).
+// (the form's fault), as against not saving it for another reason (see
+// store_refusal).
 bool is_input_error(const Error& error);
+// What a form answers when the store refuses what it sent, and the status:
+// a rule or a limit broken (the form's fault: 400, the store's message); a
+// thing the form is about gone meanwhile (404: `not_saved`, then `gone`); a
+// database busy with another writer (503, to be sent again in a moment); or
+// one that failed to save it (503). None marks a field; the form comes back
+// as typed, with its one-time key, so that nothing typed is lost.
+// `not_saved` is the form's "Your reply is not posted"; `gone` what is
+// missing, as "the article is no longer on the site". A form whose store
+// answers Conflict for a rule of its own (a name taken) answers that first.
+struct StoreRefusal {
+  FormError error;
+  int status;
+};
+StoreRefusal store_refusal(const Error& error, std::string_view not_saved, std::string_view gone);
+// The `gone` of a form whose only dependency is the member's own account.
+constexpr std::string_view kAccountGone = "your account is no longer on the site";
 // A visitor asked for a page only members have (a form): the log-in page,
 // which comes back here afterwards.
 Response log_in_first(Context& ctx);

@@ -75,12 +75,20 @@ class ArticlesTest : public SiteTest {
   // A form the store failed to save: 503 with `message`, no field marked,
   // and each of `kept` (what was typed) on the page to be sent again.
   static void expect_not_saved(const Response& r, const std::string& message,
-                               const std::vector<std::string>& kept) {
-    EXPECT_EQ(r.status, 503);
+                               const std::vector<std::string>& kept, int status = 503) {
+    EXPECT_EQ(r.status, status);
     EXPECT_TRUE(contains(r.body, message)) << r.body;
     EXPECT_EQ(field_at_fault(r.body), "") << "no field is at fault";
     for (const std::string& k : kept) EXPECT_TRUE(contains(r.body, k)) << k << " is kept";
   }
+  // A form the store does not save: how the database refuses it, and the
+  // status and message the form comes back with.
+  struct NotSavedCase {
+    const char* what;
+    Refusal how;
+    int status;
+    std::string message;
+  };
   model::AccountId seed_, alice_, bob_;
 };
 
@@ -228,44 +236,66 @@ TEST_F(ArticlesTest, ArticleErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
 }
 
 // A store that fails to post an article, for no fault of the form, is
-// answered 503 and marks no field; what was typed comes back, with the same
-// key, and posts the article once the store works.
+// answered 503 and marks no field; a busy database (another writer) asks
+// for it again in a moment. What was typed comes back, with the same key,
+// and posts the article once the store works.
 TEST_F(ArticlesTest, AStoreFailurePostingAnArticleMarksNoField) {
   Client c(*site_);
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
-  const std::string key = field_value(c.get("/article/new").body, "submission");
-  const Fields form = {
-      {"title", "Kept title"}, {"lead", "Kept lead"}, {"body", "Kept body"}, {"topic", "Kernel"},
-      {"format", "html"},      {"submission", key},   {"post", "1"}};
-  fail_on("INSERT ON articles");
-  expect_not_saved(c.post("/article/new", form), "Your article is not posted",
-                   {"value=\"Kept title\"", ">Kept lead</textarea>", ">Kept body</textarea>",
-                    "<option selected>Kernel</option>", "value=\"" + key + "\""});
-  EXPECT_EQ(*store_->count_articles(storage::Visibility::IncludeHidden), 0);
-  stop_failing();
-  EXPECT_EQ(c.post("/article/new", form).status, 303);
-  EXPECT_EQ(*store_->count_articles(storage::Visibility::IncludeHidden), 1);
+  const std::vector<NotSavedCase> cases = {
+      {"a failing database", Refusal::Fails, 503, "Your article is not posted: sqlite: integer overflow"},
+      {"a busy database", Refusal::Busy, 503,
+       "Your article is not posted: sqlite: database is locked. Send it again in a moment."},
+  };
+  std::int64_t posted = 0;
+  for (const auto& k : cases) {
+    SCOPED_TRACE(k.what);
+    const std::string key = field_value(c.get("/article/new").body, "submission");
+    const Fields form = {
+        {"title", "Kept title"}, {"lead", "Kept lead"}, {"body", "Kept body"}, {"topic", "Kernel"},
+        {"format", "html"},      {"submission", key},   {"post", "1"}};
+    fail_on("INSERT ON articles", k.how);
+    expect_not_saved(c.post("/article/new", form), k.message,
+                     {"value=\"Kept title\"", ">Kept lead</textarea>", ">Kept body</textarea>",
+                      "<option selected>Kernel</option>", "value=\"" + key + "\""},
+                     k.status);
+    EXPECT_EQ(*store_->count_articles(storage::Visibility::IncludeHidden), posted);
+    stop_failing();
+    EXPECT_EQ(c.post("/article/new", form).status, 303);
+    EXPECT_EQ(*store_->count_articles(storage::Visibility::IncludeHidden), ++posted);
+  }
 }
 
-// The same for an edit: the article keeps what it said until the store works.
+// The same for an edit: the article keeps what it said until the store
+// works. An article gone meanwhile is 404, and what was typed is kept.
 TEST_F(ArticlesTest, AStoreFailureSavingAnEditMarksNoField) {
   Client c(*site_);
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
   const std::string article = post_article(c, "Original", "Original lead");
   const std::string edit = form_of(article, "edit");
-  c.get(edit);
-  const Fields form = {{"title", "Kept title"},
-                       {"lead", "Kept lead"},
-                       {"body", "Kept body"},
-                       {"format", "html"},
-                       {"post", "1"}};
-  fail_on("UPDATE ON articles");
-  expect_not_saved(c.post(edit, form), "Your changes are not saved",
-                   {"value=\"Kept title\"", ">Kept lead</textarea>", ">Kept body</textarea>"});
-  EXPECT_EQ(store_->article(id_of(article), storage::Visibility::Public)->title, "Original");
-  stop_failing();
-  EXPECT_EQ(c.post(edit, form).status, 303);
-  EXPECT_EQ(store_->article(id_of(article), storage::Visibility::Public)->title, "Kept title");
+  const std::vector<NotSavedCase> cases = {
+      {"a failing database", Refusal::Fails, 503, "Your changes are not saved: sqlite: integer overflow"},
+      {"a busy database", Refusal::Busy, 503,
+       "Your changes are not saved: sqlite: database is locked. Send it again in a moment."},
+      {"the article gone", Refusal::Gone, 404,
+       "Your changes are not saved: the article is no longer on the site."},
+  };
+  std::string saved = "Original";
+  for (const auto& k : cases) {
+    SCOPED_TRACE(k.what);
+    c.get(edit);
+    const std::string title = std::string("Kept after ") + k.what;
+    const Fields form = {
+        {"title", title}, {"lead", "Kept lead"}, {"body", "Kept body"}, {"format", "html"}, {"post", "1"}};
+    fail_on("UPDATE ON articles", k.how);
+    expect_not_saved(c.post(edit, form), k.message,
+                     {"value=\"" + title + "\"", ">Kept lead</textarea>", ">Kept body</textarea>"}, k.status);
+    EXPECT_EQ(store_->article(id_of(article), storage::Visibility::Public)->title, saved);
+    stop_failing();
+    EXPECT_EQ(c.post(edit, form).status, 303);
+    saved = title;
+    EXPECT_EQ(store_->article(id_of(article), storage::Visibility::Public)->title, saved);
+  }
 }
 
 // The same for a reply.
@@ -274,16 +304,51 @@ TEST_F(ArticlesTest, AStoreFailurePostingAReplyMarksNoField) {
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
   const std::string article = post_article(c, "Threads", "Lead");
   const std::string path = form_of(article, "reply");
-  const std::string key = field_value(c.get(path).body, "submission");
-  const Fields form = {
-      {"title", "Kept title"}, {"body", "Kept body"}, {"format", "html"}, {"submission", key}, {"post", "1"}};
-  fail_on("INSERT ON replies");
-  expect_not_saved(c.post(path, form), "Your reply is not posted",
-                   {"value=\"Kept title\"", ">Kept body</textarea>", "value=\"" + key + "\""});
-  EXPECT_TRUE(store_->replies(id_of(article), storage::Visibility::IncludeHidden)->empty());
+  const std::vector<NotSavedCase> cases = {
+      {"a failing database", Refusal::Fails, 503, "Your reply is not posted: sqlite: integer overflow"},
+      {"a busy database", Refusal::Busy, 503,
+       "Your reply is not posted: sqlite: database is locked. Send it again in a moment."},
+  };
+  std::size_t posted = 0;
+  for (const auto& k : cases) {
+    SCOPED_TRACE(k.what);
+    const std::string key = field_value(c.get(path).body, "submission");
+    const Fields form = {
+        {"title", "Kept title"}, {"body", "Kept body"}, {"format", "html"}, {"submission", key}, {"post", "1"}};
+    fail_on("INSERT ON replies", k.how);
+    expect_not_saved(c.post(path, form), k.message,
+                     {"value=\"Kept title\"", ">Kept body</textarea>", "value=\"" + key + "\""}, k.status);
+    EXPECT_EQ(store_->replies(id_of(article), storage::Visibility::IncludeHidden)->size(), posted);
+    stop_failing();
+    EXPECT_EQ(c.post(path, form).status, 303);
+    EXPECT_EQ(store_->replies(id_of(article), storage::Visibility::IncludeHidden)->size(), ++posted);
+  }
+}
+
+// A reply whose parent goes while it is posted (the database finds no such
+// reply: a foreign key) is 404 with what was typed kept, and posts once the
+// parent is there again.
+TEST_F(ArticlesTest, AReplyToAReplyGoneMeanwhileAnswers404AndKeepsWhatWasTyped) {
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  const std::string article = post_article(c, "Threads", "Lead");
+  const std::string parent = reply(c, article, "Re: Threads", "First");
+  // A later reply, so that the new one does not take the deleted one's id.
+  reply(c, article, "Re: Threads", "Second");
+  const std::string path = form_of(article, "reply");
+  const std::string key = field_value(c.get(path + "?to=" + parent).body, "submission");
+  const Fields form = {{"title", "Kept title"}, {"body", "Kept body"}, {"format", "html"},
+                       {"submission", key},     {"to", parent},         {"post", "1"}};
+  // The parent is deleted under the new reply; the statement undoes it.
+  run_sql("CREATE TRIGGER fail BEFORE INSERT ON replies WHEN NEW.parent IS NOT NULL "
+          "BEGIN DELETE FROM replies WHERE id = NEW.parent; END");
+  expect_not_saved(c.post(path, form),
+                   "Your reply is not posted: the article, or the reply you answer, is no longer on the site.",
+                   {"value=\"Kept title\"", ">Kept body</textarea>", "value=\"" + key + "\""}, 404);
+  EXPECT_EQ(store_->replies(id_of(article), storage::Visibility::IncludeHidden)->size(), 2u);
   stop_failing();
   EXPECT_EQ(c.post(path, form).status, 303);
-  EXPECT_EQ(store_->replies(id_of(article), storage::Visibility::IncludeHidden)->size(), 1u);
+  EXPECT_EQ(store_->replies(id_of(article), storage::Visibility::IncludeHidden)->size(), 3u);
 }
 
 TEST_F(ArticlesTest, ReplyErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
@@ -703,24 +768,40 @@ TEST_F(ProjectsTest, AStoreFailureCreatingAProjectMarksNoField) {
   EXPECT_EQ(store_->project_by_name("Kept name")->license, "Kept license");
 }
 
+// Saving an edit: a busy database asks for it again in a moment, a project
+// gone meanwhile is 404, and what was typed is kept in every case.
 TEST_F(ProjectsTest, AStoreFailureSavingAProjectMarksNoField) {
   Client a(*site_);
   ASSERT_TRUE(a.login("alice", "alice-pass-123"));
   a.get("/proj/");
   ASSERT_EQ(a.post("/proj/", {{"name", "Gnumeric"}, {"license", "GPL"}}).status, 303);
-  a.get("/proj/Gnumeric/edit");
-  const Fields form = {{"homepage", "https://kept.example/"},
-                       {"license", "Kept license"},
-                       {"description", "Kept description"},
-                       {"notes", "Kept notes"}};
-  fail_on("UPDATE ON projects");
-  expect_not_saved(a.post("/proj/Gnumeric/edit", form), "Your changes are not saved",
-                   {"value=\"https://kept.example/\"", "value=\"Kept license\"", "value=\"Kept description\"",
-                    ">Kept notes</textarea>"});
-  EXPECT_EQ(store_->project_by_name("Gnumeric")->license, "GPL");
-  stop_failing();
-  EXPECT_EQ(a.post("/proj/Gnumeric/edit", form).status, 303);
-  EXPECT_EQ(store_->project_by_name("Gnumeric")->license, "Kept license");
+  const std::vector<NotSavedCase> cases = {
+      {"a failing database", Refusal::Fails, 503, "Your changes are not saved: sqlite: integer overflow"},
+      {"a busy database", Refusal::Busy, 503,
+       "Your changes are not saved: sqlite: database is locked. Send it again in a moment."},
+      {"the project gone", Refusal::Gone, 404,
+       "Your changes are not saved: the project is no longer on the site."},
+  };
+  std::string saved = "GPL";
+  for (const auto& k : cases) {
+    SCOPED_TRACE(k.what);
+    a.get("/proj/Gnumeric/edit");
+    const std::string license = std::string("Kept after ") + k.what;
+    const Fields form = {{"homepage", "https://kept.example/"},
+                         {"license", license},
+                         {"description", "Kept description"},
+                         {"notes", "Kept notes"}};
+    fail_on("UPDATE ON projects", k.how);
+    expect_not_saved(a.post("/proj/Gnumeric/edit", form), k.message,
+                     {"value=\"https://kept.example/\"", "value=\"" + license + "\"",
+                      "value=\"Kept description\"", ">Kept notes</textarea>"},
+                     k.status);
+    EXPECT_EQ(store_->project_by_name("Gnumeric")->license, saved);
+    stop_failing();
+    EXPECT_EQ(a.post("/proj/Gnumeric/edit", form).status, 303);
+    saved = license;
+    EXPECT_EQ(store_->project_by_name("Gnumeric")->license, saved);
+  }
 }
 
 TEST_F(ProjectsTest, ObserversCannotCreateAndOnlyAdminsRenameOrDelete) {

@@ -154,9 +154,8 @@ Response edit_profile(Context& ctx) {
     if (st.error().kind() == ErrorKind::Conflict)
       return profile_page(ctx, p, ctx.visitor.account->version,
                           "Your profile was changed elsewhere since this form was loaded; check and save again.", 409);
-    if (is_input_error(st.error())) return profile_page(ctx, p, version, st.error().message(), 400);
-    // A store that did not answer is no field's fault.
-    return profile_page(ctx, p, version, "Your profile is not saved: " + st.error().message(), 503, feed_url);
+    auto [error, status] = store_refusal(st.error(), "Your profile is not saved", kAccountGone);
+    return profile_page(ctx, p, version, error.message, status, feed_url);
   }
   if (feed_url != old_feed) {
     // The rest is saved by now; a store that did not answer is no field's

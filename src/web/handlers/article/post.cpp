@@ -145,12 +145,9 @@ Response article_post(Context& ctx) {
       scoped_key(ctx, submission)};
   auto id = ctx.site.store().create_article(a);
   if (!id) {
-    if (id.error().kind() == ErrorKind::Conflict || is_input_error(id.error()))
-      return article_form_page(ctx, "/article/new", submission, f, {id.error().message()}, 400);
-    // A store that did not answer is no field's fault; the same key posts
-    // the form again.
-    return article_form_page(ctx, "/article/new", submission, f,
-                             {"Your article is not posted: " + id.error().message()}, 503);
+    // The same key posts the form again.
+    auto [error, status] = store_refusal(id.error(), "Your article is not posted", kAccountGone);
+    return article_form_page(ctx, "/article/new", submission, f, error, status);
   }
   return redirect(article_url(*id) + "?posted=1");
 }
@@ -177,10 +174,9 @@ Response article_edit(Context& ctx) {
     return article_form_page(ctx, action, "", f, {}, 200, &*lead, body ? &*body : nullptr);
   storage::ArticleEdit e{f.title, f.lead, f.body, f.topic, f.format, ctx.site.now()};
   if (auto st = ctx.site.store().edit_article(article->id, e); !st) {
-    if (st.error().kind() == ErrorKind::Conflict || is_input_error(st.error()))
-      return article_form_page(ctx, action, "", f, {st.error().message()}, 400);
-    return article_form_page(ctx, action, "", f, {"Your changes are not saved: " + st.error().message()},
-                             503);
+    auto [error, status] = store_refusal(st.error(), "Your changes are not saved",
+                                         "the article is no longer on the site");
+    return article_form_page(ctx, action, "", f, error, status);
   }
   return redirect(article_url(article->id));
 }
@@ -295,10 +291,10 @@ Response reply_post(Context& ctx) {
                       f.body,      f.format, ctx.site.now(),          scoped_key(ctx, submission)};
   auto id = ctx.site.store().add_reply(r);
   if (!id) {
-    if (id.error().kind() == ErrorKind::Conflict || is_input_error(id.error()))
-      return refuse({id.error().message()});
-    return reply_form_page(ctx, *article, f, submission,
-                           {"Your reply is not posted: " + id.error().message()}, 503);
+    const char* gone = f.parent ? "the article, or the reply you answer, is no longer on the site"
+                                : "the article is no longer on the site";
+    auto [error, status] = store_refusal(id.error(), "Your reply is not posted", gone);
+    return reply_form_page(ctx, *article, f, submission, error, status);
   }
   return redirect(article_url(article->id) + "#reply-" + std::to_string(id->value));
 }

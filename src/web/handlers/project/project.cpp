@@ -221,9 +221,8 @@ Response project_create(Context& ctx) {
   if (!id) {
     if (id.error().kind() == ErrorKind::Conflict)
       return list_page(ctx, f, {name_taken(f.name), "name"}, 409);
-    if (is_input_error(id.error())) return list_page(ctx, f, {id.error().message()}, 400);
-    // A store that did not answer is no field's fault.
-    return list_page(ctx, f, {"The project is not created: " + id.error().message()}, 503);
+    auto [error, status] = store_refusal(id.error(), "The project is not created", kAccountGone);
+    return list_page(ctx, f, error, status);
   }
   (void)ctx.site.store().append_audit(
       {ctx.site.now(), ctx.visitor.account->id, "project.create", "proj/" + f.name, ""});
@@ -261,9 +260,9 @@ Response project_edit(Context& ctx) {
   storage::ProjectEdit e{f.homepage,    f.license, f.description, f.notes, ctx.visitor.account->id,
                          ctx.site.now()};
   if (auto st = ctx.site.store().edit_project(project->id, e); !st) {
-    if (st.error().kind() == ErrorKind::Conflict || is_input_error(st.error()))
-      return edit_page(ctx, *project, f, {st.error().message()}, 400);
-    return edit_page(ctx, *project, f, {"Your changes are not saved: " + st.error().message()}, 503);
+    auto [error, status] = store_refusal(st.error(), "Your changes are not saved",
+                                         "the project is no longer on the site");
+    return edit_page(ctx, *project, f, error, status);
   }
   (void)ctx.site.store().append_audit(
       {ctx.site.now(), ctx.visitor.account->id, "project.edit", "proj/" + project->name, ""});
