@@ -877,5 +877,34 @@ TEST_F(ProjectsTest, ARefusedRenameMarksTheNewNameAndKeepsIt) {
   EXPECT_EQ(boss.get("/proj/Gnumeric/").status, 200);
 }
 
+// A delete sent without its tick comes back as the project page, the box
+// marked, focused and described by the message above the delete form, the
+// reason kept; the project stays until the form is sent ticked.
+TEST_F(ProjectsTest, AnUnconfirmedDeleteMarksTheBoxAndKeepsTheReason) {
+  Client a(*site_), boss(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  a.get("/proj/");
+  ASSERT_EQ(a.post("/proj/", {{"name", "Gnumeric"}}).status, 303);
+  add_member("boss", "boss-pass-123");
+  ASSERT_TRUE(boss.login("boss", "boss-pass-123"));
+  boss.get("/proj/Gnumeric/");
+  Response r = boss.post("/proj/Gnumeric/admin", {{"action", "delete"}, {"reason", "Kept reason"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(contains(r.body, "<h1>Gnumeric</h1>")) << "the project page";
+  EXPECT_EQ(field_at_fault(r.body), "delete-confirm");
+  EXPECT_EQ(field_value(r.body, "reason"), "Kept reason");
+  // The message stands between the rename form and the delete form.
+  const auto message = r.body.find(">Tick the box to confirm the deletion.</p>");
+  ASSERT_NE(message, std::string::npos);
+  EXPECT_GT(message, r.body.find("value=\"rename\""));
+  EXPECT_LT(message, r.body.find("name=\"reason\""));
+  EXPECT_EQ(boss.get("/proj/Gnumeric/").status, 200) << "not deleted";
+  ASSERT_EQ(
+      boss.post("/proj/Gnumeric/admin", {{"action", "delete"}, {"reason", "Kept reason"}, {"confirm", "yes"}})
+          .status,
+      303);
+  EXPECT_EQ(boss.get("/proj/Gnumeric/").status, 404);
+}
+
 }  // namespace
 }  // namespace journeyer::web::testing

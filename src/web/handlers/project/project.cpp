@@ -132,10 +132,15 @@ Response edit_page(Context& ctx, const model::Project& project, const ProjectFie
   return page(ctx, "Edit " + project.name, "project_edit", std::move(data), status);
 }
 
-// The project page; an administrator's rename form holds `new_name` as
-// typed and `rename_error`, marking the field it is about.
-Response project_view(Context& ctx, const model::Project& project, const std::string& new_name,
-                      const FormError& rename_error, int status = 200) {
+// What an administrator typed in the project page's forms.
+struct AdminFields {
+  std::string new_name, reason;
+};
+
+// The project page; an administrator's forms (rename, delete) hold what was
+// typed and `admin_error`, marking the field it is about.
+Response project_view(Context& ctx, const model::Project& project, const AdminFields& typed,
+                      const FormError& admin_error, int status = 200) {
   storage::Store& store = ctx.site.store();
   auto members = store.project_members(project.id);
   if (!members) return error_page(ctx, 503, "The database did not answer; try again.");
@@ -198,8 +203,9 @@ Response project_view(Context& ctx, const model::Project& project, const std::st
   if (ctx.visitor.admin) {
     View admin;
     admin.set("action", project_url(project.name) + "admin");
-    admin.set("new_name", new_name);
-    set_form_error(admin, rename_error);
+    admin.set("new_name", typed.new_name);
+    admin.set("reason", typed.reason);
+    set_form_error(admin, admin_error);
     data.set("admin_form", admin);
   }
   return page(ctx, project.name, "project", std::move(data), status);
@@ -235,7 +241,7 @@ Response project_page(Context& ctx) {
   Response error;
   auto project = named_project(ctx, error);
   if (!project) return error;
-  return project_view(ctx, *project, "", {});
+  return project_view(ctx, *project, {}, {});
 }
 
 Response project_edit_form(Context& ctx) {
@@ -288,12 +294,13 @@ Response project_admin(Context& ctx) {
   if (!project) return error;
   storage::Store& store = ctx.site.store();
   std::string_view action = ctx.form.get("action");
+  const AdminFields typed{std::string(ctx.form.get("new_name")), std::string(ctx.form.get("reason"))};
+  // The project page comes back with what was typed.
+  auto refuse = [&](const FormError& error, int status) {
+    return project_view(ctx, *project, typed, error, status);
+  };
   if (action == "rename") {
-    std::string name(ctx.form.get("new_name"));
-    // The project page comes back with the name as typed.
-    auto refuse = [&](const FormError& error, int status) {
-      return project_view(ctx, *project, name, error, status);
-    };
+    const std::string& name = typed.new_name;
     if (auto st = model::check_project_name(name); !st)
       return refuse({"Name: " + st.error().message() + ".", "new_name"}, 400);
     if (auto st = store.rename_project(project->id, name); !st) {
@@ -307,10 +314,10 @@ Response project_admin(Context& ctx) {
   }
   if (action == "delete") {
     if (ctx.form.get("confirm") != "yes")
-      return error_page(ctx, 400, "Tick the box to confirm the deletion.");
+      return refuse({"Tick the box to confirm the deletion.", "confirm"}, 400);
     if (auto st = store.delete_project(project->id); !st) return error_page(ctx, 503, st.error().message());
-    (void)store.append_audit({ctx.site.now(), ctx.visitor.account->id, "project.delete",
-                              "proj/" + project->name, std::string(ctx.form.get("reason"))});
+    (void)store.append_audit(
+        {ctx.site.now(), ctx.visitor.account->id, "project.delete", "proj/" + project->name, typed.reason});
     return redirect("/proj/");
   }
   return error_page(ctx, 400, "Choose rename or delete.");
