@@ -160,12 +160,33 @@ TEST_F(PagesTest, TrustPagesExplainLevels) {
   Response about = c.get("/trust/");
   ASSERT_EQ(about.status, 200);
   EXPECT_TRUE(contains(about.body, "Levels were last computed"));
+  // The capacities by where a member stands: the first is what the seeds
+  // share, the next a seed's own, the last repeats for everyone beyond.
+  const auto& caps = site_->config().trust.caps;
+  ASSERT_GE(caps.size(), 4u);
+  auto row = [](const std::string& where, std::int64_t cap) {
+    return "<th scope=\"row\">" + where + "</th><td>" + std::to_string(cap) + "</td>";
+  };
+  EXPECT_TRUE(contains(about.body, row("The seeds together", caps[0]))) << about.body;
+  EXPECT_TRUE(contains(about.body, row("A seed", caps[1])));
+  EXPECT_TRUE(contains(about.body, row("1 step from the seeds", caps[2])));
+  EXPECT_TRUE(contains(about.body, row("2 steps from the seeds", caps[3])));
+  EXPECT_TRUE(contains(about.body,
+                       row(std::to_string(caps.size() - 2) + " or more steps from the seeds", caps.back())));
   Response why = c.get("/person/alice/trust");
   ASSERT_EQ(why.status, 200);
   EXPECT_TRUE(contains(why.body, "Accepted."));
+  // alice's capacity is the table's for one step from the seeds.
+  EXPECT_TRUE(contains(why.body, "alice is 1 step from the seeds, with a capacity of " + std::to_string(caps[2])))
+      << why.body;
   EXPECT_TRUE(contains(why.body, "/person/seed/"));  // the chain from the seed
   EXPECT_TRUE(contains(why.body, "Not reached."));   // at Master
   EXPECT_FALSE(contains(why.body, "left out of the picture"));  // one certificate: all shown
+  // A seed is called one, with a seed's capacity and no chain to itself.
+  Response seed = c.get("/person/seed/trust");
+  ASSERT_EQ(seed.status, 200);
+  EXPECT_TRUE(contains(seed.body, "seed is a seed, with a capacity of " + std::to_string(caps[1]))) << seed.body;
+  EXPECT_FALSE(contains(seed.body, "A chain of certificates"));
 }
 
 // Each refusal of the attack form marks the field it is about (focused and

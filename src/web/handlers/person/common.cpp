@@ -28,6 +28,12 @@ View member_view(Context& ctx, const LevelSnapshot& snap, model::AccountId id, c
   return v;
 }
 
+std::string steps_from_seeds(std::uint32_t distance) {
+  if (distance <= 1) return "a seed";
+  const std::uint32_t steps = distance - 1;
+  return std::to_string(steps) + (steps == 1 ? " step" : " steps") + " from the seeds";
+}
+
 std::string how_to_rise(Context& ctx) {
   if (!ctx.visitor.logged_in()) return {};
   const model::Account& me = *ctx.visitor.account;

@@ -2,7 +2,9 @@
 // member's name and links are shown at their level.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <string>
 
 #include "html/policy.h"
 #include "model/account.h"
@@ -21,6 +23,10 @@ View member_view(Context& ctx, const LevelSnapshot& snap, model::AccountId id, c
 // For a logged-in member refused something for their level: where levels
 // come from and what to do ("Levels come from ... you are at Observer now.").
 std::string how_to_rise(Context& ctx);
+
+// Where a distance from the trust metric's root (seeds at 1) puts a member,
+// in words: "a seed", "1 step from the seeds", "3 steps from the seeds".
+std::string steps_from_seeds(std::uint32_t distance);
 
 // Certificates under this many days old are marked new.
 constexpr model::UnixTime kNewCertificateSeconds = 30 * 86400;

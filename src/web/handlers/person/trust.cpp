@@ -98,7 +98,8 @@ Response person_trust(Context& ctx) {
     v.set("accepted", bool_view(e.verdict == V::Accepted));
     v.set("unreachable", bool_view(e.verdict == V::Unreachable));
     v.set("blocked", bool_view(e.verdict == V::Blocked));
-    v.set("distance", std::to_string(e.distance));
+    v.set("where", steps_from_seeds(e.distance));
+    v.set("seed", bool_view(e.distance == 1));
     v.set("capacity", std::to_string(e.capacity));
     v.set("chain", person_links(e.chain));
     v.set("saturated", person_links(e.saturated));

@@ -1,6 +1,7 @@
 // /trust/: how the trust metric works, its latest run, and members per
 // level over time (/trust/levels.svg, from the store's level history).
 #include "web/handlers/handlers.h"
+#include "web/handlers/person/common.h"
 #include "web/level_chart.h"
 
 namespace journeyer::web::handlers {
@@ -33,9 +34,17 @@ Response trust_about(Context& ctx) {
   View data;
   data.set("seeds", person_links(t.seeds));
   View caps = list_view();
+  // caps[0] is what the seeds share (the root's), caps[d] a member's at
+  // distance d from the root (the seeds at 1); the last one repeats.
   for (std::size_t i = 0; i < t.caps.size(); ++i) {
     View v;
-    v.set("distance", std::to_string(i + 1));
+    std::string where;
+    if (i == 0) where = "The seeds together";
+    else if (i + 1 < t.caps.size()) where = steps_from_seeds(static_cast<std::uint32_t>(i));
+    else if (i == 1) where = "Every member";
+    else where = std::to_string(i - 1) + " or more steps from the seeds";
+    if (where == "a seed") where = "A seed";
+    v.set("where", where);
     v.set("capacity", std::to_string(t.caps[i]));
     caps.push_back(v);
   }
