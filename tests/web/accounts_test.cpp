@@ -300,10 +300,18 @@ TEST_F(AccountsTest, CertifyingChangesTheSubjectsLevel) {
   EXPECT_TRUE(contains(after.body, "the levels on this page include it"));
   EXPECT_TRUE(contains(after.body, "You have certified alice as Journeyer."));
   EXPECT_TRUE(contains(after.body, "certified alice as Journeyer"));
-  // Removing it (the lowest level) takes it back, as promptly.
+  // Removing it (the lowest level) takes it back, as promptly, and says so.
   r = c.post("/person/alice/certify", {{"level", "Observer"}});
   ASSERT_EQ(r.status, 303);
-  EXPECT_TRUE(contains(c.get(std::string(r.header("Location"))).body, "<strong class=\"level\">Observer</strong>"));
+  EXPECT_EQ(r.header("Location"), "/person/alice/?withdrawn=1");
+  after = c.get(std::string(r.header("Location")));
+  EXPECT_TRUE(contains(after.body, "<strong class=\"level\">Observer</strong>"));
+  EXPECT_TRUE(contains(after.body, "Your certificate is withdrawn")) << after.body;
+  EXPECT_FALSE(contains(after.body, "Your certificate is recorded"));
+  // A level the form does not offer is refused in the site's words.
+  r = c.post("/person/alice/certify", {{"level", "3"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(contains(r.body, "Choose a level from the list.")) << r.body;
 }
 
 TEST_F(AccountsTest, RecomputeTicketsSayWhenTheLevelsIncludeARequest) {

@@ -16,7 +16,7 @@ Response certify(Context& ctx) {
   const model::Account& me = *ctx.visitor.account;
   const SiteConfig& config = ctx.site.config();
   auto level = model::parse_level(ctx.form.get("level"), config.trust.levels);
-  if (!level) return error_page(ctx, 400, level.error().message());
+  if (!level) return error_page(ctx, 400, "Choose a level from the list.");
   if (me.id == subject->id) return error_page(ctx, 403, "You cannot certify yourself.");
   if (auto st = model::check_certification(me.id, subject->id, *level, config.trust.levels.size()); !st)
     return error_page(ctx, 400, st.error().message());
@@ -25,14 +25,18 @@ Response certify(Context& ctx) {
                                     " level or above. " + how_to_rise(ctx));
   storage::NewCertificate c{me.id, subject->id, *level, ctx.site.now()};
   if (auto st = ctx.site.store().certify(c); !st) return error_page(ctx, 400, st.error().message());
-  (void)ctx.site.store().append_audit({ctx.site.now(), me.id, "cert.give", "person/" + subject->name,
-                                       model::level_name(*level, config.trust.levels)});
+  // A certificate at the lowest level counts for nothing: it takes back the
+  // one given before.
+  const bool withdrawn = *level == model::kNoCertificate;
+  (void)ctx.site.store().append_audit({ctx.site.now(), me.id, withdrawn ? "cert.withdraw" : "cert.give",
+                                       "person/" + subject->name, model::level_name(*level, config.trust.levels)});
   // The member expects the page that follows to show the level this
   // certificate gives: wait for the computation (milliseconds on most
   // sites), but not for ever.
   const std::uint64_t ticket = ctx.site.trust().request_recompute();
   const bool computed = ctx.site.trust().wait_computed(ticket, kCertifyWaitMs);
-  return redirect(person_url(subject->name) + (computed ? "?certified=1" : "?certified=pending"));
+  return redirect(person_url(subject->name) + (withdrawn ? "?withdrawn=" : "?certified=") +
+                  (computed ? "1" : "pending"));
 }
 
 Response flag_spam(Context& ctx) {

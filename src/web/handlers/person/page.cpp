@@ -189,10 +189,15 @@ Response person_page(Context& ctx) {
     admin.set("disabled", bool_view(account->state == model::AccountState::Disabled));
     data.set("admin_form", admin);
   }
-  if (ctx.query.get("certified") == "1")
+  const std::string_view certified = ctx.query.get("certified"), withdrawn = ctx.query.get("withdrawn");
+  if (certified == "1")
     data.set("notice", "Your certificate is recorded, and the levels on this page include it.");
-  else if (ctx.query.get("certified") == "pending")
+  else if (certified == "pending")
     data.set("notice", "Your certificate is recorded. Levels are being recomputed: reload this page in a moment to see them.");
+  else if (withdrawn == "1")
+    data.set("notice", "Your certificate is withdrawn, and the levels on this page no longer count it.");
+  else if (withdrawn == "pending")
+    data.set("notice", "Your certificate is withdrawn. Levels are being recomputed: reload this page in a moment to see them.");
   return page(ctx, "Personal info for " + account->name, "person", std::move(data));
 }
 
