@@ -89,6 +89,19 @@ class ArticlesTest : public SiteTest {
     int status;
     std::string message;
   };
+  // A failing and a busy database under a form whose refusal begins with
+  // `not_saved`; with `gone`, also what the form edits gone meanwhile.
+  static std::vector<NotSavedCase> not_saved_cases(const std::string& not_saved,
+                                                   const std::string& gone = "") {
+    std::vector<NotSavedCase> cases = {
+        {"a failing database", Refusal::Fails, 503, not_saved + ": sqlite: integer overflow"},
+        {"a busy database", Refusal::Busy, 503,
+         not_saved + ": sqlite: database is locked. Send it again in a moment."},
+    };
+    if (!gone.empty())
+      cases.push_back({"what it edits gone", Refusal::Gone, 404, not_saved + ": " + gone + "."});
+    return cases;
+  }
   model::AccountId seed_, alice_, bob_;
 };
 
@@ -242,13 +255,8 @@ TEST_F(ArticlesTest, ArticleErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
 TEST_F(ArticlesTest, AStoreFailurePostingAnArticleMarksNoField) {
   Client c(*site_);
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
-  const std::vector<NotSavedCase> cases = {
-      {"a failing database", Refusal::Fails, 503, "Your article is not posted: sqlite: integer overflow"},
-      {"a busy database", Refusal::Busy, 503,
-       "Your article is not posted: sqlite: database is locked. Send it again in a moment."},
-  };
   std::int64_t posted = 0;
-  for (const auto& k : cases) {
+  for (const auto& k : not_saved_cases("Your article is not posted")) {
     SCOPED_TRACE(k.what);
     const std::string key = field_value(c.get("/article/new").body, "submission");
     const Fields form = {
@@ -273,15 +281,9 @@ TEST_F(ArticlesTest, AStoreFailureSavingAnEditMarksNoField) {
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
   const std::string article = post_article(c, "Original", "Original lead");
   const std::string edit = form_of(article, "edit");
-  const std::vector<NotSavedCase> cases = {
-      {"a failing database", Refusal::Fails, 503, "Your changes are not saved: sqlite: integer overflow"},
-      {"a busy database", Refusal::Busy, 503,
-       "Your changes are not saved: sqlite: database is locked. Send it again in a moment."},
-      {"the article gone", Refusal::Gone, 404,
-       "Your changes are not saved: the article is no longer on the site."},
-  };
   std::string saved = "Original";
-  for (const auto& k : cases) {
+  const std::string gone = "the article is no longer on the site";
+  for (const auto& k : not_saved_cases("Your changes are not saved", gone)) {
     SCOPED_TRACE(k.what);
     c.get(edit);
     const std::string title = std::string("Kept after ") + k.what;
@@ -304,13 +306,8 @@ TEST_F(ArticlesTest, AStoreFailurePostingAReplyMarksNoField) {
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
   const std::string article = post_article(c, "Threads", "Lead");
   const std::string path = form_of(article, "reply");
-  const std::vector<NotSavedCase> cases = {
-      {"a failing database", Refusal::Fails, 503, "Your reply is not posted: sqlite: integer overflow"},
-      {"a busy database", Refusal::Busy, 503,
-       "Your reply is not posted: sqlite: database is locked. Send it again in a moment."},
-  };
   std::size_t posted = 0;
-  for (const auto& k : cases) {
+  for (const auto& k : not_saved_cases("Your reply is not posted")) {
     SCOPED_TRACE(k.what);
     const std::string key = field_value(c.get(path).body, "submission");
     const Fields form = {
@@ -775,15 +772,9 @@ TEST_F(ProjectsTest, AStoreFailureSavingAProjectMarksNoField) {
   ASSERT_TRUE(a.login("alice", "alice-pass-123"));
   a.get("/proj/");
   ASSERT_EQ(a.post("/proj/", {{"name", "Gnumeric"}, {"license", "GPL"}}).status, 303);
-  const std::vector<NotSavedCase> cases = {
-      {"a failing database", Refusal::Fails, 503, "Your changes are not saved: sqlite: integer overflow"},
-      {"a busy database", Refusal::Busy, 503,
-       "Your changes are not saved: sqlite: database is locked. Send it again in a moment."},
-      {"the project gone", Refusal::Gone, 404,
-       "Your changes are not saved: the project is no longer on the site."},
-  };
   std::string saved = "GPL";
-  for (const auto& k : cases) {
+  const std::string gone = "the project is no longer on the site";
+  for (const auto& k : not_saved_cases("Your changes are not saved", gone)) {
     SCOPED_TRACE(k.what);
     a.get("/proj/Gnumeric/edit");
     const std::string license = std::string("Kept after ") + k.what;
@@ -823,7 +814,7 @@ TEST_F(ProjectsTest, ObserversCannotCreateAndOnlyAdminsRenameOrDelete) {
   boss.get("/proj/Old%20name/");
   Response r = boss.post("/proj/Old%20name/admin", {{"action", "rename"}, {"new_name", "New name"}});
   ASSERT_EQ(r.status, 303);
-  EXPECT_EQ(r.header("Location"), "/proj/New%20name/");
+  EXPECT_EQ(r.header("Location"), "/proj/New%20name/?renamed=1");
   EXPECT_EQ(boss.get("/proj/Old%20name/").status, 404);
   EXPECT_EQ(boss.post("/proj/New%20name/admin", {{"action", "delete"}}).status, 400)
       << "needs the confirmation";
