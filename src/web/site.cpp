@@ -68,7 +68,12 @@ std::string format_date(model::UnixTime t) { return format_utc(t, "%Y-%m-%d"); }
 
 std::string format_datetime(model::UnixTime t) { return format_utc(t, "%Y-%m-%d %H:%M UTC"); }
 
+std::string count_of(std::int64_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
 std::string person_url(std::string_view name) { return "/person/" + url_encode(name) + "/"; }
+std::string project_url(std::string_view name) { return "/proj/" + url_encode(name) + "/"; }
 
 View person_links(const std::vector<std::string>& names) {
   View list = list_view();

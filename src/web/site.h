@@ -156,8 +156,13 @@ std::string local_path_or_empty(std::string_view next);
 // "2026-11-27" and "2026-11-27 09:41" in UTC.
 std::string format_date(model::UnixTime t);
 std::string format_datetime(model::UnixTime t);
+// A count with its noun in agreement: "1 member", "2 members", "0 members".
+std::string count_of(std::int64_t n, std::string_view one, std::string_view many);
+
 // "/person/NAME/"
 std::string person_url(std::string_view name);
+// "/proj/NAME/"
+std::string project_url(std::string_view name);
 // A template list of {name, url} linking each member's page.
 View person_links(const std::vector<std::string>& names);
 

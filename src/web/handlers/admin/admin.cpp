@@ -1,5 +1,6 @@
 // Administration: the spam queue, the audit log, disabling and re-enabling
 // accounts. Only the configured administrators, checked here.
+#include "web/handlers/article/common.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/person/common.h"
 
@@ -8,6 +9,29 @@ namespace journeyer::web::handlers {
 namespace {
 constexpr std::size_t kAuditRows = 100;
 constexpr std::size_t kQueueRows = 50;
+
+// The page an audit entry's target ("person/NAME", "proj/NAME",
+// "article/N#reply-M") names, or "" for a target that has no page: a
+// project's old name after a rename or a delete, or a kind of target this
+// does not know.
+std::string audit_target_url(const model::AuditEntry& e) {
+  if (e.action == "project.rename" || e.action == "project.delete") return "";
+  const std::string& target = e.target;
+  auto slash = target.find('/');
+  if (slash == std::string::npos) return "";
+  std::string_view kind = std::string_view(target).substr(0, slash);
+  std::string_view rest = std::string_view(target).substr(slash + 1);
+  if (kind == "person") return person_url(rest);
+  if (kind == "proj") return project_url(rest);
+  if (kind == "article") {
+    auto hash = rest.find('#');
+    std::string_view fragment = hash == std::string_view::npos ? "" : rest.substr(hash);
+    model::ArticleId id = parse_article_id(rest.substr(0, hash));
+    if (id.value == 0) return "";
+    return article_url(id) + std::string(fragment);
+  }
+  return "";
+}
 }  // namespace
 
 Response admin_home(Context& ctx) {
@@ -33,6 +57,7 @@ Response admin_home(Context& ctx) {
       queue.push_back(v);
     }
   }
+  data.set("has_queue", bool_view(!queue.is_empty_list()));
   data.set("queue", queue);
   data.set("threshold", std::to_string(ctx.site.config().spam_threshold));
   View log = list_view();
@@ -43,6 +68,7 @@ Response admin_home(Context& ctx) {
       v.set("actor", e.actor ? e.actor_name : std::string("(the site)"));
       v.set("action", e.action);
       v.set("target", e.target);
+      if (auto url = audit_target_url(e); !url.empty()) v.set("target_url", url);
       v.set("detail", e.detail);
       log.push_back(v);
     }

@@ -142,7 +142,7 @@ Response person_page(Context& ctx) {
     for (const auto& p : *projects) {
       View v;
       v.set("name", p.project_name);
-      v.set("url", "/proj/" + url_encode(p.project_name) + "/");
+      v.set("url", project_url(p.project_name));
       v.set("relation", std::string(model::to_string(p.relation)));
       list.push_back(v);
     }

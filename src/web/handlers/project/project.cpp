@@ -20,8 +20,6 @@ constexpr std::size_t kRecentlyChanged = 10;
 constexpr std::size_t kMaxLicenseChars = 200;
 constexpr std::size_t kMaxDescriptionChars = 2000;
 
-std::string project_url(std::string_view name) { return "/proj/" + url_encode(name) + "/"; }
-
 std::string name_taken(const std::string& name) {
   return "A project called " + name + " exists already (names are compared ignoring case).";
 }
@@ -107,6 +105,12 @@ Response list_page(Context& ctx, const ProjectFields& typed, const FormError& er
     data.set("create", form);
   }
   set_form_error(data, error);
+  // After a delete (project_admin): said only while no project has the
+  // name, so that a link made up by someone else cannot claim a live
+  // project is gone.
+  if (std::string_view deleted = ctx.query.get("deleted");
+      !deleted.empty() && model::check_project_name(deleted) && !store.project_by_name(deleted))
+    data.set("notice", "The project " + std::string(deleted) + " is deleted.");
   return page(ctx, "Projects", "project_list", std::move(data), status);
 }
 
@@ -208,6 +212,7 @@ Response project_view(Context& ctx, const model::Project& project, const AdminFi
     set_form_error(admin, admin_error);
     data.set("admin_form", admin);
   }
+  if (ctx.query.get("renamed") == "1") data.set("notice", "The project is renamed to " + project.name + ".");
   return page(ctx, project.name, "project", std::move(data), status);
 }
 
@@ -310,7 +315,7 @@ Response project_admin(Context& ctx) {
     }
     (void)store.append_audit(
         {ctx.site.now(), ctx.visitor.account->id, "project.rename", "proj/" + project->name, name});
-    return redirect(project_url(name));
+    return redirect(project_url(name) + "?renamed=1");
   }
   if (action == "delete") {
     if (ctx.form.get("confirm") != "yes")
@@ -318,7 +323,7 @@ Response project_admin(Context& ctx) {
     if (auto st = store.delete_project(project->id); !st) return error_page(ctx, 503, st.error().message());
     (void)store.append_audit(
         {ctx.site.now(), ctx.visitor.account->id, "project.delete", "proj/" + project->name, typed.reason});
-    return redirect("/proj/");
+    return redirect("/proj/?deleted=" + url_encode(project->name));
   }
   return error_page(ctx, 400, "Choose rename or delete.");
 }
