@@ -54,7 +54,12 @@ struct SignupCase {
 TEST_F(AccountsTest, SignUpRefusesBadInput) {
   add_member("taken", "taken-pass-123");
   const std::vector<SignupCase> cases = {
-      {"bad name", {{"name", "a b"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "letters", "name"},
+      // The name's errors are the form's sentences, not the command line's
+      // ("an account name cannot be empty").
+      {"no name", {{"name", ""}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, ">Choose an account name.</p>", "name"},
+      {"long name", {{"name", std::string(31, 'n')}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, ">An account name has at most 30 characters.</p>", "name"},
+      {"bad name", {{"name", "bob<script>"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, ">An account name may only hold letters, digits, '_' and '-'.</p>", "name"},
+      {"name with a space", {{"name", "a b"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, ">An account name may only hold letters, digits, '_' and '-'.</p>", "name"},
       {"seed name", {{"name", "SEED"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "reserved", "name"},
       {"admin name", {{"name", "boss"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "reserved", "name"},
       {"taken", {{"name", "Taken"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "taken", "name"},

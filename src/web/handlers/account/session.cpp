@@ -1,4 +1,7 @@
 // Creating an account, logging in and out.
+#include <optional>
+
+#include "model/account.h"
 #include "web/crypto.h"
 #include "web/handlers/account/password_rules.h"
 #include "web/handlers/handlers.h"
@@ -35,6 +38,16 @@ Response with_session(Context& ctx, model::AccountId id, const std::string& to) 
   return r;
 }
 
+// What the sign-up form says of a name model::check_account_name refuses,
+// in the form's sentences (its own messages are the command line's).
+std::optional<std::string> account_name_problem(std::string_view name) {
+  if (model::check_account_name(name)) return std::nullopt;
+  if (name.empty()) return "Choose an account name.";
+  if (name.size() > model::kMaxAccountNameChars)
+    return "An account name has at most " + std::to_string(model::kMaxAccountNameChars) + " characters.";
+  return std::string("An account name may only hold letters, digits, '_' and '-'.");
+}
+
 // A hash to verify against when the name is unknown, so that a wrong name
 // takes as long as a wrong password.
 const std::string& dummy_hash() {
@@ -59,7 +72,7 @@ Response signup(Context& ctx) {
   std::string name(ctx.form.get("name"));
   std::string email(ctx.form.get("email"));
   std::string_view password = ctx.form.get("password");
-  if (auto st = model::check_account_name(name); !st) return signup_page(ctx, st.error().message(), 400, "name");
+  if (auto problem = account_name_problem(name)) return signup_page(ctx, *problem, 400, "name");
   if (config.is_reserved(name))
     return signup_page(ctx, "The name " + name + " is reserved; choose another.", 400, "name");
   if (auto st = check_email(email); !st) return signup_page(ctx, st.error().message(), 400, "email");
