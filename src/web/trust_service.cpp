@@ -36,7 +36,7 @@ Status fill_roster(storage::Store& store, LevelSnapshot& snap, std::size_t level
     if (!page) return page.error();
     for (const auto& s : *page) {
       model::CertLevel lv = snap.level(s.id);
-      snap.roster.push_back({s.id, s.name, lv, s.member_since});
+      snap.roster.push_back({s.id, s.name, lv, s.member_since, s.state});
       if (lv.value < snap.counts.size()) ++snap.counts[lv.value];
     }
     if (page->size() < kRosterPage) break;

@@ -37,6 +37,7 @@ struct RosterEntry {
   std::string name;
   model::CertLevel level;
   model::UnixTime member_since = 0;
+  model::AccountState state = model::AccountState::Active;
 };
 
 struct LevelSnapshot {

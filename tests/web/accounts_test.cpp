@@ -38,7 +38,7 @@ TEST_F(AccountsTest, SignUpLogsInWithASecureCookie) {
   EXPECT_FALSE(stored);
   EXPECT_TRUE(store_->session(token_hash(c.cookies()[kSession]), now_));
   Response page = c.get("/person/Alice/");
-  EXPECT_TRUE(contains(page.body, "This is you."));
+  EXPECT_TRUE(contains(page.body, "Post to your diary")) << "logged in, on the member's own page";
   auto account = store_->account_by_name("alice");
   ASSERT_TRUE(account);
   EXPECT_TRUE(contains(account->password_hash, "$argon2id$"));

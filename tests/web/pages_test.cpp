@@ -41,7 +41,7 @@ TEST_F(PagesTest, PersonPageForAVisitorHasAdvogatosSectionsAndNoCertifyForm) {
   ASSERT_EQ(r.status, 200);
   EXPECT_TRUE(contains(r.body, "alice is currently certified at"));
   EXPECT_TRUE(contains(r.body, "Member since"));
-  EXPECT_TRUE(contains(r.body, "Last Login"));
+  EXPECT_TRUE(contains(r.body, "<dt>Last login</dt>"));
   EXPECT_TRUE(contains(r.body, "alice certified others as follows:"));
   EXPECT_TRUE(contains(r.body, "Others have certified alice as follows:"));
   EXPECT_TRUE(contains(r.body, "[ Certification disabled because you&apos;re not logged in. ]") ||
@@ -247,6 +247,66 @@ TEST_F(PagesTest, TheNeighbourhoodPictureSaysHowManyCertificatesItLeavesOut) {
   why = c.get("/person/bob/trust");
   ASSERT_EQ(why.status, 200);
   EXPECT_TRUE(contains(why.body, "(1 more direct certificate is left out of the picture.)")) << why.body;
+}
+
+// Small things a reader notices: counts agree with their nouns, the FOAF
+// link says what it is, the labels are capitalised alike.
+TEST_F(PagesTest, CountsAgreeAndLabelsSayWhatTheyAre) {
+  add_member("alice", "alice-pass-123");
+  settle();
+  Client c(*site_);
+  EXPECT_TRUE(contains(c.get("/person/?q=ali").body, "<caption>1 member, highest level first"));
+  EXPECT_TRUE(contains(c.get("/").body, "<caption>1 member</caption>"));
+  add_member("bob", "bob-pass-1234");
+  settle();
+  EXPECT_TRUE(contains(c.get("/person/").body, "<caption>2 members, highest level first"));
+  EXPECT_TRUE(contains(c.get("/").body, "<caption>2 members</caption>"));
+
+  Response r = c.get("/person/alice/");
+  EXPECT_TRUE(contains(r.body, ">FOAF (machine-readable profile)<")) << r.body;
+  EXPECT_FALSE(contains(r.body, "Share This!"));
+  EXPECT_TRUE(contains(r.body, "<dt>Last login</dt>"));
+  EXPECT_FALSE(contains(r.body, "Last Login"));
+}
+
+// On your own page there is nobody to certify: no certify section, no
+// link to it; on another member's page both are there.
+TEST_F(PagesTest, YourOwnPageHasNoCertifySection) {
+  add_member("alice", "alice-pass-123");
+  add_member("bob", "bob-pass-1234");
+  settle();
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  Response own = c.get("/person/alice/");
+  ASSERT_EQ(own.status, 200);
+  EXPECT_FALSE(contains(own.body, "id=\"certify\"")) << own.body;
+  EXPECT_FALSE(contains(own.body, "href=\"#certify\""));
+  EXPECT_FALSE(contains(own.body, "This is you"));
+  Response other = c.get("/person/bob/");
+  EXPECT_TRUE(contains(other.body, "<h2 id=\"certify\">Certify bob</h2>"));
+  EXPECT_TRUE(contains(other.body, "<a href=\"#certify\">Certify bob</a>"));
+}
+
+// An imported account nobody has claimed is not a member yet: the member
+// list and the front page's newest members say so as its page does.
+TEST_F(PagesTest, ListsCallAnUnclaimedImportedAccountImported) {
+  storage::GraphImport in;
+  in.names = {"seed", "miguel"};
+  in.certificates = {{0, 1, model::CertLevel{3}}};
+  in.when = now_;
+  ASSERT_TRUE(store_->import_graph(in));
+  add_member("alice", "alice-pass-123");
+  settle();
+  const std::string day = format_date(now_);
+  Client c(*site_);
+  EXPECT_TRUE(contains(c.get("/person/miguel/").body, "<dd>not yet (imported " + day + ")</dd>"));
+  Response list = c.get("/person/");
+  EXPECT_TRUE(contains(list.body, ">miguel</a></td><td>Master</td><td>not yet (imported " + day + ")</td>"))
+      << list.body;
+  EXPECT_TRUE(contains(list.body, ">alice</a></td><td>Observer</td><td>" + day + "</td>")) << list.body;
+  Response home = c.get("/");
+  EXPECT_TRUE(contains(home.body, ">miguel</a> <span class=\"muted\">imported " + day + "</span>")) << home.body;
+  EXPECT_TRUE(contains(home.body, ">alice</a> <span class=\"muted\">since " + day + "</span>")) << home.body;
 }
 
 }  // namespace

@@ -27,14 +27,16 @@ Response home(Context& ctx) {
     counts.push_back(v);
   }
   data.set("counts", counts);
-  data.set("total", std::to_string(total));
+  data.set("total", count_of(total, "member", "members"));
   View newest = list_view();
   if (auto members = ctx.site.store().newest_accounts(kNewestMembers)) {
     for (const auto& m : *members) {
       View v;
       v.set("name", m.name);
       v.set("url", person_url(m.name));
-      v.set("date", format_date(m.member_since));
+      // An unclaimed imported account has not joined: its day is the import's.
+      const bool imported = m.state == model::AccountState::Imported;
+      v.set("joined", (imported ? "imported " : "since ") + format_date(m.member_since));
       newest.push_back(v);
     }
   }

@@ -28,10 +28,15 @@ View member_view(Context& ctx, const LevelSnapshot& snap, model::AccountId id, c
   return v;
 }
 
+std::string member_since(model::AccountState state, model::UnixTime since) {
+  if (state == model::AccountState::Imported) return "not yet (imported " + format_date(since) + ")";
+  return format_date(since);
+}
+
 std::string steps_from_seeds(std::uint32_t distance) {
   if (distance <= 1) return "a seed";
   const std::uint32_t steps = distance - 1;
-  return std::to_string(steps) + (steps == 1 ? " step" : " steps") + " from the seeds";
+  return count_of(steps, "step", "steps") + " from the seeds";
 }
 
 std::string how_to_rise(Context& ctx) {

@@ -28,6 +28,11 @@ std::string how_to_rise(Context& ctx);
 // in words: "a seed", "1 step from the seeds", "3 steps from the seeds".
 std::string steps_from_seeds(std::uint32_t distance);
 
+// When a member joined, as the person page and the member list say it: the
+// day, or "not yet (imported DAY)" for an imported account nobody has
+// claimed (the day is the import's).
+std::string member_since(model::AccountState state, model::UnixTime since);
+
 // Certificates under this many days old are marked new.
 constexpr model::UnixTime kNewCertificateSeconds = 30 * 86400;
 

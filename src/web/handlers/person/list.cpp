@@ -44,7 +44,7 @@ Response person_list(Context& ctx) {
   }
   data.set("counts", counts);
   data.set("q", search);
-  data.set("total", std::to_string(matches.size()));
+  data.set("total", count_of(static_cast<std::int64_t>(matches.size()), "member", "members"));
 
   View rows = list_view();
   std::size_t begin = (page_no - 1) * kMembersPerPage;
@@ -53,7 +53,7 @@ Response person_list(Context& ctx) {
     const RosterEntry& e = *matches[i];
     View v = member_view(ctx, *snap, e.id, e.name);
     v.set("url", person_url(e.name));  // the member list links everyone: it is the site's own index
-    v.set("member_since", format_date(e.member_since));
+    v.set("member_since", member_since(e.state, e.member_since));
     rows.push_back(v);
   }
   data.set("members", rows);

@@ -30,17 +30,15 @@ View cert_list(Context& ctx, const LevelSnapshot& snap, const std::vector<model:
   return list;
 }
 
-// The certify form (or why there is none) for the visitor looking at `subject`.
+// The certify form (or why there is none) for the visitor looking at
+// `subject`; nothing on a member's own page (own_page leaves the section out).
 void add_certify(Context& ctx, const LevelSnapshot& snap, const model::Account& subject, View& data) {
   if (!ctx.visitor.logged_in()) {
     data.set("certify_disabled", bool_view(true));
     return;
   }
   const model::Account& me = *ctx.visitor.account;
-  if (me.id == subject.id) {
-    data.set("certify_self", bool_view(true));
-    return;
-  }
+  if (me.id == subject.id) return;
   const SiteConfig& config = ctx.site.config();
   const auto& levels = config.trust.levels;
   if (snap.level(me.id) < config.certify_level) {
@@ -113,11 +111,8 @@ Response person_page(Context& ctx) {
   data.set("level", model::level_name(level, config.trust.levels));
   // An empty string would still open a mustache section: set only what is there.
   if (!account->profile.real_name.empty()) data.set("real_name", account->profile.real_name);
-  // An unclaimed imported account is not a member of this site yet: the
-  // date is the import's.
   const bool imported = account->state == model::AccountState::Imported;
-  data.set("member_since", imported ? "not yet (imported " + format_date(account->member_since) + ")"
-                                    : format_date(account->member_since));
+  data.set("member_since", member_since(account->state, account->member_since));
   data.set("last_login", account->last_login ? format_date(*account->last_login) : std::string("never"));
   data.set("imported", bool_view(imported));
   data.set("disabled", bool_view(account->state == model::AccountState::Disabled));
@@ -170,8 +165,9 @@ Response person_page(Context& ctx) {
     data.set("diary_url", diary_url(account->name));
     if (feeds_published(ctx.site, *snap, account->id)) data.set("rss_url", person_url(account->name) + "rss.xml");
   }
-  if (ctx.visitor.logged_in() && ctx.visitor.account->id == account->id && may_post_diary(ctx, *snap))
-    data.set("can_post", bool_view(true));
+  const bool own_page = ctx.visitor.logged_in() && ctx.visitor.account->id == account->id;
+  data.set("own_page", bool_view(own_page));
+  if (own_page && may_post_diary(ctx, *snap)) data.set("can_post", bool_view(true));
 
   auto from = store.certificates_from(account->id);
   auto to = store.certificates_to(account->id);

@@ -62,8 +62,9 @@ Response trust_about(Context& ctx) {
   char ms[32];
   std::snprintf(ms, sizeof ms, "%.1f", static_cast<double>(snap->compute_micros) / 1000.0);
   data.set("compute_ms", std::string(ms));
-  data.set("accounts", std::to_string(snap->accounts));
-  data.set("certificates", std::to_string(snap->certificates));
+  data.set("accounts", count_of(static_cast<std::int64_t>(snap->accounts), "account", "accounts"));
+  data.set("certificates",
+           count_of(static_cast<std::int64_t>(snap->certificates), "standing certificate", "standing certificates"));
   data.set("top_level", t.levels.back());
   if (!snap->missing_seeds.empty()) {
     std::string missing;

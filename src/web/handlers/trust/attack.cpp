@@ -159,7 +159,7 @@ Response trust_attack(Context& ctx) {
   data.set("confused_names", confused_view);
   data.set("chosen_level", levels[level]);
   data.set("sentence", sentence);
-  data.set("fakes_run", std::to_string(*fakes));
+  data.set("fakes_run", count_of(static_cast<std::int64_t>(*fakes), "fake account", "fake accounts"));
   return show(200);
 }
 
