@@ -145,6 +145,8 @@ Response page(Context& ctx, const std::string& title, std::string_view name, Vie
     layout.set("me_url", person_url(ctx.visitor.account->name));
     layout.set("admin", bool_view(ctx.visitor.admin));
   }
+  // A page's own feeds (a member's diary) join the site's in the head.
+  if (const View* feeds = data.get("page_feeds")) layout.set("page_feeds", *feeds);
   data.set("csrf", ctx.visitor.csrf);
   if (ctx.visitor.account) data.set("me", ctx.visitor.account->name);
   Response r;

@@ -309,5 +309,47 @@ TEST_F(PagesTest, ListsCallAnUnclaimedImportedAccountImported) {
   EXPECT_TRUE(contains(home.body, ">alice</a> <span class=\"muted\">since " + day + "</span>")) << home.body;
 }
 
+// Feed readers find the feeds in a page's head: the site's recent diary
+// entries on every page, a member's own diary on their page (when their
+// feeds are published); each link answers with its feed.
+TEST_F(PagesTest, PagesNameTheirFeedsInTheHead) {
+  add_member("seed", "seed-pass-123");
+  add_member("alice", "alice-pass-123");
+  settle();
+  Client c(*site_);
+  auto head_of = [](const std::string& page) { return page.substr(0, page.find("</head>")); };
+  struct Feed {
+    std::string type, href, root;
+  };
+  const std::vector<Feed> site_feeds = {{"application/rss+xml", "/rss.xml", "<rss"},
+                                        {"application/atom+xml", "/atom.xml", "<feed"}};
+  const std::vector<Feed> seed_feeds = {{"application/rss+xml", "/person/seed/rss.xml", "<rss"},
+                                        {"application/atom+xml", "/person/seed/atom.xml", "<feed"}};
+  // Whether one <link> in `head` is an alternate of f's type at f's address.
+  auto links = [](const std::string& head, const Feed& f) {
+    for (auto at = head.find("<link "); at != std::string::npos; at = head.find("<link ", at + 1)) {
+      const std::string tag = head.substr(at, head.find('>', at) - at);
+      if (contains(tag, "rel=\"alternate\"") && contains(tag, "type=\"" + f.type + "\"") &&
+          contains(tag, "href=\"" + f.href + "\""))
+        return true;
+    }
+    return false;
+  };
+  for (const std::string path : {"/", "/person/", "/person/seed/", "/proj/", "/account/login"}) {
+    const std::string head = head_of(c.get(path).body);
+    for (const auto& f : site_feeds) EXPECT_TRUE(links(head, f)) << path << " has " << f.href << ": " << head;
+  }
+  const std::string seed_head = head_of(c.get("/person/seed/").body);
+  for (const auto& f : seed_feeds) EXPECT_TRUE(links(seed_head, f)) << f.href << ": " << seed_head;
+  // alice is not certified: her feeds are not published, nor named.
+  EXPECT_FALSE(contains(head_of(c.get("/person/alice/").body), "/person/alice/rss.xml"));
+  for (const auto& feeds : {site_feeds, seed_feeds})
+    for (const auto& f : feeds) {
+      Response r = c.get(f.href);
+      EXPECT_EQ(r.status, 200) << f.href;
+      EXPECT_TRUE(contains(r.body, f.root)) << f.href << ": " << r.body.substr(0, 300);
+    }
+}
+
 }  // namespace
 }  // namespace journeyer::web::testing

@@ -1,4 +1,6 @@
 // /person/NAME/: Advogato's person page.
+#include <tuple>
+
 #include "html/sanitize.h"
 #include "web/handlers/article/common.h"
 #include "web/handlers/diary/common.h"
@@ -76,6 +78,22 @@ void add_spam_flag(Context& ctx, const LevelSnapshot& snap, const model::Account
   View v;
   v.set("action", person_url(subject.name) + "flag");
   data.set("flag", v);
+}
+
+// The member's diary feeds, for the page's head (feed readers find them
+// there): {type, title, href}.
+View diary_feed_links(const std::string& name) {
+  View list = list_view();
+  const std::string base = person_url(name);
+  for (const auto& [type, file, format] : {std::tuple{"application/rss+xml", "rss.xml", "RSS"},
+                                           std::tuple{"application/atom+xml", "atom.xml", "Atom"}}) {
+    View v;
+    v.set("type", type);
+    v.set("title", name + "'s diary (" + format + ")");
+    v.set("href", base + file);
+    list.push_back(v);
+  }
+  return list;
 }
 
 // The blog feed and how its last fetch went, in plain words.
@@ -158,6 +176,7 @@ Response person_page(Context& ctx) {
     data.set("articles_url", person_url(account->name) + "articles.html");
   }
 
+  if (feeds_published(ctx.site, *snap, account->id)) data.set("page_feeds", diary_feed_links(account->name));
   if (auto entries = store.diary_entries(account->id, {0, kRecentDiaryEntries}); entries && !entries->empty()) {
     View list = list_view();
     for (const auto& e : *entries) list.push_back(entry_view(ctx, *snap, e, false));
