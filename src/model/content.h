@@ -37,6 +37,9 @@ struct Syndication {
 
 struct DiaryEntry {
   DiaryEntryId id;
+  // Its number in its author's diary (0 the first), given once and never
+  // again: the entry's address in the diary APIs (XML-RPC, JSON).
+  std::int64_t number = 0;
   AccountId author;
   std::string author_name;
   std::string title;

@@ -152,11 +152,21 @@ struct NewDiaryEntry {
   UnixTime when = 0;
 };
 
-// An entry just added, with its index: its place among its author's
-// entries, oldest first (0 the first), as diary.len/diary.get count them.
+// An entry just added, with the number it was given (model::DiaryEntry).
 struct DiaryAppended {
   DiaryEntryId id;
-  std::int64_t index = 0;
+  std::int64_t number = 0;
+};
+
+// What is left of a deleted diary entry: enough to say that it was deleted
+// (rather than never there) and to keep its id and number from being given
+// again.
+struct DiaryDeletion {
+  DiaryEntryId id;
+  AccountId author;
+  std::int64_t number = 0;
+  UnixTime created = 0;
+  UnixTime updated = 0;
 };
 
 struct DiaryEdit {
@@ -395,16 +405,35 @@ class Store {
   }
 
   // -- Diary
+  // Every new entry (posted or syndicated) gets the next number of its
+  // author's diary: one more than the highest ever given, deleted entries
+  // included, one author's additions one after the other. Numbers and ids
+  // of deleted entries are never given again; edits and syndication never
+  // change a number.
   virtual Result<DiaryEntryId> add_diary_entry(const NewDiaryEntry& entry) = 0;
-  // Adds an entry and counts its index in the same transaction, one author's
-  // additions one after the other: simultaneous posts each get their own
-  // index (XML-RPC diary.set, the JSON API's new entry).
+  // The same, answering the number too (XML-RPC diary.set, the JSON API).
   virtual Result<DiaryAppended> append_diary_entry(const NewDiaryEntry& entry) = 0;
   virtual Status edit_diary_entry(DiaryEntryId id, const DiaryEdit& edit) = 0;
+  // Remembers the entry's id and number as deleted (diary_deletion).
   virtual Status delete_diary_entry(DiaryEntryId id) = 0;
   virtual Result<model::DiaryEntry> diary_entry(DiaryEntryId id) = 0;
+  // The author's entry with that number; NotFound when none (deleted or
+  // never given).
+  virtual Result<model::DiaryEntry> diary_entry_numbered(AccountId author, std::int64_t number) = 0;
+  // The deleted entry with that id, or with that number in the author's
+  // diary; none when it was never deleted.
+  virtual Result<std::optional<DiaryDeletion>> diary_deletion(DiaryEntryId id) = 0;
+  virtual Result<std::optional<DiaryDeletion>> diary_deletion(AccountId author, std::int64_t number) = 0;
+  // Newest first by date (the diary pages).
   virtual Result<std::vector<model::DiaryEntry>> diary_entries(AccountId author, Page page) = 0;
+  // Numbers below `below`, highest first (the JSON API's pages).
+  virtual Result<std::vector<model::DiaryEntry>> diary_entries_below(AccountId author, std::int64_t below,
+                                                                     std::size_t limit) = 0;
+  // Entries there now.
   virtual Result<std::int64_t> count_diary_entries(AccountId author) = 0;
+  // The number the next entry will get: numbers 0 .. this - 1 were given,
+  // some of them perhaps to entries since deleted.
+  virtual Result<std::int64_t> diary_length(AccountId author) = 0;
   // Entries of active and imported members only (disabled ones disappear).
   virtual Result<std::vector<RecentEntry>> recent_diary_entries(const RecentQuery& query) = 0;
   virtual Result<SyndicatedResult> upsert_syndicated_entry(const SyndicatedPost& post) = 0;

@@ -93,8 +93,8 @@ TEST_P(StoreTest, ConcurrentWritersAllLand) {
 }
 
 // One member posting from several clients at once (XML-RPC diary.set, the
-// JSON API's new entry): each added entry is told its own index, the place
-// it has in the diary, never one another post was told.
+// JSON API's new entry): each added entry is told its own number, never one
+// another post was told.
 TEST_P(StoreTest, SimultaneousDiaryPostsEachGetTheirOwnIndex) {
   AccountId author = make_account("poster");
   constexpr int kPerThread = 6;
@@ -122,12 +122,15 @@ TEST_P(StoreTest, SimultaneousDiaryPostsEachGetTheirOwnIndex) {
   std::vector<bool> told(kAll, false);
   for (const auto& list : added) {
     for (const auto& a : list) {
-      ASSERT_GE(a.index, 0);
-      ASSERT_LT(a.index, static_cast<std::int64_t>(kAll));
-      auto at = static_cast<std::size_t>(a.index);
-      EXPECT_FALSE(told[at]) << "index " << a.index << " was reported twice";
+      ASSERT_GE(a.number, 0);
+      ASSERT_LT(a.number, static_cast<std::int64_t>(kAll));
+      auto at = static_cast<std::size_t>(a.number);
+      EXPECT_FALSE(told[at]) << "number " << a.number << " was reported twice";
       told[at] = true;
-      EXPECT_EQ((*entries)[kAll - 1 - at].id, a.id) << "the entry told index " << a.index << " is not there";
+      EXPECT_EQ((*entries)[kAll - 1 - at].id, a.id) << "the entry told number " << a.number << " is not there";
+      auto numbered = store_->diary_entry_numbered(author, a.number);
+      ASSERT_OK(numbered);
+      EXPECT_EQ(numbered->id, a.id);
     }
   }
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <variant>
 
 #include "web/crypto.h"
 #include "web_fixture.h"
@@ -53,6 +54,89 @@ class ApiTest : public SiteTest {
     return id ? *id : model::ArticleId{};
   }
 };
+
+// An XML-RPC call of `method` with string and int parameters.
+std::string xmlrpc_call(const std::string& method, const std::vector<std::variant<std::string, int>>& params) {
+  std::string xml = "<?xml version=\"1.0\"?><methodCall><methodName>" + method + "</methodName><params>";
+  for (const auto& p : params) {
+    xml += "<param><value>";
+    if (std::holds_alternative<int>(p))
+      xml += "<int>" + std::to_string(std::get<int>(p)) + "</int>";
+    else
+      xml += "<string>" + std::get<std::string>(p) + "</string>";
+    xml += "</value></param>";
+  }
+  return xml + "</params></methodCall>";
+}
+
+bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+// A diary entry's number is its address in both APIs: deleting one moves no
+// other, diary.len counts the numbers given (deleted ones too), so that a
+// client looping from 0 to len - 1 meets every entry and reads a deleted
+// one as empty; the JSON API answers a deleted number with a 404 that says
+// so, and pages by number.
+TEST_F(ApiTest, DiaryNumbersStayPutWhenAnEntryIsDeleted) {
+  auto alice = add_member("alice", "alice-pass-123");
+  settle();
+  std::vector<model::DiaryEntryId> ids;
+  for (int i = 0; i < 4; ++i) {
+    auto added = store_->append_diary_entry(
+        {alice, "Entry " + std::to_string(i), "<p>text " + std::to_string(i) + "</p>", model::TextFormat::Html, now_++});
+    ASSERT_TRUE(added);
+    ids.push_back(added->id);
+  }
+  ASSERT_TRUE(store_->delete_diary_entry(ids[1]));
+  ASSERT_TRUE(store_->delete_diary_entry(ids[3]));
+  const std::string token = token_for(alice);
+  auto rpc = [&](const std::string& method, const std::vector<std::variant<std::string, int>>& params) {
+    Request r;
+    r.method = Method::Post;
+    r.path = "/XMLRPC";
+    r.client = "192.0.2.9";
+    r.content_type = "text/xml";
+    r.body = xmlrpc_call(method, params);
+    return site_->handle(r).body;
+  };
+  EXPECT_TRUE(has(rpc("diary.len", {"alice"}), "<int>4</int>")) << "numbers 0 to 3 were given";
+  EXPECT_TRUE(has(rpc("diary.get", {"alice", 0}), "text 0"));
+  std::string deleted = rpc("diary.get", {"alice", 1});
+  EXPECT_FALSE(has(deleted, "fault")) << deleted;
+  EXPECT_FALSE(has(deleted, "text")) << deleted;
+  EXPECT_TRUE(has(rpc("diary.get", {"alice", 2}), "text 2"));
+  EXPECT_FALSE(has(rpc("diary.getDates", {"alice", 3}), "fault"));
+  EXPECT_TRUE(has(rpc("diary.get", {"alice", 4}), "no diary entry 4"));
+  std::string refused = rpc("diary.set", {token, 1, "&lt;p&gt;back&lt;/p&gt;"});
+  EXPECT_TRUE(has(refused, "was deleted")) << refused;
+  EXPECT_FALSE(store_->diary_entry_numbered(alice, 1));
+  EXPECT_FALSE(has(rpc("diary.set", {token, -1, "&lt;p&gt;newest&lt;/p&gt;"}), "fault"));
+  EXPECT_TRUE(has(rpc("diary.len", {"alice"}), "<int>5</int>"));
+  EXPECT_TRUE(has(rpc("diary.get", {"alice", 4}), "newest"));
+  EXPECT_FALSE(has(rpc("diary.set", {token, 2, "&lt;p&gt;two, edited&lt;/p&gt;"}), "fault"));
+  EXPECT_TRUE(has(rpc("diary.get", {"alice", 2}), "two, edited"));
+
+  Response gone = send(Method::Get, "/api/v1/people/alice/diary/1");
+  EXPECT_EQ(gone.status, 404);
+  EXPECT_EQ(parse(gone)["error"]["code"], "deleted_entry") << gone.body;
+  EXPECT_TRUE(has(gone.body, "was deleted")) << gone.body;
+  Response two = send(Method::Get, "/api/v1/people/alice/diary/2");
+  ASSERT_EQ(two.status, 200);
+  EXPECT_EQ(parse(two)["index"], 2);
+  EXPECT_EQ(send(Method::Put, "/api/v1/diary/3", token, R"({"body": "<p>back</p>"})").status, 404);
+  std::vector<int> seen;
+  std::string cursor;
+  for (int pages = 0; pages < 5; ++pages) {
+    Response r = send(Method::Get, "/api/v1/people/alice/diary", "", "", "limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    ASSERT_EQ(r.status, 200) << r.body;
+    json j = parse(r);
+    EXPECT_EQ(j["count"], 3);
+    EXPECT_EQ(j["length"], 5);
+    for (const auto& e : j["entries"]) seen.push_back(e["index"].get<int>());
+    if (j["next_cursor"].is_null()) break;
+    cursor = j["next_cursor"].get<std::string>();
+  }
+  EXPECT_EQ(seen, (std::vector<int>{4, 2, 0}));
+}
 
 TEST_F(ApiTest, ArticlesPageByCursorAndShowTheirThreadedReplies) {
   auto seed = add_member("seed", "seed-password-1");

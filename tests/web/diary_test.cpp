@@ -174,6 +174,47 @@ TEST_F(DiaryTest, OnlyTheAuthorEditsOrDeletesAndDeletingAsksFirst) {
   EXPECT_EQ(alice_c.get("/person/alice/diary/" + std::to_string(id.value) + ".html").status, 404);
 }
 
+// A deleted entry's address says so, every other entry keeps its address,
+// and the next entry posted, even after the newest is deleted, gets an
+// address of its own.
+TEST_F(DiaryTest, ADeletedEntrysAddressSaysSoAndIsNeverGivenAgain) {
+  auto alice = add_member("alice", "alice-pass-123");
+  settle();
+  const auto permalink = [](model::DiaryEntryId id) { return "/person/alice/diary/" + std::to_string(id.value) + ".html"; };
+  std::vector<model::DiaryEntryId> ids;
+  for (int i = 0; i < 3; ++i) ids.push_back(add_entry(alice, "Entry " + std::to_string(i), "<p>text " + std::to_string(i) + "</p>"));
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  for (auto gone : {ids[1], ids[2]}) {
+    ASSERT_EQ(c.get(permalink(gone)).status, 200);
+    ASSERT_EQ(c.post("/diary/" + std::to_string(gone.value) + "/delete", {{"confirm", "1"}}).status, 303);
+    Response page = c.get(permalink(gone));
+    EXPECT_EQ(page.status, 404);
+    EXPECT_TRUE(contains(page.body, "This diary entry was deleted.")) << page.body;
+  }
+  Response kept = c.get(permalink(ids[0]));
+  EXPECT_EQ(kept.status, 200);
+  EXPECT_TRUE(contains(kept.body, "text 0"));
+
+  Response form = c.get("/diary/post");
+  Response posted = c.post("/diary/post", {{"title", "After"}, {"body", "<p>new text</p>"}, {"save", "1"},
+                                           {"submission", field_value(form.body, "submission")}});
+  ASSERT_EQ(posted.status, 303);
+  std::string address(posted.header("Location"));
+  for (auto gone : {ids[1], ids[2]}) {
+    EXPECT_NE(address.rfind(permalink(gone), 0), 0u) << "a deleted entry's address is not given again";
+    Response page = c.get(permalink(gone));
+    EXPECT_EQ(page.status, 404);
+    EXPECT_FALSE(contains(page.body, "new text"));
+  }
+  EXPECT_TRUE(contains(c.get(address).body, "new text"));
+  // Someone else's deleted entry is just not there under this name.
+  add_member("bob", "bob-pass-1234");
+  Response elsewhere = c.get("/person/bob/diary/" + std::to_string(ids[1].value) + ".html");
+  EXPECT_EQ(elsewhere.status, 404);
+  EXPECT_FALSE(contains(elsewhere.body, "was deleted"));
+}
+
 TEST_F(DiaryTest, VisitorsCannotPost) {
   Client c(*site_);
   EXPECT_EQ(c.get("/diary/post").status, 303);

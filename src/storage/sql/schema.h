@@ -18,6 +18,11 @@ struct Migration {
 };
 
 const std::vector<Migration>& migrations();
+
+// Numbers the diary entries that have no number yet (those of a database
+// or a dump from before version 5): 0, 1, ... per author in the order
+// created, then id.
+extern const char* const kNumberDiaryEntries;
 int latest_version();
 
 // The DDL of a migration for a dialect.

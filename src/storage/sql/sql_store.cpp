@@ -204,10 +204,11 @@ model::Certificate standing_cert_from(const Row& r) {
 
 #define DIARY_COLS                                                                    \
   "d.id, d.author, a.name, d.title, d.body, d.format, d.created, d.updated, d.guid, " \
-  "d.link, d.blog_title, d.blog_url"
+  "d.link, d.blog_title, d.blog_url, d.number"
 model::DiaryEntry diary_from(const Row& r) {
   model::DiaryEntry d;
   d.id = DiaryEntryId{r.integer(0)};
+  d.number = r.integer(12);
   d.author = AccountId{r.integer(1)};
   d.author_name = str(r, 2);
   d.title = str(r, 3);
@@ -1267,32 +1268,51 @@ class SqlStore final : public Store {
     return write([&](Connection& c) -> Result<DiaryAppended> {
       Status ok = account_exists(c, e.author);
       if (!ok) return ok.error();
-      // SQLite runs one write transaction at a time (BEGIN IMMEDIATE). On
-      // PostgreSQL (READ COMMITTED) two transactions could each insert and
-      // then count before the other commits, and both see the same index:
-      // the author's row, held until commit, puts one author's additions in
-      // a line. (FOR NO KEY UPDATE leaves rows that refer to the account,
-      // certificates, replies, free to be written meanwhile.)
-      if (c.dialect() == Dialect::Postgres) {
-        auto r = c.run("SELECT id FROM accounts WHERE id = ? FOR NO KEY UPDATE", {I(e.author.value)},
-                       [](const Row&) -> Status { return Ok{}; });
-        if (!r) return r.error();
-      }
-      std::int64_t id = 0;
+      auto slot = new_diary_slot(c, e.author);
+      if (!slot) return slot.error();
       auto r = c.run(
-          "INSERT INTO diary_entries (author, title, body, format, created, updated) "
-          "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-          {I(e.author.value), S(e.title), S(e.body), to_string(e.format), I(e.when), I(e.when)},
-          integer_into(id));
+          "INSERT INTO diary_entries (id, number, author, title, body, format, created, updated) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          {I(slot->id.value), I(slot->number), I(e.author.value), S(e.title), S(e.body), to_string(e.format),
+           I(e.when), I(e.when)});
       if (!r) return r.error();
-      // Its place in the diary's order (created, then id), oldest first.
-      std::int64_t before = 0;
-      r = c.run(
-          "SELECT COUNT(*) FROM diary_entries WHERE author = ? AND (created < ? OR (created = ? AND id < ?))",
-          {I(e.author.value), I(e.when), I(e.when), I(id)}, integer_into(before));
-      if (!r) return r.error();
-      return DiaryAppended{DiaryEntryId{id}, before};
+      return *slot;
     });
+  }
+
+  // The highest number the author's diary ever gave, plus one.
+  static constexpr const char* kNextDiaryNumber =
+      "SELECT MAX(n) FROM (SELECT COALESCE(MAX(number), -1) + 1 AS n FROM diary_entries WHERE author = ? "
+      "UNION ALL SELECT COALESCE(MAX(number), -1) + 1 FROM diary_deletions WHERE author = ?) AS x";
+
+  // An id and a number for the author's next entry, neither given before.
+  static Result<DiaryAppended> new_diary_slot(Connection& c, AccountId author) {
+    std::int64_t id = 0;
+    Result<std::int64_t> r = std::int64_t{0};
+    if (c.dialect() == Dialect::Postgres) {
+      // Two READ COMMITTED transactions could each read the same highest
+      // number: the author's row, held until commit, puts one author's
+      // additions in a line (FOR NO KEY UPDATE leaves rows that refer to
+      // the account, certificates, replies, free to be written meanwhile).
+      // SQLite runs one write transaction at a time (BEGIN IMMEDIATE).
+      r = c.run("SELECT id FROM accounts WHERE id = ? FOR NO KEY UPDATE", {I(author.value)},
+                [](const Row&) -> Status { return Ok{}; });
+      if (!r) return r.error();
+      // The sequence never goes back.
+      r = c.run("SELECT nextval(pg_get_serial_sequence('diary_entries', 'id'))", {}, integer_into(id));
+    } else {
+      // SQLite would give the highest rowid + 1, the id of a newest entry
+      // just deleted.
+      r = c.run(
+          "SELECT MAX(n) FROM (SELECT COALESCE(MAX(id), 0) + 1 AS n FROM diary_entries "
+          "UNION ALL SELECT COALESCE(MAX(id), 0) + 1 FROM diary_deletions) AS x",
+          {}, integer_into(id));
+    }
+    if (!r) return r.error();
+    std::int64_t number = 0;
+    r = c.run(kNextDiaryNumber, {I(author.value), I(author.value)}, integer_into(number));
+    if (!r) return r.error();
+    return DiaryAppended{DiaryEntryId{id}, number};
   }
 
   Status edit_diary_entry(DiaryEntryId id, const DiaryEdit& e) override {
@@ -1311,7 +1331,12 @@ class SqlStore final : public Store {
 
   Status delete_diary_entry(DiaryEntryId id) override {
     return write([&](Connection& c) -> Status {
-      auto r = c.run("DELETE FROM diary_entries WHERE id = ?", {I(id.value)});
+      auto r = c.run(
+          "INSERT INTO diary_deletions (id, author, number, created, updated) "
+          "SELECT id, author, number, created, updated FROM diary_entries WHERE id = ?",
+          {I(id.value)});
+      if (!r) return r.error();
+      r = c.run("DELETE FROM diary_entries WHERE id = ?", {I(id.value)});
       if (!r) return r.error();
       if (*r == 0) return Error::not_found("no diary entry with id " + std::to_string(id.value));
       return Ok{};
@@ -1327,6 +1352,66 @@ class SqlStore final : public Store {
       if (!r) return r.error();
       if (!out) return Error::not_found("no diary entry with id " + std::to_string(id.value));
       return std::move(*out);
+    });
+  }
+
+  Result<model::DiaryEntry> diary_entry_numbered(AccountId author, std::int64_t number) override {
+    return read([&](Connection& c) -> Result<model::DiaryEntry> {
+      std::optional<model::DiaryEntry> out;
+      auto r = c.run("SELECT " DIARY_COLS
+                     " FROM diary_entries d JOIN accounts a ON a.id = d.author WHERE d.author = ? AND d.number = ?",
+                     {I(author.value), I(number)}, first(out, diary_from));
+      if (!r) return r.error();
+      if (!out) return Error::not_found("no diary entry numbered " + std::to_string(number));
+      return std::move(*out);
+    });
+  }
+
+  static DiaryDeletion deletion_from(const Row& r) {
+    return DiaryDeletion{DiaryEntryId{r.integer(0)}, AccountId{r.integer(1)}, r.integer(2), r.integer(3),
+                         r.integer(4)};
+  }
+
+  Result<std::optional<DiaryDeletion>> diary_deletion(DiaryEntryId id) override {
+    return read([&](Connection& c) -> Result<std::optional<DiaryDeletion>> {
+      std::optional<DiaryDeletion> out;
+      auto r = c.run("SELECT id, author, number, created, updated FROM diary_deletions WHERE id = ?",
+                     {I(id.value)}, first(out, deletion_from));
+      if (!r) return r.error();
+      return out;
+    });
+  }
+
+  Result<std::optional<DiaryDeletion>> diary_deletion(AccountId author, std::int64_t number) override {
+    return read([&](Connection& c) -> Result<std::optional<DiaryDeletion>> {
+      std::optional<DiaryDeletion> out;
+      auto r = c.run(
+          "SELECT id, author, number, created, updated FROM diary_deletions WHERE author = ? AND number = ?",
+          {I(author.value), I(number)}, first(out, deletion_from));
+      if (!r) return r.error();
+      return out;
+    });
+  }
+
+  Result<std::vector<model::DiaryEntry>> diary_entries_below(AccountId author, std::int64_t below,
+                                                             std::size_t limit) override {
+    return read([&](Connection& c) -> Result<std::vector<model::DiaryEntry>> {
+      std::vector<model::DiaryEntry> out;
+      auto r = c.run("SELECT " DIARY_COLS
+                     " FROM diary_entries d JOIN accounts a ON a.id = d.author "
+                     "WHERE d.author = ? AND d.number < ? ORDER BY d.number DESC LIMIT ?",
+                     {I(author.value), I(below), I(static_cast<std::int64_t>(limit))}, collect(out, diary_from));
+      if (!r) return r.error();
+      return out;
+    });
+  }
+
+  Result<std::int64_t> diary_length(AccountId author) override {
+    return read([&](Connection& c) -> Result<std::int64_t> {
+      std::int64_t n = 0;
+      auto r = c.run(kNextDiaryNumber, {I(author.value), I(author.value)}, integer_into(n));
+      if (!r) return r.error();
+      return n;
     });
   }
 
@@ -1361,7 +1446,7 @@ class SqlStore final : public Store {
       auto make = [](const Row& row) {
         RecentEntry e;
         e.entry = diary_from(row);
-        e.author_level = CertLevel{static_cast<std::uint8_t>(row.integer(12))};
+        e.author_level = CertLevel{static_cast<std::uint8_t>(row.integer(13))};
         return e;
       };
       Result<std::int64_t> r = std::int64_t{0};
@@ -1406,15 +1491,17 @@ class SqlStore final : public Store {
     if (!r) return r.error();
     const UnixTime updated = p.updated ? p.updated : p.published;
     if (!old) {
-      std::int64_t id = 0;
+      // The next number, whatever the post's date: an older post does not
+      // move the entries already there.
+      auto slot = new_diary_slot(c, p.author);
+      if (!slot) return slot.error();
       r = c.run(
-          "INSERT INTO diary_entries (author, title, body, format, created, updated, guid, link, "
-          "blog_title, blog_url) VALUES (?, ?, ?, 'html', ?, ?, ?, ?, ?, ?) RETURNING id",
-          {I(p.author.value), S(p.title), S(p.body), I(p.published), I(updated), S(p.source.guid),
-           S(p.source.link), S(p.source.blog_title), S(p.source.blog_url)},
-          integer_into(id));
+          "INSERT INTO diary_entries (id, number, author, title, body, format, created, updated, guid, link, "
+          "blog_title, blog_url) VALUES (?, ?, ?, ?, ?, 'html', ?, ?, ?, ?, ?, ?)",
+          {I(slot->id.value), I(slot->number), I(p.author.value), S(p.title), S(p.body), I(p.published),
+           I(updated), S(p.source.guid), S(p.source.link), S(p.source.blog_title), S(p.source.blog_url)});
       if (!r) return r.error();
-      return SyndicatedResult{DiaryEntryId{id}, UpsertOutcome::Created};
+      return SyndicatedResult{slot->id, UpsertOutcome::Created};
     }
     const auto& s = *old->syndicated;
     if (old->title == p.title && old->body == p.body && s.link == p.source.link &&
@@ -2238,12 +2325,23 @@ class SqlStore final : public Store {
 
   Status finish_import() override {
     return write([&](Connection& c) -> Status {
+      // A dump from before schema version 5 has entries without numbers.
+      Status st = c.exec_script(kNumberDiaryEntries);
+      if (!st) return st;
       if (c.dialect() != Dialect::Postgres) return Ok{};
+      auto ignore = [](const Row&) -> Status { return Ok{}; };
       for (const auto& t : table_sql()) {
         if (!t.spec->has_id) continue;
-        auto r = c.run(t.reset_sequence.c_str(), {}, [](const Row&) -> Status { return Ok{}; });
+        auto r = c.run(t.reset_sequence.c_str(), {}, ignore);
         if (!r) return r.error();
       }
+      // Nor the ids of deleted entries, which may be above every entry's.
+      auto r = c.run(
+          "SELECT setval(pg_get_serial_sequence('diary_entries', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 "
+          "FROM diary_deletions), false) WHERE (SELECT COALESCE(MAX(id), 0) FROM diary_deletions) >= "
+          "(SELECT COALESCE(MAX(id), 0) FROM diary_entries)",
+          {}, ignore);
+      if (!r) return r.error();
       return Ok{};
     });
   }

@@ -118,26 +118,42 @@ Result<std::int64_t> write_diary(Context& ctx, const model::Account& author,
   if (auto shown = render_new_entry_body(probe, links_for(ctx, *ctx.site.trust().snapshot(), author.id)); !shown)
     return shown.error();
   storage::Store& store = ctx.site.store();
-  auto count = JOURNEYER_TRY(store.count_diary_entries(author.id));
-  if (!index || *index == count) {
-    // The index as the store counts it when adding: simultaneous posts each
-    // report their own, not `count` twice.
+  auto length = JOURNEYER_TRY(store.diary_length(author.id));
+  if (!index || *index == length) {
+    // The number as the store gives it when adding: simultaneous posts each
+    // report their own, not `length` twice.
     storage::NewDiaryEntry e{author.id, text.title, text.body, text.format, ctx.site.now()};
     auto added = JOURNEYER_TRY(store.append_diary_entry(e));
-    return added.index;
+    return added.number;
   }
-  if (*index < 0 || *index > count)
+  if (*index < 0 || *index > length)
     return Error::not_found("There is no diary entry " + std::to_string(*index) +
-                            "; entries are numbered from 0 to " + std::to_string(count - 1) + ", and " +
-                            std::to_string(count) + " (or -1) adds one.");
-  auto entries =
-      JOURNEYER_TRY(store.diary_entries(author.id, {static_cast<std::size_t>(count - 1 - *index), 1}));
-  if (entries.empty()) return Error::not_found("The entry is gone.");
-  if (entries.front().syndicated)
-    return Error::conflict("This entry comes from your blog's feed; edit it on your blog.");
+                            "; entries are numbered from 0 to " + std::to_string(length - 1) + ", and " +
+                            std::to_string(length) + " (or -1) adds one.");
+  auto found = JOURNEYER_TRY(numbered_entry(ctx, author, *index));
+  if (!found.entry) return Error::not_found(deleted_entry_message(author, *index) + " Post a new one instead.");
+  const model::DiaryEntry& entry = *found.entry;
+  if (entry.syndicated) return Error::conflict("This entry comes from your blog's feed; edit it on your blog.");
   storage::DiaryEdit edit{text.title, text.body, text.format, ctx.site.now()};
-  JOURNEYER_TRY(store.edit_diary_entry(entries.front().id, edit));
+  JOURNEYER_TRY(store.edit_diary_entry(entry.id, edit));
   return *index;
+}
+
+Result<NumberedEntry> numbered_entry(Context& ctx, const model::Account& author, std::int64_t number) {
+  storage::Store& store = ctx.site.store();
+  auto entry = store.diary_entry_numbered(author.id, number);
+  if (entry) return NumberedEntry{std::move(*entry), std::nullopt};
+  if (entry.error().kind() != ErrorKind::NotFound) return entry.error();
+  auto deleted = JOURNEYER_TRY(store.diary_deletion(author.id, number));
+  if (deleted) return NumberedEntry{std::nullopt, deleted};
+  auto length = JOURNEYER_TRY(store.diary_length(author.id));
+  return Error::not_found(author.name + " has no diary entry " + std::to_string(number) +
+                          (length == 0 ? " (the diary is empty)."
+                                       : " (entries are numbered from 0 to " + std::to_string(length - 1) + ")."));
+}
+
+std::string deleted_entry_message(const model::Account& author, std::int64_t number) {
+  return "Entry " + std::to_string(number) + " of " + author.name + "'s diary was deleted.";
 }
 
 }  // namespace journeyer::web::handlers

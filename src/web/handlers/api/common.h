@@ -48,11 +48,12 @@ Response api_store_error(const Error& error);
 
 namespace journeyer::web::handlers {
 
-// Posts a new diary entry for `author` (index nullopt) or replaces the
-// text of entry `index` (0: the oldest). The HTML must pass the diary
-// policy's limits. Returns the entry's index. Errors: InvalidInput or
-// TooLarge for the text, NotFound for an index past the end, Conflict for
-// an entry that comes from the member's syndicated blog.
+// Posts a new diary entry for `author` (index nullopt, or the diary's
+// length) or replaces the text of entry `index`: an entry's number, given
+// once (0 the first; model::DiaryEntry). The HTML must pass the diary
+// policy's limits. Returns the entry's number. Errors: InvalidInput or
+// TooLarge for the text, NotFound for a number never given or deleted,
+// Conflict for an entry that comes from the member's syndicated blog.
 // Why `author` may not write in a diary (the config's diary level), or
 // nullopt when they may.
 std::optional<std::string> diary_refusal(Context& ctx, model::AccountId author);
@@ -64,5 +65,16 @@ struct DiaryText {
 };
 Result<std::int64_t> write_diary(Context& ctx, const model::Account& author,
                                  std::optional<std::int64_t> index, const DiaryText& text);
+
+// Entry `number` of the author's diary as the diary APIs find it: the entry,
+// or what is left of it when it was deleted. NotFound, saying which numbers
+// there are, when the number was never given.
+struct NumberedEntry {
+  std::optional<model::DiaryEntry> entry;
+  std::optional<storage::DiaryDeletion> deleted;
+};
+Result<NumberedEntry> numbered_entry(Context& ctx, const model::Account& author, std::int64_t number);
+// "Entry N of NAME's diary was deleted."
+std::string deleted_entry_message(const model::Account& author, std::int64_t number);
 
 }  // namespace journeyer::web::handlers

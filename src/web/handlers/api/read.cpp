@@ -73,8 +73,8 @@ Json page_of(Json items_key_value, const std::string& key, std::optional<std::st
   return j;
 }
 
-Json diary_json(Context& ctx, const model::DiaryEntry& e, std::int64_t index) {
-  Json j = {{"index", index},
+Json diary_json(Context& ctx, const model::DiaryEntry& e) {
+  Json j = {{"index", e.number},
             {"author", e.author_name},
             {"title", e.title},
             {"format", std::string(model::to_string(e.format))},
@@ -208,23 +208,22 @@ Response api_diary(Context& ctx) {
   if (!limit) return error;
   auto count = ctx.site.store().count_diary_entries(a->id);
   if (!count) return api_store_error(count.error());
-  // Index 0 is the oldest entry (Advogato's numbering), so indexes stay put
-  // as entries are added; the cursor is the index to continue below.
-  auto before = integer_cursor(ctx, error, *count);
-  if (!before) return error;
-  std::int64_t top = std::min(*before, *count);
+  auto length = ctx.site.store().diary_length(a->id);
+  if (!length) return api_store_error(length.error());
+  // Entries by number, highest first (0 is the first entry, Advogato's
+  // numbering; a number is kept for good); the cursor is the number to
+  // continue below.
+  auto below = integer_cursor(ctx, error, *length);
+  if (!below) return error;
   Json items = Json::array();
   std::optional<std::string> next;
-  if (top > 0) {
-    storage::Page page{static_cast<std::size_t>(*count - top), *limit};
-    auto entries = ctx.site.store().diary_entries(a->id, page);
-    if (!entries) return api_store_error(entries.error());
-    std::int64_t index = top - 1;
-    for (const auto& e : *entries) items.push_back(diary_json(ctx, e, index--));
-    if (index >= 0 && !entries->empty()) next = std::to_string(index + 1);
-  }
+  auto entries = ctx.site.store().diary_entries_below(a->id, *below, *limit);
+  if (!entries) return api_store_error(entries.error());
+  for (const auto& e : *entries) items.push_back(diary_json(ctx, e));
+  if (entries->size() == *limit && entries->back().number > 0) next = std::to_string(entries->back().number);
   Json j = page_of(std::move(items), "entries", next);
   j["count"] = *count;
+  j["length"] = *length;
   return api::json_response(200, j);
 }
 
@@ -233,17 +232,16 @@ Response api_diary_entry(Context& ctx) {
   if (!api_read_allowed(ctx, error)) return error;
   auto a = api_member(ctx, error);
   if (!a) return error;
-  auto count = ctx.site.store().count_diary_entries(a->id);
-  if (!count) return api_store_error(count.error());
-  auto index = integer_param(ctx.params.at(1));
-  if (!index || *index >= *count)
-    return api::json_error(404, "no_such_entry",
-                           a->name + " has no diary entry " + ctx.params.at(1) +
-                               " (entries are numbered from 0 to " + std::to_string(*count - 1) + ").");
-  auto entries = ctx.site.store().diary_entries(a->id, {static_cast<std::size_t>(*count - 1 - *index), 1});
-  if (!entries) return api_store_error(entries.error());
-  if (entries->empty()) return api::json_error(404, "no_such_entry", "The entry is gone.");
-  return api::json_response(200, diary_json(ctx, entries->front(), *index));
+  auto number = integer_param(ctx.params.at(1));
+  if (!number)
+    return api::json_error(404, "no_such_entry", "Diary entries are numbered from 0; " + ctx.params.at(1) + " is not one.");
+  auto found = numbered_entry(ctx, *a, *number);
+  if (!found) {
+    if (found.error().kind() != ErrorKind::NotFound) return api_store_error(found.error());
+    return api::json_error(404, "no_such_entry", found.error().message());
+  }
+  if (!found->entry) return api::json_error(404, "deleted_entry", deleted_entry_message(*a, *number));
+  return api::json_response(200, diary_json(ctx, *found->entry));
 }
 
 Response api_articles(Context& ctx) {

@@ -129,9 +129,9 @@ Response api_edit_diary(Context& ctx) {
   auto text = diary_text(*body, error);
   if (!text) return error;
   if (auto why = diary_refusal(ctx, me->account.id)) return api::json_error(403, "forbidden", *why);
-  auto count = ctx.site.store().count_diary_entries(me->account.id);
-  if (!count) return api_store_error(count.error());
-  if (index >= *count)
+  auto length = ctx.site.store().diary_length(me->account.id);
+  if (!length) return api_store_error(length.error());
+  if (index >= *length)
     return api::json_error(404, "no_such_entry",
                            "You have no diary entry " + param + "; post new ones to /api/v1/diary.");
   auto written = write_diary(ctx, me->account, index, *text);

@@ -72,20 +72,6 @@ Outcome no_such_user(const std::string& name) {
   return fail(x::kNoSuchUser, "There is no member called " + name + ".");
 }
 
-// The entry `index` of `author`'s diary (0: the oldest).
-Result<model::DiaryEntry> entry_at(Context& ctx, const model::Account& author, std::int64_t index) {
-  auto count = JOURNEYER_TRY(ctx.site.store().count_diary_entries(author.id));
-  if (index < 0 || index >= count)
-    return Error::invalid_input(
-        author.name + " has no diary entry " + std::to_string(index) +
-        (count == 0 ? " (the diary is empty)."
-                    : " (entries are numbered from 0 to " + std::to_string(count - 1) + ")."));
-  auto entries = JOURNEYER_TRY(
-      ctx.site.store().diary_entries(author.id, {static_cast<std::size_t>(count - 1 - index), 1}));
-  if (entries.empty()) return Error::invalid_input("The entry is gone.");
-  return entries.front();
-}
-
 Outcome authenticate(Context& ctx, const x::Call& call) {
   if (auto bad = check_params(call, "ss")) return *bad;
   if (!ctx.site.limiter().allow("login", ctx.request.client, ctx.site.config().login_per_minute))
@@ -121,9 +107,11 @@ Outcome diary_len(Context& ctx, const x::Call& call) {
   if (!a)
     return a.error().kind() == ErrorKind::NotFound ? no_such_user(call.params[0].text)
                                                    : store_fault(a.error());
-  auto count = ctx.site.store().count_diary_entries(a->id);
-  if (!count) return store_fault(count.error());
-  return ok(x::Value::of_int(*count));
+  // The numbers given so far, deleted entries' included: a client looping
+  // from 0 to len - 1 meets every entry (docs/api.md).
+  auto length = ctx.site.store().diary_length(a->id);
+  if (!length) return store_fault(length.error());
+  return ok(x::Value::of_int(*length));
 }
 
 Outcome diary_get(Context& ctx, const x::Call& call, bool dates) {
@@ -132,10 +120,18 @@ Outcome diary_get(Context& ctx, const x::Call& call, bool dates) {
   if (!a)
     return a.error().kind() == ErrorKind::NotFound ? no_such_user(call.params[0].text)
                                                    : store_fault(a.error());
-  auto e = entry_at(ctx, *a, int_param(call.params[1]));
-  if (!e)
-    return e.error().kind() == ErrorKind::InvalidInput ? fail(x::kBadContent, e.error().message())
-                                                       : store_fault(e.error());
+  auto found = numbered_entry(ctx, *a, int_param(call.params[1]));
+  if (!found)
+    return found.error().kind() == ErrorKind::NotFound ? fail(x::kBadContent, found.error().message())
+                                                       : store_fault(found.error());
+  if (found->deleted) {
+    // A deleted entry reads as an empty one with the dates it had, so that a
+    // client looping over the numbers goes on to the next.
+    const auto& d = *found->deleted;
+    if (dates) return ok(x::Value::of_array({x::Value::of_time(d.created), x::Value::of_time(d.updated)}));
+    return ok(x::Value::of_string(""));
+  }
+  const model::DiaryEntry* e = &*found->entry;
   if (dates) return ok(x::Value::of_array({x::Value::of_time(e->created), x::Value::of_time(e->updated)}));
   auto html = diary_html(ctx, *e);
   if (!html) return fail(x::kInternal, "The entry could not be shown: " + html.error().message());

@@ -81,7 +81,11 @@ Response diary_entry_page(Context& ctx) {
   auto entry = ctx.site.store().diary_entry(model::DiaryEntryId{id});
   if (!entry) {
     if (entry.error().kind() != ErrorKind::NotFound) return error_page(ctx, 503, "The database did not answer; try again.");
-    return error_page(ctx, 404, "There is no such diary entry; it may have been deleted.");
+    // An entry's id is never given again, so its address shows nothing else.
+    auto deleted = ctx.site.store().diary_deletion(model::DiaryEntryId{id});
+    if (!deleted) return error_page(ctx, 503, "The database did not answer; try again.");
+    if (*deleted && (*deleted)->author == account->id) return error_page(ctx, 404, "This diary entry was deleted.");
+    return error_page(ctx, 404, "There is no such diary entry.");
   }
   if (entry->author != account->id) return error_page(ctx, 404, "There is no such diary entry.");
   auto snap = ctx.site.trust().snapshot();
