@@ -150,6 +150,9 @@ struct NewDiaryEntry {
   std::string body;
   model::TextFormat format = model::TextFormat::Html;
   UnixTime when = 0;
+  // A form's one-time key: a second submission with the same key answers
+  // the entry the first one made instead of adding another. Empty: no dedupe.
+  std::string submission_key = {};
 };
 
 // An entry just added, with the number it was given (model::DiaryEntry).

@@ -242,4 +242,10 @@ std::string client_address(std::string_view peer, std::string_view forwarded_for
   return std::string(peer);
 }
 
+bool is_form_key(std::string_view key) { return !key.empty() && key.size() <= kMaxFormKeyBytes; }
+
+std::string member_form_key(std::int64_t member, std::string_view key) {
+  return std::to_string(member) + ":" + std::string(key);
+}
+
 }  // namespace journeyer::web

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -68,5 +69,14 @@ std::string client_address(std::string_view peer, std::string_view forwarded_for
 // also for "::ffff:a.b.c.d"), and an IPv6 address as its /64 network, which
 // one visitor holds whole ("2001:db8:1:2::/64"). Anything else as it is.
 std::string rate_limit_key(std::string_view address);
+
+// A form's one-time submission key (the hidden field "submission", a
+// random token made with the form): a double click or a form sent again
+// finds what the first submission made.
+constexpr std::size_t kMaxFormKeyBytes = 64;
+bool is_form_key(std::string_view key);
+// The key as the store keeps it: per member, so that one member's key never
+// finds another's post.
+std::string member_form_key(std::int64_t member, std::string_view key);
 
 }  // namespace journeyer::web

@@ -265,6 +265,37 @@ TEST_P(StoreTest, SimultaneousSubmissionsOfOneFormMakeOneArticleAndOneReply) {
   EXPECT_EQ(list->size(), 1u);
 }
 
+// The diary form's key: the same form sent again, or several times at once,
+// makes one entry and answers it (its id and number) each time.
+TEST_P(StoreTest, SimultaneousSubmissionsOfOneDiaryFormMakeOneEntry) {
+  AccountId a = make_account("alice");
+  constexpr int kClicks = 4;
+  std::vector<DiaryAppended> added(kClicks);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kClicks; ++i)
+    threads.emplace_back([&, i] {
+      auto r = store_->append_diary_entry({a, "Once", "<p>once</p>", model::TextFormat::Html, 100, "1:diary-key"});
+      if (r) added[i] = *r;
+    });
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < kClicks; ++i) {
+    EXPECT_TRUE(added[i].id) << "submission " << i;
+    EXPECT_EQ(added[i].id, added[0].id) << "submission " << i;
+    EXPECT_EQ(added[i].number, 0) << "submission " << i;
+  }
+  auto later = store_->append_diary_entry({a, "Once", "<p>once</p>", model::TextFormat::Html, 200, "1:diary-key"});
+  ASSERT_OK(later);
+  EXPECT_EQ(later->id, added[0].id);
+  auto count = store_->count_diary_entries(a);
+  ASSERT_OK(count);
+  EXPECT_EQ(*count, 1);
+  // Another form, or none, is another entry.
+  ASSERT_OK(store_->append_diary_entry({a, "Once", "<p>once</p>", model::TextFormat::Html, 300, "1:other-key"}));
+  ASSERT_OK(store_->append_diary_entry({a, "Once", "<p>once</p>", model::TextFormat::Html, 300}));
+  ASSERT_OK(store_->append_diary_entry({a, "Once", "<p>once</p>", model::TextFormat::Html, 300}));
+  EXPECT_EQ(*store_->count_diary_entries(a), 4);
+}
+
 TEST_P(StoreTest, ProjectsAndRelations) {
   AccountId a = make_account("alice"), b = make_account("bob");
   auto p = store_->create_project({"GNOME", "https://gnome.org", "GPL", "desktop", "", a, 100});

@@ -215,6 +215,48 @@ TEST_F(DiaryTest, ADeletedEntrysAddressSaysSoAndIsNeverGivenAgain) {
   EXPECT_FALSE(contains(elsewhere.body, "was deleted"));
 }
 
+// The same form sent twice (a double click, or Back and Post again) makes
+// one entry, and the second answer leads to it.
+TEST_F(DiaryTest, PostingTheSameFormTwiceMakesOneEntry) {
+  auto alice = add_member("alice", "alice-pass-123");
+  auto bob = add_member("bob", "bob-pass-1234");
+  settle();
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  std::string key = field_value(c.get("/diary/post").body, "submission");
+  ASSERT_FALSE(key.empty()) << "the form carries a one-time key";
+  Fields entry = {{"title", "Once"}, {"body", "<p>only once</p>"}, {"format", "html"}, {"submission", key}};
+  Fields preview = entry;
+  preview.emplace_back("preview", "1");
+  Response previewed = c.post("/diary/post", preview);
+  ASSERT_EQ(previewed.status, 200);
+  EXPECT_EQ(field_value(previewed.body, "submission"), key) << "the preview keeps the form's key";
+  Fields save = entry;
+  save.emplace_back("save", "1");
+  Response first = c.post("/diary/post", save);
+  ASSERT_EQ(first.status, 303);
+  Response second = c.post("/diary/post", save);
+  ASSERT_EQ(second.status, 303);
+  EXPECT_EQ(second.header("Location"), first.header("Location"));
+  EXPECT_EQ(*store_->count_diary_entries(alice), 1);
+  EXPECT_TRUE(contains(c.get(std::string(second.header("Location"))).body, "only once"));
+
+  // A new form is a new entry, even with the same words.
+  std::string next_key = field_value(c.get("/diary/post").body, "submission");
+  EXPECT_NE(next_key, key);
+  Fields again = {{"title", "Once"}, {"body", "<p>only once</p>"}, {"submission", next_key}, {"save", "1"}};
+  EXPECT_EQ(c.post("/diary/post", again).status, 303);
+  EXPECT_EQ(*store_->count_diary_entries(alice), 2);
+  // One member's key never finds another's entry.
+  Client b(*site_);
+  ASSERT_TRUE(b.login("bob", "bob-pass-1234"));
+  b.get("/diary/post");
+  Response bobs = b.post("/diary/post", save);
+  ASSERT_EQ(bobs.status, 303);
+  EXPECT_NE(bobs.header("Location"), first.header("Location"));
+  EXPECT_EQ(*store_->count_diary_entries(bob), 1);
+}
+
 TEST_F(DiaryTest, VisitorsCannotPost) {
   Client c(*site_);
   EXPECT_EQ(c.get("/diary/post").status, 303);

@@ -239,6 +239,13 @@ CREATE TABLE diary_deletions (
 CREATE UNIQUE INDEX diary_deletions_number ON diary_deletions (author, number);
 )SQL";
 
+// Version 6: a diary form's one-time key, as articles and replies have, so
+// that the same form sent twice makes one entry.
+constexpr const char* kV6 = R"SQL(
+ALTER TABLE diary_entries ADD COLUMN submission_key TEXT;
+CREATE UNIQUE INDEX diary_submission_key ON diary_entries (submission_key);
+)SQL";
+
 // The PostgreSQL advisory lock that serializes migrations across servers.
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7150001)";
 
@@ -290,6 +297,7 @@ const std::vector<Migration>& migrations() {
       {3, "diary interest ratings with their history", kV3},
       {4, "level history", kV4},
       {5, "permanent diary entry numbers; deleted entries remembered", kV5},
+      {6, "one-time submission keys of diary entries", kV6},
   };
   return all;
 }
@@ -401,7 +409,7 @@ const std::vector<TableSpec>& dump_tables() {
       {"account_levels", {"account_id", "level"}, "account_id", false, false},
       {"diary_entries",
        {"id", "author", "title", "body", "format", "created", "updated", "guid", "link", "blog_title",
-        "blog_url", "number"},
+        "blog_url", "number", "submission_key"},
        "id",
        true,
        false},

@@ -1265,19 +1265,39 @@ class SqlStore final : public Store {
     if (!st) return st.error();
     st = model::check_title(e.title);
     if (!st) return st.error();
-    return write([&](Connection& c) -> Result<DiaryAppended> {
+    auto added = write([&](Connection& c) -> Result<DiaryAppended> {
       Status ok = account_exists(c, e.author);
       if (!ok) return ok.error();
+      if (!e.submission_key.empty()) {
+        auto first = diary_entry_by_key(c, e.submission_key);
+        if (!first) return first.error();
+        if (*first) return **first;
+      }
       auto slot = new_diary_slot(c, e.author);
       if (!slot) return slot.error();
       auto r = c.run(
-          "INSERT INTO diary_entries (id, number, author, title, body, format, created, updated) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO diary_entries (id, number, author, title, body, format, created, updated, submission_key) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {I(slot->id.value), I(slot->number), I(e.author.value), S(e.title), S(e.body), to_string(e.format),
-           I(e.when), I(e.when)});
+           I(e.when), I(e.when), e.submission_key.empty() ? Null() : S(e.submission_key)});
       if (!r) return r.error();
       return *slot;
     });
+    // Two submissions at the same moment: the second insert meets the first
+    // one's key (a unique violation); answer with the first entry.
+    if (!added && added.error().kind() == ErrorKind::Conflict && !e.submission_key.empty()) {
+      auto first = read([&](Connection& c) { return diary_entry_by_key(c, e.submission_key); });
+      if (first && *first) return **first;
+    }
+    return added;
+  }
+
+  static Result<std::optional<DiaryAppended>> diary_entry_by_key(Connection& c, const std::string& key) {
+    std::optional<DiaryAppended> out;
+    auto r = c.run("SELECT id, number FROM diary_entries WHERE submission_key = ?", {S(key)},
+                   first(out, [](const Row& row) { return DiaryAppended{DiaryEntryId{row.integer(0)}, row.integer(1)}; }));
+    if (!r) return r.error();
+    return out;
   }
 
   // The highest number the author's diary ever gave, plus one.

@@ -1,9 +1,13 @@
 // Posting, editing and deleting one's own diary entries, with a preview
 // that keeps a draft (store: save_diary_draft), so that nothing typed is
-// lost if the browser closes before the entry is posted.
+// lost if the browser closes before the entry is posted. The form for a new
+// entry carries a one-time submission key: a double click, or Back and Post
+// again, finds the entry the first one made.
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "web/crypto.h"
+#include "web/form.h"
 #include "web/handlers/diary/common.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/person/common.h"
@@ -52,6 +56,7 @@ std::optional<EntryForm> load_draft(Context& ctx, std::int64_t entry) {
 }
 
 struct FormPage {
+  std::string submission;  // a new entry's one-time key
   FormError error;  // and the form field it is about (marked invalid and focused), if any
   std::string notice;
   std::optional<html::SafeHtml> preview;
@@ -65,6 +70,7 @@ Response form_page(Context& ctx, const EntryForm& f, const FormPage& p) {
   data.set("heading", editing ? "Edit your diary entry" : "Post to your diary");
   data.set("action", editing ? "/diary/" + std::to_string(f.entry) + "/edit" : std::string("/diary/post"));
   data.set("submit", editing ? "Save" : "Post");
+  if (!editing) data.set("submission", p.submission);
   data.set("title", f.title);
   data.set("body", f.body);
   data.set("format_html", bool_view(f.format == model::TextFormat::Html));
@@ -147,8 +153,9 @@ FormError refusal(Context& ctx, const EntryForm& f) {
 }
 
 // Preview: show the rendering and keep the draft.
-Response preview(Context& ctx, const EntryForm& f, const model::DiaryEntry* editing) {
+Response preview(Context& ctx, const EntryForm& f, const model::DiaryEntry* editing, const std::string& submission) {
   FormPage p;
+  p.submission = submission;
   p.editing = editing;
   if (auto error = check_form(f)) {
     p.error = *error;
@@ -173,6 +180,7 @@ Response diary_post_form(Context& ctx) {
   if (!ctx.visitor.logged_in()) return log_in_first(ctx);
   if (!may_post_diary(ctx, *ctx.site.trust().snapshot())) return below_diary_level(ctx);
   FormPage p;
+  p.submission = random_token();
   EntryForm f;
   if (auto draft = load_draft(ctx, 0)) {
     f = *draft;
@@ -185,21 +193,31 @@ Response diary_post(Context& ctx) {
   if (!ctx.visitor.logged_in()) return error_page(ctx, 403, "Log in first.");
   if (!may_post_diary(ctx, *ctx.site.trust().snapshot())) return below_diary_level(ctx);
   EntryForm f = read_form(ctx, 0);
-  if (ctx.form.has("preview")) return preview(ctx, f, nullptr);
   FormPage p;
   p.status = 400;
+  // A form without a key (a client of its own) posts without the guard.
+  std::string submission(ctx.form.get("submission"));
+  if (!submission.empty() && !is_form_key(submission)) {
+    p.submission = random_token();
+    p.error = {"The form is incomplete; check it and post again."};
+    return form_page(ctx, f, p);
+  }
+  p.submission = submission.empty() ? random_token() : submission;
+  if (ctx.form.has("preview")) return preview(ctx, f, nullptr, p.submission);
   p.error = refusal(ctx, f);
   if (!p.error.message.empty()) return form_page(ctx, f, p);
   const model::Account& me = *ctx.visitor.account;
-  auto id = ctx.site.store().add_diary_entry({me.id, f.title, f.body, f.format, ctx.site.now()});
-  if (!id) {
-    p.error = {"Your entry is not posted: " + id.error().message()};
+  std::string key = submission.empty() ? std::string() : member_form_key(me.id.value, submission);
+  auto added = ctx.site.store().append_diary_entry({me.id, f.title, f.body, f.format, ctx.site.now(), key});
+  if (!added) {
+    // The same key posts the form again.
+    p.error = {"Your entry is not posted: " + added.error().message()};
     p.status = 503;
     return form_page(ctx, f, p);
   }
   (void)ctx.site.store().clear_diary_draft(me.id);
   model::DiaryEntry e;
-  e.id = *id;
+  e.id = added->id;
   e.author_name = me.name;
   return redirect(entry_url(e) + "?saved=1");
 }
@@ -225,7 +243,7 @@ Response diary_edit(Context& ctx) {
   auto entry = own_entry(ctx, error);
   if (!entry) return error;
   EntryForm f = read_form(ctx, entry->id.value);
-  if (ctx.form.has("preview")) return preview(ctx, f, &*entry);
+  if (ctx.form.has("preview")) return preview(ctx, f, &*entry, "");
   FormPage p;
   p.editing = &*entry;
   p.status = 400;
