@@ -215,8 +215,10 @@ TEST_F(DiaryTest, ADeletedEntrysAddressSaysSoAndIsNeverGivenAgain) {
   EXPECT_FALSE(contains(elsewhere.body, "was deleted"));
 }
 
-// The same form sent twice (a double click, or Back and Post again) makes
-// one entry, and the second answer leads to it.
+// The same form sent twice (a double click, or its answer reloaded) makes
+// one entry, and the second answer leads to it; so does the same text sent
+// again from a new form soon after (Back and Post again brings the form
+// back afresh, with a new key and the typed text restored).
 TEST_F(DiaryTest, PostingTheSameFormTwiceMakesOneEntry) {
   auto alice = add_member("alice", "alice-pass-123");
   auto bob = add_member("bob", "bob-pass-1234");
@@ -241,12 +243,29 @@ TEST_F(DiaryTest, PostingTheSameFormTwiceMakesOneEntry) {
   EXPECT_EQ(*store_->count_diary_entries(alice), 1);
   EXPECT_TRUE(contains(c.get(std::string(second.header("Location"))).body, "only once"));
 
-  // A new form is a new entry, even with the same words.
+  // Back and Post again: a new form with the same words, nine minutes on,
+  // leads to the entry already posted; with other words it is a new entry.
+  now_ += 9 * 60;
   std::string next_key = field_value(c.get("/diary/post").body, "submission");
   EXPECT_NE(next_key, key);
   Fields again = {{"title", "Once"}, {"body", "<p>only once</p>"}, {"submission", next_key}, {"save", "1"}};
-  EXPECT_EQ(c.post("/diary/post", again).status, 303);
+  Response repeated = c.post("/diary/post", again);
+  EXPECT_EQ(repeated.status, 303);
+  EXPECT_EQ(repeated.header("Location"), first.header("Location"));
+  EXPECT_EQ(*store_->count_diary_entries(alice), 1);
+  Fields changed = again;
+  changed[1].second = "<p>only once, then once more</p>";
+  Response other = c.post("/diary/post", changed);
+  EXPECT_EQ(other.status, 303);
+  EXPECT_NE(other.header("Location"), first.header("Location"));
   EXPECT_EQ(*store_->count_diary_entries(alice), 2);
+  // The same words again later than ten minutes after the newest entry are
+  // a new entry: the member means it.
+  now_ += 11 * 60;
+  Fields later = {{"title", "Once"}, {"body", "<p>only once, then once more</p>"},
+                  {"submission", field_value(c.get("/diary/post").body, "submission")}, {"save", "1"}};
+  EXPECT_EQ(c.post("/diary/post", later).status, 303);
+  EXPECT_EQ(*store_->count_diary_entries(alice), 3);
   // One member's key never finds another's entry.
   Client b(*site_);
   ASSERT_TRUE(b.login("bob", "bob-pass-1234"));

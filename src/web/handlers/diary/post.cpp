@@ -4,6 +4,7 @@
 // entry carries a one-time submission key: a double click, or Back and Post
 // again, finds the entry the first one made.
 #include <charconv>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "web/crypto.h"
@@ -152,6 +153,20 @@ FormError refusal(Context& ctx, const EntryForm& f) {
   return {};
 }
 
+// Back to the form and Post again sends the text once more under a new key
+// (the browser fetches the form afresh and restores what was typed, but not
+// a hidden key): the member's newest entry, posted here within the last ten
+// minutes with the same title, text and format, is that post.
+constexpr model::UnixTime kRepostSeconds = 10 * 60;
+std::optional<model::DiaryEntry> just_posted(Context& ctx, const EntryForm& f) {
+  auto newest = ctx.site.store().diary_entries(ctx.visitor.account->id, {0, 1});
+  if (!newest || newest->empty()) return std::nullopt;
+  model::DiaryEntry& e = newest->front();
+  if (e.syndicated || ctx.site.now() - e.created > kRepostSeconds) return std::nullopt;
+  if (e.title != f.title || e.body != f.body || e.format != f.format) return std::nullopt;
+  return std::move(e);
+}
+
 // Preview: show the rendering and keep the draft.
 Response preview(Context& ctx, const EntryForm& f, const model::DiaryEntry* editing, const std::string& submission) {
   FormPage p;
@@ -207,6 +222,7 @@ Response diary_post(Context& ctx) {
   p.error = refusal(ctx, f);
   if (!p.error.message.empty()) return form_page(ctx, f, p);
   const model::Account& me = *ctx.visitor.account;
+  if (auto same = just_posted(ctx, f)) return redirect(entry_url(*same) + "?saved=1");
   std::string key = submission.empty() ? std::string() : member_form_key(me.id.value, submission);
   auto added = ctx.site.store().append_diary_entry({me.id, f.title, f.body, f.format, ctx.site.now(), key});
   if (!added) {
