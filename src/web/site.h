@@ -144,6 +144,12 @@ struct StoreRefusal {
   int status;
 };
 StoreRefusal store_refusal(const Error& error, std::string_view not_saved, std::string_view gone);
+// Back to a form and Post again sends what was typed once more under a new
+// one-time key (the browser fetches the form afresh and restores the typed
+// fields, but not a hidden key). A post repeating the member's newest one
+// word for word, made at most this long ago, is taken for that and answered
+// with the post already made; other words, or the same later, are new.
+constexpr model::UnixTime kRepostSeconds = 10 * 60;
 // The `gone` of a form whose only dependency is the member's own account.
 constexpr std::string_view kAccountGone = "your account is no longer on the site";
 // A visitor asked for a page only members have (a form): the log-in page,

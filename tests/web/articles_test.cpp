@@ -158,6 +158,34 @@ TEST_F(ArticlesTest, PostWithPreviewThenOnFrontPageListAndPersonPage) {
   EXPECT_TRUE(contains(visitor.get("/person/alice/articles.html").body, "Parsers &amp; you"));
 }
 
+// Back and Post again sends the same words from a new form (the browser
+// fetches the form afresh, with a new key, and restores what was typed): an
+// article or a reply repeating the member's newest within ten minutes leads
+// to it instead of making a copy; other words, or the same later, are new.
+TEST_F(ArticlesTest, BackAndPostAgainLeadsToWhatWasJustPosted) {
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  const std::string article = post_article(c, "Once", "<p>lead</p>");
+  now_ += 9 * 60;
+  EXPECT_EQ(post_article(c, "Once", "<p>lead</p>"), article);
+  const std::string other = post_article(c, "Once", "<p>another lead</p>");
+  EXPECT_NE(other, article);
+  now_ += 11 * 60;
+  EXPECT_NE(post_article(c, "Once", "<p>another lead</p>"), other) << "the same words later are meant";
+  auto articles = store_->articles_by(store_->account_by_name("alice")->id, {0, 10});
+  ASSERT_TRUE(articles);
+  EXPECT_EQ(articles->size(), 3u);
+
+  const std::string first = reply(c, article, "Re: Once", "<p>agreed</p>");
+  now_ += 60;
+  EXPECT_EQ(reply(c, article, "Re: Once", "<p>agreed</p>"), first);
+  EXPECT_NE(reply(c, article, "Re: Once", "<p>agreed</p>", first), first) << "an answer to another is new";
+  EXPECT_NE(reply(c, article, "Re: Once", "<p>agreed, twice</p>"), first);
+  auto replies = store_->replies(id_of(article), storage::Visibility::Public);
+  ASSERT_TRUE(replies);
+  EXPECT_EQ(replies->size(), 3u);
+}
+
 TEST_F(ArticlesTest, AnUnknownTopicAndAMissingLeadAreRefusedWithTheTextKept) {
   Client c(*site_);
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
@@ -258,6 +286,9 @@ TEST_F(ArticlesTest, AStoreFailurePostingAnArticleMarksNoField) {
   std::int64_t posted = 0;
   for (const auto& k : not_saved_cases("Your article is not posted")) {
     SCOPED_TRACE(k.what);
+    // Each case a while after the last: the same words soon after are taken
+    // for Back and Post again (kRepostSeconds).
+    now_ += kRepostSeconds + 1;
     const std::string key = field_value(c.get("/article/new").body, "submission");
     const Fields form = {
         {"title", "Kept title"}, {"lead", "Kept lead"}, {"body", "Kept body"}, {"topic", "Kernel"},
@@ -309,6 +340,9 @@ TEST_F(ArticlesTest, AStoreFailurePostingAReplyMarksNoField) {
   std::size_t posted = 0;
   for (const auto& k : not_saved_cases("Your reply is not posted")) {
     SCOPED_TRACE(k.what);
+    // Each case a while after the last: the same words soon after are taken
+    // for Back and Post again (kRepostSeconds).
+    now_ += kRepostSeconds + 1;
     const std::string key = field_value(c.get(path).body, "submission");
     const Fields form = {
         {"title", "Kept title"}, {"body", "Kept body"}, {"format", "html"}, {"submission", key}, {"post", "1"}};

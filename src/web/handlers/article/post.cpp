@@ -120,6 +120,18 @@ std::optional<model::Article> editable_article(Context& ctx, Response& error) {
   return article;
 }
 
+// The member's newest article when this form repeats it word for word
+// (kRepostSeconds: Back and Post again).
+std::optional<model::ArticleId> repeated_article(Context& ctx, const ArticleFields& f) {
+  auto newest = ctx.site.store().articles_by(ctx.visitor.account->id, {0, 1});
+  if (!newest || newest->empty()) return std::nullopt;
+  const model::Article& a = newest->front();
+  if (ctx.site.now() - a.created > kRepostSeconds) return std::nullopt;
+  if (a.title != f.title || a.lead != f.lead || a.body != f.body || a.topic != f.topic || a.format != f.format)
+    return std::nullopt;
+  return a.id;
+}
+
 }  // namespace
 
 Response article_new_form(Context& ctx) {
@@ -140,6 +152,7 @@ Response article_post(Context& ctx) {
     return article_form_page(ctx, "/article/new", submission, f, *error, 400);
   if (ctx.form.has("preview"))
     return article_form_page(ctx, "/article/new", submission, f, {}, 200, &*lead, body ? &*body : nullptr);
+  if (auto same = repeated_article(ctx, f)) return redirect(article_url(*same) + "?posted=1");
   storage::NewArticle a{
       ctx.visitor.account->id,    f.title, f.lead, f.body, f.topic, f.format, ctx.site.now(),
       scoped_key(ctx, submission)};
@@ -259,6 +272,24 @@ Response reply_form(Context& ctx) {
   return reply_form_page(ctx, *article, f, random_token(), {});
 }
 
+namespace {
+
+// The member's newest reply on this article when this form repeats it word
+// for word, answering the same (kRepostSeconds: Back and Post again).
+std::optional<model::ReplyId> repeated_reply(Context& ctx, model::ArticleId article, const ReplyFields& f) {
+  auto replies = ctx.site.store().replies(article, storage::Visibility::Public);
+  if (!replies) return std::nullopt;
+  const model::Reply* newest = nullptr;
+  for (const model::Reply& r : *replies)
+    if (r.author == ctx.visitor.account->id && (!newest || r.created >= newest->created)) newest = &r;
+  if (!newest || ctx.site.now() - newest->created > kRepostSeconds) return std::nullopt;
+  if (newest->parent != f.parent || newest->title != f.title || newest->body != f.body || newest->format != f.format)
+    return std::nullopt;
+  return newest->id;
+}
+
+}  // namespace
+
 Response reply_post(Context& ctx) {
   Response error;
   auto article = article_for(ctx, error, storage::Visibility::Public);
@@ -287,6 +318,8 @@ Response reply_post(Context& ctx) {
   if (!body) return refuse({body.error().message(), "body"});
   if (html::shows_nothing(*body)) return refuse({kReplyShowsNothing, "body"});
   if (ctx.form.has("preview")) return reply_form_page(ctx, *article, f, submission, {}, 200, &*body);
+  if (auto same = repeated_reply(ctx, article->id, f))
+    return redirect(article_url(article->id) + "#reply-" + std::to_string(same->value));
   storage::NewReply r{article->id, f.parent, ctx.visitor.account->id, f.title,
                       f.body,      f.format, ctx.site.now(),          scoped_key(ctx, submission)};
   auto id = ctx.site.store().add_reply(r);

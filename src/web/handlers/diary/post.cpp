@@ -153,11 +153,8 @@ FormError refusal(Context& ctx, const EntryForm& f) {
   return {};
 }
 
-// Back to the form and Post again sends the text once more under a new key
-// (the browser fetches the form afresh and restores what was typed, but not
-// a hidden key): the member's newest entry, posted here within the last ten
-// minutes with the same title, text and format, is that post.
-constexpr model::UnixTime kRepostSeconds = 10 * 60;
+// The member's newest entry when this form repeats it (kRepostSeconds:
+// Back and Post again), unless it came from their blog.
 std::optional<model::DiaryEntry> just_posted(Context& ctx, const EntryForm& f) {
   auto newest = ctx.site.store().diary_entries(ctx.visitor.account->id, {0, 1});
   if (!newest || newest->empty()) return std::nullopt;
