@@ -13,7 +13,6 @@ namespace {
 using api::Json;
 
 // A reply's submission_key, as long as the web forms' keys may be.
-constexpr std::size_t kMaxSubmissionKeyBytes = 64;
 
 // The body of a write: a JSON object sent as application/json; nullopt
 // after filling `error`.
@@ -227,9 +226,9 @@ Response api_reply(Context& ctx) {
     return api::json_error(400, "invalid", kReplyShowsNothing);
   auto key = string_field(*body, "submission_key", false, error);
   if (!key) return error;
-  if (key->size() > kMaxSubmissionKeyBytes)
+  if (key->size() > kMaxFormKeyBytes)
     return api::json_error(400, "invalid",
-                           "The submission_key is longer than " + std::to_string(kMaxSubmissionKeyBytes) +
+                           "The submission_key is longer than " + std::to_string(kMaxFormKeyBytes) +
                                " bytes.");
   // Per member and article, and apart from the web forms' keys: a key never
   // finds another member's reply, nor one on another article.

@@ -11,8 +11,6 @@ namespace journeyer::web::handlers {
 
 namespace {
 
-constexpr std::size_t kMaxSubmissionKeyBytes = 64;
-
 struct ArticleFields {
   std::string title, lead, body, topic;
   model::TextFormat format = model::TextFormat::Html;
@@ -82,15 +80,6 @@ std::optional<FormError> check_article(Context& ctx, const ArticleFields& f,
   return std::nullopt;
 }
 
-bool valid_submission_key(std::string_view key) {
-  return !key.empty() && key.size() <= kMaxSubmissionKeyBytes;
-}
-
-// Keys are per member, so that one member's key never finds another's post.
-std::string scoped_key(Context& ctx, std::string_view key) {
-  return std::to_string(ctx.visitor.account->id.value) + ":" + std::string(key);
-}
-
 std::optional<model::Article> article_for(Context& ctx, Response& error, storage::Visibility visibility) {
   model::ArticleId id = parse_article_id(ctx.params.at(0));
   if (!id) {
@@ -144,7 +133,7 @@ Response article_post(Context& ctx) {
   if (auto why = cannot_post_article(ctx)) return error_page(ctx, 403, *why);
   ArticleFields f = read_fields(ctx);
   std::string submission(ctx.form.get("submission"));
-  if (!valid_submission_key(submission))
+  if (!is_form_key(submission))
     return article_form_page(ctx, "/article/new", random_token(), f,
                              {"The form is incomplete; check it and post again."}, 400);
   std::optional<html::SafeHtml> lead, body;
@@ -155,7 +144,7 @@ Response article_post(Context& ctx) {
   if (auto same = repeated_article(ctx, f)) return redirect(article_url(*same) + "?posted=1");
   storage::NewArticle a{
       ctx.visitor.account->id,    f.title, f.lead, f.body, f.topic, f.format, ctx.site.now(),
-      scoped_key(ctx, submission)};
+      member_form_key(ctx.visitor.account->id.value, submission)};
   auto id = ctx.site.store().create_article(a);
   if (!id) {
     // The same key posts the form again.
@@ -305,7 +294,7 @@ Response reply_post(Context& ctx) {
     f.parent = parent->id;
   }
   std::string submission(ctx.form.get("submission"));
-  if (!valid_submission_key(submission))
+  if (!is_form_key(submission))
     return reply_form_page(ctx, *article, f, random_token(),
                            {"The form is incomplete; check it and post again."}, 400);
   auto refuse = [&](const FormError& error) {
@@ -321,7 +310,7 @@ Response reply_post(Context& ctx) {
   if (auto same = repeated_reply(ctx, article->id, f))
     return redirect(article_url(article->id) + "#reply-" + std::to_string(same->value));
   storage::NewReply r{article->id, f.parent, ctx.visitor.account->id, f.title,
-                      f.body,      f.format, ctx.site.now(),          scoped_key(ctx, submission)};
+                      f.body,      f.format, ctx.site.now(),          member_form_key(ctx.visitor.account->id.value, submission)};
   auto id = ctx.site.store().add_reply(r);
   if (!id) {
     const char* gone = f.parent ? "the article, or the reply you answer, is no longer on the site"
