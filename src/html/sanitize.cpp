@@ -171,14 +171,13 @@ class Writer {
 
   std::string run(const GumboNode* root, std::size_t input_size) {
     out_.reserve(input_size);
-    if (root->type == GUMBO_NODE_ELEMENT) push_children(root->v.element.children, false, Element::A);
+    if (root->type == GUMBO_NODE_ELEMENT) push_children(root->v.element.children);
     while (!frames_.empty()) {
       Frame& f = frames_.back();
       if (f.next == f.children->length) {
-        bool closes = f.closes;
-        Element e = f.element;
+        unsigned closes = f.closes;
         frames_.pop_back();
-        if (closes) close(e);
+        for (; closes > 0; --closes) close();
         continue;
       }
       auto* node = static_cast<const GumboNode*>(f.children->data[f.next++]);
@@ -191,12 +190,11 @@ class Writer {
   struct Frame {
     const GumboVector* children;
     unsigned next;
-    bool closes;  // whether an end tag was written for this element
-    Element element;
+    unsigned closes;  // how many kept elements end after these children
   };
 
-  void push_children(const GumboVector& children, bool closes, Element e) {
-    frames_.push_back(Frame{&children, 0, closes, e});
+  void push_children(const GumboVector& children, unsigned closes = 0) {
+    frames_.push_back(Frame{&children, 0, closes});
   }
 
   void visit(const GumboNode* node) {
@@ -223,7 +221,7 @@ class Writer {
     }
     if (el.tag_namespace != GUMBO_NAMESPACE_HTML) {  // SVG and MathML: only their text stays
       ++report_.dropped_elements;
-      push_children(el.children, false, Element::A);
+      push_children(el.children);
       return;
     }
     std::optional<Element> e;
@@ -238,16 +236,58 @@ class Writer {
       e = static_cast<Element>(table.element[el.tag]);
     }
     if (!e || !policy_.allows(*e)) {
+      if (e && is_heading(*e) && heading_as_paragraph(el)) return;
+      if (e == Element::Img) return image_as_link(el);
       ++report_.dropped_elements;
-      push_children(el.children, false, Element::A);
+      push_children(el.children);
       return;
     }
     if (!fits(*e)) {
       ++report_.flattened;
-      push_children(el.children, false, Element::A);
+      push_children(el.children);
       return;
     }
-    open(*e, el);
+    if (start_tag(*e, el) && !is_void(*e)) push_children(el.children, 1);
+  }
+
+  static bool is_heading(Element e) { return e >= Element::H1 && e <= Element::H6; }
+
+  // A heading the policy leaves out, as a paragraph of strong text, so that
+  // its words keep their own line and their weight.
+  bool heading_as_paragraph(const GumboElement& el) {
+    if (!policy_.allows(Element::P) || !fits(Element::P)) return false;
+    start_tag(Element::P, el);
+    unsigned closes = 1;
+    if (policy_.allows(Element::Strong) && fits(Element::Strong)) {
+      out_ += "<strong>";
+      enter(Element::Strong);
+      ++closes;
+    }
+    ++report_.headings_as_paragraphs;
+    push_children(el.children, closes);
+    return true;
+  }
+
+  // An image the policy leaves out, as a link to it named by its alt text
+  // ("[image: ALT]"): a reader's browser fetches it only if the reader
+  // follows the link (docs/safe-html.md, "Images"). An image with neither a
+  // usable address nor alt text shows nothing and goes.
+  void image_as_link(const GumboElement& el) {
+    const GumboAttribute* src = gumbo_get_attribute(&el.attributes, "src");
+    const GumboAttribute* alt = gumbo_get_attribute(&el.attributes, "alt");
+    std::optional<std::string> href;
+    if (src) href = checked_url(src->value, policy_, UrlUse::Link);
+    std::string_view alt_text = alt ? trim_ascii_space(alt->value) : std::string_view();
+    if (!href && alt_text.empty()) {
+      ++report_.dropped_elements;
+      return;
+    }
+    ++report_.images_as_links;
+    std::string label = alt_text.empty() ? "[image]" : "[image: " + std::string(alt_text) + "]";
+    if (href && policy_.allows(Element::A) && fits(Element::A))
+      link(*href, label);
+    else
+      text(label);
   }
 
   // Whether `e` can open here and stay where it is when a browser parses
@@ -269,7 +309,9 @@ class Writer {
     return true;
   }
 
-  void open(Element e, const GumboElement& el) {
+  // Writes and enters `e` with the attributes of `el` the policy keeps;
+  // false when there is nothing to show (an img without a usable src).
+  bool start_tag(Element e, const GumboElement& el) {
     std::string attrs;
     bool external_link = false, has_src = false;
     for (unsigned i = 0; i < el.attributes.length; ++i) {
@@ -299,9 +341,9 @@ class Writer {
       append_escaped_attribute(attrs, *value);
       attrs += '"';
     }
-    if (e == Element::Img && !has_src) {  // nothing to show
+    if (e == Element::Img && !has_src) {
       ++report_.dropped_elements;
-      return;
+      return false;
     }
     if (e == Element::A && external_link && links_ == Links::NoFollow) attrs += " rel=\"nofollow ugc\"";
     out_ += '<';
@@ -309,9 +351,21 @@ class Writer {
     out_ += attrs;
     out_ += '>';
     after_pre_start_ = e == Element::Pre;
-    if (is_void(e)) return;
-    enter(e);
-    push_children(el.children, true, e);
+    if (!is_void(e)) enter(e);
+    return true;
+  }
+
+  // A whole link written by the sanitizer itself (a special tag, an image
+  // left out): `href` is already checked.
+  void link(std::string_view href, std::string_view label) {
+    out_ += "<a href=\"";
+    append_escaped_attribute(out_, href);
+    out_ += '"';
+    if (leaves_the_site(href) && links_ == Links::NoFollow) out_ += " rel=\"nofollow ugc\"";
+    out_ += '>';
+    after_pre_start_ = false;
+    append_escaped_text(out_, label);
+    out_ += "</a>";
   }
 
   void enter(Element e) {
@@ -320,7 +374,8 @@ class Writer {
     if (e == Element::A) ++open_links_;
   }
 
-  void close(Element e) {
+  void close() {
+    Element e = open_.back();
     open_.pop_back();
     if (e == Element::P || (e >= Element::H1 && e <= Element::H6)) --phrasing_only_;
     if (e == Element::A) --open_links_;
@@ -346,16 +401,10 @@ class Writer {
     std::string_view name = trim_ascii_space(gathered);
     bool valid = special == Special::Person ? is_account_name(name) : is_project_name(name);
     if (!valid) return false;
-    if (policy_.allows(Element::A) && fits(Element::A)) {
-      out_ += "<a href=\"";
-      append_escaped_attribute(out_, special == Special::Person ? person_path(name) : project_path(name));
-      out_ += "\">";
-      after_pre_start_ = false;
-      append_escaped_text(out_, name);
-      out_ += "</a>";
-    } else {
+    if (policy_.allows(Element::A) && fits(Element::A))
+      link(special == Special::Person ? person_path(name) : project_path(name), name);
+    else
       text(name);
-    }
     return true;
   }
 
@@ -418,6 +467,17 @@ bool shows_nothing(const SafeHtml& html) {
     }
   }
   return true;
+}
+
+std::string stand_ins_note(const SanitizeReport& report) {
+  const bool headings = report.headings_as_paragraphs > 0, images = report.images_as_links > 0;
+  if (!headings && !images) return {};
+  // Why images are links: docs/safe-html.md, "Images".
+  const char* why = "pages here load no pictures from other sites, which would tell those sites who reads them.";
+  if (!images) return "Headings show here as bold lines.";
+  return std::string(headings ? "Headings show here as bold lines, and images as links to them: "
+                              : "Images show here as links to them: ") +
+         why;
 }
 
 }  // namespace journeyer::html

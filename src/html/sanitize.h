@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "html/policy.h"
@@ -19,6 +20,21 @@ struct SanitizeReport {
   std::size_t dropped_attributes = 0;  // attributes not kept
   std::size_t flattened = 0;           // allowed tags unwrapped (too deep, or misnested)
   std::size_t parser_bytes = 0;        // memory the HTML parser used
+  // What stands in for elements the policy leaves out but whose meaning a
+  // reader should still get: a heading becomes a paragraph of strong text,
+  // an image a link to it ("[image: ALT]").
+  std::size_t headings_as_paragraphs = 0;
+  std::size_t images_as_links = 0;
+
+  SanitizeReport& operator+=(const SanitizeReport& other) {
+    dropped_elements += other.dropped_elements;
+    dropped_attributes += other.dropped_attributes;
+    flattened += other.flattened;
+    parser_bytes += other.parser_bytes;
+    headings_as_paragraphs += other.headings_as_paragraphs;
+    images_as_links += other.images_as_links;
+    return *this;
+  }
 };
 
 struct Sanitized {
@@ -37,5 +53,9 @@ Result<Sanitized> sanitize_with_report(std::string_view untrusted, const Policy&
 // and no-break spaces, and no image (what is left of a post that held only
 // a script, say).
 bool shows_nothing(const SafeHtml& html);
+
+// A sentence telling an author how their headings and images show here
+// (the report's stand-ins), or "" when the text held neither.
+std::string stand_ins_note(const SanitizeReport& report);
 
 }  // namespace journeyer::html

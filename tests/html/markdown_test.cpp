@@ -26,8 +26,22 @@ TEST(Markdown, CommonMarkBecomesTheDiaryTags) {
             "<p><a href=\"https://example.org/\" rel=\"nofollow ugc\">site</a></p>\n");
 }
 
-TEST(Markdown, HeadingsOutsideThePolicyKeepTheirText) {
-  EXPECT_EQ(md("# Title\n\ntext\n"), "Title\n<p>text</p>\n");
+TEST(Markdown, HeadingsAreStrongParagraphs) {
+  EXPECT_EQ(md("# Title\n\ntext\n## Part\nmore\n"),
+            "<p><strong>Title</strong></p>\n<p>text</p>\n<p><strong>Part</strong></p>\n<p>more</p>\n");
+  EXPECT_EQ(md("Setext *title*\n===\n"), "<p><strong>Setext <em>title</em></strong></p>\n");
+}
+
+TEST(Markdown, ImagesAreLinksToThem) {
+  EXPECT_EQ(md("![A cat on a mat](https://example.org/cat.png)\n"),
+            "<p><a href=\"https://example.org/cat.png\" rel=\"nofollow ugc\">[image: A cat on a mat]</a></p>\n");
+  // A linked image (a badge) keeps the outer link and the alt text.
+  EXPECT_EQ(md("[![build](https://ci.example/b.svg)](https://ci.example/)\n"),
+            "<p><a href=\"https://ci.example/\" rel=\"nofollow ugc\">[image: build]</a></p>\n");
+  auto r = markdown_to_html_with_report("# T\n![a](/a.png) ![b](/b.png)\n", *named_policy("diary"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->report.headings_as_paragraphs, 1u);
+  EXPECT_EQ(r->report.images_as_links, 2u);
 }
 
 TEST(Markdown, RawHtmlMeetsThePolicy) {
@@ -35,8 +49,8 @@ TEST(Markdown, RawHtmlMeetsThePolicy) {
   EXPECT_EQ(md("<div style=\"x\">\n<person>raph</person>\n</div>\n"),
             "<div>\n<a href=\"/person/raph/\">raph</a>\n</div>\n");
   std::string out = md("[x](javascript:alert(1)) ![i](data:image/png;base64,AA) <javascript:alert(1)>\n");
-  // The URLs are gone; an autolink's text stays as text.
-  EXPECT_EQ(out, "<p><a>x</a>  <a>javascript:alert(1)</a></p>\n");
+  // The URLs are gone; an autolink's text and an image's alt text stay as text.
+  EXPECT_EQ(out, "<p><a>x</a> [image: i] <a>javascript:alert(1)</a></p>\n");
   EXPECT_TRUE(audit(out, *named_policy("diary")));
 }
 

@@ -204,12 +204,64 @@ TEST(Sanitize, AdvogatoSpecialTags) {
 
 TEST(Sanitize, ImagesOnlyBehindTheSwitch) {
   const char* img = "<img src=\"https://x.org/a.png\" alt=\"A\" srcset=\"b.png 2x\" width=9>";
-  EXPECT_EQ(clean(img), "");
+  EXPECT_EQ(clean(img), "<a href=\"https://x.org/a.png\" rel=\"nofollow ugc\">[image: A]</a>");
   PolicyConfig on = diary_config();
   on.images = Images::On;
   Policy p = *Policy::from_config(on);
   EXPECT_EQ(clean(img, p), "<img src=\"https://x.org/a.png\" alt=\"A\">");
   EXPECT_EQ(clean("<img src=\"mailto:a@b\"><img src=\"data:image/png;base64,AA\"><img alt=x>", p), "");
+}
+
+TEST(Sanitize, HeadingsOutsideThePolicyAreStrongParagraphs) {
+  auto r = sanitize_with_report("<h1 id=top>Title</h1>text<h3>Part <em>two</em></h3><p>more</p>", diary());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->html.str(),
+            "<p><strong>Title</strong></p>text<p><strong>Part <em>two</em></strong></p><p>more</p>");
+  EXPECT_EQ(r->report.headings_as_paragraphs, 2u);
+  EXPECT_EQ(r->report.dropped_elements, 0u);
+  // What a heading holds is held to a paragraph's rules: no block inside.
+  EXPECT_EQ(clean("<h2>a<div>b</div></h2>"), "<p><strong>ab</strong></p>");
+  // Inside a paragraph (through a removed element) it is its text alone.
+  EXPECT_EQ(clean("<p><button><h2>x</h2></button>y</p>"), "<p>xy</p>");
+  // The reply policy has no div but the same stand-in.
+  EXPECT_EQ(clean("<h6>Note</h6>", *named_policy("reply")), "<p><strong>Note</strong></p>");
+  // A policy that allows headings keeps them.
+  PolicyConfig with_h2 = diary_config();
+  with_h2.elements.push_back({"h2", {}});
+  EXPECT_EQ(clean("<h2>Part</h2>", *Policy::from_config(with_h2)), "<h2>Part</h2>");
+}
+
+TEST(Sanitize, ImagesOutsideThePolicyAreLinksToThem) {
+  auto r = sanitize_with_report("<p>See <img src=\"https://x.org/cat.png\" alt=\" A cat \">.</p>", diary());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->html.str(), "<p>See <a href=\"https://x.org/cat.png\" rel=\"nofollow ugc\">[image: A cat]</a>.</p>");
+  EXPECT_EQ(r->report.images_as_links, 1u);
+  // The author's level decides rel, as for any link; the site's own images need none.
+  EXPECT_EQ(clean("<img src=\"https://x.org/a.png\">", diary(), Links::Follow),
+            "<a href=\"https://x.org/a.png\">[image]</a>");
+  EXPECT_EQ(clean("<img src=\"/pics/a.png\" alt=\"<b>\">"), "<a href=\"/pics/a.png\">[image: &lt;b&gt;]</a>");
+  // An address no link may have leaves the alt text; inside a link, the text.
+  EXPECT_EQ(clean("<img src=\"javascript:alert(1)\" alt=\"x\">"), "[image: x]");
+  EXPECT_EQ(clean("<a href=\"/big\"><img src=\"/small.png\" alt=\"thumb\"></a>"),
+            "<a href=\"/big\">[image: thumb]</a>");
+  // Neither an address nor alt text: nothing to show.
+  EXPECT_EQ(clean("<img src=\"data:image/png;base64,AA\"><img>"), "");
+}
+
+TEST(Sanitize, StandInsAreExplainedToTheAuthor) {
+  auto note = [](std::string_view in) {
+    auto r = sanitize_with_report(in, diary());
+    EXPECT_TRUE(r);
+    return r ? stand_ins_note(r->report) : std::string();
+  };
+  EXPECT_EQ(note("<p>plain</p><script>x()</script>"), "");
+  EXPECT_EQ(note("<h1>T</h1>"), "Headings show here as bold lines.");
+  EXPECT_EQ(note("<img src=\"https://x.org/a.png\">"),
+            "Images show here as links to them: pages here load no pictures from other sites, which would "
+            "tell those sites who reads them.");
+  EXPECT_EQ(note("<h2>T</h2><img alt=\"a\">"),
+            "Headings show here as bold lines, and images as links to them: pages here load no pictures from "
+            "other sites, which would tell those sites who reads them.");
 }
 
 TEST(Sanitize, OutputStaysWhereTheParserPutsIt) {
