@@ -465,6 +465,38 @@ TEST_F(ArticlesTest, EachFormsHelpNamesOnlyWhatItsTextKeeps) {
   }
 }
 
+// An article's or a reply's headings and images: bold lines and links, and
+// the preview says so.
+TEST_F(ArticlesTest, HeadingsAndImagesInAPreviewAreShownAndExplained) {
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  Response form = c.get("/article/new");
+  EXPECT_TRUE(contains(form.body, "headings (&lt;h2&gt;, ## Part) show as bold lines and images as links to them"));
+  Response p = c.post("/article/new", {{"title", "The sprint"},
+                                       {"lead", "What we did."},
+                                       {"body", "## Day one\n\n![Whiteboard](https://photos.example/board.jpg)\n"},
+                                       {"format", "markdown"},
+                                       {"submission", field_value(form.body, "submission")},
+                                       {"preview", "1"}});
+  ASSERT_EQ(p.status, 200);
+  EXPECT_TRUE(contains(p.body, "<p><strong>Day one</strong></p>"));
+  EXPECT_TRUE(contains(p.body, "<a href=\"https://photos.example/board.jpg\">[image: Whiteboard]</a>"));
+  EXPECT_TRUE(contains(p.body, "Headings show here as bold lines, and images as links to them"));
+
+  const std::string path = form_of(post_article(c, "Threads", "Lead"), "reply");
+  EXPECT_TRUE(contains(c.get(path).body, "show as bold lines and images as links to them"));
+  Response r = c.post(path, {{"title", "Re: Threads"},
+                             {"body", "### Agreed\n\nYes."},
+                             {"format", "markdown"},
+                             {"submission", "k"},
+                             {"preview", "1"}});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(contains(r.body, "<p><strong>Agreed</strong></p>"));
+  EXPECT_TRUE(contains(r.body, "Headings show here as bold lines."));
+  Response plain = c.post(path, {{"title", "Re"}, {"body", "Yes."}, {"submission", "k"}, {"preview", "1"}});
+  EXPECT_FALSE(contains(plain.body, "Headings show here")) << "no note without a heading or an image";
+}
+
 TEST_F(ArticlesTest, AnObserverHasNoFormsAndAForgedPostIsRefused) {
   Client author(*site_);
   ASSERT_TRUE(author.login("alice", "alice-pass-123"));

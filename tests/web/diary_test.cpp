@@ -426,6 +426,46 @@ TEST_F(EveryEntryTest, EveryEntryStyleAndTheDiaryLevelFromTheConfig) {
   EXPECT_EQ(alice_c.get("/diary/post").status, 200);
 }
 
+// Headings and images are outside the diary policy, in Markdown and in HTML
+// alike: the form says what becomes of them, the preview shows it and says
+// so, and the posted entry shows the same, with no picture from another
+// site loading in readers' browsers.
+TEST_F(DiaryTest, HeadingsAndImagesShowAsBoldLinesAndLinksAndThePreviewSaysSo) {
+  add_member("alice", "alice-pass-123");
+  settle();
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  EXPECT_TRUE(contains(c.get("/diary/post").body,
+                       "In both, headings (&lt;h2&gt;, ## Part) show as bold lines and images as links to them"));
+  const std::string heading = "<p><strong>Holiday</strong></p>";
+  const std::string image =
+      "<a href=\"https://photos.example/beach.jpg\" rel=\"nofollow ugc\">[image: The beach at dawn]</a>";
+  const std::string note =
+      "Headings show here as bold lines, and images as links to them: pages here load no pictures from other sites";
+  const std::string markdown = "# Holiday\n\nWe went.\n\n![The beach at dawn](https://photos.example/beach.jpg)\n";
+  const std::vector<std::pair<std::string, std::string>> bodies = {
+      {"markdown", markdown},
+      {"html", "<h1>Holiday</h1><p>We went.</p><img src=\"https://photos.example/beach.jpg\" alt=\"The beach at dawn\">"}};
+  for (const auto& [format, body] : bodies) {
+    Response p = c.post("/diary/post", {{"title", ""}, {"body", body}, {"format", format}, {"preview", "1"}});
+    ASSERT_EQ(p.status, 200) << format;
+    EXPECT_TRUE(contains(p.body, heading)) << format;
+    EXPECT_TRUE(contains(p.body, image)) << format;
+    EXPECT_TRUE(contains(p.body, note)) << format;
+  }
+  Response plain = c.post("/diary/post", {{"body", "Just *words*."}, {"format", "markdown"}, {"preview", "1"}});
+  EXPECT_TRUE(contains(plain.body, "<em>words</em>"));
+  EXPECT_FALSE(contains(plain.body, "Headings show here")) << "no note without a heading or an image";
+
+  Response posted =
+      c.post("/diary/post", {{"title", "Away"}, {"body", markdown}, {"format", "markdown"}, {"save", "1"}});
+  ASSERT_EQ(posted.status, 303);
+  Response e = c.get(std::string(posted.header("Location")));
+  EXPECT_TRUE(contains(e.body, heading));
+  EXPECT_TRUE(contains(e.body, image));
+  EXPECT_FALSE(contains(e.body, "<img"));
+}
+
 TEST_F(DiaryTest, EntriesOfDisabledAccountsDisappearEverywhere) {
   add_member("seed", "seed-pass-123");
   auto mallory = add_member("mallory", "mallory-pass-1");

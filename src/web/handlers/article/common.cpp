@@ -26,11 +26,14 @@ const html::Policy& built_in_policy(std::string_view name) {
 }
 
 Result<html::SafeHtml> render(Context& ctx, const std::string& text, model::TextFormat format,
-                              model::AccountId author, const html::Policy& policy) {
+                              model::AccountId author, const html::Policy& policy, html::SanitizeReport* report) {
   bool follow = ctx.site.trust().snapshot()->level(author) >= ctx.site.config().follow_links_level;
   html::Links links = follow ? html::Links::Follow : html::Links::NoFollow;
-  if (format == model::TextFormat::Markdown) return html::markdown_to_html(text, policy, links);
-  return html::sanitize(text, policy, links);
+  auto r = format == model::TextFormat::Markdown ? html::markdown_to_html_with_report(text, policy, links)
+                                                 : html::sanitize_with_report(text, policy, links);
+  if (!r) return r.error();
+  if (report) *report += r->report;
+  return std::move(r->html);
 }
 
 std::optional<std::string> needs_level(Context& ctx, model::CertLevel needed, const std::string& what) {
@@ -69,13 +72,13 @@ bool may_edit_article(Context& ctx, const model::Article& article) {
 }
 
 Result<html::SafeHtml> render_article_text(Context& ctx, const std::string& text, model::TextFormat format,
-                                           model::AccountId author) {
-  return render(ctx, text, format, author, built_in_policy("diary"));
+                                           model::AccountId author, html::SanitizeReport* report) {
+  return render(ctx, text, format, author, built_in_policy("diary"), report);
 }
 
 Result<html::SafeHtml> render_reply_text(Context& ctx, const std::string& text, model::TextFormat format,
-                                         model::AccountId author) {
-  return render(ctx, text, format, author, built_in_policy("reply"));
+                                         model::AccountId author, html::SanitizeReport* report) {
+  return render(ctx, text, format, author, built_in_policy("reply"), report);
 }
 
 View article_items(Context& ctx, const std::vector<model::Article>& articles) {

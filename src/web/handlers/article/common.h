@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "html/safe_html.h"
+#include "html/sanitize.h"
 #include "model/content.h"
 #include "web/site.h"
 
@@ -29,10 +30,11 @@ bool may_edit_article(Context& ctx, const model::Article& article);
 
 // Member-written text as the page shows it (the diary policy for articles,
 // the reply policy for replies; links followed at the author's level).
+// With `report`, what the sanitizer did is added to it (for a preview's note).
 Result<html::SafeHtml> render_article_text(Context& ctx, const std::string& text, model::TextFormat format,
-                                           model::AccountId author);
+                                           model::AccountId author, html::SanitizeReport* report = nullptr);
 Result<html::SafeHtml> render_reply_text(Context& ctx, const std::string& text, model::TextFormat format,
-                                         model::AccountId author);
+                                         model::AccountId author, html::SanitizeReport* report = nullptr);
 // What a member is told when a reply sanitizes to nothing
 // (html::shows_nothing): on the form and through the JSON API.
 inline constexpr const char* kReplyShowsNothing =

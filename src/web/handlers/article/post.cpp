@@ -32,7 +32,8 @@ ArticleFields read_fields(Context& ctx) {
 // is about) or a preview.
 Response article_form_page(Context& ctx, const std::string& action, const std::string& submission,
                            const ArticleFields& f, const FormError& error, int status = 200,
-                           const html::SafeHtml* lead = nullptr, const html::SafeHtml* body = nullptr) {
+                           const html::SafeHtml* lead = nullptr, const html::SafeHtml* body = nullptr,
+                           const std::string& preview_note = {}) {
   bool editing = submission.empty();
   View data;
   data.set("heading", editing ? std::string("Edit your article") : std::string("Post an article"));
@@ -51,29 +52,31 @@ Response article_form_page(Context& ctx, const std::string& action, const std::s
     data.set("previewing", bool_view(true));
     set_html(data, "preview_lead_html", *lead);
     if (body) set_html(data, "preview_body_html", *body);
+    if (!preview_note.empty()) data.set("preview_note", preview_note);
   }
   return page(ctx, editing ? "Edit your article" : "Post an article", "article_form", std::move(data),
               status);
 }
 
-// Checks the fields; on success renders lead and body into `lead`/`body`.
-// A refusal names the field it is about.
+// Checks the fields; on success renders lead and body into `lead`/`body`,
+// and what the sanitizer did into `report`. A refusal names the field it is
+// about.
 std::optional<FormError> check_article(Context& ctx, const ArticleFields& f,
                                        std::optional<html::SafeHtml>& lead,
-                                       std::optional<html::SafeHtml>& body) {
+                                       std::optional<html::SafeHtml>& body, html::SanitizeReport& report) {
   if (f.title.empty()) return FormError{"An article needs a title.", "title"};
   if (auto st = model::check_title(f.title); !st) return FormError{st.error().message(), "title"};
   if (f.lead.empty()) return FormError{"An article needs a lead: the opening paragraph.", "lead"};
   if (!is_known_topic(ctx, f.topic)) return FormError{"Choose a topic from the list.", "topic"};
   model::AccountId me = ctx.visitor.account->id;
-  auto l = render_article_text(ctx, f.lead, f.format, me);
+  auto l = render_article_text(ctx, f.lead, f.format, me, &report);
   if (!l) return FormError{"The lead: " + l.error().message(), "lead"};
   if (html::shows_nothing(*l))
     return FormError{
         "The lead would show nothing once what pages here leave out (such as scripts) is removed.", "lead"};
   lead = *l;
   if (!f.body.empty()) {
-    auto b = render_article_text(ctx, f.body, f.format, me);
+    auto b = render_article_text(ctx, f.body, f.format, me, &report);
     if (!b) return FormError{"The body: " + b.error().message(), "body"};
     body = *b;
   }
@@ -137,10 +140,12 @@ Response article_post(Context& ctx) {
     return article_form_page(ctx, "/article/new", random_token(), f,
                              {"The form is incomplete; check it and post again."}, 400);
   std::optional<html::SafeHtml> lead, body;
-  if (auto error = check_article(ctx, f, lead, body))
+  html::SanitizeReport report;
+  if (auto error = check_article(ctx, f, lead, body, report))
     return article_form_page(ctx, "/article/new", submission, f, *error, 400);
   if (ctx.form.has("preview"))
-    return article_form_page(ctx, "/article/new", submission, f, {}, 200, &*lead, body ? &*body : nullptr);
+    return article_form_page(ctx, "/article/new", submission, f, {}, 200, &*lead, body ? &*body : nullptr,
+                             html::stand_ins_note(report));
   if (auto same = repeated_article(ctx, f)) return redirect(article_url(*same) + "?posted=1");
   storage::NewArticle a{
       ctx.visitor.account->id,    f.title, f.lead, f.body, f.topic, f.format, ctx.site.now(),
@@ -170,10 +175,12 @@ Response article_edit(Context& ctx) {
   std::string action = "/article/" + std::to_string(article->id.value) + "/edit";
   ArticleFields f = read_fields(ctx);
   std::optional<html::SafeHtml> lead, body;
-  if (auto refusal = check_article(ctx, f, lead, body))
+  html::SanitizeReport report;
+  if (auto refusal = check_article(ctx, f, lead, body, report))
     return article_form_page(ctx, action, "", f, *refusal, 400);
   if (ctx.form.has("preview"))
-    return article_form_page(ctx, action, "", f, {}, 200, &*lead, body ? &*body : nullptr);
+    return article_form_page(ctx, action, "", f, {}, 200, &*lead, body ? &*body : nullptr,
+                             html::stand_ins_note(report));
   storage::ArticleEdit e{f.title, f.lead, f.body, f.topic, f.format, ctx.site.now()};
   if (auto st = ctx.site.store().edit_article(article->id, e); !st) {
     auto [error, status] = store_refusal(st.error(), "Your changes are not saved",
@@ -195,7 +202,7 @@ struct ReplyFields {
 // about) or a preview.
 Response reply_form_page(Context& ctx, const model::Article& article, const ReplyFields& f,
                          const std::string& submission, const FormError& error, int status = 200,
-                         const html::SafeHtml* preview = nullptr) {
+                         const html::SafeHtml* preview = nullptr, const std::string& preview_note = {}) {
   View data;
   data.set("article_title", article.title);
   data.set("article_url", article_url(article.id));
@@ -224,6 +231,7 @@ Response reply_form_page(Context& ctx, const model::Article& article, const Repl
     data.set("previewing", bool_view(true));
     data.set("preview_title", f.title);
     set_html(data, "preview_html", *preview);
+    if (!preview_note.empty()) data.set("preview_note", preview_note);
   }
   return page(ctx, "Reply to " + article.title, "reply_form", std::move(data), status);
 }
@@ -303,10 +311,12 @@ Response reply_post(Context& ctx) {
   if (f.title.empty()) return refuse({"A reply needs a title.", "title"});
   if (auto st = model::check_title(f.title); !st) return refuse({st.error().message(), "title"});
   if (f.body.empty()) return refuse({"The reply is empty.", "body"});
-  auto body = render_reply_text(ctx, f.body, f.format, ctx.visitor.account->id);
+  html::SanitizeReport report;
+  auto body = render_reply_text(ctx, f.body, f.format, ctx.visitor.account->id, &report);
   if (!body) return refuse({body.error().message(), "body"});
   if (html::shows_nothing(*body)) return refuse({kReplyShowsNothing, "body"});
-  if (ctx.form.has("preview")) return reply_form_page(ctx, *article, f, submission, {}, 200, &*body);
+  if (ctx.form.has("preview"))
+    return reply_form_page(ctx, *article, f, submission, {}, 200, &*body, html::stand_ins_note(report));
   if (auto same = repeated_reply(ctx, article->id, f))
     return redirect(article_url(article->id) + "#reply-" + std::to_string(same->value));
   storage::NewReply r{article->id, f.parent, ctx.visitor.account->id, f.title,

@@ -19,18 +19,32 @@ const html::Policy& diary_policy() {
   return policy;
 }
 
-Result<html::SafeHtml> render_entry_body(const model::DiaryEntry& entry, html::Links links) {
-  if (entry.format == model::TextFormat::Markdown) return html::markdown_to_html(entry.body, diary_policy(), links);
-  return html::sanitize(entry.body, diary_policy(), links);
+namespace {
+
+Result<html::Sanitized> render_entry(const model::DiaryEntry& entry, html::Links links) {
+  if (entry.format == model::TextFormat::Markdown)
+    return html::markdown_to_html_with_report(entry.body, diary_policy(), links);
+  return html::sanitize_with_report(entry.body, diary_policy(), links);
 }
 
-Result<html::SafeHtml> render_new_entry_body(const model::DiaryEntry& entry, html::Links links) {
-  auto body = render_entry_body(entry, links);
-  if (body && html::shows_nothing(*body))
+}  // namespace
+
+Result<html::SafeHtml> render_entry_body(const model::DiaryEntry& entry, html::Links links) {
+  auto body = render_entry(entry, links);
+  if (!body) return body.error();
+  return std::move(body->html);
+}
+
+Result<html::SafeHtml> render_new_entry_body(const model::DiaryEntry& entry, html::Links links,
+                                             html::SanitizeReport* report) {
+  auto body = render_entry(entry, links);
+  if (!body) return body.error();
+  if (html::shows_nothing(body->html))
     return Error::invalid_input(
         "The entry would show nothing: what it holds (such as a script) is left out of pages here. Write something "
         "first.");
-  return body;
+  if (report) *report += body->report;
+  return std::move(body->html);
 }
 
 std::string diary_url(std::string_view name) { return person_url(name) + "diary.html"; }

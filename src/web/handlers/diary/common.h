@@ -7,6 +7,7 @@
 
 #include "html/policy.h"
 #include "html/safe_html.h"
+#include "html/sanitize.h"
 #include "model/content.h"
 #include "web/site.h"
 
@@ -19,8 +20,10 @@ const html::Policy& diary_policy();
 Result<html::SafeHtml> render_entry_body(const model::DiaryEntry& entry, html::Links links);
 
 // The same for an entry being written (the form, XML-RPC, the JSON API):
-// one that would show nothing (html::shows_nothing) is refused.
-Result<html::SafeHtml> render_new_entry_body(const model::DiaryEntry& entry, html::Links links);
+// one that would show nothing (html::shows_nothing) is refused. With
+// `report`, what the sanitizer did is added to it (for the preview's note).
+Result<html::SafeHtml> render_new_entry_body(const model::DiaryEntry& entry, html::Links links,
+                                             html::SanitizeReport* report = nullptr);
 
 // "/person/NAME/diary/ID.html" and "/person/NAME/diary.html".
 std::string entry_url(const model::DiaryEntry& entry);

@@ -61,6 +61,7 @@ struct FormPage {
   FormError error;  // and the form field it is about (marked invalid and focused), if any
   std::string notice;
   std::optional<html::SafeHtml> preview;
+  std::string preview_note;  // how its headings and images show here, if it has any
   const model::DiaryEntry* editing = nullptr;  // the stored entry being edited
   int status = 200;
 };
@@ -82,6 +83,7 @@ Response form_page(Context& ctx, const EntryForm& f, const FormPage& p) {
   if (p.preview) {
     set_html(data, "preview_html", *p.preview);
     data.set("previewing", bool_view(true));
+    if (!p.preview_note.empty()) data.set("preview_note", p.preview_note);
   }
   if (editing) {
     data.set("delete_url", "/diary/" + std::to_string(f.entry) + "/delete");
@@ -137,12 +139,12 @@ std::optional<FormError> check_form(const EntryForm& f) {
 }
 
 // The rendered body as readers will see it, or the sanitizer's refusal.
-Result<html::SafeHtml> render(Context& ctx, const EntryForm& f) {
+Result<html::SafeHtml> render(Context& ctx, const EntryForm& f, html::SanitizeReport* report = nullptr) {
   model::DiaryEntry e;
   e.body = f.body;
   e.format = f.format;
   auto snap = ctx.site.trust().snapshot();
-  return render_new_entry_body(e, links_for(ctx, *snap, ctx.visitor.account->id));
+  return render_new_entry_body(e, links_for(ctx, *snap, ctx.visitor.account->id), report);
 }
 
 // What stops an entry from being stored: the form's limits, then the
@@ -174,8 +176,10 @@ Response preview(Context& ctx, const EntryForm& f, const model::DiaryEntry* edit
     p.status = 400;
     return form_page(ctx, f, p);
   }
-  if (auto body = render(ctx, f)) {
+  html::SanitizeReport report;
+  if (auto body = render(ctx, f, &report)) {
     p.preview = *body;
+    p.preview_note = html::stand_ins_note(report);
   } else {
     p.error = {body.error().message(), "body"};
     p.status = 400;
