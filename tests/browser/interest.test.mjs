@@ -90,7 +90,7 @@ test('a rating reaches a reader who certified the rater, and the reader can hide
   await page.getByRole('button', { name: 'Show' }).click();
   await page.waitForURL(/interest=5/);
   assert.equal(await page.locator('article.entry', { hasText: 'On flows and cuts' }).count(), 0);
-  assert.match(await page.locator('article.recentlog').textContent(), /1 entries are hidden for you/);
+  assert.match(await page.locator('article.recentlog').textContent(), /1 entry is hidden for you/);
 
   // The reader's own page of predictions.
   await page.goto(`${origin}/person/seed/ratings`);

@@ -596,6 +596,26 @@ TEST_F(ArticlesTest, TheAuthorEditsWithinTheWindowAndTheEditShows) {
   EXPECT_FALSE(contains(a.get(article).body, "Edit this article"));
 }
 
+// A site whose authors may edit for one day says "1 day".
+class OneDayEditArticlesTest : public ArticlesTest {
+ protected:
+  SiteConfig make_config() override {
+    SiteConfig c = ArticlesTest::make_config();
+    c.article_edit_days = 1;
+    return c;
+  }
+};
+
+TEST_F(OneDayEditArticlesTest, TheRefusalNamesOneDay) {
+  Client a(*site_), b(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  ASSERT_TRUE(b.login("bob", "bob-pass-1234"));
+  const std::string edit = form_of(post_article(a, "Draft", "first lead"), "edit");
+  Response refused = b.get(edit);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_TRUE(contains(refused.body, "Only the author edits an article, within 1 day of posting it.")) << refused.body;
+}
+
 TEST_F(ArticlesTest, EditorsHideAndRestoreWithTheReasonInTheAuditLog) {
   Client a(*site_), b(*site_), ed(*site_);
   ASSERT_TRUE(a.login("alice", "alice-pass-123"));

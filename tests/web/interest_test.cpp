@@ -53,7 +53,7 @@ TEST_F(InterestTest, ARatingReachesReadersAlongCertificatesAndTheyCanHideDullDia
   // A threshold above the prediction hides the entry, and says so.
   Response strict = carol.get("/recentlog.html?interest=10");
   EXPECT_FALSE(contains(strict.body, "Bob on compilers"));
-  EXPECT_TRUE(contains(strict.body, "1 entries are hidden for you"));
+  EXPECT_TRUE(contains(strict.body, "1 entry is hidden for you"));
   EXPECT_TRUE(contains(carol.get("/recentlog.html?interest=9").body, "Bob on compilers"));
 
   // alice changes her mind: the prediction follows without any cron job.

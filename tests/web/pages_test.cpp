@@ -230,6 +230,21 @@ TEST_F(PagesTest, AttackFormRefusalsMarkTheFieldAtFault) {
   }
 }
 
+// The attack's sentence agrees with its counts when there is one of them.
+TEST_F(PagesTest, TheAttackSentenceSaysOneFakeAccountAndOneConfusedMember) {
+  add_member("seed", "seed-pass-123");
+  settle();
+  Client c(*site_);
+  Response lone = c.get("/trust/attack?fakes=1&level=Master");
+  ASSERT_EQ(lone.status, 200) << lone.body;
+  EXPECT_TRUE(contains(lone.body, "no trust flowed into it: of the 1 fake account, none got in")) << lone.body;
+  Response one = c.get("/trust/attack?fakes=1&names=seed&level=Master");
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_TRUE(contains(one.body, "Of the 1 fake account, ")) << one.body;
+  EXPECT_TRUE(contains(one.body, "the capacity of the 1 confused member, allows")) << one.body;
+  for (const Response* r : {&lone, &one}) EXPECT_FALSE(contains(r->body, "1 fake accounts"));
+}
+
 TEST_F(PagesTest, TheNeighbourhoodPictureSaysHowManyCertificatesItLeavesOut) {
   // The picture shows 16 certifiers (kMaxDirectEachWay): alice has 18, bob 17.
   for (const auto& [name, fans] : {std::pair<std::string, int>{"alice", 18}, {"bob", 17}}) {

@@ -106,7 +106,7 @@ std::optional<model::Article> editable_article(Context& ctx, Response& error) {
   if (article && !may_edit_article(ctx, *article)) {
     error = error_page(ctx, 403,
                        "Only the author edits an article, within " +
-                           std::to_string(ctx.site.config().article_edit_days) + " days of posting it.");
+                           count_of(ctx.site.config().article_edit_days, "day", "days") + " of posting it.");
     return std::nullopt;
   }
   return article;

@@ -76,7 +76,7 @@ Response recentlog(Context& ctx) {
   View data;
   data.set("entries", list);
   data.set("empty", bool_view(rows.empty()));
-  if (hidden > 0) data.set("hidden", std::to_string(hidden));
+  if (hidden > 0) data.set("hidden", count_of(static_cast<std::int64_t>(hidden), "entry is", "entries are"));
   data.set("unique", bool_view(config.recentlog_style == storage::RecentStyle::LatestPerMember));
   View levels = list_view();
   for (std::size_t i = 0; i < config.trust.levels.size(); ++i) {

@@ -151,7 +151,9 @@ Response person_ratings(Context& ctx) {
   data.set("predictions", rows);
   data.set("no_predictions", bool_view(predicted.empty()));
   if (predicted.size() > kShown)
-    data.set("more", std::to_string(predicted.size() - kShown) + " more, less interesting, are not shown.");
+    data.set("more", count_of(static_cast<std::int64_t>(predicted.size() - kShown), "more, less interesting, is",
+                              "more, less interesting, are") +
+                         " not shown.");
   data.set("own", mine);
   data.set("no_own", bool_view(own->empty()));
   data.set("computing", bool_view(snap->ratings_version < 0));

@@ -74,8 +74,8 @@ Response person_trust(Context& ctx) {
     // Set only when some are left out: the template's section shows for any
     // string, even an empty one.
     if (n.left_out > 0)
-      data.set("left_out", n.left_out == 1 ? std::string("1 more direct certificate is")
-                                           : std::to_string(n.left_out) + " more direct certificates are");
+      data.set("left_out", count_of(static_cast<std::int64_t>(n.left_out), "more direct certificate is",
+                                    "more direct certificates are"));
     View legend = list_view();
     for (std::size_t l = 0; l < config.trust.levels.size(); ++l) {
       View v;

@@ -142,15 +142,16 @@ Response trust_attack(Context& ctx) {
   View confused_view = person_links(result->confused);
   const std::size_t in = result->fakes_accepted[1];
   const std::int64_t bound = result->bound[1];
+  const std::string nest = count_of(static_cast<std::int64_t>(*fakes), "fake account", "fake accounts");
   std::string sentence;
   if (result->confused.empty()) {
-    sentence = "No real member certified the nest, so no trust flowed into it: none of the " +
-               std::to_string(*fakes) + " fake accounts got in, however many certificates they gave one another.";
+    sentence = "No real member certified the nest, so no trust flowed into it: of the " + nest +
+               ", none got in, however many certificates the nest holds.";
   } else {
-    sentence = std::to_string(in) + " of the " + std::to_string(*fakes) + " fake accounts got in at " + levels[1] +
-               " or above; Levien's bound, the capacity of the " + std::to_string(result->confused.size()) +
-               " confused member" + (result->confused.size() == 1 ? "" : "s") + ", allows at most " +
-               std::to_string(bound) +
+    sentence = "Of the " + nest + ", " + std::to_string(in) + " got in at " + levels[1] +
+               " or above; Levien's bound, the capacity of the " +
+               count_of(static_cast<std::int64_t>(result->confused.size()), "confused member", "confused members") +
+               ", allows at most " + std::to_string(bound) +
                ". The fakes' certificates of one another add nothing: only the trust that the confused members "
                "pass on reaches the nest, so a bigger nest does not get more accounts in.";
   }
