@@ -3,6 +3,7 @@
 #include "web/embedded.h"
 #include "web/handlers/article/common.h"
 #include "web/handlers/handlers.h"
+#include "web/handlers/person/common.h"
 
 namespace journeyer::web::handlers {
 
@@ -34,9 +35,7 @@ Response home(Context& ctx) {
       View v;
       v.set("name", m.name);
       v.set("url", person_url(m.name));
-      // An unclaimed imported account has not joined: its day is the import's.
-      const bool imported = m.state == model::AccountState::Imported;
-      v.set("joined", (imported ? "imported " : "since ") + format_date(m.member_since));
+      v.set("joined", joined(m.state, m.member_since));
       newest.push_back(v);
     }
   }

@@ -28,13 +28,27 @@ View member_view(Context& ctx, const LevelSnapshot& snap, model::AccountId id, c
   return v;
 }
 
+namespace {
+
+// An unclaimed imported account has not joined: its day is the import's.
+std::optional<std::string> imported_on(model::AccountState state, model::UnixTime since) {
+  if (state != model::AccountState::Imported) return std::nullopt;
+  return "imported " + format_date(since);
+}
+
+}  // namespace
+
 std::string member_since(model::AccountState state, model::UnixTime since) {
-  if (state == model::AccountState::Imported) return "not yet (imported " + format_date(since) + ")";
+  if (auto imported = imported_on(state, since)) return "not yet (" + *imported + ")";
   return format_date(since);
 }
 
-std::string steps_from_seeds(std::uint32_t distance) {
-  if (distance <= 1) return "a seed";
+std::string joined(model::AccountState state, model::UnixTime since) {
+  return imported_on(state, since).value_or("since " + format_date(since));
+}
+
+std::string steps_from_seeds(std::uint32_t distance, Capital capital) {
+  if (distance <= 1) return capital == Capital::Yes ? "A seed" : "a seed";
   const std::uint32_t steps = distance - 1;
   return count_of(steps, "step", "steps") + " from the seeds";
 }

@@ -25,13 +25,18 @@ View member_view(Context& ctx, const LevelSnapshot& snap, model::AccountId id, c
 std::string how_to_rise(Context& ctx);
 
 // Where a distance from the trust metric's root (seeds at 1) puts a member,
-// in words: "a seed", "1 step from the seeds", "3 steps from the seeds".
-std::string steps_from_seeds(std::uint32_t distance);
+// in words: "a seed", "1 step from the seeds", "3 steps from the seeds";
+// with Capital::Yes, as a sentence or a table cell starts ("A seed").
+enum class Capital { No, Yes };
+std::string steps_from_seeds(std::uint32_t distance, Capital capital = Capital::No);
 
 // When a member joined, as the person page and the member list say it: the
 // day, or "not yet (imported DAY)" for an imported account nobody has
 // claimed (the day is the import's).
 std::string member_since(model::AccountState state, model::UnixTime since);
+// The same among the front page's newest members: "since DAY", or
+// "imported DAY" for such an account.
+std::string joined(model::AccountState state, model::UnixTime since);
 
 // Certificates under this many days old are marked new.
 constexpr model::UnixTime kNewCertificateSeconds = 30 * 86400;

@@ -40,10 +40,9 @@ Response trust_about(Context& ctx) {
     View v;
     std::string where;
     if (i == 0) where = "The seeds together";
-    else if (i + 1 < t.caps.size()) where = steps_from_seeds(static_cast<std::uint32_t>(i));
+    else if (i + 1 < t.caps.size()) where = steps_from_seeds(static_cast<std::uint32_t>(i), Capital::Yes);
     else if (i == 1) where = "Every member";
     else where = std::to_string(i - 1) + " or more steps from the seeds";
-    if (where == "a seed") where = "A seed";
     v.set("where", where);
     v.set("capacity", std::to_string(t.caps[i]));
     caps.push_back(v);
