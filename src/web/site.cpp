@@ -86,11 +86,12 @@ View person_links(const std::vector<std::string>& names) {
   return list;
 }
 
-std::string cookie(const SiteConfig& config, std::string_view name, std::string_view value, long max_age_seconds) {
+std::string cookie(const SiteConfig& config, std::string_view name, std::string_view value, long max_age_seconds,
+                   std::string_view path) {
   std::string c(name);
   c += '=';
   c += value;
-  c += "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_seconds);
+  c += "; Path=" + std::string(path) + "; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_seconds);
   if (config.secure_cookies()) c += "; Secure";
   return c;
 }

@@ -173,8 +173,10 @@ std::string project_url(std::string_view name);
 View person_links(const std::vector<std::string>& names);
 
 // A Set-Cookie value with the site's flags (HttpOnly, SameSite=Lax, Secure
-// on https). max_age_seconds 0 deletes the cookie.
-std::string cookie(const SiteConfig& config, std::string_view name, std::string_view value, long max_age_seconds);
+// on https), sent back for addresses under `path`. max_age_seconds 0
+// deletes the cookie.
+std::string cookie(const SiteConfig& config, std::string_view name, std::string_view value, long max_age_seconds,
+                   std::string_view path = "/");
 
 // Starts a session for `account`: stores its hash, returns the response's
 // Set-Cookie value.

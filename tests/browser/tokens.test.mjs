@@ -36,11 +36,20 @@ test('a member makes an API token on the account page, a program uses it, the me
   assert.match(await page.locator('main').textContent(), /None\./);
   await page.getByLabel('Name').fill('diary poster');
   await page.getByRole('button', { name: 'Make token' }).click();
+  await page.waitForURL(/\/account\/tokens\?made=\d+$/);
   const shown = page.getByLabel('New token', { exact: true });
   const token = (await shown.textContent()).trim();
   assert.match(token, /^[A-Za-z0-9_-]{43}$/);
   assert.match(await page.content(), /shown only this once/);
   assert.equal(await page.getByRole('cell', { name: 'diary poster', exact: true }).count(), 1);
+  assert.ok(!page.url().includes(token), 'the token is never in the address');
+
+  // Reloading the page makes no second token and does not show this one again.
+  await page.reload();
+  assert.equal(await page.getByRole('cell', { name: 'diary poster', exact: true }).count(), 1);
+  assert.equal(await shown.count(), 0);
+  assert.doesNotMatch(await page.content(), new RegExp(token));
+  assert.match(await page.locator('main').textContent(), /shown once, when it was made, and is not shown again/);
 
   const ok = await me(token);
   assert.equal(ok.status, 200);

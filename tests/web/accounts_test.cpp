@@ -526,10 +526,12 @@ TEST_F(AccountsTest, TokenErrorsMarkTheNameAtFaultAndKeepWhatWasTyped) {
     EXPECT_TRUE(contains(r.body, "name=\"label\" value=\"" + name + "\"")) << name.size();
     EXPECT_EQ(tokens(), 0u) << name.size();
   }
-  // A good name makes a token; the form comes back empty and unmarked.
+  // A good name makes a token; the page it leads to has the form empty and
+  // unmarked.
   Response made;
   for (int i = 0; i < 50; ++i) made = c.post("/account/tokens", {{"label", "script " + std::to_string(i)}});
-  EXPECT_EQ(made.status, 200);
+  ASSERT_EQ(made.status, 303);
+  made = c.get(std::string(made.header("Location")));
   EXPECT_FALSE(contains(made.body, "aria-invalid"));
   EXPECT_TRUE(contains(made.body, "name=\"label\" value=\"\""));
   ASSERT_EQ(tokens(), 50u);
@@ -542,6 +544,71 @@ TEST_F(AccountsTest, TokenErrorsMarkTheNameAtFaultAndKeepWhatWasTyped) {
   EXPECT_EQ(field_at_fault(full.body), "");
   EXPECT_TRUE(contains(full.body, "name=\"label\" value=\"One more\""));
   EXPECT_EQ(tokens(), 50u);
+}
+
+// The token secret a page shows, or "".
+std::string shown_token(const std::string& page) {
+  const std::string start = "aria-label=\"New token\">";
+  auto at = page.find(start);
+  if (at == std::string::npos) return "";
+  at += start.size();
+  return page.substr(at, page.find('<', at) - at);
+}
+
+// Making a token answers with a redirect: the page it leads to shows the
+// secret once, reloading it makes no second token and no longer shows the
+// secret, and the secret is never in an address.
+TEST_F(AccountsTest, ANewTokenIsShownOnceAndReloadingMakesNoOther) {
+  const model::AccountId alice = add_member("alice", "alice-pass-123");
+  add_member("bob", "bob-pass-1234");
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  auto live = [&] { return store_->tokens_of(alice, model::TokenKind::Api)->size(); };
+  c.get("/account/tokens");
+  Response made = c.post("/account/tokens", {{"label", "diary poster"}});
+  ASSERT_EQ(made.status, 303) << made.body;
+  const std::string location(made.header("Location"));
+  EXPECT_EQ(location.rfind("/account/tokens?made=", 0), 0u) << location;
+  EXPECT_EQ(live(), 1u);
+
+  Response shown = c.get(location);
+  ASSERT_EQ(shown.status, 200);
+  const std::string token = shown_token(shown.body);
+  ASSERT_EQ(token.size(), 43u) << shown.body;
+  EXPECT_TRUE(contains(shown.body, "Your new token: diary poster"));
+  EXPECT_TRUE(contains(shown.body, "shown only this once"));
+  EXPECT_EQ(store_->tokens_of(alice, model::TokenKind::Api)->front().token_hash, token_hash(token));
+  EXPECT_FALSE(contains(location, token));
+  EXPECT_EQ(std::string(shown.header("Cache-Control")), "private, no-store");
+
+  // A reload: the same address again, no token made, the secret not shown,
+  // and the member told why.
+  Response reloaded = c.get(location);
+  ASSERT_EQ(reloaded.status, 200);
+  EXPECT_FALSE(contains(reloaded.body, token));
+  EXPECT_EQ(shown_token(reloaded.body), "");
+  EXPECT_TRUE(contains(reloaded.body, "It was shown once, when it was made, and is not shown again."))
+      << reloaded.body;
+  EXPECT_EQ(live(), 1u);
+  EXPECT_FALSE(contains(c.get("/account/tokens").body, token));
+
+  // The page shows a secret only as the token it names: another member's
+  // new token left in the browser (a shared computer) is not shown.
+  ASSERT_EQ(c.post("/account/tokens", {{"label", "second"}}).status, 303);
+  std::map<std::string, std::string> left = c.cookies();
+  left.erase(kSession);
+  ASSERT_EQ(left.count("journeyer_new_token"), 1u);
+  Client bob(*site_);
+  ASSERT_TRUE(bob.login("bob", "bob-pass-1234"));
+  bob.get("/account/tokens");
+  Response bobs = bob.post("/account/tokens", {{"label", "bob's script"}});
+  ASSERT_EQ(bobs.status, 303);
+  const std::string bobs_page(bobs.header("Location"));
+  ASSERT_EQ(shown_token(bob.get(bobs_page).body).size(), 43u);
+  for (const auto& [name, value] : left) bob.cookies()[name] = value;
+  Response foreign = bob.get(bobs_page);
+  EXPECT_EQ(shown_token(foreign.body), "");
+  EXPECT_FALSE(contains(foreign.body, left["journeyer_new_token"]));
 }
 
 TEST_F(AccountsTest, ARealNameCannotHideControlCharactersOrTurnTextAround) {

@@ -45,8 +45,9 @@ class Browser extends FormClient {
   // Makes a token on the account page; returns the token shown once.
   async makeToken(label) {
     await this.get('/account/tokens');
-    const r = await this.post('/account/tokens', { label });
-    assert.equal(r.status, 200);
+    const made = await this.post('/account/tokens', { label });
+    assert.equal(made.status, 303);
+    const r = await this.get(made.location);
     const m = r.body.match(/<code class="token"[^>]*>([^<]+)<\/code>/);
     assert.ok(m, 'the new token is shown');
     return m[1];

@@ -67,7 +67,7 @@ TEST_F(LimitsTest, FieldsToldInCharactersTakeThatManyAccentedLetters) {
   };
   const std::string reply = "/article/" + std::to_string(article_.value) + "/reply";
   const std::vector<CharLimit> limits = {
-      {"API token name", "/account/tokens", "label", "label", 100, "longer than 100 characters", 200,
+      {"API token name", "/account/tokens", "label", "label", 100, "longer than 100 characters", 303,
        [](const std::string&) { return Fields{}; }},
       {"diary title", "/diary/post", "title", "title", 300, kTitleTooLong, 303,
        [](const std::string&) { return Fields{{"body", "<p>An entry</p>"}, {"save", "1"}}; }},

@@ -1,7 +1,9 @@
 // /account/tokens: a member's personal API tokens (docs/api.md). A new
-// token is shown once, right after it is made; only its hash is stored.
+// token is shown once, on the page the form leads to after making it; only
+// its hash is stored.
 #include "util/text.h"
 #include "web/crypto.h"
+#include "web/form.h"
 #include "web/handlers/handlers.h"
 
 namespace journeyer::web::handlers {
@@ -11,32 +13,54 @@ namespace {
 constexpr std::size_t kMaxTokenLabelChars = 100;
 constexpr std::size_t kMaxTokensPerMember = 50;
 
-// The page with a new token, or with an error marking the field it is about
-// and the name typed kept.
-Response tokens_view(Context& ctx, const std::string& new_token, const FormError& error, int status = 200) {
+// The form that makes a token answers with a redirect (so that reloading
+// the page makes no second token), and the new token reaches the page it
+// leads to in a cookie of its own: never in an address (addresses are
+// logged and kept in the browser's history), never on the server (only its
+// hash is kept). The page shows it once, for the token its address names,
+// and deletes the cookie.
+constexpr std::string_view kTokensPath = "/account/tokens";
+constexpr std::string_view kNewTokenCookie = "journeyer_new_token";
+// Long enough for the browser to follow the redirect.
+constexpr long kNewTokenCookieSeconds = 5 * 60;
+
+// The page, with an error marking the field it is about and the name typed
+// kept. After a token is made (?made=ID) it shows that token's secret when
+// the cookie holds it, and otherwise says the secret was shown once.
+Response tokens_view(Context& ctx, const FormError& error, int status = 200) {
   const model::Account& me = *ctx.visitor.account;
   View data;
   View list = list_view();
   auto tokens = ctx.site.store().tokens_of(me.id, model::TokenKind::Api);
   if (!tokens) return error_page(ctx, 503, "The database did not answer: " + tokens.error().message());
   const model::UnixTime now = ctx.site.now();
+  const std::string_view made = ctx.query.get("made");
+  const std::string secret = cookie_value(ctx.request.cookie, kNewTokenCookie);
   for (const auto& t : *tokens) {
     if (t.revoked || (t.expires != 0 && t.expires <= now)) continue;
+    const std::string id = std::to_string(t.id.value);
     View v;
-    v.set("id", std::to_string(t.id.value));
+    v.set("id", id);
     v.set("label", t.label);
     v.set("created", format_datetime(t.created));
     v.set("expires", t.expires == 0 ? std::string("never") : format_date(t.expires));
     list.push_back(v);
+    if (made != id) continue;
+    View shown;
+    shown.set("label", t.label);
+    if (!secret.empty() && equal_secrets(token_hash(secret), t.token_hash)) shown.set("token", secret);
+    data.set("made", shown);
   }
   data.set("tokens", list);
   data.set("has_tokens", bool_view(!list.is_empty_list()));
-  if (!new_token.empty()) data.set("new_token", new_token);
   set_form_error(data, error);
   if (!error.message.empty()) data.set("typed_label", std::string(ctx.form.get("label")));
   if (ctx.query.get("revoked") == "1")
     data.set("notice", "The token is revoked: programs using it are refused from now on.");
-  return page(ctx, "API tokens", "tokens", std::move(data), status);
+  Response r = page(ctx, "API tokens", "tokens", std::move(data), status);
+  // Read once: the next visit (a reload) finds no token to show.
+  if (!secret.empty()) r.add_header("Set-Cookie", cookie(ctx.site.config(), kNewTokenCookie, "", 0, kTokensPath));
+  return r;
 }
 
 std::size_t live_tokens(Context& ctx) {
@@ -51,7 +75,7 @@ std::size_t live_tokens(Context& ctx) {
 
 Response tokens_page(Context& ctx) {
   if (!ctx.visitor.logged_in()) return log_in_first(ctx);
-  return tokens_view(ctx, "", {});
+  return tokens_view(ctx, {});
 }
 
 Response create_token(Context& ctx) {
@@ -59,16 +83,16 @@ Response create_token(Context& ctx) {
   const model::Account& me = *ctx.visitor.account;
   std::string label(ctx.form.get("label"));
   if (label.empty())
-    return tokens_view(ctx, "", {"Give the token a name, such as the program that will use it.", "label"},
+    return tokens_view(ctx, {"Give the token a name, such as the program that will use it.", "label"},
                        400);
   if (!fits_chars(label, kMaxTokenLabelChars))
     return tokens_view(
-        ctx, "", {"The name is longer than " + std::to_string(kMaxTokenLabelChars) + " characters.", "label"},
+        ctx, {"The name is longer than " + std::to_string(kMaxTokenLabelChars) + " characters.", "label"},
         400);
   // Not the name's fault: no field is marked.
   if (live_tokens(ctx) >= kMaxTokensPerMember)
     return tokens_view(
-        ctx, "", {"You have " + std::to_string(kMaxTokensPerMember) + " tokens; revoke one first."}, 409);
+        ctx, {"You have " + std::to_string(kMaxTokensPerMember) + " tokens; revoke one first."}, 409);
   std::string token = random_token();
   model::Token t;
   t.kind = model::TokenKind::Api;
@@ -76,12 +100,11 @@ Response create_token(Context& ctx) {
   t.account = me.id;
   t.label = label;
   t.created = ctx.site.now();
-  if (auto id = ctx.site.store().create_token(t); !id)
-    return tokens_view(ctx, "", {"The token could not be stored: " + id.error().message()}, 503);
+  auto id = ctx.site.store().create_token(t);
+  if (!id) return tokens_view(ctx, {"The token could not be stored: " + id.error().message()}, 503);
   (void)ctx.site.store().append_audit({ctx.site.now(), me.id, "token.create", "person/" + me.name, label});
-  // Shown in this response only: never stored, never in a URL.
-  Response r = tokens_view(ctx, token, {});
-  r.add_header("Cache-Control", "no-store");
+  Response r = redirect(std::string(kTokensPath) + "?made=" + std::to_string(id->value));
+  r.add_header("Set-Cookie", cookie(ctx.site.config(), kNewTokenCookie, token, kNewTokenCookieSeconds, kTokensPath));
   return r;
 }
 
@@ -96,7 +119,7 @@ Response revoke_token(Context& ctx) {
       return error_page(ctx, 503, "The token could not be revoked: " + st.error().message());
     (void)ctx.site.store().append_audit(
         {ctx.site.now(), me.id, "token.revoke", "person/" + me.name, t.label});
-    return redirect("/account/tokens?revoked=1");
+    return redirect(std::string(kTokensPath) + "?revoked=1");
   }
   return error_page(ctx, 404, "You have no such token.");
 }
