@@ -509,7 +509,8 @@ TEST_F(ArticlesTest, AnObserverHasNoFormsAndAForgedPostIsRefused) {
   Response form = c.get("/article/new");
   EXPECT_EQ(form.status, 403);
   EXPECT_TRUE(contains(form.body, "you need Apprentice level or above"));
-  EXPECT_TRUE(contains(form.body, "certify you on your page, /person/olive/ (you are at Observer level now)."))
+  EXPECT_TRUE(contains(form.body,
+                       "certify you on <a href=\"/person/olive/\">your page</a> (you are at Observer level now)."))
       << form.body;
   Response forged =
       c.post("/article/new", {{"title", "Spam"}, {"lead", "spam"}, {"submission", "k"}, {"post", "1"}});

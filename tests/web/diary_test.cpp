@@ -418,8 +418,8 @@ TEST_F(EveryEntryTest, EveryEntryStyleAndTheDiaryLevelFromTheConfig) {
   EXPECT_EQ(refused.status, 403);
   EXPECT_TRUE(contains(refused.body, "needs Apprentice level"));
   // And what to do about it.
-  EXPECT_TRUE(contains(refused.body, "ask members who know your work to certify you on your page, /person/bob/ "
-                                     "(you are at Observer level now)."))
+  EXPECT_TRUE(contains(refused.body, "ask members who know your work to certify you on <a href=\"/person/bob/\">"
+                                     "your page</a> (you are at Observer level now)."))
       << refused.body;
   Client alice_c(*site_);
   ASSERT_TRUE(alice_c.login("alice", "alice-pass-123"));

@@ -1,6 +1,8 @@
 // The pages a visitor sees, their security headers, and the escaping rule.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "trust/parse.h"
 #include "web/view.h"
 #include "web_fixture.h"
@@ -364,6 +366,84 @@ TEST_F(PagesTest, PagesNameTheirFeedsInTheHead) {
       EXPECT_EQ(r.status, 200) << f.href;
       EXPECT_TRUE(contains(r.body, f.root)) << f.href << ": " << r.body.substr(0, 300);
     }
+}
+
+// Every action a member's level is too low for says how levels rise, with
+// a link to the member's own page, where their certificates are and their
+// level is explained.
+class LevelRefusalTest : public SiteTest {
+ protected:
+  SiteConfig make_config() override {
+    SiteConfig c = SiteTest::make_config();
+    c.diary_level = c.certify_level = c.post_article_level = c.reply_level = c.project_level =
+        model::CertLevel{1};
+    return c;
+  }
+};
+
+TEST_F(LevelRefusalTest, EveryLevelRefusalLinksTheMembersOwnPage) {
+  const model::AccountId seed = add_member("seed", "seed-pass-123");
+  add_member("bob-2", "bob-pass-1234");
+  storage::NewArticle a;
+  a.author = seed;
+  a.title = "An article";
+  a.lead = "<p>A lead</p>";
+  a.when = now_;
+  auto article = store_->create_article(a);
+  ASSERT_TRUE(article);
+  storage::NewProject p;
+  p.name = "Gnumeric";
+  p.by = seed;
+  p.when = now_;
+  ASSERT_TRUE(store_->create_project(p));
+  settle();
+
+  Client bob(*site_);
+  ASSERT_TRUE(bob.login("bob-2", "bob-pass-1234"));
+  const std::string link =
+      " Levels come from the certificates members give one another: ask members who know your work to certify "
+      "you on <a href=\"/person/bob-2/\">your page</a> (you are at Observer level now).";
+  struct Case {
+    const char* what;
+    std::string reason;
+    int status;
+    std::function<Response()> send;
+  };
+  const std::string article_page = "/article/" + std::to_string(article->value) + ".html";
+  const std::vector<Case> cases = {
+      {"diary form", "Keeping a diary here needs Apprentice level or above.", 403,
+       [&] { return bob.get("/diary/post"); }},
+      {"article form", "To post an article you need Apprentice level or above.", 403,
+       [&] { return bob.get("/article/new"); }},
+      {"reply on the article's page", "To reply you need Apprentice level or above.", 200,
+       [&] { return bob.get(article_page); }},
+      {"project list", "Creating and editing projects needs Apprentice level or above.", 200,
+       [&] { return bob.get("/proj/"); }},
+      {"project page", "Creating and editing projects needs Apprentice level or above.", 200,
+       [&] { return bob.get("/proj/Gnumeric/"); }},
+      {"project edit form", "Creating and editing projects needs Apprentice level or above.", 403,
+       [&] { return bob.get("/proj/Gnumeric/edit"); }},
+      {"certifying", "Certifying needs Apprentice level or above.", 403,
+       [&] {
+         bob.get("/person/seed/");
+         return bob.post("/person/seed/certify", {{"level", "Master"}});
+       }},
+  };
+  for (const auto& k : cases) {
+    Response r = k.send();
+    EXPECT_EQ(r.status, k.status) << k.what;
+    EXPECT_TRUE(contains(r.body, k.reason + link)) << k.what << ": " << r.body;
+  }
+  // The link leads to the member's page, with their level and certificates.
+  Response mine = bob.get("/person/bob-2/");
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_TRUE(contains(mine.body, "bob-2 is currently certified at <strong class=\"level\">Observer</strong>"));
+  EXPECT_TRUE(contains(mine.body, "Others have certified bob-2 as follows:"));
+  // A visitor is told to log in, with no member's page to link.
+  Client visitor(*site_);
+  Response r = visitor.get(article_page);
+  EXPECT_TRUE(contains(r.body, "Log in to reply.</a></p>")) << r.body;
+  EXPECT_FALSE(contains(r.body, "your page"));
 }
 
 }  // namespace

@@ -36,12 +36,12 @@ Result<html::SafeHtml> render(Context& ctx, const std::string& text, model::Text
   return std::move(r->html);
 }
 
-std::optional<std::string> needs_level(Context& ctx, model::CertLevel needed, const std::string& what) {
-  if (!ctx.visitor.logged_in()) return "Log in to " + what + ".";
+std::optional<WhyNot> needs_level(Context& ctx, model::CertLevel needed, const std::string& what) {
+  if (!ctx.visitor.logged_in()) return WhyNot{"Log in to " + what + "."};
   const SiteConfig& config = ctx.site.config();
   if (ctx.site.trust().snapshot()->level(ctx.visitor.account->id) < needed)
-    return "To " + what + " you need " + model::level_name(needed, config.trust.levels) + " level or above. " +
-           how_to_rise(ctx);
+    return below_level(ctx, "To " + what + " you need " + model::level_name(needed, config.trust.levels) +
+                                " level or above.");
   return std::nullopt;
 }
 
@@ -54,15 +54,15 @@ bool is_editor(Context& ctx) {
          (ctx.visitor.admin || ctx.site.config().is_editor(ctx.visitor.account->name));
 }
 
-std::optional<std::string> cannot_post_article(Context& ctx) {
-  if (!ctx.visitor.logged_in()) return std::string("Log in to post an article.");
+std::optional<WhyNot> cannot_post_article(Context& ctx) {
+  if (!ctx.visitor.logged_in()) return WhyNot{"Log in to post an article."};
   if (ctx.site.config().articles_editors_only)
     return is_editor(ctx) ? std::nullopt
-                          : std::optional<std::string>("Only the site's editors post articles here.");
+                          : std::optional<WhyNot>(WhyNot{"Only the site's editors post articles here."});
   return needs_level(ctx, ctx.site.config().post_article_level, "post an article");
 }
 
-std::optional<std::string> cannot_reply(Context& ctx) {
+std::optional<WhyNot> cannot_reply(Context& ctx) {
   return needs_level(ctx, ctx.site.config().reply_level, "reply");
 }
 

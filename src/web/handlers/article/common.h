@@ -10,6 +10,7 @@
 #include "html/safe_html.h"
 #include "html/sanitize.h"
 #include "model/content.h"
+#include "web/handlers/person/common.h"
 #include "web/site.h"
 
 namespace journeyer::web::handlers {
@@ -21,8 +22,8 @@ std::string article_url(model::ArticleId id);  // "/article/N.html"
 
 // Why the visitor may not post an article or reply, or nullopt when they
 // may. Checked on the form and again on the submit.
-std::optional<std::string> cannot_post_article(Context& ctx);
-std::optional<std::string> cannot_reply(Context& ctx);
+std::optional<WhyNot> cannot_post_article(Context& ctx);
+std::optional<WhyNot> cannot_reply(Context& ctx);
 // Editors and administrators hide and restore articles and replies.
 bool is_editor(Context& ctx);
 // The author, within the configured window after posting.

@@ -155,7 +155,7 @@ Response article_page(Context& ctx) {
   data.set("reply_count", std::to_string(article->reply_count));
   data.set("has_replies", bool_view(article->reply_count > 0 || (editor && !replies->empty())));
   if (why_not) {
-    data.set("reply_why_not", *why_not);
+    data.set("reply_why_not", why_not_view(*why_not));
     // A visitor: a way to log in that comes back here.
     if (!ctx.visitor.logged_in()) data.set("reply_login_url", "/account/login?next=" + url_encode(ctx.request.path));
   } else {

@@ -128,12 +128,12 @@ std::optional<model::ArticleId> repeated_article(Context& ctx, const ArticleFiel
 
 Response article_new_form(Context& ctx) {
   if (!ctx.visitor.logged_in()) return log_in_first(ctx);
-  if (auto why = cannot_post_article(ctx)) return error_page(ctx, 403, *why);
+  if (auto why = cannot_post_article(ctx)) return refusal_page(ctx, *why);
   return article_form_page(ctx, "/article/new", random_token(), {}, {});
 }
 
 Response article_post(Context& ctx) {
-  if (auto why = cannot_post_article(ctx)) return error_page(ctx, 403, *why);
+  if (auto why = cannot_post_article(ctx)) return refusal_page(ctx, *why);
   ArticleFields f = read_fields(ctx);
   std::string submission(ctx.form.get("submission"));
   if (!is_form_key(submission))
@@ -257,7 +257,7 @@ Response reply_form(Context& ctx) {
   auto article = article_for(ctx, error, storage::Visibility::Public);
   if (!article) return error;
   if (!ctx.visitor.logged_in()) return log_in_first(ctx);
-  if (auto why = cannot_reply(ctx)) return error_page(ctx, 403, *why);
+  if (auto why = cannot_reply(ctx)) return refusal_page(ctx, *why);
   ReplyFields f;
   f.title = "Re: " + article->title;
   if (ctx.query.has("to")) {
@@ -291,7 +291,7 @@ Response reply_post(Context& ctx) {
   Response error;
   auto article = article_for(ctx, error, storage::Visibility::Public);
   if (!article) return error;
-  if (auto why = cannot_reply(ctx)) return error_page(ctx, 403, *why);
+  if (auto why = cannot_reply(ctx)) return refusal_page(ctx, *why);
   ReplyFields f;
   f.title = std::string(ctx.form.get("title"));
   f.body = std::string(ctx.form.get("body"));

@@ -21,8 +21,9 @@ Response certify(Context& ctx) {
   if (auto st = model::check_certification(me.id, subject->id, *level, config.trust.levels.size()); !st)
     return error_page(ctx, 400, st.error().message());
   if (ctx.site.trust().snapshot()->level(me.id) < config.certify_level)
-    return error_page(ctx, 403, "Certifying needs " + model::level_name(config.certify_level, config.trust.levels) +
-                                    " level or above. " + how_to_rise(ctx));
+    return refusal_page(ctx, below_level(ctx, "Certifying needs " +
+                                                  model::level_name(config.certify_level, config.trust.levels) +
+                                                  " level or above."));
   storage::NewCertificate c{me.id, subject->id, *level, ctx.site.now()};
   if (auto st = ctx.site.store().certify(c); !st) return error_page(ctx, 400, st.error().message());
   // A certificate at the lowest level counts for nothing: it takes back the

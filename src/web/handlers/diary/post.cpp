@@ -125,9 +125,9 @@ std::optional<model::DiaryEntry> own_entry(Context& ctx, Response& error) {
 
 Response below_diary_level(Context& ctx) {
   const SiteConfig& config = ctx.site.config();
-  return error_page(ctx, 403,
-                    "Keeping a diary here needs " + model::level_name(config.diary_level, config.trust.levels) +
-                        " level or above. " + how_to_rise(ctx));
+  return refusal_page(ctx, below_level(ctx, "Keeping a diary here needs " +
+                                                 model::level_name(config.diary_level, config.trust.levels) +
+                                                 " level or above."));
 }
 
 // What the form's limits refuse, and the field it is about.

@@ -53,13 +53,40 @@ std::string steps_from_seeds(std::uint32_t distance, Capital capital) {
   return count_of(steps, "step", "steps") + " from the seeds";
 }
 
-std::string how_to_rise(Context& ctx) {
-  if (!ctx.visitor.logged_in()) return {};
+namespace {
+
+std::optional<View> how_to_rise(Context& ctx) {
+  if (!ctx.visitor.logged_in()) return std::nullopt;
   const model::Account& me = *ctx.visitor.account;
   const auto& levels = ctx.site.config().trust.levels;
-  return "Levels come from the certificates members give one another: ask members who know your work to "
-         "certify you on your page, " + person_url(me.name) + " (you are at " +
-         model::level_name(ctx.site.trust().snapshot()->level(me.id), levels) + " level now).";
+  View rise;
+  rise.set("before",
+           "Levels come from the certificates members give one another: ask members who know your work to "
+           "certify you on ");
+  rise.set("url", person_url(me.name));
+  rise.set("link", "your page");
+  rise.set("after", " (you are at " + model::level_name(ctx.site.trust().snapshot()->level(me.id), levels) +
+                        " level now).");
+  return rise;
+}
+
+}  // namespace
+
+WhyNot below_level(Context& ctx, std::string reason) { return {std::move(reason), how_to_rise(ctx)}; }
+
+View why_not_view(const WhyNot& why) {
+  View v;
+  v.set("reason", why.reason);
+  if (why.rise) v.set("rise", *why.rise);
+  return v;
+}
+
+Response refusal_page(Context& ctx, const WhyNot& why) {
+  View data;
+  data.set("heading", "Not allowed");
+  data.set("message", why.reason);
+  if (why.rise) data.set("rise", *why.rise);
+  return page(ctx, "Not allowed", "error", std::move(data), 403);
 }
 
 Status check_homepage(std::string_view url) {

@@ -20,9 +20,24 @@ std::optional<model::Account> named_account(Context& ctx, Response& error);
 // {name, url (only at or above the follow-links level), level} for lists.
 View member_view(Context& ctx, const LevelSnapshot& snap, model::AccountId id, const std::string& name);
 
-// For a logged-in member refused something for their level: where levels
-// come from and what to do ("Levels come from ... you are at Observer now.").
-std::string how_to_rise(Context& ctx);
+// Why the visitor may not do something: the reason ("Log in to reply.",
+// "Replying needs Journeyer level or above.") and, when it is a logged-in
+// member's level, `rise`: where levels come from and what to do ("Levels
+// come from ... certify you on your page (you are at Observer level
+// now)."), with "your page" linking the member's page, where their
+// certificates are and their level is explained. A template prints it as
+// {{#rise}} {{before}}<a href="{{url}}">{{link}}</a>{{after}}{{/rise}},
+// every part escaped.
+struct WhyNot {
+  std::string reason;
+  std::optional<View> rise = std::nullopt;
+};
+// The reason a member's level is too low for, with `rise`.
+WhyNot below_level(Context& ctx, std::string reason);
+// {reason, rise} for a template's section.
+View why_not_view(const WhyNot& why);
+// The 403 page saying why.
+Response refusal_page(Context& ctx, const WhyNot& why);
 
 // Where a distance from the trust metric's root (seeds at 1) puts a member,
 // in words: "a seed", "1 step from the seeds", "3 steps from the seeds";

@@ -24,12 +24,12 @@ std::string name_taken(const std::string& name) {
   return "A project called " + name + " exists already (names are compared ignoring case).";
 }
 
-std::optional<std::string> cannot_change_projects(Context& ctx) {
-  if (!ctx.visitor.logged_in()) return std::string("Log in to create or edit a project.");
+std::optional<WhyNot> cannot_change_projects(Context& ctx) {
+  if (!ctx.visitor.logged_in()) return WhyNot{"Log in to create or edit a project."};
   const SiteConfig& config = ctx.site.config();
   if (ctx.site.trust().snapshot()->level(ctx.visitor.account->id) < config.project_level)
-    return "Creating and editing projects needs " +
-           model::level_name(config.project_level, config.trust.levels) + " level or above. " + how_to_rise(ctx);
+    return below_level(ctx, "Creating and editing projects needs " +
+                                model::level_name(config.project_level, config.trust.levels) + " level or above.");
   return std::nullopt;
 }
 
@@ -98,7 +98,7 @@ Response list_page(Context& ctx, const ProjectFields& typed, const FormError& er
   if (page_no > 1) data.set("previous", "/proj/?page=" + std::to_string(page_no - 1));
   if (more) data.set("next", "/proj/?page=" + std::to_string(page_no + 1));
   if (auto why = cannot_change_projects(ctx)) {
-    data.set("create_why_not", *why);
+    data.set("create_why_not", why_not_view(*why));
   } else {
     View form;
     set_fields(form, typed);
@@ -185,7 +185,7 @@ Response project_view(Context& ctx, const model::Project& project, const AdminFi
   data.set("has_developers", bool_view(!members->empty()));
 
   if (auto why = cannot_change_projects(ctx)) {
-    data.set("why_not", *why);
+    data.set("why_not", why_not_view(*why));
   } else {
     data.set("edit_url", project_url(project.name) + "edit");
     View form;
@@ -221,7 +221,7 @@ Response project_view(Context& ctx, const model::Project& project, const AdminFi
 Response project_list(Context& ctx) { return list_page(ctx, {}, {}, 200); }
 
 Response project_create(Context& ctx) {
-  if (auto why = cannot_change_projects(ctx)) return error_page(ctx, 403, *why);
+  if (auto why = cannot_change_projects(ctx)) return refusal_page(ctx, *why);
   ProjectFields f = read_fields(ctx);
   if (auto st = model::check_project_name(f.name); !st)
     return list_page(ctx, f, {"Name: " + st.error().message() + ".", "name"}, 400);
@@ -254,7 +254,7 @@ Response project_edit_form(Context& ctx) {
   auto project = named_project(ctx, error);
   if (!project) return error;
   if (!ctx.visitor.logged_in()) return log_in_first(ctx);
-  if (auto why = cannot_change_projects(ctx)) return error_page(ctx, 403, *why);
+  if (auto why = cannot_change_projects(ctx)) return refusal_page(ctx, *why);
   return edit_page(ctx, *project,
                    {project->name, project->homepage, project->license, project->description, project->notes},
                    {});
@@ -264,7 +264,7 @@ Response project_edit(Context& ctx) {
   Response error;
   auto project = named_project(ctx, error);
   if (!project) return error;
-  if (auto why = cannot_change_projects(ctx)) return error_page(ctx, 403, *why);
+  if (auto why = cannot_change_projects(ctx)) return refusal_page(ctx, *why);
   ProjectFields f = read_fields(ctx);
   f.name = project->name;
   if (auto error = check_fields(f)) return edit_page(ctx, *project, f, *error, 400);
@@ -284,7 +284,7 @@ Response project_relation(Context& ctx) {
   Response error;
   auto project = named_project(ctx, error);
   if (!project) return error;
-  if (auto why = cannot_change_projects(ctx)) return error_page(ctx, 403, *why);
+  if (auto why = cannot_change_projects(ctx)) return refusal_page(ctx, *why);
   auto relation = model::parse_project_relation(ctx.form.get("relation"));
   if (!relation) return error_page(ctx, 400, "Choose a relation from the list.");
   if (auto st = ctx.site.store().set_project_relation(ctx.visitor.account->id, project->id, *relation); !st)
