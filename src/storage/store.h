@@ -4,8 +4,9 @@
 //
 // Every call returns Result/Status. Error kinds: InvalidInput (a rule of
 // model/ is broken), NotFound (a named account, entry, ... does not exist),
-// Conflict (a uniqueness rule, a stale expected version, or a concurrent
-// writer), Io (the database failed: disk full, read-only file ...),
+// Conflict (a uniqueness rule or a stale expected version), Busy (a
+// concurrent writer held the database past the wait: the same call a moment
+// later may go through), Io (the database failed: disk full, read-only file ...),
 // Unavailable (the database cannot be reached).
 //
 // Times are passed in by the caller (model::UnixTime); the store reads no

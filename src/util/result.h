@@ -12,7 +12,8 @@ enum class ErrorKind {
   InvalidInput,  // the caller's input is malformed or breaks a rule
   TooLarge,      // the input exceeds a named limit
   NotFound,      // a named thing does not exist
-  Conflict,      // a uniqueness rule or a concurrent writer got in the way
+  Conflict,      // a uniqueness rule or a stale version got in the way
+  Busy,          // another writer held the database: the same call a moment later may go through
   Io,            // a file, socket or database failed
   Unavailable,   // a service is not there right now
   Internal,      // a bug: an invariant did not hold
@@ -26,6 +27,7 @@ class Error {
   static Error too_large(std::string m) { return {ErrorKind::TooLarge, std::move(m)}; }
   static Error not_found(std::string m) { return {ErrorKind::NotFound, std::move(m)}; }
   static Error conflict(std::string m) { return {ErrorKind::Conflict, std::move(m)}; }
+  static Error busy(std::string m) { return {ErrorKind::Busy, std::move(m)}; }
   static Error io(std::string m) { return {ErrorKind::Io, std::move(m)}; }
   static Error unavailable(std::string m) { return {ErrorKind::Unavailable, std::move(m)}; }
   static Error internal(std::string m) { return {ErrorKind::Internal, std::move(m)}; }

@@ -126,10 +126,13 @@ StoreRefusal store_refusal(const Error& error, std::string_view not_saved, std::
   switch (error.kind()) {
     case ErrorKind::NotFound:
       return {{message + std::string(gone) + "."}, 404};
-    case ErrorKind::Conflict:
+    case ErrorKind::Busy:
       // SQLite's busy database, PostgreSQL's serialization failure: the
       // same form sent again a moment later goes through.
-      return {{message + error.message() + ". Send it again in a moment."}, 503};
+      return {{message + std::string(kBusyDatabase)}, 503};
+    case ErrorKind::Conflict:
+      // A rule of the store's own that the form did not check first.
+      return {{message + error.message() + "."}, 409};
     default:
       return {{message + error.message()}, 503};
   }

@@ -134,7 +134,8 @@ bool is_input_error(const Error& error);
 // a rule or a limit broken (the form's fault: 400, the store's message); a
 // thing the form is about gone meanwhile (404: `not_saved`, then `gone`); a
 // database busy with another writer (503, to be sent again in a moment); or
-// one that failed to save it (503). None marks a field; the form comes back
+// one that failed to save it (503); a conflict the form does not answer
+// itself (409). None marks a field; the form comes back
 // as typed, with its one-time key, so that nothing typed is lost.
 // `not_saved` is the form's "Your reply is not posted"; `gone` what is
 // missing, as "the article is no longer on the site". A form whose store
@@ -150,6 +151,9 @@ StoreRefusal store_refusal(const Error& error, std::string_view not_saved, std::
 // word for word, made at most this long ago, is taken for that and answered
 // with the post already made; other words, or the same later, are new.
 constexpr model::UnixTime kRepostSeconds = 10 * 60;
+// What a member reads when another writer held the database too long.
+constexpr std::string_view kBusyDatabase =
+    "the database is busy with another change. Send it again in a moment.";
 // The `gone` of a form whose only dependency is the member's own account.
 constexpr std::string_view kAccountGone = "your account is no longer on the site";
 // A visitor asked for a page only members have (a form): the log-in page,

@@ -236,5 +236,40 @@ TEST_P(StoreTest, AClaimPassesOverFeedsAnotherProcessIsClaiming) {
   EXPECT_EQ(rest->size(), 3u);
 }
 
+// A writer kept out by another past its wait is told Busy: not Conflict,
+// which would read as "the name is taken" or "changed elsewhere", and
+// nothing half-done is left; the same call afterwards goes through.
+TEST(SqliteBusyTest, AWriterKeptOutIsBusyNotAConflict) {
+  TempDir dir;
+  auto url = fresh_url("sqlite", dir);
+  ASSERT_OK(url);
+  OpenOptions options;
+  options.busy_timeout_ms = 100;
+  auto store = open_store(*url, options);
+  ASSERT_OK(store);
+  NewAccount alice;
+  alice.name = "alice";
+  auto id = (*store)->create_account(alice);
+  ASSERT_OK(id);
+  auto version = (*store)->account(*id);
+  ASSERT_OK(version);
+
+  auto holder = raw_connection(*url);
+  ASSERT_OK(holder);
+  ASSERT_OK((*holder)->exec_script("BEGIN IMMEDIATE"));
+  NewAccount bob;
+  bob.name = "bob";
+  EXPECT_ERROR((*store)->create_account(bob), Busy);
+  model::Profile p;
+  p.notes = "new notes";
+  EXPECT_ERROR((*store)->update_profile(*id, p, version->version), Busy);
+  ASSERT_OK((*holder)->exec_script("ROLLBACK"));
+
+  EXPECT_ERROR((*store)->account_by_name("bob"), NotFound);
+  ASSERT_OK((*store)->create_account(bob));
+  ASSERT_OK((*store)->update_profile(*id, p, version->version));
+  EXPECT_EQ((*store)->account(*id)->profile.notes, "new notes");
+}
+
 }  // namespace
 }  // namespace journeyer::storage::testing

@@ -95,8 +95,7 @@ class ArticlesTest : public SiteTest {
                                                    const std::string& gone = "") {
     std::vector<NotSavedCase> cases = {
         {"a failing database", Refusal::Fails, 503, not_saved + ": sqlite: integer overflow"},
-        {"a busy database", Refusal::Busy, 503,
-         not_saved + ": sqlite: database is locked. Send it again in a moment."},
+        {"a busy database", Refusal::Busy, 503, not_saved + ": " + std::string(kBusyDatabase)},
     };
     if (!gone.empty())
       cases.push_back({"what it edits gone", Refusal::Gone, 404, not_saved + ": " + gone + "."});

@@ -19,7 +19,10 @@ void SiteTest::SetUp() {
   std::random_device rd;
   dir_ = std::filesystem::temp_directory_path() / ("journeyer-web-test-" + std::to_string(rd()));
   std::filesystem::create_directories(dir_);
-  auto store = storage::open_store("sqlite:" + (dir_ / "site.db").string());
+  // A writer kept out by another (fail_on's Busy) gives up soon.
+  storage::OpenOptions options;
+  options.busy_timeout_ms = 250;
+  auto store = storage::open_store("sqlite:" + (dir_ / "site.db").string(), options);
   ASSERT_TRUE(store) << store.error().message();
   store_ = std::move(*store);
   SiteConfig config = make_config();
@@ -31,6 +34,7 @@ void SiteTest::SetUp() {
 }
 
 void SiteTest::TearDown() {
+  release_lock();
   if (trust_) trust_->stop();
   site_.reset();
   trust_.reset();
@@ -56,16 +60,31 @@ void SiteTest::settle() {
 }
 
 void SiteTest::fail_on(const std::string& event, Refusal how) {
-  // abs() of the smallest integer overflows: SQLITE_ERROR. RAISE(ABORT) is
-  // SQLITE_CONSTRAINT_TRIGGER, which the store takes as a conflict, as it
-  // takes SQLITE_BUSY. RAISE(IGNORE) skips the row without an error.
-  const char* action = how == Refusal::Fails  ? "SELECT abs(-9223372036854775807 - 1)"
-                       : how == Refusal::Busy ? "SELECT RAISE(ABORT, 'database is locked')"
-                                              : "SELECT RAISE(IGNORE)";
+  if (how == Refusal::Busy) {
+    // A connection of our own takes the write lock and keeps it: every write
+    // of the site waits, then gives up (SQLITE_BUSY), whatever `event` is.
+    ASSERT_EQ(locker_, nullptr) << "the database is held already";
+    ASSERT_EQ(sqlite3_open((dir_ / "site.db").string().c_str(), &locker_), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(locker_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    return;
+  }
+  // abs() of the smallest integer overflows: SQLITE_ERROR. RAISE(IGNORE)
+  // skips the row without an error.
+  const char* action = how == Refusal::Fails ? "SELECT abs(-9223372036854775807 - 1)" : "SELECT RAISE(IGNORE)";
   run_sql("CREATE TRIGGER fail BEFORE " + event + " BEGIN " + action + "; END");
 }
 
-void SiteTest::stop_failing() { run_sql("DROP TRIGGER fail"); }
+void SiteTest::stop_failing() {
+  if (locker_) return release_lock();
+  run_sql("DROP TRIGGER fail");
+}
+
+void SiteTest::release_lock() {
+  if (!locker_) return;
+  sqlite3_exec(locker_, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(locker_);
+  locker_ = nullptr;
+}
 
 void SiteTest::run_sql(const std::string& sql) {
   sqlite3* db = nullptr;

@@ -15,6 +15,8 @@
 #include "web/site.h"
 #include "web/trust_service.h"
 
+struct sqlite3;
+
 namespace journeyer::web::testing {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
@@ -34,7 +36,7 @@ class SiteTest : public ::testing::Test {
   // How the database under the site refuses an event in fail_on().
   enum class Refusal {
     Fails,  // an error of its own, neither a conflict nor a limit
-    Busy,   // as when another writer holds it: the store's Conflict
+    Busy,   // another writer holds it, for every event: the store's Busy
     Gone,   // the row is left alone, as if deleted meanwhile: an UPDATE finds
             // nothing (the store's NotFound)
   };
@@ -42,6 +44,8 @@ class SiteTest : public ::testing::Test {
   // notes ON accounts") until stop_failing(): a trigger called `fail`.
   void fail_on(const std::string& event, Refusal how = Refusal::Fails);
   void stop_failing();
+  // Lets go of the write lock fail_on's Busy took, if it is held.
+  void release_lock();
   // Runs `sql` on the site's database through a connection of its own.
   void run_sql(const std::string& sql);
 
@@ -50,6 +54,7 @@ class SiteTest : public ::testing::Test {
   std::unique_ptr<TrustService> trust_;
   std::unique_ptr<Site> site_;
   model::UnixTime now_ = 1'700'000'000;
+  sqlite3* locker_ = nullptr;  // fail_on's Busy: a connection holding the write lock
 };
 
 // Keeps cookies between requests, like a browser.

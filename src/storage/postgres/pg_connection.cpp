@@ -17,7 +17,7 @@ Error error_from_sqlstate(const std::string& state, const std::string& message) 
   if (state == "23505") return Error::conflict(m);
   if (state == "23503") return Error::not_found(m);
   if (state == "40001" || state == "40P01")
-    return Error::conflict(m + " (a concurrent writer got in the way)");
+    return Error::busy(m + " (a concurrent writer got in the way)");
   if (state == "53100") return Error::io(m + " (the disk is full)");
   if (state == "25006") return Error::io(m + " (the database is read-only)");
   if (state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0) return Error::unavailable(m);

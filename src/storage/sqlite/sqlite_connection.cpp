@@ -26,7 +26,7 @@ Error error_from_code(int code, const std::string& what, const char* detail) {
       return Error::conflict(msg);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return Error::conflict(msg + " (another writer holds the database)");
+      return Error::busy(msg + " (another writer holds the database)");
     case SQLITE_FULL:
       return Error::io(msg + " (the disk is full, or the database reached its size limit)");
     case SQLITE_READONLY:

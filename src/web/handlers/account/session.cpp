@@ -98,7 +98,8 @@ Response signup(Context& ctx) {
   if (!id) {
     if (id.error().kind() == ErrorKind::Conflict)
       return signup_page(ctx, "The name " + name + " is taken; choose another.", 409, "name");
-    return signup_page(ctx, id.error().message(), 400);
+    auto [error, status] = store_refusal(id.error(), "Your account is not made", "");
+    return signup_page(ctx, error.message, status);
   }
   (void)ctx.site.store().append_audit({ctx.site.now(), *id, "account.create", "person/" + name, ""});
   (void)ctx.site.store().record_login(*id, ctx.site.now());

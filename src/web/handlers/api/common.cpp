@@ -91,6 +91,13 @@ std::string level_of(Context& ctx, model::AccountId id) {
 }
 
 Response api_store_error(const Error& error) {
+  if (error.kind() == ErrorKind::Busy) {
+    // Another writer held the database: the same request in a moment goes through.
+    Response r = api::json_error(503, "unavailable",
+                                 "The database is busy with another change; send the request again in a moment.");
+    r.add_header("Retry-After", "1");
+    return r;
+  }
   return api::json_error(503, "unavailable", "The database did not answer: " + error.message());
 }
 

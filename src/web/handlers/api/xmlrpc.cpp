@@ -57,6 +57,8 @@ std::int64_t int_param(const x::Value& v) {
 }
 
 Outcome store_fault(const Error& e) {
+  if (e.kind() == ErrorKind::Busy)
+    return fail(x::kInternal, "The database is busy with another change; send the call again in a moment.");
   return fail(x::kInternal, "The database did not answer: " + e.message());
 }
 
