@@ -12,6 +12,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "util/text.h"
+
 namespace journeyer::feeds {
 
 namespace {
@@ -102,6 +104,32 @@ bool sockaddr_allowed(const struct sockaddr* sa, Destinations d) {
   return false;  // Unix sockets and the rest
 }
 
+// Why the fetcher will not fetch from an address, for the member, after
+// "the feed's address ADDRESS".
+constexpr std::string_view kRefusedDestination =
+    " is a private, loopback or link-local address; the aggregator fetches only from the public internet";
+
+// "localhost" and the names under it always lead to a loopback address
+// (RFC 6761, section 6.3).
+bool is_localhost_name(std::string_view host) {
+  constexpr std::string_view kLocalhost = "localhost";
+  if (host.ends_with('.')) host.remove_suffix(1);
+  if (host.size() < kLocalhost.size()) return false;
+  const std::string_view last = host.substr(host.size() - kLocalhost.size());
+  return ascii_iequals(last, kLocalhost) &&
+         (host.size() == last.size() || host[host.size() - last.size() - 1] == '.');
+}
+
+// Whether the fetcher may connect to a numeric address (IPv4 or IPv6 text);
+// nullopt when `host` is not one.
+std::optional<bool> literal_allowed(std::string_view host, Destinations d) {
+  std::string s(host);
+  unsigned char b[16];
+  if (inet_pton(AF_INET, s.c_str(), b) == 1) return v4_allowed(v4_at(b), d);
+  if (inet_pton(AF_INET6, s.c_str(), b) == 1) return v6_allowed(b, d);
+  return std::nullopt;
+}
+
 // ---- One transfer ------------------------------------------------------------
 
 struct Transfer {
@@ -161,9 +189,7 @@ std::string describe_failure(CURLcode code, const Transfer& t, const FetchLimits
       return "the blog's host name was not found (DNS)";
     case CURLE_COULDNT_CONNECT:
       if (!t.refused_address.empty())
-        return "the feed's address " + t.refused_address +
-               " is a private, loopback or link-local address; the aggregator fetches only from the public "
-               "internet";
+        return "the feed's address " + t.refused_address + std::string(kRefusedDestination);
       return "could not connect to the blog's server";
     case CURLE_TOO_MANY_REDIRECTS:
       return "the feed redirects more than " + std::to_string(limits.max_redirects) +
@@ -206,14 +232,10 @@ struct UrlFree {
 }  // namespace
 
 bool destination_allowed(std::string_view numeric_address, Destinations d) {
-  std::string s(numeric_address);
-  unsigned char b[16];
-  if (inet_pton(AF_INET, s.c_str(), b) == 1) return v4_allowed(v4_at(b), d);
-  if (inet_pton(AF_INET6, s.c_str(), b) == 1) return v6_allowed(b, d);
-  return false;
+  return literal_allowed(numeric_address, d).value_or(false);
 }
 
-Status check_feed_url(std::string_view url) {
+Status check_feed_url(std::string_view url, Destinations destinations) {
   if (url.size() > 2000) return Error::invalid_input("The feed address is too long.");
   for (char c : url)
     if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '<' || c == '>')
@@ -228,12 +250,21 @@ Status check_feed_url(std::string_view url) {
   curl_url_get(u.get(), CURLUPART_SCHEME, &scheme, 0);
   curl_url_get(u.get(), CURLUPART_HOST, &host, 0);
   std::string sch = scheme ? scheme : "";
-  const bool has_host = host && host[0];
+  std::string host_name = host ? host : "";
   curl_free(scheme);
   curl_free(host);
   if (sch != "http" && sch != "https")
     return Error::invalid_input("The feed must be an http:// or https:// address.");
-  if (!has_host) return Error::invalid_input("The feed address has no host name.");
+  if (host_name.empty()) return Error::invalid_input("The feed address has no host name.");
+  // An IPv6 literal comes in brackets; curl writes IPv4 ones in dotted
+  // decimal however they were typed ("127.1", "0x7f000001").
+  if (host_name.front() == '[' && host_name.back() == ']')
+    host_name = host_name.substr(1, host_name.size() - 2);
+  const std::optional<bool> allowed = literal_allowed(host_name, destinations);
+  const bool refused =
+      allowed ? !*allowed : destinations == Destinations::PublicOnly && is_localhost_name(host_name);
+  if (refused)
+    return Error::invalid_input("The feed's address " + host_name + std::string(kRefusedDestination) + ".");
   return Ok{};
 }
 

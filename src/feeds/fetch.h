@@ -42,8 +42,11 @@ struct FetchResponse {
 bool destination_allowed(std::string_view numeric_address, Destinations destinations);
 
 // Checks a feed URL a member typed: an absolute http:// or https:// URL
-// with a host, at most 2000 bytes. The message is for the member.
-Status check_feed_url(std::string_view url);
+// with a host, at most 2000 bytes, whose host is not an address (or a
+// "localhost" name) the fetcher would refuse to connect to under
+// `destinations`. Host names are not looked up: the fetcher checks the
+// addresses they lead to. The message is for the member.
+Status check_feed_url(std::string_view url, Destinations destinations);
 
 class Fetcher {
  public:

@@ -47,12 +47,43 @@ TEST(Destinations, AllowLoopbackAllowsOnlyLoopbackMore) {
 }
 
 TEST(FeedUrl, OnlyAbsoluteHttpAndHttps) {
-  EXPECT_TRUE(check_feed_url("https://blog.example/feed.xml"));
-  EXPECT_TRUE(check_feed_url("http://blog.example:8080/rss?x=1"));
+  constexpr auto kPublic = Destinations::PublicOnly;
+  EXPECT_TRUE(check_feed_url("https://blog.example/feed.xml", kPublic));
+  EXPECT_TRUE(check_feed_url("http://blog.example:8080/rss?x=1", kPublic));
   for (const char* bad : {"ftp://blog.example/feed", "file:///etc/passwd", "javascript:alert(1)", "/feed.xml",
                           "blog.example/feed", "https://", "http://blog.example/a b", "gopher://x.example/"})
-    EXPECT_FALSE(check_feed_url(bad)) << bad;
-  EXPECT_FALSE(check_feed_url("https://blog.example/" + std::string(2001, 'a')));
+    EXPECT_FALSE(check_feed_url(bad, kPublic)) << bad;
+  EXPECT_FALSE(check_feed_url("https://blog.example/" + std::string(2001, 'a'), kPublic));
+}
+
+// An address the fetcher would never connect to is refused when the member
+// types it, however it is written, with the fetcher's own reason; host
+// names are left to the fetcher, but for "localhost", which is loopback by
+// definition.
+TEST(FeedUrl, AddressesTheFetcherRefusesAreRefusedWhenTyped) {
+  for (const char* bad :
+       {"http://127.0.0.1/feed", "http://127.1/feed", "http://2130706433/feed", "http://0x7f.0.0.1/feed",
+        "https://10.1.2.3/rss", "http://192.168.1.1:8080/atom.xml", "http://169.254.169.254/latest/meta-data",
+        "http://[::1]/feed", "http://[::ffff:127.0.0.1]/feed", "http://[fe80::1]/feed", "http://0.0.0.0/feed",
+        "http://localhost/feed", "http://LocalHost./feed", "http://blog.localhost:8080/feed"}) {
+    Status st = check_feed_url(bad, Destinations::PublicOnly);
+    ASSERT_FALSE(st) << bad;
+    EXPECT_NE(st.error().message().find("is a private, loopback or link-local address; the aggregator fetches "
+                                        "only from the public internet."),
+              std::string::npos)
+        << bad << ": " << st.error().message();
+  }
+  EXPECT_EQ(check_feed_url("http://127.0.0.1/feed", Destinations::PublicOnly).error().message(),
+            "The feed's address 127.0.0.1 is a private, loopback or link-local address; the aggregator fetches "
+            "only from the public internet.");
+  for (const char* good : {"http://93.184.216.34/feed", "http://[2606:2800:220:1::]/feed",
+                           "https://localhost.example/feed", "https://notlocalhost/feed"})
+    EXPECT_TRUE(check_feed_url(good, Destinations::PublicOnly)) << good;
+  // Where the aggregator may fetch from loopback (tests, benchmarks), so may
+  // a member's feed be; private addresses stay refused.
+  for (const char* local : {"http://127.0.0.1:8080/feed", "http://[::1]/feed", "http://localhost/feed"})
+    EXPECT_TRUE(check_feed_url(local, Destinations::AllowLoopback)) << local;
+  EXPECT_FALSE(check_feed_url("http://10.1.2.3/feed", Destinations::AllowLoopback));
 }
 
 }  // namespace

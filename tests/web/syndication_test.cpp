@@ -45,6 +45,93 @@ TEST_F(SyndicationTest, ObserversCannotSetAFeed) {
   EXPECT_FALSE(store_->feed_of(alice)->has_value());
 }
 
+// A feed the aggregator could never fetch (a loopback or private address)
+// is refused on the form, the field marked and everything typed kept.
+TEST_F(SyndicationTest, AFeedTheAggregatorCannotFetchIsRefusedOnTheForm) {
+  add_apprentice_alice();
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  int pokes = 0;
+  site_->set_feed_changed([&pokes] { ++pokes; });
+  for (const std::string url : {"http://127.0.0.1/feed", "http://[::1]:8080/rss.xml",
+                                "https://192.168.1.20/atom.xml", "http://localhost/feed"}) {
+    c.get("/account/profile");
+    Fields form = profile(url);
+    form.emplace_back("real_name", "Alice Liddell");
+    form.emplace_back("homepage", "https://alice.example/");
+    Response r = c.post("/account/profile", form);
+    EXPECT_EQ(r.status, 400) << url;
+    EXPECT_TRUE(contains(r.body, "is a private, loopback or link-local address; the aggregator fetches "
+                                 "only from the public internet."))
+        << url << ": " << r.body;
+    EXPECT_EQ(field_at_fault(r.body), "feed_url") << url;
+    EXPECT_TRUE(contains(r.body, "value=\"" + url + "\"")) << url;
+    EXPECT_TRUE(contains(r.body, "value=\"Alice Liddell\"")) << url;
+    EXPECT_TRUE(contains(r.body, "value=\"https://alice.example/\"")) << url;
+    EXPECT_FALSE(store_->feed_of(alice_)->has_value()) << url;
+    EXPECT_EQ(store_->account_by_name("alice")->profile.real_name, "") << url;
+  }
+  EXPECT_EQ(pokes, 0);
+}
+
+// Sites whose aggregator may fetch from loopback (tests, benchmarks) take a
+// loopback feed.
+class LoopbackSyndicationTest : public SyndicationTest {
+ protected:
+  SiteConfig make_config() override {
+    SiteConfig c = SyndicationTest::make_config();
+    c.feeds.fetch.destinations = feeds::Destinations::AllowLoopback;
+    return c;
+  }
+};
+
+TEST_F(LoopbackSyndicationTest, ALoopbackFeedIsTakenWhereTheAggregatorMayFetchIt) {
+  add_apprentice_alice();
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  c.get("/account/profile");
+  ASSERT_EQ(c.post("/account/profile", profile("http://127.0.0.1:8080/feed")).status, 303);
+  EXPECT_EQ((*store_->feed_of(alice_))->url, "http://127.0.0.1:8080/feed");
+  c.get("/account/profile");
+  EXPECT_EQ(c.post("/account/profile", profile("http://10.0.0.1/feed")).status, 400);
+}
+
+// A failed fetch is the member's to mend: they see why on their page (and
+// so do administrators); other readers see the feed without the error.
+TEST_F(SyndicationTest, OnlyTheMemberAndAdministratorsSeeAFetchError) {
+  add_apprentice_alice();
+  add_member("bob", "bob-pass-1234");
+  add_member("boss", "boss-pass-123");
+  Client alice(*site_);
+  ASSERT_TRUE(alice.login("alice", "alice-pass-123"));
+  alice.get("/account/profile");
+  ASSERT_EQ(alice.post("/account/profile", profile("https://alice.example/feed.xml")).status, 303);
+  auto feed = store_->feed_of(alice_);
+  ASSERT_TRUE(feed && feed->has_value());
+  model::FetchRecord failed;
+  failed.fetched = now_;
+  failed.next_fetch = now_ + 3600;
+  failed.error = "could not connect to the blog's server";
+  ASSERT_TRUE(store_->record_fetch((*feed)->id, failed));
+  const std::string shown = "Last fetch failed: could not connect to the blog's server. Next try";
+
+  EXPECT_TRUE(contains(alice.get("/person/alice/").body, shown));
+  Client boss(*site_);
+  ASSERT_TRUE(boss.login("boss", "boss-pass-123"));
+  EXPECT_TRUE(contains(boss.get("/person/alice/").body, shown));
+  Client bob(*site_);
+  ASSERT_TRUE(bob.login("bob", "bob-pass-1234"));
+  Client visitor(*site_);
+  for (Client* other : {&bob, &visitor}) {
+    Response page = other->get("/person/alice/");
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(contains(page.body, "Blog feed"));
+    EXPECT_TRUE(contains(page.body, "Last fetched: 2023-11-14"));
+    EXPECT_FALSE(contains(page.body, "Last fetch failed")) << page.body;
+    EXPECT_FALSE(contains(page.body, "could not connect"));
+  }
+}
+
 TEST_F(SyndicationTest, AStoreFailureSavingTheFeedMarksNoField) {
   add_apprentice_alice();
   Client c(*site_);

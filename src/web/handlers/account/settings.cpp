@@ -135,7 +135,8 @@ Response edit_profile(Context& ctx) {
       return feed_error("Importing a blog needs " +
                         model::level_name(ctx.site.config().syndicate_level, ctx.site.config().trust.levels) +
                         " level or above.");
-    if (auto st = feeds::check_feed_url(feed_url); !st) return feed_error(st.error().message());
+    if (auto st = feeds::check_feed_url(feed_url, ctx.site.config().feeds.fetch.destinations); !st)
+      return feed_error(st.error().message());
   }
   auto snap = ctx.site.trust().snapshot();
   bool follow = snap->level(me.id) >= ctx.site.config().follow_links_level;

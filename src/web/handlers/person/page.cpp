@@ -96,14 +96,18 @@ View diary_feed_links(const std::string& name) {
   return list;
 }
 
+// Who a blog's fetch error is shown to: it is for the member to mend (and
+// may name addresses on their network), not for every reader.
+enum class FetchErrorShown { Yes, No };
+
 // The blog feed and how its last fetch went, in plain words.
-View feed_status(const model::Feed& f) {
+View feed_status(const model::Feed& f, FetchErrorShown error_shown) {
   View v;
   v.set("url", f.url);
   if (!f.blog_title.empty()) v.set("title", f.blog_title);
   v.set("last_fetch", f.last_fetch ? format_datetime(f.last_fetch) : std::string("not yet"));
   v.set("last_new_post", f.last_new_post ? format_datetime(f.last_new_post) : std::string("none yet"));
-  if (!f.last_error.empty()) {
+  if (!f.last_error.empty() && error_shown == FetchErrorShown::Yes) {
     v.set("error", f.last_error);
     if (f.next_fetch) v.set("next_fetch", format_datetime(f.next_fetch));
   }
@@ -123,6 +127,7 @@ Response person_page(Context& ctx) {
   model::CertLevel level = snap->level(account->id);
   bool follow = level >= config.follow_links_level;
   storage::Store& store = ctx.site.store();
+  const bool own_page = ctx.visitor.logged_in() && ctx.visitor.account->id == account->id;
 
   View data;
   data.set("name", account->name);
@@ -140,7 +145,10 @@ Response person_page(Context& ctx) {
     data.set("homepage", account->profile.homepage);
     data.set("homepage_follow", bool_view(follow));
   }
-  if (auto feed = store.feed_of(account->id); feed && feed->has_value()) data.set("feed", feed_status(**feed));
+  if (auto feed = store.feed_of(account->id); feed && feed->has_value()) {
+    const bool mends_it = own_page || ctx.visitor.admin;
+    data.set("feed", feed_status(**feed, mends_it ? FetchErrorShown::Yes : FetchErrorShown::No));
+  }
   if (!account->profile.notes.empty()) {
     auto notes = html::sanitize(account->profile.notes, notes_policy(),
                                 follow ? html::Links::Follow : html::Links::NoFollow);
@@ -184,7 +192,6 @@ Response person_page(Context& ctx) {
     data.set("diary_url", diary_url(account->name));
     if (feeds_published(ctx.site, *snap, account->id)) data.set("rss_url", person_url(account->name) + "rss.xml");
   }
-  const bool own_page = ctx.visitor.logged_in() && ctx.visitor.account->id == account->id;
   data.set("own_page", bool_view(own_page));
   if (own_page && may_post_diary(ctx, *snap)) data.set("can_post", bool_view(true));
 
