@@ -280,7 +280,10 @@ TEST_F(PagesTest, CountsAgreeAndLabelsSayWhatTheyAre) {
   EXPECT_TRUE(contains(c.get("/").body, "<caption>2 members</caption>"));
 
   Response r = c.get("/person/alice/");
-  EXPECT_TRUE(contains(r.body, ">FOAF (machine-readable profile)<")) << r.body;
+  EXPECT_TRUE(contains(r.body, "<dt>Machine-readable profile</dt><dd><a href=\"/person/alice/foaf.rdf\" "
+                               "type=\"application/rdf+xml\">FOAF<span class=\"sr\"> profile of alice</span></a>"))
+      << r.body;
+  EXPECT_FALSE(contains(r.body, "<dt>FOAF</dt>")) << "the label does not repeat the link";
   EXPECT_FALSE(contains(r.body, "Share This!"));
   EXPECT_TRUE(contains(r.body, "<dt>Last login</dt>"));
   EXPECT_FALSE(contains(r.body, "Last Login"));

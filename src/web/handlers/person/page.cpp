@@ -128,6 +128,7 @@ Response person_page(Context& ctx) {
   bool follow = level >= config.follow_links_level;
   storage::Store& store = ctx.site.store();
   const bool own_page = ctx.visitor.logged_in() && ctx.visitor.account->id == account->id;
+  const bool published = feeds_published(ctx.site, *snap, account->id);
 
   View data;
   data.set("name", account->name);
@@ -184,13 +185,13 @@ Response person_page(Context& ctx) {
     data.set("articles_url", person_url(account->name) + "articles.html");
   }
 
-  if (feeds_published(ctx.site, *snap, account->id)) data.set("page_feeds", diary_feed_links(account->name));
+  if (published) data.set("page_feeds", diary_feed_links(account->name));
   if (auto entries = store.diary_entries(account->id, {0, kRecentDiaryEntries}); entries && !entries->empty()) {
     View list = list_view();
     for (const auto& e : *entries) list.push_back(entry_view(ctx, *snap, e, false));
     data.set("diary", list);
     data.set("diary_url", diary_url(account->name));
-    if (feeds_published(ctx.site, *snap, account->id)) data.set("rss_url", person_url(account->name) + "rss.xml");
+    if (published) data.set("rss_url", person_url(account->name) + "rss.xml");
   }
   data.set("own_page", bool_view(own_page));
   if (own_page && may_post_diary(ctx, *snap)) data.set("can_post", bool_view(true));
