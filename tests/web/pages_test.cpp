@@ -387,18 +387,10 @@ class LevelRefusalTest : public SiteTest {
 TEST_F(LevelRefusalTest, EveryLevelRefusalLinksTheMembersOwnPage) {
   const model::AccountId seed = add_member("seed", "seed-pass-123");
   add_member("bob-2", "bob-pass-1234");
-  storage::NewArticle a;
-  a.author = seed;
-  a.title = "An article";
-  a.lead = "<p>A lead</p>";
-  a.when = now_;
-  auto article = store_->create_article(a);
+  auto article =
+      store_->create_article({seed, "An article", "<p>A lead</p>", "", "", model::TextFormat::Html, now_, ""});
   ASSERT_TRUE(article);
-  storage::NewProject p;
-  p.name = "Gnumeric";
-  p.by = seed;
-  p.when = now_;
-  ASSERT_TRUE(store_->create_project(p));
+  ASSERT_TRUE(store_->create_project({"Gnumeric", "", "", "", "", seed, now_}));
   settle();
 
   Client bob(*site_);
