@@ -467,8 +467,19 @@ class Store {
                                                               const std::vector<ArticleId>& articles) = 0;
 
   // -- Projects
+  // A project's present name is unique ignoring case (Conflict otherwise).
+  // Renaming remembers the name it had as a former name of the project, so
+  // that project_by_former_name leads from it to the project, however often
+  // it is renamed after. A former name belongs to one project at most and
+  // is never a present name too: a project created with a former name of
+  // another, or renamed to it, takes the name over (the name stops leading
+  // to the other), and a deleted project's former names stop leading
+  // anywhere.
   virtual Result<ProjectId> create_project(const NewProject& project) = 0;
   virtual Result<model::Project> project_by_name(std::string_view name) = 0;  // ignoring case
+  // The project a former name of it leads to (ignoring case); NotFound when
+  // none does.
+  virtual Result<model::Project> project_by_former_name(std::string_view name) = 0;
   virtual Result<std::vector<model::Project>> projects(ProjectOrder order, Page page) = 0;
   virtual Status edit_project(ProjectId id, const ProjectEdit& edit) = 0;
   virtual Status rename_project(ProjectId id, const std::string& new_name) = 0;

@@ -901,7 +901,7 @@ TEST_F(ProjectsTest, ObserversCannotCreateAndOnlyAdminsRenameOrDelete) {
   Response r = boss.post("/proj/Old%20name/admin", {{"action", "rename"}, {"new_name", "New name"}});
   ASSERT_EQ(r.status, 303);
   EXPECT_EQ(r.header("Location"), "/proj/New%20name/?renamed=1");
-  EXPECT_EQ(boss.get("/proj/Old%20name/").status, 404);
+  EXPECT_EQ(boss.get("/proj/Old%20name/").status, 301) << "the old address leads to the new";
   EXPECT_EQ(boss.post("/proj/New%20name/admin", {{"action", "delete"}}).status, 400)
       << "needs the confirmation";
   ASSERT_EQ(
@@ -912,6 +912,70 @@ TEST_F(ProjectsTest, ObserversCannotCreateAndOnlyAdminsRenameOrDelete) {
   auto log = store_->audit_log(1, {});
   ASSERT_TRUE(log && !log->empty());
   EXPECT_EQ((*log)[0].action, "project.delete");
+}
+
+// A renamed project's old addresses lead to its present ones for good (its
+// page, its edit form, and a form sent there), however often it is renamed,
+// until another project takes the name or the project is deleted.
+TEST_F(ProjectsTest, ARenamedProjectsOldAddressesLeadToItsPresentOnes) {
+  Client a(*site_), boss(*site_), visitor(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  a.get("/proj/");
+  ASSERT_EQ(a.post("/proj/", {{"name", "Old name"}, {"license", "GPL"}}).status, 303);
+  add_member("boss", "boss-pass-123");
+  ASSERT_TRUE(boss.login("boss", "boss-pass-123"));
+  boss.get("/proj/Old%20name/");
+  ASSERT_EQ(boss.post("/proj/Old%20name/admin", {{"action", "rename"}, {"new_name", "Mid name"}}).status, 303);
+  ASSERT_EQ(boss.post("/proj/Mid%20name/admin", {{"action", "rename"}, {"new_name", "New name"}}).status, 303);
+
+  const std::vector<std::pair<std::string, std::string>> moved = {
+      {"/proj/Old%20name/", "/proj/New%20name/"},
+      {"/proj/old%20NAME/", "/proj/New%20name/"},
+      {"/proj/Mid%20name/", "/proj/New%20name/"},
+      {"/proj/Old%20name/edit", "/proj/New%20name/edit"},
+      {"/proj/Old%20name/?page=2", "/proj/New%20name/?page=2"},
+  };
+  for (const auto& [old, now] : moved) {
+    for (Client* c : {&visitor, &a}) {
+      Response r = c->get(old);
+      EXPECT_EQ(r.status, 301) << old;
+      EXPECT_EQ(r.header("Location"), now) << old;
+    }
+  }
+  // A visitor's browser asks again next time rather than keeping it for good.
+  EXPECT_EQ(visitor.get("/proj/Old%20name/").header("Cache-Control"), "no-cache");
+  EXPECT_EQ(visitor.get("/proj/Old%20name").header("Location"), "/proj/Old%20name/");
+  Response page = visitor.get("/proj/New%20name/");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(contains(page.body, "<h1>New name</h1>"));
+
+  // A form sent to an old address (a page open since before the rename) is
+  // sent again to the present one, as it was.
+  a.get("/proj/New%20name/edit");
+  const Fields edit = {{"license", "GPL-3.0"}};
+  Response r = a.post("/proj/Old%20name/edit", edit);
+  EXPECT_EQ(r.status, 308);
+  EXPECT_EQ(r.header("Location"), "/proj/New%20name/edit");
+  EXPECT_EQ(store_->project_by_name("New name")->license, "GPL") << "nothing is saved at the old address";
+  ASSERT_EQ(a.post(std::string(r.header("Location")), edit).status, 303);
+  EXPECT_EQ(store_->project_by_name("New name")->license, "GPL-3.0");
+
+  // A new project takes a former name over: its address is the new project's.
+  ASSERT_EQ(a.post("/proj/", {{"name", "old name"}}).status, 303);
+  page = visitor.get("/proj/Old%20name/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_TRUE(contains(page.body, "<h1>old name</h1>"));
+  EXPECT_EQ(visitor.get("/proj/Mid%20name/").status, 301) << "the other former name still leads on";
+
+  // Deleted, the project's former names lead nowhere.
+  boss.get("/proj/New%20name/");
+  ASSERT_EQ(boss.post("/proj/New%20name/admin", {{"action", "delete"}, {"confirm", "yes"}}).status, 303);
+  for (const std::string gone : {"/proj/Mid%20name/", "/proj/New%20name/"}) {
+    page = visitor.get(gone);
+    EXPECT_EQ(page.status, 404) << gone;
+    EXPECT_TRUE(contains(page.body, "There is no project called ")) << gone;
+  }
+  EXPECT_EQ(visitor.get("/proj/Old%20name/").status, 200);
 }
 
 // A refused rename comes back as the project page with the administrator's

@@ -246,6 +246,20 @@ ALTER TABLE diary_entries ADD COLUMN submission_key TEXT;
 CREATE UNIQUE INDEX diary_submission_key ON diary_entries (submission_key);
 )SQL";
 
+// Version 7: the names a project had before it was renamed, so that its old
+// addresses lead to it. A name is one project's present name or one
+// project's former name, never both: a project created or renamed with a
+// former name of another takes the name over, and a deleted project's
+// former names go with it.
+constexpr const char* kV7 = R"SQL(
+CREATE TABLE project_former_names (
+  name_key TEXT KEY_COLLATE PRIMARY KEY,
+  name TEXT NOT NULL,
+  project_id BIGINT NOT NULL REFERENCES projects (id) ON DELETE CASCADE
+);
+CREATE INDEX project_former_names_project ON project_former_names (project_id);
+)SQL";
+
 // The PostgreSQL advisory lock that serializes migrations across servers.
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7150001)";
 
@@ -298,6 +312,7 @@ const std::vector<Migration>& migrations() {
       {4, "level history", kV4},
       {5, "permanent diary entry numbers; deleted entries remembered", kV5},
       {6, "one-time submission keys of diary entries", kV6},
+      {7, "former names of renamed projects", kV7},
   };
   return all;
 }
@@ -435,6 +450,7 @@ const std::vector<TableSpec>& dump_tables() {
        "id",
        true,
        false},
+      {"project_former_names", {"name_key", "name", "project_id"}, "name_key", false, false},
       {"project_members", {"account_id", "project_id", "relation"}, "account_id, project_id", false, false},
       {"feeds",
        {"id", "account_id", "url", "etag", "last_modified", "last_fetch", "last_new_post", "last_error",

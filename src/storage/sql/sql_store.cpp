@@ -1824,6 +1824,9 @@ class SqlStore final : public Store {
       auto r = c.run("SELECT COUNT(*) FROM projects WHERE name_key = ?", {S(key)}, integer_into(n));
       if (!r) return r.error();
       if (n) return Error::conflict("a project named \"" + p.name + "\" exists already");
+      // The name no longer leads to the project it was a former name of.
+      r = c.run("DELETE FROM project_former_names WHERE name_key = ?", {S(key)});
+      if (!r) return r.error();
       std::int64_t id = 0;
       r = c.run(
           "INSERT INTO projects (name, name_key, homepage, license, description, notes, created, created_by, "
@@ -1848,6 +1851,19 @@ class SqlStore final : public Store {
                      first(out, project_from));
       if (!r) return r.error();
       if (!out) return Error::not_found("no project is named \"" + std::string(name) + "\"");
+      return std::move(*out);
+    });
+  }
+
+  Result<model::Project> project_by_former_name(std::string_view name) override {
+    std::string key = model::project_name_key(name);
+    return read([&](Connection& c) -> Result<model::Project> {
+      std::optional<model::Project> out;
+      auto r = c.run("SELECT " PROJECT_COLS PROJECT_FROM
+                     "JOIN project_former_names f ON f.project_id = p.id WHERE f.name_key = ?",
+                     {S(key)}, first(out, project_from));
+      if (!r) return r.error();
+      if (!out) return Error::not_found("no project was named \"" + std::string(name) + "\"");
       return std::move(*out);
     });
   }
@@ -1891,9 +1907,26 @@ class SqlStore final : public Store {
                      integer_into(n));
       if (!r) return r.error();
       if (n) return Error::conflict("a project named \"" + name + "\" exists already");
+      std::optional<std::string> old_name, old_key;
+      r = c.run("SELECT name, name_key FROM projects WHERE id = ?", {I(id.value)}, [&](const Row& row) -> Status {
+        old_name = str(row, 0);
+        old_key = str(row, 1);
+        return Ok{};
+      });
+      if (!r) return r.error();
+      // The new name is taken over from whichever project had it before (this
+      // one too); the old one is remembered unless only its case changes.
+      r = c.run("DELETE FROM project_former_names WHERE name_key = ?", {S(key)});
+      if (!r) return r.error();
       r = c.run("UPDATE projects SET name = ?, name_key = ? WHERE id = ?", {S(name), S(key), I(id.value)});
       if (!r) return r.error();
-      if (*r == 0) return Error::not_found("no project with id " + std::to_string(id.value));
+      if (*r == 0 || !old_key) return Error::not_found("no project with id " + std::to_string(id.value));
+      if (*old_key == key) return Ok{};
+      r = c.run(
+          "INSERT INTO project_former_names (name_key, name, project_id) VALUES (?, ?, ?) "
+          "ON CONFLICT (name_key) DO UPDATE SET name = excluded.name, project_id = excluded.project_id",
+          {S(*old_key), S(*old_name), I(id.value)});
+      if (!r) return r.error();
       return Ok{};
     });
   }

@@ -114,15 +114,39 @@ Response list_page(Context& ctx, const ProjectFields& typed, const FormError& er
   return page(ctx, "Projects", "project_list", std::move(data), status);
 }
 
+// The same page of `project` at its present address: a permanent redirect
+// from an address with a former name (RFC 9110, 15.4.2 and 15.4.9: 308 keeps
+// a form's POST as it was sent).
+Response moved_to(Context& ctx, const model::Project& project) {
+  constexpr std::string_view kPrefix = "/proj/";
+  const std::string& path = ctx.request.path;
+  const std::size_t end_of_name = path.find('/', kPrefix.size());
+  std::string location = project_url(project.name);
+  if (end_of_name != std::string::npos) location += path.substr(end_of_name + 1);
+  if (!ctx.request.query.empty()) location += "?" + ctx.request.query;
+  Response r = redirect(std::move(location));
+  r.status = ctx.request.method == Method::Post ? 308 : 301;
+  // A project created with that name later takes the address over: a
+  // browser asks again rather than keeping the redirect for good (logged in,
+  // the site marks every answer private, no-store).
+  if (!ctx.visitor.logged_in()) r.add_header("Cache-Control", "no-cache");
+  return r;
+}
+
+// The project the address names; a former name of a renamed project answers
+// the same page at the project's present address.
 std::optional<model::Project> named_project(Context& ctx, Response& error) {
-  auto project = ctx.site.store().project_by_name(ctx.params.at(0));
-  if (!project) {
-    error = project.error().kind() == ErrorKind::NotFound
-                ? error_page(ctx, 404, "There is no project called " + ctx.params.at(0) + ".")
-                : error_page(ctx, 503, "The database did not answer; try again.");
-    return std::nullopt;
-  }
-  return std::move(*project);
+  storage::Store& store = ctx.site.store();
+  auto project = store.project_by_name(ctx.params.at(0));
+  if (project) return std::move(*project);
+  if (project.error().kind() == ErrorKind::NotFound) project = store.project_by_former_name(ctx.params.at(0));
+  if (project)
+    error = moved_to(ctx, *project);
+  else if (project.error().kind() == ErrorKind::NotFound)
+    error = error_page(ctx, 404, "There is no project called " + ctx.params.at(0) + ".");
+  else
+    error = error_page(ctx, 503, "The database did not answer; try again.");
+  return std::nullopt;
 }
 
 // The edit form with what was typed and an error, marking the field it is about.
