@@ -1047,5 +1047,35 @@ TEST_F(ProjectsTest, AnUnconfirmedDeleteMarksTheBoxAndKeepsTheReason) {
   EXPECT_EQ(boss.get("/proj/Gnumeric/").status, 404);
 }
 
+// A delete the store refuses comes back as the project page, as the other
+// project forms answer: the message just above the delete form, no field
+// marked, the reason and the tick kept, so that sending it again deletes.
+TEST_F(ProjectsTest, ADeleteTheStoreRefusesComesBackOnTheProjectPage) {
+  Client a(*site_), boss(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  a.get("/proj/");
+  ASSERT_EQ(a.post("/proj/", {{"name", "Gnumeric"}}).status, 303);
+  add_member("boss", "boss-pass-123");
+  ASSERT_TRUE(boss.login("boss", "boss-pass-123"));
+  const Fields form = {{"action", "delete"}, {"reason", "Kept reason"}, {"confirm", "yes"}};
+  for (const auto& k : not_saved_cases("The project is not deleted", "the project is no longer on the site")) {
+    SCOPED_TRACE(k.what);
+    boss.get("/proj/Gnumeric/");
+    fail_on("DELETE ON projects", k.how);
+    Response r = boss.post("/proj/Gnumeric/admin", form);
+    expect_not_saved(r, k.message, {"<h1>Gnumeric</h1>"}, k.status);
+    EXPECT_EQ(field_value(r.body, "reason"), "Kept reason");
+    EXPECT_TRUE(contains(r.body, "name=\"confirm\" value=\"yes\" checked>")) << "the box stays ticked";
+    const auto message = r.body.find(">" + k.message + "</p>");
+    ASSERT_NE(message, std::string::npos);
+    EXPECT_GT(message, r.body.find("value=\"rename\"")) << "the message stands with the delete form";
+    EXPECT_LT(message, r.body.find("name=\"reason\""));
+    stop_failing();
+    EXPECT_EQ(boss.get("/proj/Gnumeric/").status, 200) << "not deleted";
+  }
+  ASSERT_EQ(boss.post("/proj/Gnumeric/admin", form).status, 303);
+  EXPECT_EQ(boss.get("/proj/Gnumeric/").status, 404);
+}
+
 }  // namespace
 }  // namespace journeyer::web::testing

@@ -160,9 +160,11 @@ Response edit_page(Context& ctx, const model::Project& project, const ProjectFie
   return page(ctx, "Edit " + project.name, "project_edit", std::move(data), status);
 }
 
-// What an administrator typed in the project page's forms.
+// What an administrator sent in the project page's forms: which form
+// (rename or delete), and what was typed and ticked.
 struct AdminFields {
-  std::string new_name, reason;
+  std::string action, new_name, reason;
+  bool confirmed = false;
 };
 
 // The project page; an administrator's forms (rename, delete) hold what was
@@ -233,6 +235,9 @@ Response project_view(Context& ctx, const model::Project& project, const AdminFi
     admin.set("action", project_url(project.name) + "admin");
     admin.set("new_name", typed.new_name);
     admin.set("reason", typed.reason);
+    admin.set("confirmed", bool_view(typed.confirmed));
+    // The answer stands with the form it answers.
+    admin.set("answers_delete", bool_view(typed.action == "delete"));
     set_form_error(admin, admin_error);
     data.set("admin_form", admin);
   }
@@ -323,7 +328,8 @@ Response project_admin(Context& ctx) {
   if (!project) return error;
   storage::Store& store = ctx.site.store();
   std::string_view action = ctx.form.get("action");
-  const AdminFields typed{std::string(ctx.form.get("new_name")), std::string(ctx.form.get("reason"))};
+  const AdminFields typed{std::string(action), std::string(ctx.form.get("new_name")),
+                          std::string(ctx.form.get("reason")), ctx.form.get("confirm") == "yes"};
   // The project page comes back with what was typed.
   auto refuse = [&](const FormError& error, int status) {
     return project_view(ctx, *project, typed, error, status);
@@ -342,9 +348,12 @@ Response project_admin(Context& ctx) {
     return redirect(project_url(name) + "?renamed=1");
   }
   if (action == "delete") {
-    if (ctx.form.get("confirm") != "yes")
-      return refuse({"Tick the box to confirm the deletion.", "confirm"}, 400);
-    if (auto st = store.delete_project(project->id); !st) return error_page(ctx, 503, st.error().message());
+    if (!typed.confirmed) return refuse({"Tick the box to confirm the deletion.", "confirm"}, 400);
+    if (auto st = store.delete_project(project->id); !st) {
+      auto [error, status] =
+          store_refusal(st.error(), "The project is not deleted", "the project is no longer on the site");
+      return refuse(error, status);
+    }
     (void)store.append_audit(
         {ctx.site.now(), ctx.visitor.account->id, "project.delete", "proj/" + project->name, typed.reason});
     return redirect("/proj/?deleted=" + url_encode(project->name));
