@@ -662,6 +662,60 @@ TEST_F(ArticlesTest, EditorsHideAndRestoreWithTheReasonInTheAuditLog) {
   EXPECT_TRUE(contains(page.body, "rude words"));
 }
 
+// A hidden article still opens for its author and for the site's editors and
+// administrators, each told at the top that it is hidden from other readers
+// (an editor also how to show it again); anyone else gets the 404 they got
+// before, and lists and feeds leave it out for everyone.
+TEST_F(ArticlesTest, AHiddenArticleOpensForItsAuthorAndEditorsWithANotice) {
+  Client a(*site_), b(*site_), ed(*site_), boss(*site_), visitor(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  ASSERT_TRUE(b.login("bob", "bob-pass-1234"));
+  ASSERT_TRUE(ed.login("ed", "ed-pass-12345"));
+  add_member("boss", "boss-pass-123");
+  ASSERT_TRUE(boss.login("boss", "boss-pass-123"));
+  std::string article = post_article(a, "Spammy", "<p>buy now</p>");
+  ed.get(article);
+  ASSERT_EQ(ed.post(form_of(article, "moderate"), {{"action", "hide"}, {"reason", "looks like spam"}}).status,
+            303);
+
+  const std::string hidden = "This article is hidden from other readers (looks like spam): only ";
+  Response mine = a.get(article);
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_TRUE(contains(mine.body, "buy now"));
+  const auto notice = mine.body.find(hidden + "you and the site's editors can open it");
+  ASSERT_NE(notice, std::string::npos) << mine.body;
+  EXPECT_LT(notice, mine.body.find("<h1>Spammy</h1>")) << "at the top";
+  EXPECT_FALSE(contains(mine.body, "Restore")) << "the author cannot show it again";
+  // Its forms would answer 404: the page offers none.
+  EXPECT_FALSE(contains(mine.body, "Edit this article"));
+  EXPECT_FALSE(contains(mine.body, form_of(article, "reply")));
+  EXPECT_TRUE(contains(mine.body, "Replies are closed while the article is hidden."));
+  for (Client* c : {&ed, &boss}) {
+    Response r = c->get(article);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(contains(r.body, hidden + "its author and the site's editors can open it"));
+    EXPECT_TRUE(contains(r.body, "<a href=\"#moderate\">Restore it</a> to show it to everyone again."));
+    EXPECT_TRUE(contains(r.body, "<form id=\"moderate\""));
+    EXPECT_TRUE(contains(r.body, "value=\"restore\">Restore this article</button>"));
+  }
+  for (Client* c : {&b, &visitor}) {
+    Response r = c->get(article);
+    EXPECT_EQ(r.status, 404);
+    EXPECT_TRUE(contains(r.body, "There is no article "));
+    EXPECT_FALSE(contains(r.body, "buy now"));
+  }
+  for (Client* c : {&a, &boss, &visitor})
+    for (const std::string list :
+         {"/", "/article/", "/person/alice/articles.html", "/rss/articles.xml", "/atom/articles.xml"})
+      EXPECT_FALSE(contains(c->get(list).body, "Spammy")) << list;
+
+  ASSERT_EQ(boss.post(form_of(article, "moderate"), {{"action", "restore"}}).status, 303);
+  mine = a.get(article);
+  EXPECT_FALSE(contains(mine.body, "hidden from other readers"));
+  EXPECT_TRUE(contains(mine.body, "Edit this article"));
+  EXPECT_EQ(visitor.get(article).status, 200);
+}
+
 class EditorsOnlyTest : public ArticlesTest {
  protected:
   SiteConfig make_config() override {

@@ -110,6 +110,12 @@ Response article_page(Context& ctx) {
   storage::Store& store = ctx.site.store();
   bool editor = is_editor(ctx);
   auto article = store.article(id, editor ? storage::Visibility::IncludeHidden : storage::Visibility::Public);
+  // A hidden article's author still opens it, as its editors do, and both
+  // are told it is hidden; to everyone else it is not there.
+  if (!article && article.error().kind() == ErrorKind::NotFound && ctx.visitor.logged_in() && !editor) {
+    auto hidden = store.article(id, storage::Visibility::IncludeHidden);
+    if (!hidden || hidden->author == ctx.visitor.account->id) article = std::move(hidden);
+  }
   if (!article) {
     if (article.error().kind() == ErrorKind::NotFound)
       return error_page(ctx, 404, "There is no article " + std::to_string(id.value) + ".");
@@ -131,7 +137,16 @@ Response article_page(Context& ctx) {
     if (auto body = render_article_text(ctx, article->body, article->format, article->author))
       set_html(data, "body_html", *body);
   }
-  if (may_edit_article(ctx, *article)) data.set("edit_url", "/article/" + std::to_string(id.value) + "/edit");
+  // Nobody edits or replies to a hidden article (its forms answer 404).
+  const bool hidden = article->hidden;
+  if (hidden) {
+    View notice;
+    notice.set("editor", bool_view(editor));
+    if (!article->hidden_reason.empty()) notice.set("reason", article->hidden_reason);
+    data.set("hidden_notice", notice);
+  }
+  if (!hidden && may_edit_article(ctx, *article))
+    data.set("edit_url", "/article/" + std::to_string(id.value) + "/edit");
   if (editor) {
     View m;
     m.set("action", "/article/" + std::to_string(id.value) + "/moderate");
@@ -151,10 +166,12 @@ Response article_page(Context& ctx) {
     if (newest > last_seen) (void)store.mark_replies_seen(ctx.visitor.account->id, id, newest);
   }
   auto why_not = cannot_reply(ctx);
-  data.set("replies", thread_items(ctx, *replies, editor, last_seen, !why_not, id));
+  data.set("replies", thread_items(ctx, *replies, editor, last_seen, !why_not && !hidden, id));
   data.set("reply_count", std::to_string(article->reply_count));
   data.set("has_replies", bool_view(article->reply_count > 0 || (editor && !replies->empty())));
-  if (why_not) {
+  if (hidden) {
+    data.set("replies_closed", bool_view(true));
+  } else if (why_not) {
     data.set("reply_why_not", why_not_view(*why_not));
     // A visitor: a way to log in that comes back here.
     if (!ctx.visitor.logged_in()) data.set("reply_login_url", "/account/login?next=" + url_encode(ctx.request.path));
