@@ -78,7 +78,7 @@ const std::vector<Route>& routes() {
       {Method::Get, {"proj", "{}", "edit"}, h::project_edit_form},
       {Method::Post, {"proj", "{}", "edit"}, h::project_edit},
       {Method::Post, {"proj", "{}", "relation"}, h::project_relation},
-      {Method::Post, {"proj", "{}", "admin"}, h::project_admin},
+      {Method::Post, {"proj", "{}", ""}, h::project_admin},
 
       {Method::Get, {"account", "new"}, h::signup_form},
       {Method::Post, {"account", "new"}, h::signup},

@@ -232,7 +232,9 @@ Response project_view(Context& ctx, const model::Project& project, const AdminFi
   }
   if (ctx.visitor.admin) {
     View admin;
-    admin.set("action", project_url(project.name) + "admin");
+    // Posted to the page itself, so that a refusal comes back at the
+    // project's own address (a reload or a link there shows the project).
+    admin.set("action", project_url(project.name));
     admin.set("new_name", typed.new_name);
     admin.set("reason", typed.reason);
     admin.set("confirmed", bool_view(typed.confirmed));
@@ -341,7 +343,9 @@ Response project_admin(Context& ctx) {
     if (auto st = store.rename_project(project->id, name); !st) {
       if (st.error().kind() == ErrorKind::Conflict)
         return refuse({name_taken(name), "new_name"}, 409);
-      return refuse({"The project is not renamed: " + st.error().message()}, 503);
+      auto [error, status] =
+          store_refusal(st.error(), "The project is not renamed", "the project is no longer on the site");
+      return refuse(error, status);
     }
     (void)store.append_audit(
         {ctx.site.now(), ctx.visitor.account->id, "project.rename", "proj/" + project->name, name});
