@@ -137,15 +137,7 @@ TEST_P(StoreTest, MigratingKeepsEveryEntrysNumber) {
     auto c = raw_connection(*old_url);
     ASSERT_OK(c);
     sql::Connection& conn = **c;
-    ASSERT_OK(conn.exec_script(
-        "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL, "
-        "description TEXT NOT NULL)"));
-    for (const auto& m : sql::migrations()) {
-      if (m.version > 4) break;
-      ASSERT_OK(conn.exec_script(sql::ddl_for(m, conn.dialect())));
-      ASSERT_OK(conn.run("INSERT INTO schema_migrations (version, applied_at, description) VALUES (?, 0, ?)",
-                         {std::int64_t{m.version}, std::string_view(m.description)}));
-    }
+    ASSERT_OK(build_schema_up_to(conn, 4));
     ASSERT_OK(conn.exec_script(
         "INSERT INTO accounts (name, name_key, member_since) VALUES ('alice', 'alice', 1), ('bob', 'bob', 1)"));
     // In id order: a post, an older one syndicated later, bob's, two on one

@@ -45,6 +45,22 @@ Status record_version(const std::string& url, int version) {
   return Ok{};
 }
 
+Status build_schema_up_to(sql::Connection& conn, int version) {
+  Status st = conn.exec_script(
+      "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL, "
+      "description TEXT NOT NULL)");
+  if (!st) return st;
+  for (const auto& m : sql::migrations()) {
+    if (m.version > version) break;
+    st = conn.exec_script(sql::ddl_for(m, conn.dialect()));
+    if (!st) return st;
+    auto r = conn.run("INSERT INTO schema_migrations (version, applied_at, description) VALUES (?, 0, ?)",
+                      {std::int64_t{m.version}, std::string_view(m.description)});
+    if (!r) return r.error();
+  }
+  return Ok{};
+}
+
 Result<int> read_version(const std::string& url) {
   auto c = raw_connection(url);
   if (!c) return c.error();

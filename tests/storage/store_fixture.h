@@ -35,6 +35,9 @@ Status record_version(const std::string& url, int version);
 Result<int> read_version(const std::string& url);
 // A connection of its own to the database at `url`, beside any store.
 Result<std::unique_ptr<sql::Connection>> raw_connection(const std::string& url);
+// Builds the schema of the empty database `conn` is on as a journeyer of
+// schema version `version` left it, to test migrating from there.
+Status build_schema_up_to(sql::Connection& conn, int version);
 
 // The backends the conformance suite runs against.
 inline std::vector<std::string> backends() { return {"sqlite", "postgresql"}; }

@@ -768,7 +768,18 @@ TEST_F(NoTopicsTest, ATopicSentToASiteWithoutTopicsIsIgnored) {
   EXPECT_EQ(articles->front().topic, "") << "the topic is not stored";
 }
 
-class ProjectsTest : public ArticlesTest {};
+class ProjectsTest : public ArticlesTest {
+ protected:
+  // alice creates the projects `names`, then `boss`, an administrator, logs in.
+  void administer(Client& boss, const std::vector<std::string>& names) {
+    Client a(*site_);
+    ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+    a.get("/proj/");
+    for (const auto& name : names) ASSERT_EQ(a.post("/proj/", {{"name", name}}).status, 303) << name;
+    add_member("boss", "boss-pass-123");
+    ASSERT_TRUE(boss.login("boss", "boss-pass-123"));
+  }
+};
 
 TEST_F(ProjectsTest, CreateEditSetARelationAndSeeItOnThePersonPage) {
   Client a(*site_), b(*site_);
@@ -1041,13 +1052,8 @@ TEST_F(ProjectsTest, ARenamedProjectsOldAddressesLeadToItsPresentOnes) {
 // form, the new name as typed and marked, and the project keeps its name; a
 // store that fails to rename it is no field's fault.
 TEST_F(ProjectsTest, ARefusedRenameMarksTheNewNameAndKeepsIt) {
-  Client a(*site_), boss(*site_);
-  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
-  a.get("/proj/");
-  ASSERT_EQ(a.post("/proj/", {{"name", "Gnumeric"}}).status, 303);
-  ASSERT_EQ(a.post("/proj/", {{"name", "Mutt"}}).status, 303);
-  add_member("boss", "boss-pass-123");
-  ASSERT_TRUE(boss.login("boss", "boss-pass-123"));
+  Client boss(*site_);
+  ASSERT_NO_FATAL_FAILURE(administer(boss, {"Gnumeric", "Mutt"}));
   // The page as it first comes marks nothing.
   Response first = boss.get("/proj/Gnumeric/");
   ASSERT_EQ(first.status, 200);
@@ -1089,12 +1095,8 @@ TEST_F(ProjectsTest, ARefusedRenameMarksTheNewNameAndKeepsIt) {
 // marked, focused and described by the message above the delete form, the
 // reason kept; the project stays until the form is sent ticked.
 TEST_F(ProjectsTest, AnUnconfirmedDeleteMarksTheBoxAndKeepsTheReason) {
-  Client a(*site_), boss(*site_);
-  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
-  a.get("/proj/");
-  ASSERT_EQ(a.post("/proj/", {{"name", "Gnumeric"}}).status, 303);
-  add_member("boss", "boss-pass-123");
-  ASSERT_TRUE(boss.login("boss", "boss-pass-123"));
+  Client boss(*site_);
+  ASSERT_NO_FATAL_FAILURE(administer(boss, {"Gnumeric"}));
   boss.get("/proj/Gnumeric/");
   Response r = boss.post("/proj/Gnumeric/", {{"action", "delete"}, {"reason", "Kept reason"}});
   EXPECT_EQ(r.status, 400);
@@ -1118,12 +1120,8 @@ TEST_F(ProjectsTest, AnUnconfirmedDeleteMarksTheBoxAndKeepsTheReason) {
 // project forms answer: the message just above the delete form, no field
 // marked, the reason and the tick kept, so that sending it again deletes.
 TEST_F(ProjectsTest, ADeleteTheStoreRefusesComesBackOnTheProjectPage) {
-  Client a(*site_), boss(*site_);
-  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
-  a.get("/proj/");
-  ASSERT_EQ(a.post("/proj/", {{"name", "Gnumeric"}}).status, 303);
-  add_member("boss", "boss-pass-123");
-  ASSERT_TRUE(boss.login("boss", "boss-pass-123"));
+  Client boss(*site_);
+  ASSERT_NO_FATAL_FAILURE(administer(boss, {"Gnumeric"}));
   const Fields form = {{"action", "delete"}, {"reason", "Kept reason"}, {"confirm", "yes"}};
   for (const auto& k : not_saved_cases("The project is not deleted", "the project is no longer on the site")) {
     SCOPED_TRACE(k.what);
