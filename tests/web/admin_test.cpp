@@ -75,7 +75,7 @@ TEST_F(AdminTest, RenamingOrDeletingAProjectSaysItWorked) {
   boss_->get("/proj/");
   ASSERT_EQ(boss_->post("/proj/", {{"name", "Old name"}}).status, 303);
   boss_->get("/proj/Old%20name/");
-  Response renamed = boss_->post("/proj/Old%20name/admin", {{"action", "rename"}, {"new_name", "New name"}});
+  Response renamed = boss_->post("/proj/Old%20name/", {{"action", "rename"}, {"new_name", "New name"}});
   ASSERT_EQ(renamed.status, 303);
   Response page = boss_->get(std::string(renamed.header("Location")));
   ASSERT_EQ(page.status, 200);
@@ -84,7 +84,7 @@ TEST_F(AdminTest, RenamingOrDeletingAProjectSaysItWorked) {
   EXPECT_FALSE(contains(boss_->get("/proj/New%20name/").body, "is renamed")) << "only right after the rename";
 
   Response deleted =
-      boss_->post("/proj/New%20name/admin", {{"action", "delete"}, {"confirm", "yes"}, {"reason", "empty"}});
+      boss_->post("/proj/New%20name/", {{"action", "delete"}, {"confirm", "yes"}, {"reason", "empty"}});
   ASSERT_EQ(deleted.status, 303);
   Response list = boss_->get(std::string(deleted.header("Location")));
   ASSERT_EQ(list.status, 200);
