@@ -951,6 +951,27 @@ TEST_F(ProjectsTest, AStoreFailureSavingAProjectMarksNoField) {
   }
 }
 
+// Setting one's relation: a store that does not set it brings the project
+// page back with the relation chosen and why, not a page of its own.
+TEST_F(ProjectsTest, AStoreFailureSettingARelationComesBackOnTheProjectPage) {
+  Client a(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  a.get("/proj/");
+  ASSERT_EQ(a.post("/proj/", {{"name", "Gnumeric"}}).status, 303);
+  for (const auto& k : not_saved_cases("Your relation is not set")) {
+    SCOPED_TRACE(k.what);
+    a.get("/proj/Gnumeric/");
+    fail_on("INSERT ON project_members", k.how);
+    Response r = a.post("/proj/Gnumeric/relation", {{"relation", "Developer"}});
+    expect_not_saved(r, k.message, {"<option value=\"Developer\" selected>"}, k.status);
+    EXPECT_TRUE(contains(r.body, "<h1>Gnumeric</h1>")) << "the project page";
+    EXPECT_TRUE(store_->project_members(store_->project_by_name("Gnumeric")->id)->empty());
+    stop_failing();
+  }
+  ASSERT_EQ(a.post("/proj/Gnumeric/relation", {{"relation", "Developer"}}).status, 303);
+  EXPECT_TRUE(contains(a.get("/proj/Gnumeric/").body, "alice</a> is a Developer"));
+}
+
 TEST_F(ProjectsTest, ObserversCannotCreateAndOnlyAdminsRenameOrDelete) {
   Client olive(*site_), a(*site_), boss(*site_);
   ASSERT_TRUE(olive.login("olive", "olive-pass-123"));

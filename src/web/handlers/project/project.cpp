@@ -20,6 +20,9 @@ constexpr std::size_t kRecentlyChanged = 10;
 constexpr std::size_t kMaxLicenseChars = 200;
 constexpr std::size_t kMaxDescriptionChars = 2000;
 
+// The `gone` of every project form (store_refusal).
+constexpr std::string_view kProjectGone = "the project is no longer on the site";
+
 std::string name_taken(const std::string& name) {
   return "A project called " + name + " exists already (names are compared ignoring case).";
 }
@@ -167,10 +170,17 @@ struct AdminFields {
   bool confirmed = false;
 };
 
+// What a member sent in the project page's relation form, when it comes back.
+struct RelationFields {
+  std::optional<model::ProjectRelation> chosen;
+  FormError error;
+};
+
 // The project page; an administrator's forms (rename, delete) hold what was
-// typed and `admin_error`, marking the field it is about.
+// typed and `admin_error`, marking the field it is about; the relation form
+// the relation chosen and `relation.error`.
 Response project_view(Context& ctx, const model::Project& project, const AdminFields& typed,
-                      const FormError& admin_error, int status = 200) {
+                      const FormError& admin_error, int status = 200, const RelationFields& relation = {}) {
   storage::Store& store = ctx.site.store();
   auto members = store.project_members(project.id);
   if (!members) return error_page(ctx, 503, "The database did not answer; try again.");
@@ -224,10 +234,11 @@ Response project_view(Context& ctx, const model::Project& project, const AdminFi
       o.set("value", std::string(model::to_string(r)));
       o.set("label", r == model::ProjectRelation::None ? std::string("No relation")
                                                        : std::string(model::to_string(r)));
-      o.set("selected", bool_view(r == mine));
+      o.set("selected", bool_view(r == relation.chosen.value_or(mine)));
       options.push_back(o);
     }
     form.set("options", options);
+    set_form_error(form, relation.error);
     data.set("relation_form", form);
   }
   if (ctx.visitor.admin) {
@@ -303,7 +314,7 @@ Response project_edit(Context& ctx) {
                          ctx.site.now()};
   if (auto st = ctx.site.store().edit_project(project->id, e); !st) {
     auto [error, status] = store_refusal(st.error(), "Your changes are not saved",
-                                         "the project is no longer on the site");
+                                         kProjectGone);
     return edit_page(ctx, *project, f, error, status);
   }
   (void)ctx.site.store().append_audit(
@@ -318,8 +329,11 @@ Response project_relation(Context& ctx) {
   if (auto why = cannot_change_projects(ctx)) return refusal_page(ctx, *why);
   auto relation = model::parse_project_relation(ctx.form.get("relation"));
   if (!relation) return error_page(ctx, 400, "Choose a relation from the list.");
-  if (auto st = ctx.site.store().set_project_relation(ctx.visitor.account->id, project->id, *relation); !st)
-    return error_page(ctx, 503, st.error().message());
+  if (auto st = ctx.site.store().set_project_relation(ctx.visitor.account->id, project->id, *relation); !st) {
+    // The project page comes back with the relation chosen and why it is not set.
+    auto [error, status] = store_refusal(st.error(), "Your relation is not set", kProjectGone);
+    return project_view(ctx, *project, {}, {}, status, {*relation, error});
+  }
   return redirect(project_url(project->name));
 }
 
@@ -344,7 +358,7 @@ Response project_admin(Context& ctx) {
       if (st.error().kind() == ErrorKind::Conflict)
         return refuse({name_taken(name), "new_name"}, 409);
       auto [error, status] =
-          store_refusal(st.error(), "The project is not renamed", "the project is no longer on the site");
+          store_refusal(st.error(), "The project is not renamed", kProjectGone);
       return refuse(error, status);
     }
     (void)store.append_audit(
@@ -355,7 +369,7 @@ Response project_admin(Context& ctx) {
     if (!typed.confirmed) return refuse({"Tick the box to confirm the deletion.", "confirm"}, 400);
     if (auto st = store.delete_project(project->id); !st) {
       auto [error, status] =
-          store_refusal(st.error(), "The project is not deleted", "the project is no longer on the site");
+          store_refusal(st.error(), "The project is not deleted", kProjectGone);
       return refuse(error, status);
     }
     (void)store.append_audit(
