@@ -278,6 +278,28 @@ TEST_F(ApiTest, ProjectsListAndShowTheirMembers) {
   EXPECT_EQ(parse(send(Method::Get, "/api/v1/people/alice"))["projects"][0]["project"], "Mutt");
 }
 
+// A renamed project's former name leads to its present address, as on the
+// site; a name no project ever had is 404.
+TEST_F(ApiTest, ARenamedProjectsFormerNameLeadsToItsPresentAddress) {
+  auto alice = add_member("alice", "alice-password-1");
+  storage::NewProject p;
+  p.name = "Mutt";
+  p.by = alice;
+  p.when = now_;
+  auto id = store_->create_project(p);
+  ASSERT_TRUE(id) << id.error().message();
+  ASSERT_TRUE(store_->set_project_relation(alice, *id, model::ProjectRelation::LeadDeveloper));
+  ASSERT_TRUE(store_->rename_project(*id, "Mutt mail"));
+  Response moved = send(Method::Get, "/api/v1/projects/mutt");
+  EXPECT_EQ(moved.status, 301);
+  EXPECT_EQ(moved.header("Location"), "/api/v1/projects/Mutt%20mail");
+  EXPECT_EQ(parse(moved)["error"]["code"], "moved");
+  Response present = send(Method::Get, "/api/v1/projects/Mutt%20mail");
+  ASSERT_EQ(present.status, 200);
+  EXPECT_EQ(parse(present)["members"][0]["member"], "alice");
+  EXPECT_EQ(send(Method::Get, "/api/v1/projects/never").status, 404);
+}
+
 // Titles are at most 300 characters through the API as on the forms
 // (limits_test.cpp): 300 accented letters, 600 bytes, are taken; 301 are
 // refused with the forms' message, the limit in characters.

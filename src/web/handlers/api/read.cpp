@@ -4,6 +4,7 @@
 
 #include "feeds/write.h"
 #include "html/sanitize.h"
+#include "web/form.h"
 #include "web/handlers/api/common.h"
 #include "web/handlers/diary/common.h"
 #include "web/handlers/handlers.h"
@@ -336,12 +337,22 @@ Response api_projects(Context& ctx) {
 Response api_project(Context& ctx) {
   Response error;
   if (!api_read_allowed(ctx, error)) return error;
-  auto p = ctx.site.store().project_by_name(ctx.params.at(0));
-  if (!p) {
-    if (p.error().kind() == ErrorKind::NotFound)
+  storage::Store& store = ctx.site.store();
+  auto p = store.project_by_name(ctx.params.at(0));
+  if (!p && p.error().kind() == ErrorKind::NotFound) {
+    // A renamed project's former name leads to its present address, as on
+    // the site (/proj/OLD/).
+    auto moved = store.project_by_former_name(ctx.params.at(0));
+    if (moved) {
+      Response r = api::json_error(301, "moved", "The project is now called " + moved->name + ".");
+      r.add_header("Location", "/api/v1/projects/" + url_encode(moved->name));
+      return r;
+    }
+    if (moved.error().kind() == ErrorKind::NotFound)
       return api::json_error(404, "no_such_project", "There is no project called " + ctx.params.at(0) + ".");
-    return api_store_error(p.error());
+    return api_store_error(moved.error());
   }
+  if (!p) return api_store_error(p.error());
   Json j = project_json(*p);
   Json members = Json::array();
   auto ms = ctx.site.store().project_members(p->id);
