@@ -12,8 +12,6 @@ namespace {
 
 using api::Json;
 
-// A reply's submission_key, as long as the web forms' keys may be.
-
 // The body of a write: a JSON object sent as application/json; nullopt
 // after filling `error`.
 std::optional<Json> json_body(Context& ctx, Response& error) {
@@ -226,6 +224,7 @@ Response api_reply(Context& ctx) {
     return api::json_error(400, "invalid", kReplyShowsNothing);
   auto key = string_field(*body, "submission_key", false, error);
   if (!key) return error;
+  // A reply's submission_key, as long as the web forms' keys may be.
   if (key->size() > kMaxFormKeyBytes)
     return api::json_error(400, "invalid",
                            "The submission_key is longer than " + std::to_string(kMaxFormKeyBytes) +
