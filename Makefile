@@ -25,7 +25,7 @@ release build: deps $(RELEASE)/Makefile
 
 $(ASAN)/Makefile: CMakeLists.txt
 	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
-	  -DJOURNEYER_SANITIZE=ON -DJOURNEYER_BENCH=OFF $(CMAKE_COMMON)
+	  -DJOURNEYER_SANITIZE=ON $(CMAKE_COMMON)
 
 asan: deps $(ASAN)/Makefile
 	cmake --build $(ASAN) -j$(JOBS)

@@ -51,7 +51,7 @@ const std::string& real_text() {
   static const std::string text = [] {
     auto t = read_input(std::string(JOURNEYER_TEST_DATA) + "/advogato-graph-latest.dot.gz");
     if (!t) std::abort();
-    return std::move(*t);
+    return std::string(t->data(), t->size());
   }();
   return text;
 }
