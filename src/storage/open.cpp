@@ -80,7 +80,9 @@ Result<std::unique_ptr<Store>> open_store(const std::string& url, const OpenOpti
   }
   std::string target = parsed->target;
   auto access = options.access == Access::ReadOnly ? postgres::Access::ReadOnly : postgres::Access::ReadWrite;
-  return open_with([target, access]() { return postgres::connect(target, access); }, options, "postgresql");
+  const int lock_timeout = options.busy_timeout_ms;
+  return open_with([target, access, lock_timeout]() { return postgres::connect(target, access, lock_timeout); },
+                   options, "postgresql");
 }
 
 ServeClaim& ServeClaim::operator=(ServeClaim&& o) noexcept {

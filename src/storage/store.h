@@ -561,7 +561,7 @@ enum class Access {
 
 struct OpenOptions {
   Migrate migrate = Migrate::Apply;
-  int busy_timeout_ms = 5000;  // SQLite: how long a writer waits for the lock
+  int busy_timeout_ms = 5000;  // how long a writer waits for another's lock before Busy (both backends)
   Access access = Access::ReadWrite;
   // SQLite: the most bytes the database file may grow to (0: no cap). A write
   // beyond it fails with an Io error as a full disk would, and reads go on.

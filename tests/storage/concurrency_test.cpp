@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <optional>
 #include <thread>
 
 #include "storage/sql/connection.h"
@@ -237,11 +238,16 @@ TEST_P(StoreTest, AClaimPassesOverFeedsAnotherProcessIsClaiming) {
 }
 
 // A writer kept out by another past its wait is told Busy: not Conflict,
-// which would read as "the name is taken" or "changed elsewhere", and
-// nothing half-done is left; the same call afterwards goes through.
-TEST(SqliteBusyTest, AWriterKeptOutIsBusyNotAConflict) {
+// which would read as "the name is taken" or "changed elsewhere", nor a
+// request left waiting for as long as the other transaction lasts; nothing
+// half-done is left, and the same call afterwards goes through. SQLite's
+// other writer holds the database's write lock; PostgreSQL's a lock on the
+// accounts table that keeps every writer of it out (readers still read).
+class BusyTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BusyTest, AWriterKeptOutIsBusyNotAConflict) {
   TempDir dir;
-  auto url = fresh_url("sqlite", dir);
+  auto url = fresh_url(GetParam(), dir);
   ASSERT_OK(url);
   OpenOptions options;
   options.busy_timeout_ms = 100;
@@ -256,20 +262,44 @@ TEST(SqliteBusyTest, AWriterKeptOutIsBusyNotAConflict) {
 
   auto holder = raw_connection(*url);
   ASSERT_OK(holder);
-  ASSERT_OK((*holder)->exec_script("BEGIN IMMEDIATE"));
+  sql::Connection& other = **holder;
+  if (GetParam() == "sqlite") {
+    ASSERT_OK(other.exec_script("BEGIN IMMEDIATE"));
+  } else {
+    ASSERT_OK(other.begin(sql::TxMode::Write));
+    ASSERT_OK(other.exec_script("LOCK TABLE accounts IN EXCLUSIVE MODE"));
+  }
   NewAccount bob;
   bob.name = "bob";
-  EXPECT_ERROR((*store)->create_account(bob), Busy);
-  model::Profile p;
-  p.notes = "new notes";
-  EXPECT_ERROR((*store)->update_profile(*id, p, version->version), Busy);
-  ASSERT_OK((*holder)->exec_script("ROLLBACK"));
+  // (Were the wait unbounded, these would wait for good: the other
+  // transaction is ended after a while, so that the assertions say so.)
+  auto kept_out = std::async(std::launch::async, [&] {
+    auto created = (*store)->create_account(bob);
+    model::Profile p;
+    p.notes = "new notes";
+    return std::make_pair(created.has_value() ? std::optional<Error>() : created.error(),
+                          (*store)->update_profile(*id, p, version->version));
+  });
+  const bool answered = kept_out.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  EXPECT_EQ((*store)->account(*id)->profile.notes, "") << "a reader is not kept out";
+  if (GetParam() == "sqlite") ASSERT_OK(other.exec_script("ROLLBACK"));
+  else ASSERT_OK(other.rollback());
+  const auto [created, updated] = kept_out.get();
+  EXPECT_TRUE(answered) << "the writers waited for as long as the lock was held";
+  ASSERT_TRUE(created.has_value()) << "creating bob went through while the lock was held";
+  EXPECT_EQ(created->kind(), ErrorKind::Busy) << created->message();
+  ASSERT_FALSE(updated.has_value()) << "the profile was updated while the lock was held";
+  EXPECT_EQ(updated.error().kind(), ErrorKind::Busy) << updated.error().message();
 
   EXPECT_ERROR((*store)->account_by_name("bob"), NotFound);
+  model::Profile p;
+  p.notes = "new notes";
   ASSERT_OK((*store)->create_account(bob));
   ASSERT_OK((*store)->update_profile(*id, p, version->version));
   EXPECT_EQ((*store)->account(*id)->profile.notes, "new notes");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, BusyTest, ::testing::ValuesIn(backends()), backend_name);
 
 }  // namespace
 }  // namespace journeyer::storage::testing

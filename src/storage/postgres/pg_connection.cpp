@@ -1,5 +1,6 @@
 #include "storage/postgres/pg_connection.h"
 
+#include <algorithm>
 #include <charconv>
 #include <pqxx/pqxx>
 #include <unordered_map>
@@ -18,6 +19,7 @@ Error error_from_sqlstate(const std::string& state, const std::string& message) 
   if (state == "23503") return Error::not_found(m);
   if (state == "40001" || state == "40P01")
     return Error::busy(m + " (a concurrent writer got in the way)");
+  if (state == "55P03") return Error::busy(m + " (another writer held the lock past the wait)");
   if (state == "53100") return Error::io(m + " (the disk is full)");
   if (state == "25006") return Error::io(m + " (the database is read-only)");
   if (state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0) return Error::unavailable(m);
@@ -232,11 +234,16 @@ std::string number_placeholders(const char* sql) {
   return out;
 }
 
-Result<std::unique_ptr<sql::Connection>> connect(const std::string& url, Access access) {
+Result<std::unique_ptr<sql::Connection>> connect(const std::string& url, Access access, int lock_timeout_ms) {
   try {
     auto c = std::make_unique<pqxx::connection>(url);
     auto conn = std::make_unique<PgConnection>(std::move(c));
     Status st = conn->exec_script("SET client_min_messages = warning");
+    if (!st) return st.error();
+    // A statement kept waiting for a lock another writer holds gives up
+    // after this long (55P03, told as Busy), as SQLite's writers do, instead
+    // of holding its request for as long as the other transaction lasts.
+    st = conn->exec_script("SET lock_timeout = " + std::to_string(std::max(lock_timeout_ms, 0)));
     if (!st) return st.error();
     if (access == Access::ReadOnly) {
       st = conn->exec_script("SET default_transaction_read_only = on");

@@ -368,7 +368,11 @@ Status apply_migrations(Connection& conn, UnixTime now) {
       return Error(e.kind(), "migration " + std::to_string(m.version) + " failed: " + e.message());
     };
     if (conn.dialect() == Dialect::Postgres) {
-      // Several servers may start at once: one migrates, the others wait.
+      // Several servers may start at once: one migrates, the others wait
+      // for it, however long it takes (not the connection's lock timeout,
+      // which is for a request's writes).
+      st = conn.exec_script("SET LOCAL lock_timeout = 0");
+      if (!st) return fail(st.error());
       auto lock = conn.run(kMigrationLock, {}, [](const Row&) -> Status { return Ok{}; });
       if (!lock) return fail(lock.error());
     }
