@@ -74,5 +74,23 @@ TEST_F(BusyTest, SavingTheProfileIsNotAChangeElsewhere) {
   EXPECT_EQ(store_->account_by_name("alice")->profile.real_name, "Alice Liddell");
 }
 
+TEST_F(BusyTest, CertifyingSaysTheDatabaseIsBusy) {
+  Client c(*site_);
+  ASSERT_TRUE(c.login("seed", "seed-pass-123"));
+  c.get("/person/alice/");
+  fail_on("INSERT ON certs", Refusal::Busy);
+  expect_busy(c.post("/person/alice/certify", {{"level", "Master"}}), "Your certificate is not saved", {});
+  stop_failing();
+  const auto alice = store_->account_by_name("alice");
+  ASSERT_TRUE(alice);
+  auto level_from_seed = [&] {
+    auto certs = store_->certificates_to(alice->id);
+    return certs && certs->size() == 1 ? static_cast<int>(certs->front().level.value) : -1;
+  };
+  EXPECT_EQ(level_from_seed(), 2) << "the certificate before stands";
+  EXPECT_EQ(c.post("/person/alice/certify", {{"level", "Master"}}).status, 303);
+  EXPECT_EQ(level_from_seed(), 3);
+}
+
 }  // namespace
 }  // namespace journeyer::web::testing

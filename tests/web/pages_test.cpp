@@ -423,6 +423,11 @@ TEST_F(LevelRefusalTest, EveryLevelRefusalLinksTheMembersOwnPage) {
          bob.get("/person/seed/");
          return bob.post("/person/seed/certify", {{"level", "Master"}});
        }},
+      {"flagging spam", "Flagging spam needs Apprentice level or above.", 403,
+       [&] {
+         bob.get("/person/seed/");
+         return bob.post("/person/seed/flag", {});
+       }},
   };
   for (const auto& k : cases) {
     Response r = k.send();

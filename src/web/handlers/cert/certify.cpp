@@ -25,7 +25,10 @@ Response certify(Context& ctx) {
                                                   model::level_name(config.certify_level, config.trust.levels) +
                                                   " level or above."));
   storage::NewCertificate c{me.id, subject->id, *level, ctx.site.now()};
-  if (auto st = ctx.site.store().certify(c); !st) return error_page(ctx, 400, st.error().message());
+  if (auto st = ctx.site.store().certify(c); !st) {
+    const StoreRefusal no = store_refusal(st.error(), "Your certificate is not saved", "the member is no longer on the site");
+    return error_page(ctx, no.status, no.error.message);
+  }
   // A certificate at the lowest level counts for nothing: it takes back the
   // one given before.
   const bool withdrawn = *level == model::kNoCertificate;
@@ -50,12 +53,16 @@ Response flag_spam(Context& ctx) {
   auto snap = ctx.site.trust().snapshot();
   if (me.id == target->id) return error_page(ctx, 403, "You cannot flag yourself.");
   if (snap->level(me.id) < config.flag_spam_level)
-    return error_page(ctx, 403, "Flagging spam needs " + model::level_name(config.flag_spam_level, config.trust.levels) +
-                                    " level or above.");
+    return refusal_page(ctx, below_level(ctx, "Flagging spam needs " +
+                                                  model::level_name(config.flag_spam_level, config.trust.levels) +
+                                                  " level or above."));
   if (snap->level(target->id) > model::kNoCertificate)
     return error_page(ctx, 403, "Only uncertified accounts can be flagged as spam.");
   auto st = ctx.site.store().flag_spam(me.id, target->id, ctx.site.now());
-  if (!st && st.error().kind() != ErrorKind::Conflict) return error_page(ctx, 503, st.error().message());
+  if (!st && st.error().kind() != ErrorKind::Conflict) {  // Conflict: flagged before, which stands
+    const StoreRefusal no = store_refusal(st.error(), "Your flag is not saved", "the account is no longer on the site");
+    return error_page(ctx, no.status, no.error.message);
+  }
   (void)ctx.site.store().append_audit({ctx.site.now(), me.id, "spam.flag", "person/" + target->name, ""});
   // The score: the sum of the flaggers' current levels.
   auto flags = ctx.site.store().spam_flags(target->id);
