@@ -480,6 +480,9 @@ class Store {
   // The project a former name of it leads to (ignoring case); NotFound when
   // none does.
   virtual Result<model::Project> project_by_former_name(std::string_view name) = 0;
+  // The former names that lead to the project, in name order ignoring case
+  // (none when it was never renamed).
+  virtual Result<std::vector<std::string>> project_former_names(ProjectId id) = 0;
   virtual Result<std::vector<model::Project>> projects(ProjectOrder order, Page page) = 0;
   virtual Status edit_project(ProjectId id, const ProjectEdit& edit) = 0;
   virtual Status rename_project(ProjectId id, const std::string& new_name) = 0;

@@ -40,8 +40,13 @@ TEST_P(StoreTest, EveryFormerNameLeadsToTheProjectAsItIsNamedNow) {
   ASSERT_OK(found);
   EXPECT_EQ(found->id, *p);
 
+  auto former = store_->project_former_names(*p);
+  ASSERT_OK(former);
+  EXPECT_EQ(*former, (std::vector<std::string>{"Gnumeric", "Gnumeric2"}));
+
   // Only the case changes: the name is the same, and no former one.
   ASSERT_OK(store_->rename_project(*p, "SHEETS"));
+  EXPECT_EQ(store_->project_former_names(*p)->size(), 2u);
   EXPECT_EQ(leads_to(*store_, "sheets"), "");
   EXPECT_EQ(leads_to(*store_, "Gnumeric"), "SHEETS");
   // Back to a former name: it is the present one again, and the name it
@@ -51,6 +56,8 @@ TEST_P(StoreTest, EveryFormerNameLeadsToTheProjectAsItIsNamedNow) {
   EXPECT_EQ(store_->project_by_name("gnumeric")->id, *p);
   EXPECT_EQ(leads_to(*store_, "Sheets"), "Gnumeric");
   EXPECT_EQ(leads_to(*store_, "Gnumeric2"), "Gnumeric");
+  EXPECT_EQ(*store_->project_former_names(*p), (std::vector<std::string>{"Gnumeric2", "SHEETS"}))
+      << "the name it has again is no former one";
 
   // A refused rename remembers nothing.
   ASSERT_OK(store_->create_project(project_named("Mutt", a)));
@@ -77,6 +84,9 @@ TEST_P(StoreTest, AProjectTakingAFormerNameStopsItLeadingToTheOld) {
   ASSERT_OK(store_->rename_project(*renamed, "Sheets"));
   EXPECT_EQ(leads_to(*store_, "Sheets"), "");
   EXPECT_EQ(leads_to(*store_, "Calc"), "Sheets");
+  EXPECT_EQ(*store_->project_former_names(*old), std::vector<std::string>{}) << "both taken over";
+  EXPECT_EQ(*store_->project_former_names(*renamed), std::vector<std::string>{"Calc"});
+  EXPECT_EQ(*store_->project_former_names(*created), std::vector<std::string>{});
   // Neither leads back to the old project once the new ones are gone.
   ASSERT_OK(store_->delete_project(*created));
   ASSERT_OK(store_->rename_project(*renamed, "Calc"));

@@ -297,6 +297,7 @@ TEST_F(ApiTest, ARenamedProjectsFormerNameLeadsToItsPresentAddress) {
   Response present = send(Method::Get, "/api/v1/projects/Mutt%20mail");
   ASSERT_EQ(present.status, 200);
   EXPECT_EQ(parse(present)["members"][0]["member"], "alice");
+  EXPECT_EQ(parse(present)["former_names"], nlohmann::json::array({"Mutt"}));
   EXPECT_EQ(send(Method::Get, "/api/v1/projects/never").status, 404);
 }
 

@@ -1039,6 +1039,8 @@ TEST_F(ProjectsTest, ARenamedProjectsOldAddressesLeadToItsPresentOnes) {
   Response page = visitor.get("/proj/New%20name/");
   ASSERT_EQ(page.status, 200);
   EXPECT_TRUE(contains(page.body, "<h1>New name</h1>"));
+  // The page says what its old addresses were called.
+  EXPECT_TRUE(contains(page.body, "<dt>Formerly named</dt><dd>Mid name, Old name</dd>")) << page.body;
 
   // A form sent to an old address (a page open since before the rename) is
   // sent again to the present one, as it was.
@@ -1056,6 +1058,9 @@ TEST_F(ProjectsTest, ARenamedProjectsOldAddressesLeadToItsPresentOnes) {
   page = visitor.get("/proj/Old%20name/");
   EXPECT_EQ(page.status, 200);
   EXPECT_TRUE(contains(page.body, "<h1>old name</h1>"));
+  EXPECT_FALSE(contains(page.body, "Formerly named")) << "a project never renamed had no other name";
+  EXPECT_TRUE(contains(visitor.get("/proj/New%20name/").body, "<dt>Formerly named</dt><dd>Mid name</dd>"))
+      << "the name taken over no longer leads there";
   EXPECT_EQ(visitor.get("/proj/Mid%20name/").status, 301) << "the other former name still leads on";
 
   // Deleted, the project's former names lead nowhere.

@@ -1868,6 +1868,19 @@ class SqlStore final : public Store {
     });
   }
 
+  Result<std::vector<std::string>> project_former_names(ProjectId id) override {
+    return read([&](Connection& c) -> Result<std::vector<std::string>> {
+      std::vector<std::string> names;
+      auto r = c.run("SELECT name FROM project_former_names WHERE project_id = ? ORDER BY name_key, name",
+                     {I(id.value)}, [&](const Row& row) -> Status {
+                       names.push_back(str(row, 0));
+                       return Ok{};
+                     });
+      if (!r) return r.error();
+      return names;
+    });
+  }
+
   Result<std::vector<model::Project>> projects(ProjectOrder order, Page page) override {
     return read([&](Connection& c) -> Result<std::vector<model::Project>> {
       std::vector<model::Project> out;

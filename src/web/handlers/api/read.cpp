@@ -360,6 +360,9 @@ Response api_project(Context& ctx) {
   for (const auto& m : *ms)
     members.push_back({{"member", m.account_name}, {"relation", model::to_string(m.relation)}});
   j["members"] = std::move(members);
+  auto former = store.project_former_names(p->id);
+  if (!former) return api_store_error(former.error());
+  j["former_names"] = *former;
   return api::json_response(200, j);
 }
 
