@@ -38,7 +38,11 @@ TEST_F(SyndicationTest, ObserversCannotSetAFeed) {
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
   Response form = c.get("/account/profile");
   EXPECT_FALSE(contains(form.body, "name=\"feed_url\""));
-  EXPECT_TRUE(contains(form.body, "needs Apprentice level or above"));
+  EXPECT_TRUE(contains(form.body,
+                       "Importing your blog's feed into your diary needs Apprentice level or above. Levels come from "
+                       "the certificates members give one another: ask members who know your work to certify you on "
+                       "<a href=\"/person/alice/\">your page</a> (you are at Observer level now)."))
+      << form.body;
   Response r = c.post("/account/profile", profile("https://alice.example/feed.xml"));
   EXPECT_EQ(r.status, 400);
   EXPECT_TRUE(contains(r.body, "Importing a blog needs Apprentice level or above."));

@@ -34,7 +34,11 @@ std::string current_feed_url(Context& ctx) {
 // anyone who has a feed (so that they can remove it).
 void add_feed_field(Context& ctx, View& data, const std::string& feed_url) {
   if (!may_syndicate(ctx) && feed_url.empty()) {
-    data.set("feed_needs", model::level_name(ctx.site.config().syndicate_level, ctx.site.config().trust.levels));
+    data.set("feed_why_not",
+             why_not_view(below_level(ctx, "Importing your blog's feed into your diary needs " +
+                                               model::level_name(ctx.site.config().syndicate_level,
+                                                                 ctx.site.config().trust.levels) +
+                                               " level or above.")));
     return;
   }
   View f;
