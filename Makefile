@@ -23,9 +23,12 @@ $(RELEASE)/Makefile: CMakeLists.txt
 release build: deps $(RELEASE)/Makefile
 	cmake --build $(RELEASE) -j$(JOBS)
 
-$(ASAN)/Makefile: CMakeLists.txt
+# The benchmarks are built here too (not run), so that one that no longer
+# compiles fails make test, not only make demo's Release build.
+$(ASAN)/Makefile: CMakeLists.txt Makefile
 	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
-	  -DJOURNEYER_SANITIZE=ON $(CMAKE_COMMON)
+	  -DJOURNEYER_SANITIZE=ON -DJOURNEYER_BENCH=ON $(CMAKE_COMMON)
+	touch $@
 
 asan: deps $(ASAN)/Makefile
 	cmake --build $(ASAN) -j$(JOBS)

@@ -22,7 +22,21 @@ copyFileSync(join(SOURCE, 'scripts/demo'), join(work, 'scripts/demo'));
 copyFileSync(join(SOURCE, 'demo/site.toml'), join(work, 'demo/site.toml'));
 symlinkSync(join(SOURCE, 'tests/data/advogato-graph-latest.dot.gz'), join(work, 'tests/data/advogato-graph-latest.dot.gz'));
 
-after(() => rmSync(work, { recursive: true, force: true }));
+// Every server a run started, so that none outlives the test, whatever
+// fails: each runs in a process group of its own (the script execs
+// journeyer serve), which the end of the file kills.
+const started = new Set();
+function killAll() {
+  for (const child of started) {
+    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone already */ }
+  }
+  started.clear();
+}
+process.on('exit', killAll);
+after(() => {
+  killAll();
+  rmSync(work, { recursive: true, force: true });
+});
 
 function freePort() {
   return new Promise((done, fail) => {
@@ -35,38 +49,64 @@ function freePort() {
   });
 }
 
-// Runs the script until the site answers; returns what it printed, the
-// passwords it listed, the site's origin and a stop().
-async function runDemo() {
-  if (!BIN) throw new Error('set JOURNEYER_BIN to the journeyer binary');
+// One run of the script on a free port, until the site answers (or the
+// script stops, or SERVE_WAIT_MS pass).
+const SERVE_WAIT_MS = 90_000;
+async function startDemo() {
   const port = await freePort();
   const child = spawn('bash', [join(work, 'scripts/demo')], {
     env: { ...process.env, JOURNEYER_BIN: BIN, JOURNEYER_LISTEN: `127.0.0.1:${port}` },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  started.add(child);
   let output = '';
   child.stdout.on('data', (d) => { output += d; });
   child.stderr.on('data', (d) => { output += d; });
-  const exited = new Promise((done) => child.on('exit', (code) => done(code)));
-  const origin = `http://127.0.0.1:${port}`;
-  await new Promise((done, fail) => {
-    const serving = () => {
+  const exited = new Promise((done) => child.on('exit', (code) => {
+    started.delete(child);
+    done(code);
+  }));
+  const serving = await new Promise((done) => {
+    const timer = setTimeout(() => done(false), SERVE_WAIT_MS);
+    const look = () => {
       if (!/serving .* on http/.test(output)) return;
-      child.stdout.off('data', serving);
-      done();
+      clearTimeout(timer);
+      done(true);
     };
-    child.stdout.on('data', serving);
-    child.on('exit', (code) => fail(new Error(`scripts/demo stopped (${code}) before serving:\n${output}`)));
+    child.stdout.on('data', look);
+    exited.then(() => {
+      clearTimeout(timer);
+      done(false);
+    });
   });
-  const passwords = {};
-  for (const m of output.matchAll(/^ {2}(\w+)\s+(\S+)\s{3}/gm)) passwords[m[1]] = m[2];
-  return {
-    output, passwords, origin,
-    stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
-    },
+  const stop = () => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGTERM');
+    return exited;
   };
+  return { serving, output: () => output, origin: `http://127.0.0.1:${port}`, stop };
+}
+
+// Runs the script until the site answers; returns what it printed, the
+// passwords it listed, the site's origin and a stop() that answers the
+// server's exit code. The free port is looked up before the script binds
+// it, so another program may take it in between: then the run is tried
+// again on another.
+async function runDemo() {
+  if (!BIN) throw new Error('set JOURNEYER_BIN to the journeyer binary');
+  for (let attempt = 1; ; ++attempt) {
+    const run = await startDemo();
+    if (run.serving) {
+      const output = run.output();
+      const passwords = {};
+      for (const m of output.matchAll(/^ {2}(\w+)\s+(\S+)\s{3}/gm)) passwords[m[1]] = m[2];
+      return { output, passwords, origin: run.origin, stop: run.stop };
+    }
+    await run.stop();
+    const output = run.output();
+    if (attempt < 3 && /cannot listen on/.test(output)) continue;
+    throw new Error(`scripts/demo did not serve the site:\n${output}`);
+  }
 }
 
 async function logIn(origin, name, password) {
@@ -76,7 +116,7 @@ async function logIn(origin, name, password) {
   return { client: c, ...r };
 }
 
-test('make demo: the first run fills a database, lists the demo accounts and serves the site', async () => {
+test('make demo: the first run fills a database, lists the demo accounts and serves the site', { timeout: 120_000 }, async () => {
   const run = await runDemo();
   try {
     assert.match(run.output, /importing the Advogato certificate graph/);
@@ -101,7 +141,7 @@ test('make demo: the first run fills a database, lists the demo accounts and ser
   }
 });
 
-test('make demo: a second run reuses the database and the same passwords', async () => {
+test('make demo: a second run reuses the database and the same passwords', { timeout: 120_000 }, async () => {
   const run = await runDemo();
   try {
     assert.match(run.output, /reusing .*site\.db/);
