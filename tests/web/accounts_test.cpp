@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include "web/crypto.h"
 #include "web/form.h"
@@ -594,10 +595,13 @@ TEST_F(AccountsTest, ANewTokenIsShownOnceAndReloadingMakesNoOther) {
 
   // The page shows a secret only as the token it names: another member's
   // new token left in the browser (a shared computer) is not shown.
-  ASSERT_EQ(c.post("/account/tokens", {{"label", "second"}}).status, 303);
+  Response second = c.post("/account/tokens", {{"label", "second"}});
+  ASSERT_EQ(second.status, 303);
   std::map<std::string, std::string> left = c.cookies();
   left.erase(kSession);
-  ASSERT_EQ(left.count("journeyer_new_token"), 1u);
+  const std::string second_location(second.header("Location"));
+  const std::string second_id = second_location.substr(second_location.find('=') + 1);
+  ASSERT_EQ(left.count("journeyer_new_token_" + second_id), 1u);
   Client bob(*site_);
   ASSERT_TRUE(bob.login("bob", "bob-pass-1234"));
   bob.get("/account/tokens");
@@ -608,7 +612,52 @@ TEST_F(AccountsTest, ANewTokenIsShownOnceAndReloadingMakesNoOther) {
   for (const auto& [name, value] : left) bob.cookies()[name] = value;
   Response foreign = bob.get(bobs_page);
   EXPECT_EQ(shown_token(foreign.body), "");
-  EXPECT_FALSE(contains(foreign.body, left["journeyer_new_token"]));
+  EXPECT_FALSE(contains(foreign.body, left["journeyer_new_token_" + second_id]));
+  // Nor under the name of bob's own new token.
+  bob.cookies()["journeyer_new_token_" + bobs_page.substr(bobs_page.find('=') + 1)] =
+      left["journeyer_new_token_" + second_id];
+  EXPECT_EQ(shown_token(bob.get(bobs_page).body), "");
+}
+
+// Two tokens made in two tabs at once, each tab following its redirect
+// only after both were made: each page shows its own token.
+TEST_F(AccountsTest, TokensMadeInTwoTabsAreEachShownOnTheirOwnPage) {
+  const model::AccountId alice = add_member("alice", "alice-pass-123");
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  c.get("/account/tokens");
+  Response first = c.post("/account/tokens", {{"label", "first tab"}});
+  Response second = c.post("/account/tokens", {{"label", "second tab"}});
+  ASSERT_EQ(first.status, 303);
+  ASSERT_EQ(second.status, 303);
+  Response first_page = c.get(std::string(first.header("Location")));
+  Response second_page = c.get(std::string(second.header("Location")));
+  const std::string first_token = shown_token(first_page.body), second_token = shown_token(second_page.body);
+  ASSERT_EQ(first_token.size(), 43u) << first_page.body;
+  ASSERT_EQ(second_token.size(), 43u) << second_page.body;
+  EXPECT_TRUE(contains(first_page.body, "Your new token: first tab"));
+  EXPECT_TRUE(contains(second_page.body, "Your new token: second tab"));
+  auto tokens = store_->tokens_of(alice, model::TokenKind::Api);
+  ASSERT_TRUE(tokens);
+  ASSERT_EQ(tokens->size(), 2u);
+  std::set<std::string> hashes{(*tokens)[0].token_hash, (*tokens)[1].token_hash};
+  EXPECT_EQ(hashes, (std::set<std::string>{token_hash(first_token), token_hash(second_token)}));
+  // And neither is shown again.
+  EXPECT_EQ(shown_token(c.get(std::string(first.header("Location"))).body), "");
+  EXPECT_EQ(shown_token(c.get(std::string(second.header("Location"))).body), "");
+
+  // Pages never opened leave no more than a few cookies behind, however
+  // many tokens are made: the session cookie is still read, and the newest
+  // page still shows its token.
+  Response last;
+  for (int i = 0; i < 40; ++i) {
+    last = c.post("/account/tokens", {{"label", "script " + std::to_string(i)}});
+    ASSERT_EQ(last.status, 303) << i;
+  }
+  std::size_t pending = 0;
+  for (const auto& [name, value] : c.cookies()) pending += name.rfind("journeyer_new_token_", 0) == 0;
+  EXPECT_LE(pending, 3u);
+  EXPECT_EQ(shown_token(c.get(std::string(last.header("Location"))).body).size(), 43u);
 }
 
 TEST_F(AccountsTest, ARealNameCannotHideControlCharactersOrTurnTextAround) {

@@ -1,6 +1,10 @@
 // /account/tokens: a member's personal API tokens (docs/api.md). A new
 // token is shown once, on the page the form leads to after making it; only
 // its hash is stored.
+#include <algorithm>
+#include <functional>
+#include <vector>
+
 #include "util/text.h"
 #include "web/crypto.h"
 #include "web/form.h"
@@ -18,11 +22,19 @@ constexpr std::size_t kMaxTokensPerMember = 50;
 // leads to in a cookie of its own: never in an address (addresses are
 // logged and kept in the browser's history), never on the server (only its
 // hash is kept). The page shows it once, for the token its address names,
-// and deletes the cookie.
+// and deletes the cookie. Each new token has a cookie of its own, named
+// after it, so that tokens made in two tabs at once are each shown on
+// their own page.
 constexpr std::string_view kTokensPath = "/account/tokens";
-constexpr std::string_view kNewTokenCookie = "journeyer_new_token";
+constexpr std::string_view kNewTokenCookie = "journeyer_new_token_";
 // Long enough for the browser to follow the redirect.
 constexpr long kNewTokenCookieSeconds = 5 * 60;
+
+// The cookie of the new token numbered `id` ("" when `id` is no number).
+std::string new_token_cookie(std::string_view id) {
+  if (id.empty() || id.size() > 20 || id.find_first_not_of("0123456789") != std::string_view::npos) return {};
+  return std::string(kNewTokenCookie) + std::string(id);
+}
 
 // The page, with an error marking the field it is about and the name typed
 // kept. After a token is made (?made=ID) it shows that token's secret when
@@ -35,7 +47,8 @@ Response tokens_view(Context& ctx, const FormError& error, int status = 200) {
   if (!tokens) return error_page(ctx, 503, "The database did not answer: " + tokens.error().message());
   const model::UnixTime now = ctx.site.now();
   const std::string_view made = ctx.query.get("made");
-  const std::string secret = cookie_value(ctx.request.cookie, kNewTokenCookie);
+  const std::string made_cookie = new_token_cookie(made);
+  const std::string secret = made_cookie.empty() ? std::string() : cookie_value(ctx.request.cookie, made_cookie);
   for (const auto& t : *tokens) {
     if (t.revoked || (t.expires != 0 && t.expires <= now)) continue;
     const std::string id = std::to_string(t.id.value);
@@ -59,8 +72,29 @@ Response tokens_view(Context& ctx, const FormError& error, int status = 200) {
     data.set("notice", "The token is revoked: programs using it are refused from now on.");
   Response r = page(ctx, "API tokens", "tokens", std::move(data), status);
   // Read once: the next visit (a reload) finds no token to show.
-  if (!secret.empty()) r.add_header("Set-Cookie", cookie(ctx.site.config(), kNewTokenCookie, "", 0, kTokensPath));
+  if (!secret.empty()) r.add_header("Set-Cookie", cookie(ctx.site.config(), made_cookie, "", 0, kTokensPath));
   return r;
+}
+
+// New tokens whose pages a browser has not opened yet keep their cookies
+// for a while; so that they cannot crowd the session cookie out of the
+// Cookie header (the site reads kMaxCookies, and a browser sends the
+// cookies of the longer path first), making one leaves at most this many
+// others, the newest.
+constexpr std::size_t kMaxPendingNewTokens = 2;
+
+// Expires the cookies of pending new tokens beyond the newest kept.
+void forget_older_new_tokens(Context& ctx, Response& r) {
+  std::vector<std::pair<std::uint64_t, std::string>> pending;  // (id, cookie name)
+  for (const auto& [name, value] : parse_cookies(ctx.request.cookie)) {
+    if (name.rfind(kNewTokenCookie, 0) != 0) continue;
+    const std::string_view id = std::string_view(name).substr(kNewTokenCookie.size());
+    if (new_token_cookie(id).empty()) continue;
+    pending.emplace_back(std::stoull(std::string(id)), name);
+  }
+  std::sort(pending.begin(), pending.end(), std::greater<>());
+  for (std::size_t i = kMaxPendingNewTokens; i < pending.size(); ++i)
+    r.add_header("Set-Cookie", cookie(ctx.site.config(), pending[i].second, "", 0, kTokensPath));
 }
 
 std::size_t live_tokens(Context& ctx) {
@@ -103,8 +137,11 @@ Response create_token(Context& ctx) {
   auto id = ctx.site.store().create_token(t);
   if (!id) return tokens_view(ctx, {"The token could not be stored: " + id.error().message()}, 503);
   (void)ctx.site.store().append_audit({ctx.site.now(), me.id, "token.create", "person/" + me.name, label});
-  Response r = redirect(std::string(kTokensPath) + "?made=" + std::to_string(id->value));
-  r.add_header("Set-Cookie", cookie(ctx.site.config(), kNewTokenCookie, token, kNewTokenCookieSeconds, kTokensPath));
+  const std::string made = std::to_string(id->value);
+  Response r = redirect(std::string(kTokensPath) + "?made=" + made);
+  r.add_header("Set-Cookie",
+               cookie(ctx.site.config(), new_token_cookie(made), token, kNewTokenCookieSeconds, kTokensPath));
+  forget_older_new_tokens(ctx, r);
   return r;
 }
 
