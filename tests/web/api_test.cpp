@@ -136,6 +136,21 @@ TEST_F(ApiTest, DiaryNumbersStayPutWhenAnEntryIsDeleted) {
     cursor = j["next_cursor"].get<std::string>();
   }
   EXPECT_EQ(seen, (std::vector<int>{4, 2, 0}));
+
+  // With the first entry deleted too, the full first page is the last: no
+  // cursor leads a program to an empty page.
+  Client browser(*site_);
+  ASSERT_TRUE(browser.login("alice", "alice-pass-123"));
+  browser.get("/person/alice/diary/1.html");
+  ASSERT_EQ(browser.post("/diary/" + std::to_string(ids[0].value) + "/delete", {{"confirm", "1"}}).status, 303);
+  Response first = send(Method::Get, "/api/v1/people/alice/diary", "", "", "limit=2");
+  ASSERT_EQ(first.status, 200);
+  json page = parse(first);
+  EXPECT_EQ(page["entries"].size(), 2u);
+  EXPECT_TRUE(page["next_cursor"].is_null()) << first.body;
+  // And a page that is not the last still leads on.
+  Response one = send(Method::Get, "/api/v1/people/alice/diary", "", "", "limit=1");
+  EXPECT_EQ(parse(one)["next_cursor"], "4") << one.body;
 }
 
 TEST_F(ApiTest, ArticlesPageByCursorAndShowTheirThreadedReplies) {

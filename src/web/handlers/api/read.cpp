@@ -218,10 +218,16 @@ Response api_diary(Context& ctx) {
   if (!below) return error;
   Json items = Json::array();
   std::optional<std::string> next;
-  auto entries = ctx.site.store().diary_entries_below(a->id, *below, *limit);
+  // One more than the page holds: a cursor only when an entry lies beyond
+  // (numbers of deleted entries stay given, so a full page ending above 0
+  // may have nothing after it).
+  auto entries = ctx.site.store().diary_entries_below(a->id, *below, *limit + 1);
   if (!entries) return api_store_error(entries.error());
+  if (entries->size() > *limit) {
+    entries->resize(*limit);
+    next = std::to_string(entries->back().number);
+  }
   for (const auto& e : *entries) items.push_back(diary_json(ctx, e));
-  if (entries->size() == *limit && entries->back().number > 0) next = std::to_string(entries->back().number);
   Json j = page_of(std::move(items), "entries", next);
   j["count"] = *count;
   j["length"] = *length;
