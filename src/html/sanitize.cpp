@@ -282,12 +282,14 @@ class Writer {
       ++report_.dropped_elements;
       return;
     }
-    ++report_.images_as_links;
     std::string label = alt_text.empty() ? "[image]" : "[image: " + std::string(alt_text) + "]";
-    if (href && policy_.allows(Element::A) && fits(Element::A))
+    if (href && policy_.allows(Element::A) && fits(Element::A)) {
+      ++report_.images_as_links;
       link(*href, label);
-    else
+    } else {
+      ++report_.images_as_text;
       text(label);
+    }
   }
 
   // Whether `e` can open here and stay where it is when a browser parses
@@ -470,14 +472,17 @@ bool shows_nothing(const SafeHtml& html) {
 }
 
 std::string stand_ins_note(const SanitizeReport& report) {
-  const bool headings = report.headings_as_paragraphs > 0, images = report.images_as_links > 0;
-  if (!headings && !images) return {};
-  // Why images are links: docs/safe-html.md, "Images".
+  const bool headings = report.headings_as_paragraphs > 0, linked = report.images_as_links > 0,
+             described = report.images_as_text > 0;
+  if (!headings && !linked && !described) return {};
+  if (!linked && !described) return "Headings show here as bold lines.";
+  // Why images are not shown: docs/safe-html.md, "Images".
   const char* why = "pages here load no pictures from other sites, which would tell those sites who reads them.";
-  if (!images) return "Headings show here as bold lines.";
-  return std::string(headings ? "Headings show here as bold lines, and images as links to them: "
-                              : "Images show here as links to them: ") +
-         why;
+  const char* how = linked && described ? "as links to them (or, where no link can be made, as their description)"
+                    : linked            ? "as links to them"
+                                        : "as their description";
+  return std::string(headings ? "Headings show here as bold lines, and images " : "Images show here ") + how +
+         ": " + why;
 }
 
 }  // namespace journeyer::html

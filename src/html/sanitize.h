@@ -22,9 +22,12 @@ struct SanitizeReport {
   std::size_t parser_bytes = 0;        // memory the HTML parser used
   // What stands in for elements the policy leaves out but whose meaning a
   // reader should still get: a heading becomes a paragraph of strong text,
-  // an image a link to it ("[image: ALT]").
+  // an image a link to it ("[image: ALT]"), or that text alone where no
+  // link can be made (its address is not one a link may have, or it is
+  // inside a link already).
   std::size_t headings_as_paragraphs = 0;
   std::size_t images_as_links = 0;
+  std::size_t images_as_text = 0;
 
   SanitizeReport& operator+=(const SanitizeReport& other) {
     dropped_elements += other.dropped_elements;
@@ -33,6 +36,7 @@ struct SanitizeReport {
     parser_bytes += other.parser_bytes;
     headings_as_paragraphs += other.headings_as_paragraphs;
     images_as_links += other.images_as_links;
+    images_as_text += other.images_as_text;
     return *this;
   }
 };

@@ -236,6 +236,7 @@ TEST(Sanitize, ImagesOutsideThePolicyAreLinksToThem) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->html.str(), "<p>See <a href=\"https://x.org/cat.png\" rel=\"nofollow ugc\">[image: A cat]</a>.</p>");
   EXPECT_EQ(r->report.images_as_links, 1u);
+  EXPECT_EQ(r->report.images_as_text, 0u);
   // The author's level decides rel, as for any link; the site's own images need none.
   EXPECT_EQ(clean("<img src=\"https://x.org/a.png\">", diary(), Links::Follow),
             "<a href=\"https://x.org/a.png\">[image]</a>");
@@ -259,9 +260,17 @@ TEST(Sanitize, StandInsAreExplainedToTheAuthor) {
   EXPECT_EQ(note("<img src=\"https://x.org/a.png\">"),
             "Images show here as links to them: pages here load no pictures from other sites, which would "
             "tell those sites who reads them.");
+  // An image with no address a link may have is its description alone, and
+  // the note does not promise a link.
   EXPECT_EQ(note("<h2>T</h2><img alt=\"a\">"),
-            "Headings show here as bold lines, and images as links to them: pages here load no pictures from "
-            "other sites, which would tell those sites who reads them.");
+            "Headings show here as bold lines, and images as their description: pages here load no pictures "
+            "from other sites, which would tell those sites who reads them.");
+  EXPECT_EQ(note("<img src=\"javascript:x()\" alt=\"a\">"),
+            "Images show here as their description: pages here load no pictures from other sites, which would "
+            "tell those sites who reads them.");
+  EXPECT_EQ(note("<img src=\"https://x.org/a.png\"><a href=\"/big\"><img src=\"/small.png\" alt=\"thumb\"></a>"),
+            "Images show here as links to them (or, where no link can be made, as their description): pages here "
+            "load no pictures from other sites, which would tell those sites who reads them.");
 }
 
 TEST(Sanitize, OutputStaysWhereTheParserPutsIt) {
