@@ -658,6 +658,16 @@ TEST_F(AccountsTest, TokensMadeInTwoTabsAreEachShownOnTheirOwnPage) {
   for (const auto& [name, value] : c.cookies()) pending += name.rfind("journeyer_new_token_", 0) == 0;
   EXPECT_LE(pending, 3u);
   EXPECT_EQ(shown_token(c.get(std::string(last.header("Location"))).body).size(), 43u);
+
+  // Cookies under that name that no token of the site could have (a number
+  // past the largest, not a number) are passed over, and a token is made
+  // and shown all the same.
+  c.cookies()["journeyer_new_token_99999999999999999999"] = "x";
+  c.cookies()["journeyer_new_token_1e9"] = "x";
+  Response odd = c.post("/account/tokens", {{"label", "odd cookies"}});
+  ASSERT_EQ(odd.status, 303) << odd.body;
+  EXPECT_EQ(shown_token(c.get(std::string(odd.header("Location"))).body).size(), 43u);
+  EXPECT_EQ(c.get("/account/tokens?made=99999999999999999999").status, 200);
 }
 
 TEST_F(AccountsTest, ARealNameCannotHideControlCharactersOrTurnTextAround) {

@@ -2,7 +2,9 @@
 // token is shown once, on the page the form leads to after making it; only
 // its hash is stored.
 #include <algorithm>
+#include <charconv>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "util/text.h"
@@ -30,9 +32,18 @@ constexpr std::string_view kNewTokenCookie = "journeyer_new_token_";
 // Long enough for the browser to follow the redirect.
 constexpr long kNewTokenCookieSeconds = 5 * 60;
 
+// The token number `id` names: decimal digits only, nothing beyond the
+// largest number (nullopt otherwise: an address or a cookie may hold anything).
+std::optional<std::uint64_t> token_number(std::string_view id) {
+  std::uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), n);
+  if (id.empty() || ec != std::errc{} || end != id.data() + id.size()) return std::nullopt;
+  return n;
+}
+
 // The cookie of the new token numbered `id` ("" when `id` is no number).
 std::string new_token_cookie(std::string_view id) {
-  if (id.empty() || id.size() > 20 || id.find_first_not_of("0123456789") != std::string_view::npos) return {};
+  if (!token_number(id)) return {};
   return std::string(kNewTokenCookie) + std::string(id);
 }
 
@@ -88,9 +99,7 @@ void forget_older_new_tokens(Context& ctx, Response& r) {
   std::vector<std::pair<std::uint64_t, std::string>> pending;  // (id, cookie name)
   for (const auto& [name, value] : parse_cookies(ctx.request.cookie)) {
     if (name.rfind(kNewTokenCookie, 0) != 0) continue;
-    const std::string_view id = std::string_view(name).substr(kNewTokenCookie.size());
-    if (new_token_cookie(id).empty()) continue;
-    pending.emplace_back(std::stoull(std::string(id)), name);
+    if (auto id = token_number(std::string_view(name).substr(kNewTokenCookie.size()))) pending.emplace_back(*id, name);
   }
   std::sort(pending.begin(), pending.end(), std::greater<>());
   for (std::size_t i = kMaxPendingNewTokens; i < pending.size(); ++i)
