@@ -75,6 +75,10 @@ std::string count_of(std::int64_t n, std::string_view one, std::string_view many
 std::string person_url(std::string_view name) { return "/person/" + url_encode(name) + "/"; }
 std::string project_url(std::string_view name) { return "/proj/" + url_encode(name) + "/"; }
 
+std::string needs_level_text(const SiteConfig& config, std::string_view doing, model::CertLevel level) {
+  return std::string(doing) + " needs " + model::level_name(level, config.trust.levels) + " level or above.";
+}
+
 View person_links(const std::vector<std::string>& names) {
   View list = list_view();
   for (const auto& n : names) {

@@ -175,6 +175,9 @@ std::string person_url(std::string_view name);
 std::string project_url(std::string_view name);
 // A template list of {name, url} linking each member's page.
 View person_links(const std::vector<std::string>& names);
+// "DOING needs LEVEL level or above.": what a member below `level` is told
+// (the site's forms add how levels rise: person/common's below_level).
+std::string needs_level_text(const SiteConfig& config, std::string_view doing, model::CertLevel level);
 
 // A Set-Cookie value with the site's flags (HttpOnly, SameSite=Lax, Secure
 // on https), sent back for addresses under `path`. max_age_seconds 0

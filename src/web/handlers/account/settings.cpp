@@ -35,10 +35,9 @@ std::string current_feed_url(Context& ctx) {
 void add_feed_field(Context& ctx, View& data, const std::string& feed_url) {
   if (!may_syndicate(ctx) && feed_url.empty()) {
     data.set("feed_why_not",
-             why_not_view(below_level(ctx, "Importing your blog's feed into your diary needs " +
-                                               model::level_name(ctx.site.config().syndicate_level,
-                                                                 ctx.site.config().trust.levels) +
-                                               " level or above.")));
+             why_not_view(below_level(ctx, needs_level_text(ctx.site.config(),
+                                                            "Importing your blog's feed into your diary",
+                                                            ctx.site.config().syndicate_level))));
     return;
   }
   View f;
@@ -136,9 +135,7 @@ Response edit_profile(Context& ctx) {
       return refuse(st.error().message(), "real_name");
   if (feed_url != old_feed && !feed_url.empty()) {
     if (!may_syndicate(ctx))
-      return feed_error("Importing a blog needs " +
-                        model::level_name(ctx.site.config().syndicate_level, ctx.site.config().trust.levels) +
-                        " level or above.");
+      return feed_error(needs_level_text(ctx.site.config(), "Importing a blog", ctx.site.config().syndicate_level));
     if (auto st = feeds::check_feed_url(feed_url, ctx.site.config().feeds.fetch.destinations); !st)
       return feed_error(st.error().message());
   }

@@ -108,7 +108,7 @@ namespace journeyer::web::handlers {
 std::optional<std::string> diary_refusal(Context& ctx, model::AccountId author) {
   const SiteConfig& config = ctx.site.config();
   if (ctx.site.trust().snapshot()->level(author) >= config.diary_level) return std::nullopt;
-  return "Keeping a diary needs " + model::level_name(config.diary_level, config.trust.levels) + " level or above.";
+  return needs_level_text(config, "Keeping a diary", config.diary_level);
 }
 
 Result<std::int64_t> write_diary(Context& ctx, const model::Account& author,

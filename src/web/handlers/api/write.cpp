@@ -155,10 +155,7 @@ Response api_certify(Context& ctx) {
   if (!level) return api::json_error(400, "invalid", level.error().message());
   if (me->account.id == subject->id) return api::json_error(403, "forbidden", "You cannot certify yourself.");
   if (ctx.site.trust().snapshot()->level(me->account.id) < config.certify_level)
-    return api::json_error(403, "forbidden",
-                           "Certifying needs " +
-                               model::level_name(config.certify_level, config.trust.levels) +
-                               " level or above.");
+    return api::json_error(403, "forbidden", needs_level_text(config, "Certifying", config.certify_level));
   storage::NewCertificate c{me->account.id, subject->id, *level, ctx.site.now()};
   if (auto st = ctx.site.store().certify(c); !st) return write_error(st.error());
   (void)ctx.site.store().append_audit({ctx.site.now(), me->account.id, "cert.give", "person/" + subject->name,
@@ -176,9 +173,7 @@ Response api_reply(Context& ctx) {
   const SiteConfig& config = ctx.site.config();
   // The article pages' reply level ([levels] reply), so both doors agree.
   if (ctx.site.trust().snapshot()->level(me->account.id) < config.reply_level)
-    return api::json_error(
-        403, "forbidden",
-        "Replying needs " + model::level_name(config.reply_level, config.trust.levels) + " level or above.");
+    return api::json_error(403, "forbidden", needs_level_text(config, "Replying", config.reply_level));
   std::int64_t article_id = 0;
   try {
     std::size_t used = 0;

@@ -21,9 +21,7 @@ Response certify(Context& ctx) {
   if (auto st = model::check_certification(me.id, subject->id, *level, config.trust.levels.size()); !st)
     return error_page(ctx, 400, st.error().message());
   if (ctx.site.trust().snapshot()->level(me.id) < config.certify_level)
-    return refusal_page(ctx, below_level(ctx, "Certifying needs " +
-                                                  model::level_name(config.certify_level, config.trust.levels) +
-                                                  " level or above."));
+    return refusal_page(ctx, below_level(ctx, needs_level_text(config, "Certifying", config.certify_level)));
   storage::NewCertificate c{me.id, subject->id, *level, ctx.site.now()};
   if (auto st = ctx.site.store().certify(c); !st) {
     const StoreRefusal no = store_refusal(st.error(), "Your certificate is not saved", "the member is no longer on the site");
@@ -53,9 +51,7 @@ Response flag_spam(Context& ctx) {
   auto snap = ctx.site.trust().snapshot();
   if (me.id == target->id) return error_page(ctx, 403, "You cannot flag yourself.");
   if (snap->level(me.id) < config.flag_spam_level)
-    return refusal_page(ctx, below_level(ctx, "Flagging spam needs " +
-                                                  model::level_name(config.flag_spam_level, config.trust.levels) +
-                                                  " level or above."));
+    return refusal_page(ctx, below_level(ctx, needs_level_text(config, "Flagging spam", config.flag_spam_level)));
   if (snap->level(target->id) > model::kNoCertificate)
     return error_page(ctx, 403, "Only uncertified accounts can be flagged as spam.");
   auto st = ctx.site.store().flag_spam(me.id, target->id, ctx.site.now());

@@ -125,9 +125,7 @@ std::optional<model::DiaryEntry> own_entry(Context& ctx, Response& error) {
 
 Response below_diary_level(Context& ctx) {
   const SiteConfig& config = ctx.site.config();
-  return refusal_page(ctx, below_level(ctx, "Keeping a diary here needs " +
-                                                 model::level_name(config.diary_level, config.trust.levels) +
-                                                 " level or above."));
+  return refusal_page(ctx, below_level(ctx, needs_level_text(config, "Keeping a diary here", config.diary_level)));
 }
 
 // What the form's limits refuse, and the field it is about.

@@ -31,8 +31,7 @@ std::optional<WhyNot> cannot_change_projects(Context& ctx) {
   if (!ctx.visitor.logged_in()) return WhyNot{"Log in to create or edit a project."};
   const SiteConfig& config = ctx.site.config();
   if (ctx.site.trust().snapshot()->level(ctx.visitor.account->id) < config.project_level)
-    return below_level(ctx, "Creating and editing projects needs " +
-                                model::level_name(config.project_level, config.trust.levels) + " level or above.");
+    return below_level(ctx, needs_level_text(config, "Creating and editing projects", config.project_level));
   return std::nullopt;
 }
 
