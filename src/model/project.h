@@ -13,9 +13,13 @@ namespace journeyer::model {
 constexpr std::size_t kMaxProjectNameChars = 25;
 
 // At most 25 characters (code points, as a browser's maxlength counts
-// most), not empty, no `/`, not starting with `.`, no
-// control characters.
+// most), not empty, no `/` or `\`, not starting with `.`, no control
+// characters or marks that turn text around; and, since names are told
+// apart by how they look, no space at either end or two in a row, no space
+// but U+0020, nothing invisible (zero-width characters, soft hyphens, ...).
 Status check_project_name(std::string_view name);
+// A name as typed in a form, without the spaces (and tabs) at its ends.
+std::string tidy_project_name(std::string_view typed);
 // Project names are unique ignoring (ASCII) case.
 std::string project_name_key(std::string_view name);
 

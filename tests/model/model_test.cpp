@@ -154,6 +154,47 @@ TEST(ProjectName, FollowsTheRule) {
   EXPECT_EQ(project_name_key("GNOME"), project_name_key("gnome"));
 }
 
+// Names are told apart by how they look on a page: two names that show
+// alike cannot both be taken, and a name must be one an address can carry.
+TEST(ProjectName, RefusesNamesThatLookLikeOthersOrNoAddressCanCarry) {
+  EXPECT_FALSE(check_project_name("a\\b").has_value());  // an address cannot carry a backslash
+  EXPECT_FALSE(check_project_name(" ").has_value());
+  EXPECT_FALSE(check_project_name("   ").has_value());
+  EXPECT_FALSE(check_project_name(" spaced").has_value());
+  EXPECT_FALSE(check_project_name("spaced ").has_value());
+  EXPECT_FALSE(check_project_name("two  spaces").has_value());
+  EXPECT_FALSE(check_project_name("no\xC2\xA0" "break").has_value());      // U+00A0
+  EXPECT_FALSE(check_project_name("thin\xE2\x80\x89space").has_value());  // U+2009
+  EXPECT_FALSE(check_project_name("wide\xE3\x80\x80space").has_value());  // U+3000
+  EXPECT_FALSE(check_project_name("\xE2\x80\x8B").has_value());            // U+200B alone
+  EXPECT_FALSE(check_project_name("spaced\xE2\x80\x8B").has_value());
+  EXPECT_FALSE(check_project_name("soft\xC2\xADhyphen").has_value());     // U+00AD
+  EXPECT_FALSE(check_project_name("\xEF\xBB\xBFGNOME").has_value());       // U+FEFF
+  EXPECT_FALSE(check_project_name("GNOME\xE2\x80\x8E").has_value());       // U+200E
+  EXPECT_FALSE(check_project_name("tag\xF3\xA0\x80\x81").has_value());    // U+E0001
+  // What each says.
+  EXPECT_EQ(check_project_name("a\\b").error().message(), "a project name cannot contain '/' or '\\'");
+  EXPECT_EQ(check_project_name(" spaced").error().message(),
+            "a project name cannot start or end with a space");
+  EXPECT_EQ(check_project_name("two  spaces").error().message(),
+            "a project name cannot hold two spaces in a row");
+  EXPECT_EQ(check_project_name("no\xC2\xA0" "break").error().message(),
+            "a project name may only hold ordinary spaces, between words");
+  EXPECT_EQ(check_project_name("spaced\xE2\x80\x8B").error().message(),
+            "a project name cannot hold invisible characters");
+  // Visible characters near those stay allowed: letters from other
+  // scripts, a check mark, an emoji, ordinary spaces between words.
+  EXPECT_TRUE(check_project_name("Free Software Foundation").has_value());
+  EXPECT_TRUE(check_project_name("\xE6\x97\xA5\xE6\x9C\xAC").has_value());   // Japanese
+  EXPECT_TRUE(check_project_name("\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85").has_value());   // Arabic
+  EXPECT_TRUE(check_project_name("Done \xE2\x9C\x93").has_value());
+  EXPECT_TRUE(check_project_name("Rocket \xF0\x9F\x9A\x80").has_value());
+  // A form's name loses the spaces at its ends, and only those.
+  EXPECT_EQ(tidy_project_name("  Gnumeric \t"), "Gnumeric");
+  EXPECT_EQ(tidy_project_name("Free Software"), "Free Software");
+  EXPECT_EQ(tidy_project_name("   "), "");
+}
+
 TEST(ProjectRelation, UsesAdvogatosNames) {
   EXPECT_EQ(to_string(ProjectRelation::LeadDeveloper), "Lead Developer");
   EXPECT_EQ(parse_project_relation("Documenter"), ProjectRelation::Documenter);

@@ -844,7 +844,7 @@ TEST_F(ProjectsTest, CreateAndEditErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) 
   ASSERT_EQ(a.post("/proj/", {{"name", "Gnumeric"}, {"license", "GPL"}}).status, 303);
   // Only a new project has a name to get wrong; both forms check the rest alike.
   const std::vector<FormErrorCase> name_cases = {
-      {"no name", "name", "", "Name: a project name cannot be empty."},
+      {"no name", "name", "", "A project name cannot be empty."},
       {"name too long", "name", std::string(26, 'n'), "at most 25 characters"},
       {"name starting with a dot", "name", ".hidden", "cannot start with"},
       {"name with a slash", "name", "a/b", "cannot contain"},
@@ -1077,6 +1077,55 @@ TEST_F(ProjectsTest, ARenamedProjectsOldAddressesLeadToItsPresentOnes) {
 // A refused rename comes back as the project page with the administrator's
 // form, the new name as typed and marked, and the project keeps its name; a
 // store that fails to rename it is no field's fault.
+// A project name is what people tell projects apart by, and its address:
+// a name that would look like another's, or that no address can carry, is
+// refused where it is typed; spaces typed at its ends are dropped.
+TEST_F(ProjectsTest, NamesThatLookAlikeOrNoAddressCarriesAreRefused) {
+  Client boss(*site_);
+  ASSERT_NO_FATAL_FAILURE(administer(boss, {"spaced"}));
+  Client a(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  const std::size_t links_before = count_of(a.get("/proj/").body, "<a href=\"/proj/");
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"a\\b", "A project name cannot contain '/' or '\\'."},
+      {"   ", "A project name cannot be empty."},
+      {"\xE2\x80\x8B", "A project name cannot hold invisible characters."},
+      {"spaced\xE2\x80\x8B", "A project name cannot hold invisible characters."},
+      {"spa\xC2\xAD" "ced", "A project name cannot hold invisible characters."},
+      {"new\xC2\xA0name", "A project name may only hold ordinary spaces, between words."},
+      {"new  name", "A project name cannot hold two spaces in a row."},
+  };
+  for (const auto& [name, message] : refused) {
+    Response r = a.post("/proj/", {{"name", name}});
+    EXPECT_EQ(r.status, 400) << name;
+    EXPECT_TRUE(contains(r.body, message)) << name;
+    EXPECT_EQ(field_at_fault(r.body), "name") << name;
+  }
+  // The same name with spaces round it is the same name, so it is taken.
+  Response taken = a.post("/proj/", {{"name", "  spaced "}});
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_TRUE(contains(taken.body, "A project called spaced exists already"));
+  // Nothing refused made a project: the list has the one there was.
+  Response list = a.get("/proj/");
+  EXPECT_EQ(count_of(list.body, "<a href=\"/proj/"), links_before);
+  // Spaces typed round a new name are dropped: its page is at the name.
+  Response made = a.post("/proj/", {{"name", " Gnumeric  "}});
+  ASSERT_EQ(made.status, 303);
+  EXPECT_EQ(made.header("Location"), "/proj/Gnumeric/");
+  EXPECT_TRUE(contains(a.get("/proj/Gnumeric/").body, "<h1>Gnumeric</h1>"));
+  // Renaming keeps to the same rules.
+  ASSERT_EQ(boss.get("/proj/spaced/").status, 200);
+  for (const auto& [name, message] : refused) {
+    Response r = boss.post("/proj/spaced/", {{"action", "rename"}, {"new_name", name}});
+    EXPECT_EQ(r.status, 400) << name;
+    EXPECT_TRUE(contains(r.body, message)) << name;
+  }
+  Response renamed = boss.post("/proj/spaced/", {{"action", "rename"}, {"new_name", " Spaced out "}});
+  ASSERT_EQ(renamed.status, 303);
+  EXPECT_EQ(renamed.header("Location"), "/proj/Spaced%20out/?renamed=1");
+  EXPECT_TRUE(contains(boss.get("/proj/Spaced%20out/").body, "<h1>Spaced out</h1>"));
+}
+
 TEST_F(ProjectsTest, ARefusedRenameMarksTheNewNameAndKeepsIt) {
   Client boss(*site_);
   ASSERT_NO_FATAL_FAILURE(administer(boss, {"Gnumeric", "Mutt"}));
@@ -1089,7 +1138,7 @@ TEST_F(ProjectsTest, ARefusedRenameMarksTheNewNameAndKeepsIt) {
   const std::string to_the_page = "<form method=\"post\" action=\"/proj/Gnumeric/\"";
   EXPECT_EQ(count_of(first.body, to_the_page), 2u);
   const std::vector<FormErrorCase> cases = {
-      {"no name", "new_name", "", "Name: a project name cannot be empty."},
+      {"no name", "new_name", "", "A project name cannot be empty."},
       {"name too long", "new_name", std::string(26, 'n'), "at most 25 characters"},
       {"name with a slash", "new_name", "a/b", "cannot contain"},
       {"name taken", "new_name", "MUTT", "A project called MUTT exists already"},
