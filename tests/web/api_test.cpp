@@ -153,6 +153,71 @@ TEST_F(ApiTest, DiaryNumbersStayPutWhenAnEntryIsDeleted) {
   EXPECT_EQ(parse(one)["next_cursor"], "4") << one.body;
 }
 
+// XML-RPC's authenticate() is a log-in with the password: a new password,
+// changed on the password page or set from a reset link, ends it as it ends
+// the browsers' sessions, and the pages say so. The API tokens the member
+// made on the tokens page are not password log-ins and stay.
+TEST_F(ApiTest, ANewPasswordEndsXmlRpcLogInsAndKeepsTheTokensMadeOnThePage) {
+  auto alice = add_member("alice", "alice-pass-123");
+  const std::string made = token_for(alice);
+  auto rpc = [&](const std::string& method, const std::vector<std::variant<std::string, int>>& params) {
+    Request r;
+    r.method = Method::Post;
+    r.path = "/XMLRPC";
+    r.client = "192.0.2.9";
+    r.content_type = "text/xml";
+    r.body = xmlrpc_call(method, params);
+    return site_->handle(r).body;
+  };
+  auto authenticate = [&](const std::string& password) {
+    std::string answer = rpc("authenticate", {"alice", password});
+    auto at = answer.find("<string>");
+    EXPECT_NE(at, std::string::npos) << answer;
+    if (at == std::string::npos) return std::string();
+    at += 8;
+    return answer.substr(at, answer.find("</string>", at) - at);
+  };
+  const std::string cookie = authenticate("alice-pass-123");
+  ASSERT_FALSE(cookie.empty());
+  EXPECT_TRUE(has(rpc("checkcookie", {cookie}), "<int>1</int>"));
+
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  Response form = c.get("/account/password");
+  EXPECT_TRUE(has(form.body, "logs you out everywhere else, XML-RPC clients included")) << form.body;
+  EXPECT_TRUE(has(form.body, "API tokens you made stay valid until you revoke them")) << form.body;
+  ASSERT_EQ(c.post("/account/password",
+                   {{"current", "alice-pass-123"}, {"password", "new-pass-4567"}, {"password2", "new-pass-4567"}})
+                .status,
+            303);
+  EXPECT_TRUE(has(rpc("checkcookie", {cookie}), "<int>0</int>"));
+  std::string refused = rpc("diary.set", {cookie, -1, "&lt;p&gt;after the change&lt;/p&gt;"});
+  EXPECT_TRUE(has(refused, "unknown, revoked or expired")) << refused;
+  auto entries = store_->count_diary_entries(alice);
+  ASSERT_TRUE(entries);
+  EXPECT_EQ(*entries, 0);
+  EXPECT_EQ(send(Method::Get, "/api/v1/me", made).status, 200) << "a token made on the page stays";
+
+  // A reset link's new password ends them too.
+  const std::string second = authenticate("new-pass-4567");
+  ASSERT_FALSE(second.empty());
+  std::string mail;
+  site_->set_mail_sender([&](const std::string&, const std::string&, const std::string& body) { mail = body; });
+  Client visitor(*site_);
+  visitor.get("/account/reset");
+  ASSERT_EQ(visitor.post("/account/reset", {{"name", "alice"}}).status, 200);
+  auto at = mail.find("/account/reset/");
+  ASSERT_NE(at, std::string::npos) << mail;
+  const std::string link = mail.substr(at, mail.find('\n', at) - at);
+  Response choose = visitor.get(link);
+  EXPECT_TRUE(has(choose.body, "logs you out everywhere, XML-RPC clients included")) << choose.body;
+  ASSERT_EQ(visitor.post(link, {{"password", "brand-new-pass-9"}, {"password2", "brand-new-pass-9"}}).status, 303);
+  EXPECT_TRUE(has(rpc("checkcookie", {second}), "<int>0</int>"));
+  EXPECT_EQ(send(Method::Get, "/api/v1/me", made).status, 200);
+  // Logging in with the new password gives a working cookie again.
+  EXPECT_TRUE(has(rpc("checkcookie", {authenticate("brand-new-pass-9")}), "<int>1</int>"));
+}
+
 TEST_F(ApiTest, ArticlesPageByCursorAndShowTheirThreadedReplies) {
   auto seed = add_member("seed", "seed-password-1");
   auto writer = add_member("writer", "writer-password-1");

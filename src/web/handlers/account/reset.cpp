@@ -1,5 +1,6 @@
 // Password reset by e-mail link: a one-hour, single-use token, stored hashed.
 #include "web/crypto.h"
+#include "web/handlers/account/logins.h"
 #include "web/handlers/account/password_rules.h"
 #include "web/handlers/handlers.h"
 
@@ -82,7 +83,7 @@ Response reset_password(Context& ctx) {
   if (auto st = ctx.site.store().set_password_hash(account->id, *hash); !st)
     return choose_page(ctx, st.error().message(), 503);
   (void)ctx.site.store().revoke_token(token->id);
-  (void)ctx.site.store().delete_sessions_of(account->id);
+  end_password_logins(ctx.site.store(), account->id);
   (void)ctx.site.store().append_audit({ctx.site.now(), account->id, "account.reset", "person/" + account->name, ""});
   return redirect("/account/login");
 }

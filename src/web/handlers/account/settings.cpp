@@ -2,6 +2,7 @@
 #include "feeds/fetch.h"
 #include "html/sanitize.h"
 #include "web/crypto.h"
+#include "web/handlers/account/logins.h"
 #include "web/handlers/account/password_rules.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/person/common.h"
@@ -89,8 +90,9 @@ Response change_password(Context& ctx) {
   if (!hash) return password_page(ctx, hash.error().message(), "", 503);
   if (auto st = ctx.site.store().set_password_hash(me.id, *hash); !st)
     return password_page(ctx, st.error().message(), "", 503);
-  // Every other browser logged in as this member is logged out.
-  (void)ctx.site.store().delete_sessions_of(me.id);
+  // Every other browser logged in as this member is logged out, and every
+  // XML-RPC client that logged in with the password.
+  end_password_logins(ctx.site.store(), me.id);
   (void)ctx.site.store().append_audit({ctx.site.now(), me.id, "account.password", "person/" + me.name, ""});
   auto set_cookie = start_session(ctx.site, me.id);
   Response r = redirect("/account/password?changed=1");

@@ -4,6 +4,7 @@
 #include "web/api/xmlrpc.h"
 
 #include "web/crypto.h"
+#include "web/handlers/account/logins.h"
 #include "web/handlers/api/common.h"
 #include "web/handlers/handlers.h"
 
@@ -12,8 +13,6 @@ namespace journeyer::web::handlers {
 namespace {
 
 namespace x = xmlrpc;
-
-constexpr const char* kXmlRpcTokenLabel = "XML-RPC (authenticate)";
 
 // A method's answer: a value, or a fault.
 struct Outcome {
