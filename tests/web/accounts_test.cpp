@@ -128,6 +128,24 @@ TEST_F(AccountsTest, WrongPasswordAndUnknownNameLookTheSame) {
   EXPECT_TRUE(c.login("ALICE", "alice-pass-123"));  // names ignore case
 }
 
+// A disabled member who gives the right password is told the account is
+// disabled (not that the password is wrong); a wrong password tells nobody.
+TEST_F(AccountsTest, ADisabledAccountSaysSoOnlyToWhoeverKnowsThePassword) {
+  auto mallory = add_member("mallory", "mallory-pass-1");
+  ASSERT_TRUE(store_->set_account_state(mallory, model::AccountState::Disabled));
+  Client c(*site_);
+  c.get("/account/login");
+  Response right = c.post("/account/login", {{"name", "mallory"}, {"password", "mallory-pass-1"}});
+  EXPECT_EQ(right.status, 403);
+  EXPECT_TRUE(contains(right.body, "This account is disabled")) << right.body;
+  EXPECT_FALSE(contains(right.body, "Wrong name or password."));
+  EXPECT_EQ(c.cookies().count(kSession), 0u) << "no session for a disabled account";
+  Response wrong = c.post("/account/login", {{"name", "mallory"}, {"password", "not-her-password"}});
+  EXPECT_EQ(wrong.status, 403);
+  EXPECT_TRUE(contains(wrong.body, "Wrong name or password."));
+  EXPECT_FALSE(contains(wrong.body, "disabled"));
+}
+
 TEST_F(AccountsTest, LoginIsRateLimitedPerAddress) {
   add_member("alice", "alice-pass-123");
   Client c(*site_, "203.0.113.9");

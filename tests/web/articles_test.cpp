@@ -166,6 +166,33 @@ TEST_F(ArticlesTest, PostWithPreviewThenOnFrontPageListAndPersonPage) {
 // fetches the form afresh, with a new key, and restores what was typed): an
 // article or a reply repeating the member's newest within ten minutes leads
 // to it instead of making a copy; other words, or the same later, are new.
+// A page number past the last (an old link, a number typed) says so and
+// leads to the newest page; only an empty site says "No articles yet."
+TEST_F(ArticlesTest, APagePastTheLastSaysSoAndLeadsToTheNewest) {
+  Client visitor(*site_);
+  EXPECT_TRUE(contains(visitor.get("/article/").body, "No articles yet."));
+  for (int i = 0; i < 21; ++i) {
+    storage::NewArticle a;
+    a.author = alice_;
+    a.title = "Article " + std::to_string(i);
+    a.lead = "<p>Lead " + std::to_string(i) + "</p>";
+    a.when = now_++;
+    ASSERT_TRUE(store_->create_article(a));
+  }
+  Response second = visitor.get("/article/?page=2");
+  EXPECT_TRUE(contains(second.body, "Article 0")) << "the oldest is alone on the second page";
+  EXPECT_FALSE(contains(second.body, "this far back"));
+  for (const auto& [base, query] : std::vector<std::pair<std::string, std::string>>{
+           {"/article/", "page=3"}, {"/article/", "page=40"}, {"/person/alice/articles.html", "page=3"}}) {
+    Response past = visitor.get(base + "?" + query);
+    EXPECT_EQ(past.status, 200) << base << "?" << query;
+    EXPECT_TRUE(contains(past.body, "There are no articles this far back. <a href=\"" + base +
+                                        "\">The newest articles</a>"))
+        << base << "?" << query << past.body;
+    EXPECT_FALSE(contains(past.body, "No articles yet.")) << base << "?" << query;
+  }
+}
+
 TEST_F(ArticlesTest, BackAndPostAgainLeadsToWhatWasJustPosted) {
   Client c(*site_);
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));

@@ -163,6 +163,10 @@ TEST_F(DiaryTest, OnlyTheAuthorEditsOrDeletesAndDeletingAsksFirst) {
   Response saved = alice_c.post(edit, {{"title", "First, edited"}, {"body", "<p>one and a half</p>"}, {"save", "1"}});
   ASSERT_EQ(saved.status, 303);
   EXPECT_EQ(store_->diary_entry(id)->title, "First, edited");
+  // The entry's page says the changes are saved (not that it is posted).
+  Response shown = alice_c.get(std::string(saved.header("Location")));
+  EXPECT_TRUE(contains(shown.body, "Your changes are saved.")) << saved.header("Location");
+  EXPECT_FALSE(contains(shown.body, "Your entry is posted."));
 
   Response ask = alice_c.post(del, {});
   EXPECT_EQ(ask.status, 200);

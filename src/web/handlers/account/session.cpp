@@ -121,8 +121,14 @@ Response login(Context& ctx) {
   auto account = ctx.site.store().account_by_name(ctx.form.get("name"));
   std::string_view password = ctx.form.get("password");
   bool ok = account ? verify_password(account->password_hash, password) : (verify_password(dummy_hash(), password), false);
-  if (!ok || account->state != model::AccountState::Active)
-    return login_page(ctx, "Wrong name or password.", 403);
+  if (!ok) return login_page(ctx, "Wrong name or password.", 403);
+  // Only whoever knows the password learns that the account is disabled.
+  if (account->state == model::AccountState::Disabled)
+    return login_page(ctx,
+                      "This account is disabled: the site's administrators (or members' spam flags) closed it. "
+                      "Write to the administrators if you think that is a mistake.",
+                      403);
+  if (account->state != model::AccountState::Active) return login_page(ctx, "Wrong name or password.", 403);
   (void)ctx.site.store().record_login(account->id, ctx.site.now());
   // A session from before the log-in (a shared computer) ends here.
   if (!ctx.visitor.session_hash.empty()) (void)ctx.site.store().delete_session(ctx.visitor.session_hash);

@@ -97,6 +97,7 @@ Response diary_entry_page(Context& ctx) {
   if (ctx.visitor.logged_in() && ctx.visitor.account->id != account->id)
     data.set("rate_url", diary_url(account->name) + "#rate");
   if (ctx.query.get("saved") == "1") data.set("notice", "Your entry is posted.");
+  if (ctx.query.get("edited") == "1") data.set("notice", "Your changes are saved.");
   std::string title = entry->title.empty() ? account->name + "'s diary, " + format_date(entry->created) : entry->title;
   return page(ctx, title, "diary_entry", std::move(data));
 }

@@ -275,7 +275,7 @@ Response diary_edit(Context& ctx) {
     return form_page(ctx, f, p);
   }
   if (auto draft = load_draft(ctx, entry->id.value)) (void)ctx.site.store().clear_diary_draft(entry->author);
-  return redirect(entry_url(*entry) + "?saved=1");
+  return redirect(entry_url(*entry) + "?edited=1");
 }
 
 Response diary_delete(Context& ctx) {
