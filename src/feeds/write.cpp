@@ -244,7 +244,7 @@ Result<std::string> write_foaf(const FoafPerson& p) {
     w.start_ns("foaf", "Person");
     w.element_ns("foaf", "nick", k.nick);
     w.resource("foaf", "page", k.page);
-    w.resource("rdfs", "seeAlso", k.foaf);
+    if (!k.foaf.empty()) w.resource("rdfs", "seeAlso", k.foaf);
     w.end();
     w.end();
   }

@@ -49,7 +49,7 @@ Result<std::string> write_atom(const FeedChannel& channel);
 struct FoafKnows {
   std::string nick;
   std::string page;  // absolute URL of their person page
-  std::string foaf;  // absolute URL of their FOAF document (rdfs:seeAlso)
+  std::string foaf;  // absolute URL of their FOAF document (rdfs:seeAlso); empty: none published
 };
 
 // A project the person names a relation to (foaf:currentProject, with a

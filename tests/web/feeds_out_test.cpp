@@ -157,8 +157,15 @@ TEST_F(FeedsOutTest, SiteFeedsCarryTheRecentLogOfCertifiedMembersOnly) {
   EXPECT_EQ(carols.status, 404);
   EXPECT_TRUE(contains(carols.body, "not certified"));
   EXPECT_EQ(c.get("/person/carol/atom.xml").status, 404);
-  EXPECT_EQ(c.get("/person/carol/foaf.rdf").status, 404);
+  Response carols_foaf = c.get("/person/carol/foaf.rdf");
+  EXPECT_EQ(carols_foaf.status, 404);
+  EXPECT_TRUE(contains(carols_foaf.body, "uncertified members' profiles are not published")) << carols_foaf.body;
   EXPECT_EQ(c.get("/person/nobody/rss.xml").status, 404);
+  // Carol's page offers none of them; alice's offers her FOAF profile.
+  Response carols_page = c.get("/person/carol/");
+  EXPECT_FALSE(contains(carols_page.body, "Machine-readable profile"));
+  EXPECT_FALSE(contains(carols_page.body, "foaf.rdf"));
+  EXPECT_TRUE(contains(c.get("/person/alice/").body, "href=\"/person/alice/foaf.rdf\""));
 }
 
 TEST_F(FeedsOutTest, ConditionalGetAnswers304UntilTheFeedChanges) {
@@ -197,6 +204,35 @@ TEST_F(FeedsOutTest, ConditionalGetAnswers304UntilTheFeedChanges) {
   EXPECT_TRUE(contains(after.body, "Two"));
 }
 
+// Where the seed's capacity lets only alice in, bob (certified by alice)
+// stays uncertified: alice's FOAF names him without pointing at his FOAF
+// document, which is not published.
+class FoafCapacityTest : public FeedsOutTest {
+ protected:
+  SiteConfig make_config() override {
+    SiteConfig c = FeedsOutTest::make_config();
+    c.trust.caps = {800, 2, 1};
+    return c;
+  }
+};
+
+TEST_F(FoafCapacityTest, FoafPointsOnlyAtProfilesThatArePublished) {
+  Client c(*site_);
+  ASSERT_EQ(c.get("/person/bob/foaf.rdf").status, 404) << "bob is not certified";
+  EXPECT_FALSE(contains(c.get("/person/bob/").body, "foaf.rdf"));
+  Response r = c.get("/person/alice/foaf.rdf");
+  ASSERT_EQ(r.status, 200);
+  Xml x(r.body);
+  ASSERT_TRUE(x.ok()) << r.body;
+  const std::string me = "/rdf:RDF/foaf:Person[@rdf:about='https://journeyer.example/person/alice/foaf.rdf#me']";
+  EXPECT_EQ(x.number("count(" + me + "/foaf:knows)"), 2);
+  EXPECT_EQ(x.value(me + "/foaf:knows/foaf:Person[foaf:nick='bob']/foaf:page/@rdf:resource"),
+            "https://journeyer.example/person/bob/");
+  EXPECT_EQ(x.number("count(" + me + "/foaf:knows/foaf:Person[foaf:nick='bob']/rdfs:seeAlso)"), 0);
+  EXPECT_EQ(x.value(me + "/foaf:knows/foaf:Person[foaf:nick='seed']/rdfs:seeAlso/@rdf:resource"),
+            "https://journeyer.example/person/seed/foaf.rdf");
+}
+
 TEST_F(FeedsOutTest, FoafNamesWhomTheMemberCertifiedAndNoAddressUnlessChosen) {
   add_entry(alice_, "x", "<p>x</p>", 1'700'000'000);
   Client c(*site_);
@@ -214,6 +250,7 @@ TEST_F(FeedsOutTest, FoafNamesWhomTheMemberCertifiedAndNoAddressUnlessChosen) {
   EXPECT_EQ(x.value(me + "/foaf:knows/foaf:Person[foaf:nick='seed']/rdfs:seeAlso/@rdf:resource"),
             "https://journeyer.example/person/seed/foaf.rdf");
   EXPECT_FALSE(contains(r.body, "example.org")) << "no e-mail address";
+
   EXPECT_FALSE(contains(r.body, "mbox"));
 
   // The member chooses to publish the sum on the profile form.

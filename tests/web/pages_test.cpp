@@ -269,7 +269,7 @@ TEST_F(PagesTest, TheNeighbourhoodPictureSaysHowManyCertificatesItLeavesOut) {
 // Small things a reader notices: counts agree with their nouns, the FOAF
 // link says what it is, the labels are capitalised alike.
 TEST_F(PagesTest, CountsAgreeAndLabelsSayWhatTheyAre) {
-  add_member("alice", "alice-pass-123");
+  auto alice = add_member("alice", "alice-pass-123");
   settle();
   Client c(*site_);
   EXPECT_TRUE(contains(c.get("/person/?q=ali").body, "<caption>1 member, highest level first"));
@@ -279,6 +279,10 @@ TEST_F(PagesTest, CountsAgreeAndLabelsSayWhatTheyAre) {
   EXPECT_TRUE(contains(c.get("/person/").body, "<caption>2 members, highest level first"));
   EXPECT_TRUE(contains(c.get("/").body, "<caption>2 members</caption>"));
 
+  // A certified member's page links her FOAF profile.
+  auto seed = add_member("seed", "seed-pass-123");
+  ASSERT_TRUE(store_->certify({seed, alice, model::CertLevel{2}, now_}));
+  settle();
   Response r = c.get("/person/alice/");
   EXPECT_TRUE(contains(r.body, "<dt>Machine-readable profile</dt><dd><a href=\"/person/alice/foaf.rdf\" "
                                "type=\"application/rdf+xml\">FOAF<span class=\"sr\"> profile of alice</span></a>"))

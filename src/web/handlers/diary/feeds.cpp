@@ -54,8 +54,10 @@ feeds::FeedItem feed_item(Context& ctx, const LevelSnapshot& snap, const model::
   return item;
 }
 
-// The member named by the route whose diary may be published, or a 404.
-std::optional<model::Account> published_member(Context& ctx, const LevelSnapshot& snap, Response& error) {
+// The member named by the route whose diary (or profile) may be published,
+// or a 404 naming `what` is not published.
+std::optional<model::Account> published_member(Context& ctx, const LevelSnapshot& snap, Response& error,
+                                               std::string_view what) {
   auto account = ctx.site.store().account_by_name(ctx.params.at(0));
   if (!account) {
     error = account.error().kind() == ErrorKind::NotFound
@@ -69,8 +71,8 @@ std::optional<model::Account> published_member(Context& ctx, const LevelSnapshot
     return std::nullopt;
   }
   if (!feeds_published(ctx.site, snap, account->id)) {
-    error = feed_not_found(account->name + " is not certified yet; uncertified members' diaries are not published " +
-                           "as feeds.");
+    error = feed_not_found(account->name + " is not certified yet; uncertified members' " + std::string(what) +
+                           " not published.");
     return std::nullopt;
   }
   return std::move(*account);
@@ -79,7 +81,7 @@ std::optional<model::Account> published_member(Context& ctx, const LevelSnapshot
 Response person_feed(Context& ctx, FeedFormat format) {
   auto snap = ctx.site.trust().snapshot();
   Response error;
-  auto account = published_member(ctx, *snap, error);
+  auto account = published_member(ctx, *snap, error, "diaries are");
   if (!account) return error;
   auto entries = ctx.site.store().diary_entries(account->id, {0, kFeedEntries});
   if (!entries) return plain_text(503, "The database did not answer; try again.\n");
@@ -134,7 +136,7 @@ Response recent_atom(Context& ctx) { return recent_feed(ctx, FeedFormat::Atom); 
 Response person_foaf(Context& ctx) {
   auto snap = ctx.site.trust().snapshot();
   Response error;
-  auto account = published_member(ctx, *snap, error);
+  auto account = published_member(ctx, *snap, error, "profiles are");
   if (!account) return error;
   storage::Store& store = ctx.site.store();
   auto certs = store.certificates_from(account->id);
@@ -159,8 +161,11 @@ Response person_foaf(Context& ctx) {
     }
   }
   for (const auto& c : *certs) {
+    // Their own FOAF document only where it is published.
     p.knows.push_back({c.subject_name, absolute_url(ctx.site, person_url(c.subject_name)),
-                       absolute_url(ctx.site, person_url(c.subject_name) + "foaf.rdf")});
+                       feeds_published(ctx.site, *snap, c.subject)
+                           ? absolute_url(ctx.site, person_url(c.subject_name) + "foaf.rdf")
+                           : std::string()});
     last_modified = std::max(last_modified, c.when);
   }
   return xml_response(feeds::write_foaf(p), "application/rdf+xml; charset=utf-8", last_modified);
