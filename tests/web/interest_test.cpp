@@ -39,6 +39,14 @@ TEST_F(InterestTest, ARatingReachesReadersAlongCertificatesAndTheyCanHideDullDia
   Response rated = alice.post("/person/bob/rate", {{"rating", "9"}});
   ASSERT_EQ(rated.status, 303);
   EXPECT_TRUE(contains(alice.get(std::string(rated.header("Location"))).body, "Your rating: <strong>9</strong>"));
+  // Her own recent log shows her rating, as her ratings page lists it, and
+  // no prediction of it; a threshold above it hides the entry.
+  ASSERT_TRUE(site_->interest().recompute_now());
+  Response own_log = alice.get("/recentlog.html");
+  EXPECT_TRUE(contains(own_log.body, "Your rating:</span> 9</p>")) << own_log.body;
+  EXPECT_FALSE(contains(own_log.body, "Predicted interest"));
+  EXPECT_FALSE(contains(alice.get("/recentlog.html?interest=10").body, "Bob on compilers"));
+  EXPECT_TRUE(contains(alice.get("/person/alice/ratings").body, "<td>9</td>"));
 
   // carol certified only alice: 9 at confidence 0.95; dave one step further.
   Client carol(*site_);

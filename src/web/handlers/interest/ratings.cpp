@@ -171,9 +171,22 @@ void interest_stage(Context& ctx, std::vector<RecentlogRow>& rows) {
   const model::AccountId me = ctx.visitor.account->id;
   auto snap = ctx.site.interest().snapshot();
   auto threshold = interest_threshold(ctx);
+  // A diary the reader rated shows that rating, as the ratings page lists
+  // it apart from the predictions (the engine would predict it back at
+  // full confidence).
+  std::vector<std::pair<std::int64_t, int>> own;
+  if (auto mine = ctx.site.store().ratings_by(me))
+    for (const auto& r : *mine) own.emplace_back(r.diarist.value, r.value);
+  std::sort(own.begin(), own.end());
   for (auto& row : rows) {
     const model::AccountId author = row.entry.entry.author;
     if (author == me) continue;
+    auto rated = std::lower_bound(own.begin(), own.end(), std::pair<std::int64_t, int>{author.value, 0});
+    if (rated != own.end() && rated->first == author.value) {
+      row.notes.push_back({"Your rating", std::to_string(rated->second), ""});
+      if (threshold && rated->second < *threshold) row.hidden = true;
+      continue;
+    }
     auto p = snap->prediction(me, author);
     if (!p) continue;  // nothing known: shown, without a note
     row.notes.push_back({"Predicted interest", describe_prediction(*p), confidence_class(p->confidence)});
