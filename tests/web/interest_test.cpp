@@ -36,9 +36,18 @@ TEST_F(InterestTest, ARatingReachesReadersAlongCertificatesAndTheyCanHideDullDia
   ASSERT_TRUE(alice.login("alice", "alice-pass-123"));
   Response diary = alice.get("/person/bob/diary.html");
   ASSERT_TRUE(contains(diary.body, "How interesting is this diary to you?"));
+  // Nothing is chosen for her: a careless click on Rate records nothing.
+  EXPECT_TRUE(contains(diary.body, "<select id=\"rating\" name=\"rating\" required><option value=\"\" selected disabled>"
+                                   "Choose a rating</option><option value=\"1\">1</option>"))
+      << diary.body;
+  EXPECT_EQ(alice.post("/person/bob/rate", {{"rating", ""}}).status, 400);
+  EXPECT_FALSE(store_->diary_rating(alice_, bob_).value());
   Response rated = alice.post("/person/bob/rate", {{"rating", "9"}});
   ASSERT_EQ(rated.status, 303);
-  EXPECT_TRUE(contains(alice.get(std::string(rated.header("Location"))).body, "Your rating: <strong>9</strong>"));
+  Response after = alice.get(std::string(rated.header("Location")));
+  EXPECT_TRUE(contains(after.body, "Your rating: <strong>9</strong>"));
+  EXPECT_TRUE(contains(after.body, "<option value=\"9\" selected>9</option>"));
+  EXPECT_FALSE(contains(after.body, "Choose a rating"));
   // Her own recent log shows her rating, as her ratings page lists it, and
   // no prediction of it; a threshold above it hides the entry.
   ASSERT_TRUE(site_->interest().recompute_now());
