@@ -124,6 +124,27 @@ test('pages carry the security headers and no script', async () => {
   assert.equal(await page.locator('script').count(), 0);
 });
 
+test('a page asks for nothing the site does not have (its style sheet, its icon)', async () => {
+  const failed = [];
+  const listener = (response) => { if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`); };
+  page.on('response', listener);
+  try {
+    for (const path of ['/', '/person/walker/', '/article/']) {
+      await page.goto(`${origin}${path}`);
+      await page.waitForLoadState('networkidle');
+    }
+  } finally {
+    page.off('response', listener);
+  }
+  assert.deepEqual(failed, []);
+  // The icon the page names (else browsers ask for /favicon.ico, which is not there).
+  const href = await page.locator('head link[rel="icon"]').getAttribute('href');
+  const icon = await page.request.get(new URL(href, page.url()).href);
+  assert.equal(icon.status(), 200);
+  assert.equal(icon.headers()['content-type'], 'image/svg+xml');
+  assert.match(await icon.text(), /^<svg /);
+});
+
 test('screenshots of a person page, wide and on a phone', async () => {
   await mkdir(RESULTS, { recursive: true });
   await page.setViewportSize({ width: 1280, height: 900 });
