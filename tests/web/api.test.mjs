@@ -307,7 +307,11 @@ test('JSON API: missing, bad and revoked tokens, a cookie alone, bad bodies', as
   });
   assert.equal(form.status, 401);
 
-  assertError(await api('POST', '/diary', { token, raw: '{"body": "unterminated' }), 400, 'bad_json');
+  const broken = await api('POST', '/diary', { token, raw: '{"body": "unterminated' });
+  assertError(broken, 400, 'bad_json');
+  // Says where, in the parser's words, without the parser's own tag.
+  assert.match(broken.json.error.message, /^The request body is not JSON: parse error at line 1, column 23: /);
+  assert.doesNotMatch(broken.json.error.message, /json\.exception/);
   assertError(await api('POST', '/diary', { token, raw: '[1, 2]' }), 400, 'bad_json');
   assertError(await api('POST', '/diary', { token, body: { body: 5 } }), 400, 'wrong_type');
   assertError(await api('POST', '/diary', { token, body: { title: 'no body' } }), 400, 'missing_field');

@@ -5,6 +5,20 @@
 
 namespace journeyer::web::api {
 
+namespace {
+
+// The parser's words for what went wrong ("parse error at line 1, column
+// 11: ..."), without its own tag ("[json.exception.parse_error.101] ").
+std::string parser_words(const Json::exception& e) {
+  std::string_view what = e.what();
+  if (!what.empty() && what.front() == '[') {
+    if (auto end = what.find("] "); end != std::string_view::npos) what.remove_prefix(end + 2);
+  }
+  return std::string(what);
+}
+
+}  // namespace
+
 Result<Json> parse_body(std::string_view body) {
   if (body.size() > kMaxBodyBytes)
     return Error::too_large("The request body is larger than " + std::to_string(kMaxBodyBytes / 1024) +
@@ -21,11 +35,11 @@ Result<Json> parse_body(std::string_view body) {
   try {
     j = Json::parse(body.begin(), body.end(), cb, /*allow_exceptions=*/true);
   } catch (const Json::parse_error& e) {
-    return Error::invalid_input(std::string("The request body is not JSON: ") + e.what());
+    return Error::invalid_input("The request body is not JSON: " + parser_words(e) + ".");
   } catch (const Json::exception& e) {
     // Not a syntax error but still refused, e.g. a number too large for a
     // double (out_of_range 406).
-    return Error::invalid_input(std::string("The request body is not usable JSON: ") + e.what());
+    return Error::invalid_input("The request body is not usable JSON: " + parser_words(e) + ".");
   }
   if (too_deep) return Error::invalid_input("The request body is nested too deeply.");
   if (!j.is_object()) return Error::invalid_input("The request body must be a JSON object.");
