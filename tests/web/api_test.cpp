@@ -4,9 +4,11 @@
 // over real HTTP.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <variant>
 
+#include "feeds/write.h"
 #include "web/crypto.h"
 #include "web_fixture.h"
 
@@ -216,6 +218,36 @@ TEST_F(ApiTest, ANewPasswordEndsXmlRpcLogInsAndKeepsTheTokensMadeOnThePage) {
   EXPECT_EQ(send(Method::Get, "/api/v1/me", made).status, 200);
   // Logging in with the new password gives a working cookie again.
   EXPECT_TRUE(has(rpc("checkcookie", {authenticate("brand-new-pass-9")}), "<int>1</int>"));
+}
+
+// An account that came with an imported graph and has not been claimed is
+// no member yet, in the API as on its page ("not yet (imported DATE)").
+TEST_F(ApiTest, AnUnclaimedImportedAccountIsNoMemberYet) {
+  storage::GraphImport in;
+  in.names = {"seed", "miguel"};
+  in.certificates = {{0, 1, model::CertLevel{3}}};
+  in.when = now_;
+  ASSERT_TRUE(store_->import_graph(in));
+  add_member("alice", "alice-pass-123");
+  settle();
+  const std::string day = feeds::rfc3339_date(now_);
+  Response list = send(Method::Get, "/api/v1/people");
+  ASSERT_EQ(list.status, 200) << list.body;
+  std::map<std::string, json> by_name;
+  const json people = parse(list)["people"];
+  for (const auto& p : people) by_name[p["name"]] = p;
+  ASSERT_EQ(by_name.count("miguel"), 1u) << list.body;
+  EXPECT_TRUE(by_name["miguel"]["member_since"].is_null()) << list.body;
+  EXPECT_EQ(by_name["miguel"]["imported"], day);
+  EXPECT_EQ(by_name["alice"]["member_since"], day);
+  EXPECT_TRUE(by_name["alice"]["imported"].is_null());
+  Response miguel = send(Method::Get, "/api/v1/people/miguel");
+  ASSERT_EQ(miguel.status, 200);
+  EXPECT_TRUE(parse(miguel)["member_since"].is_null()) << miguel.body;
+  EXPECT_EQ(parse(miguel)["imported"], day);
+  Response alice = send(Method::Get, "/api/v1/people/alice");
+  EXPECT_EQ(parse(alice)["member_since"], day);
+  EXPECT_TRUE(parse(alice)["imported"].is_null());
 }
 
 TEST_F(ApiTest, ArticlesPageByCursorAndShowTheirThreadedReplies) {

@@ -125,6 +125,19 @@ Response api_me(Context& ctx) {
                                   {"token", {{"id", me->token.id.value}, {"label", me->token.label}}}});
 }
 
+namespace {
+
+// "member_since" and "imported": an unclaimed imported account is no member
+// yet (the pages say "not yet (imported DATE)"), and its date is the
+// import's.
+void add_since(Json& j, model::AccountState state, model::UnixTime since) {
+  const bool imported = state == model::AccountState::Imported;
+  j["member_since"] = imported ? Json(nullptr) : Json(feeds::rfc3339_date(since));
+  j["imported"] = imported ? Json(feeds::rfc3339_date(since)) : Json(nullptr);
+}
+
+}  // namespace
+
 Response api_people(Context& ctx) {
   Response error;
   if (!api_read_allowed(ctx, error)) return error;
@@ -145,8 +158,9 @@ Response api_people(Context& ctx) {
       next = (*members)[i - 1].name;
       break;
     }
-    items.push_back(
-        {{"name", m.name}, {"level", level_of(ctx, m.id)}, {"member_since", feeds::rfc3339_date(m.member_since)}});
+    Json item = {{"name", m.name}, {"level", level_of(ctx, m.id)}};
+    add_since(item, m.state, m.member_since);
+    items.push_back(std::move(item));
   }
   return api::json_response(200, page_of(std::move(items), "people", next));
 }
@@ -164,10 +178,10 @@ Response api_person(Context& ctx) {
             {"real_name", a->profile.real_name},
             {"homepage", a->profile.homepage},
             {"notes_html", notes ? notes->str() : std::string()},
-            {"member_since", feeds::rfc3339_date(a->member_since)},
             {"level", level_of(ctx, a->id)},
             {"diary_entries", count ? *count : 0},
             {"url", ctx.site.config().base_url + person_url(a->name)}};
+  add_since(j, a->state, a->member_since);
   j["last_login"] = a->last_login ? Json(feeds::rfc3339_date(*a->last_login)) : Json(nullptr);
   Json projects = Json::array();
   if (auto ps = ctx.site.store().projects_of(a->id))
