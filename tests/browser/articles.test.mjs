@@ -149,11 +149,13 @@ test('a member creates a project and names a relation; the person page shows it'
   await page.getByLabel('License').fill('GPL-3.0');
   await page.getByLabel('Description').fill('max-flow tools');
   await page.getByRole('button', { name: 'Create project' }).click();
-  await page.waitForURL(`${origin}/proj/Flowgraph/`);
+  await page.waitForURL(`${origin}/proj/Flowgraph/?created=1`);
+  assert.equal(await page.getByRole('status').textContent(), 'The project is created.');
   assert.match(await page.content(), /Created \d{4}-\d{2}-\d{2} by <a href="\/person\/alice\/">alice<\/a>/);
   await page.getByLabel('Your relation to Flowgraph').selectOption('Lead Developer');
   await page.getByRole('button', { name: 'Set relation' }).click();
-  await page.waitForURL(`${origin}/proj/Flowgraph/`);
+  await page.waitForURL(`${origin}/proj/Flowgraph/?relation=set`);
+  assert.equal(await page.getByRole('status').textContent(), 'Your relation to the project is saved.');
   assert.match(await page.locator('ul.developers').textContent(), /alice is a Lead Developer/);
   await page.goto(`${origin}/person/alice/`);
   const projects = page.locator('section').filter({ has: page.getByRole('heading', { name: 'Projects' }) });

@@ -127,7 +127,8 @@ test("the site's own RSS feed, set as a member's blog on the profile form, comes
   await page.getByLabel("Your blog's feed").fill(`${origin}/person/diarist/rss.xml`);
   await page.getByLabel('E-mail (not shown)').fill('seed@example.org');
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.waitForURL(`${origin}/person/seed/`);
+  await page.waitForURL(`${origin}/person/seed/?saved=1`);
+  assert.equal(await page.getByRole('status').textContent(), 'Your profile is saved.');
 
   // The aggregator runs on its own thread; wait for the entry to appear.
   let entries = '';

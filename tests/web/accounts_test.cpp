@@ -297,6 +297,11 @@ TEST_F(AccountsTest, ProfileNotesAreSanitizedWithPreview) {
   EXPECT_TRUE(store_->account_by_name("alice")->profile.notes.empty());  // a preview saves nothing
   Response s = c.post("/account/profile", f);
   ASSERT_EQ(s.status, 303) << s.body;
+  EXPECT_EQ(s.header("Location"), "/person/alice/?saved=1");
+  EXPECT_TRUE(contains(c.get("/person/alice/?saved=1").body, "<p class=\"notice\" role=\"status\">Your profile is saved.</p>"));
+  // Only on her own page: the same address says nothing to another reader.
+  Client other(*site_);
+  EXPECT_FALSE(contains(other.get("/person/alice/?saved=1").body, "Your profile is saved."));
   Response page = c.get("/person/alice/");
   EXPECT_TRUE(contains(page.body, "<p>Hacker "));
   EXPECT_FALSE(contains(page.body, "<script>alert"));

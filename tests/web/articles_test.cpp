@@ -821,20 +821,25 @@ TEST_F(ProjectsTest, CreateEditSetARelationAndSeeItOnThePersonPage) {
                                  {"description", "a spreadsheet"},
                                  {"notes", "<p>fast <b>sheets</b><script>x()</script></p>"}});
   ASSERT_EQ(r.status, 303);
-  EXPECT_EQ(r.header("Location"), "/proj/Gnumeric/");
+  EXPECT_EQ(r.header("Location"), "/proj/Gnumeric/?created=1");
+  EXPECT_TRUE(contains(a.get(std::string(r.header("Location"))).body,
+                       "<p class=\"notice\" role=\"status\">The project is created.</p>"));
   for (const auto& bad : {"gnumeric", ".hidden", "a/b", "abcdefghijklmnopqrstuvwxyz"})
     EXPECT_GE(a.post("/proj/", {{"name", bad}}).status, 400) << bad;
   EXPECT_TRUE(contains(a.post("/proj/", {{"name", "GNUMERIC"}}).body, "exists already"));
 
   now_ += 86400;
   b.get("/proj/Gnumeric/");
-  ASSERT_EQ(b.post("/proj/Gnumeric/edit", {{"homepage", "https://gnumeric.example/"},
-                                           {"license", "GPL-2.0"},
-                                           {"description", "a spreadsheet"},
-                                           {"notes", "<p>fast <b>sheets</b></p>"}})
-                .status,
-            303);
-  ASSERT_EQ(a.post("/proj/Gnumeric/relation", {{"relation", "Lead Developer"}}).status, 303);
+  Response edited = b.post("/proj/Gnumeric/edit", {{"homepage", "https://gnumeric.example/"},
+                                                   {"license", "GPL-2.0"},
+                                                   {"description", "a spreadsheet"},
+                                                   {"notes", "<p>fast <b>sheets</b></p>"}});
+  ASSERT_EQ(edited.status, 303);
+  EXPECT_EQ(edited.header("Location"), "/proj/Gnumeric/?saved=1");
+  EXPECT_TRUE(contains(b.get(std::string(edited.header("Location"))).body, "Your changes are saved."));
+  Response related = a.post("/proj/Gnumeric/relation", {{"relation", "Lead Developer"}});
+  ASSERT_EQ(related.status, 303);
+  EXPECT_TRUE(contains(a.get(std::string(related.header("Location"))).body, "Your relation to the project is saved."));
   ASSERT_EQ(b.post("/proj/Gnumeric/relation", {{"relation", "Documenter"}}).status, 303);
   EXPECT_EQ(b.post("/proj/Gnumeric/relation", {{"relation", "Overlord"}}).status, 400);
 
@@ -860,7 +865,9 @@ TEST_F(ProjectsTest, CreateEditSetARelationAndSeeItOnThePersonPage) {
   EXPECT_EQ(visitor.get("/proj/gnumeric").header("Location"), "/proj/gnumeric/");
   EXPECT_EQ(visitor.get("/proj/gnumeric/").status, 200) << "names are found ignoring case";
 
-  ASSERT_EQ(b.post("/proj/Gnumeric/relation", {{"relation", "None"}}).status, 303);
+  Response removed = b.post("/proj/Gnumeric/relation", {{"relation", "None"}});
+  ASSERT_EQ(removed.status, 303);
+  EXPECT_TRUE(contains(b.get(std::string(removed.header("Location"))).body, "Your relation to the project is removed."));
   EXPECT_FALSE(contains(visitor.get("/proj/Gnumeric/").body, "bob</a> is a"));
 }
 
@@ -1138,7 +1145,7 @@ TEST_F(ProjectsTest, NamesThatLookAlikeOrNoAddressCarriesAreRefused) {
   // Spaces typed round a new name are dropped: its page is at the name.
   Response made = a.post("/proj/", {{"name", " Gnumeric  "}});
   ASSERT_EQ(made.status, 303);
-  EXPECT_EQ(made.header("Location"), "/proj/Gnumeric/");
+  EXPECT_EQ(made.header("Location"), "/proj/Gnumeric/?created=1");
   EXPECT_TRUE(contains(a.get("/proj/Gnumeric/").body, "<h1>Gnumeric</h1>"));
   // Renaming keeps to the same rules.
   ASSERT_EQ(boss.get("/proj/spaced/").status, 200);

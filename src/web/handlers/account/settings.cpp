@@ -174,7 +174,7 @@ Response edit_profile(Context& ctx) {
     if (!feed_url.empty()) ctx.site.feed_changed();
   }
   (void)ctx.site.store().append_audit({ctx.site.now(), me.id, "account.profile", "person/" + me.name, ""});
-  return redirect(person_url(me.name));
+  return redirect(person_url(me.name) + "?saved=1");
 }
 
 }  // namespace journeyer::web::handlers

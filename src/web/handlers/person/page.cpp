@@ -222,6 +222,8 @@ Response person_page(Context& ctx) {
     data.set("notice", "Your certificate is withdrawn, and the levels on this page no longer count it.");
   else if (withdrawn == "pending")
     data.set("notice", "Your certificate is withdrawn. Levels are being recomputed: reload this page in a moment to see them.");
+  else if (ctx.query.get("saved") == "1" && own_page)
+    data.set("notice", "Your profile is saved.");
   return page(ctx, "Personal info for " + account->name, "person", std::move(data));
 }
 

@@ -268,6 +268,10 @@ Response project_view(Context& ctx, const model::Project& project, const AdminFi
     data.set("admin_form", admin);
   }
   if (ctx.query.get("renamed") == "1") data.set("notice", "The project is renamed to " + project.name + ".");
+  if (ctx.query.get("created") == "1") data.set("notice", "The project is created.");
+  if (ctx.query.get("saved") == "1") data.set("notice", "Your changes are saved.");
+  if (ctx.query.get("relation") == "set") data.set("notice", "Your relation to the project is saved.");
+  if (ctx.query.get("relation") == "removed") data.set("notice", "Your relation to the project is removed.");
   return page(ctx, project.name, "project", std::move(data), status);
 }
 
@@ -292,7 +296,7 @@ Response project_create(Context& ctx) {
   }
   (void)ctx.site.store().append_audit(
       {ctx.site.now(), ctx.visitor.account->id, "project.create", "proj/" + f.name, ""});
-  return redirect(project_url(f.name));
+  return redirect(project_url(f.name) + "?created=1");
 }
 
 Response project_slash(Context& ctx) { return redirect(project_url(ctx.params.at(0))); }
@@ -332,7 +336,7 @@ Response project_edit(Context& ctx) {
   }
   (void)ctx.site.store().append_audit(
       {ctx.site.now(), ctx.visitor.account->id, "project.edit", "proj/" + project->name, ""});
-  return redirect(project_url(project->name));
+  return redirect(project_url(project->name) + "?saved=1");
 }
 
 Response project_relation(Context& ctx) {
@@ -347,7 +351,8 @@ Response project_relation(Context& ctx) {
     auto [error, status] = store_refusal(st.error(), "Your relation is not set", kProjectGone);
     return project_view(ctx, *project, {}, {}, status, {*relation, error});
   }
-  return redirect(project_url(project->name));
+  return redirect(project_url(project->name) +
+                  (*relation == model::ProjectRelation::None ? "?relation=removed" : "?relation=set"));
 }
 
 Response project_admin(Context& ctx) {
