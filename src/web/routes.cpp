@@ -1,6 +1,7 @@
 // The route table: every URL of the site, top to bottom, and what runs
 // before each handler (the visitor's session, the CSRF check of a POST) and
 // after it (the security headers).
+#include <algorithm>
 #include <array>
 
 #include "web/crypto.h"
@@ -23,6 +24,41 @@ struct Route {
   Handler handler;
   Door door = Door::Site;
 };
+
+// A form whose token does not match (opened before logging out, or in again
+// in another tab; or sent from another site): nothing is done, and what was
+// typed comes back on the page, to be copied, so that nothing is lost.
+// Secrets (passwords, tokens) and the form's own bookkeeping do not.
+Response expired_form_page(Context& ctx) {
+  View data;
+  data.set("heading", std::string("Not allowed"));
+  data.set("message", std::string(ctx.visitor.logged_in()
+                                       ? "This form has expired (you logged in again since it was opened, perhaps "
+                                         "in another tab) or was not sent from this site. Nothing is saved: reload "
+                                         "the form and send it again."
+                                       : "This form has expired or was not sent from this site, and you are not "
+                                         "logged in now. Nothing is saved: log in, open the form again and send it."));
+  static constexpr std::array<std::string_view, 10> kNotKept{
+      "csrf", "submission", "version", "current", "website", "preview", "save", "action", "confirm", "syndicated_ok"};
+  View kept = list_view();
+  std::size_t n = 0;
+  for (const auto& [name, value] : ctx.form.fields()) {
+    if (value.empty() || name.find("password") != std::string::npos || name.find("token") != std::string::npos ||
+        std::find(kNotKept.begin(), kNotKept.end(), name) != kNotKept.end())
+      continue;
+    View field;
+    field.set("id", "kept-" + std::to_string(++n));
+    field.set("name", name);
+    field.set("value", value);
+    field.set("rows", std::to_string(std::min<std::size_t>(12, 2 + std::count(value.begin(), value.end(), '\n'))));
+    kept.push_back(field);
+  }
+  if (n > 0) {
+    data.set("kept", kept);
+    data.set("has_kept", bool_view(true));
+  }
+  return page(ctx, "Not allowed", "error", std::move(data), 403);
+}
 
 const std::vector<Route>& routes() {
   namespace h = handlers;
@@ -257,9 +293,7 @@ Response dispatch(Site& site, const Request& req) {
         ctx.form = std::move(*form);
         // A new visitor has no token yet: nothing a form could match.
         if (ctx.visitor.set_csrf_cookie || !equal_secrets(ctx.form.get("csrf"), ctx.visitor.csrf)) {
-          r = error_page(ctx, 403,
-                         "This form has expired or was not sent from this site. Go back, reload the page and "
-                         "try again.");
+          r = expired_form_page(ctx);
         } else {
           r = found->handler(ctx);
         }

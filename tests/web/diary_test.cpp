@@ -31,6 +31,54 @@ class DiaryTest : public SiteTest {
   }
 };
 
+// A form opened before logging out (and in again, perhaps in another tab)
+// no longer matches the session: nothing is saved, and what was typed comes
+// back on the refusal to be copied. Passwords and tokens never do.
+TEST_F(DiaryTest, AnExpiredFormSavesNothingAndGivesBackWhatWasTyped) {
+  auto alice = add_member("alice", "alice-pass-123");
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  const std::string old = field_value(c.get("/diary/post").body, "csrf");
+  ASSERT_FALSE(old.empty());
+  ASSERT_EQ(c.post("/account/logout", {}).status, 303);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  Response r = c.post("/diary/post", {{"csrf", old},
+                                      {"title", "Lost & found"},
+                                      {"body", "<p>Three paragraphs\nof <b>text</b></p>"},
+                                      {"format", "html"},
+                                      {"save", "1"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_TRUE(contains(r.body, "This form has expired (you logged in again since it was opened")) << r.body;
+  EXPECT_TRUE(contains(r.body, "<h2 id=\"kept-heading\">What you typed</h2>"));
+  EXPECT_TRUE(contains(r.body, "<label for=\"kept-1\">title</label>\n<textarea id=\"kept-1\" readonly rows=\"2\">"
+                               "Lost &amp; found</textarea>"))
+      << r.body;
+  EXPECT_TRUE(contains(r.body, ">&lt;p&gt;Three paragraphs\nof &lt;b&gt;text&lt;&#x2F;b&gt;&lt;&#x2F;p&gt;</textarea>") ||
+              contains(r.body, ">&lt;p&gt;Three paragraphs\nof &lt;b&gt;text&lt;/b&gt;&lt;/p&gt;</textarea>"))
+      << r.body;
+  EXPECT_FALSE(contains(r.body, old)) << "the old token is not shown";
+  EXPECT_FALSE(contains(r.body, ">1</textarea>")) << "nor the form's own buttons";
+  auto count = store_->count_diary_entries(alice);
+  ASSERT_TRUE(count);
+  EXPECT_EQ(*count, 0) << "nothing saved";
+
+  // Logged out meanwhile: told so, and the text still comes back.
+  ASSERT_EQ(c.post("/account/logout", {}).status, 303);
+  Response out = c.post("/diary/post", {{"csrf", old}, {"body", "second try"}});
+  EXPECT_EQ(out.status, 403);
+  EXPECT_TRUE(contains(out.body, "you are not logged in now")) << out.body;
+  EXPECT_TRUE(contains(out.body, ">second try</textarea>"));
+
+  // A password sent with a token that does not match is never shown.
+  Client d(*site_);
+  d.get("/account/login");
+  Response login = d.post("/account/login", {{"csrf", "wrong"}, {"name", "alice"}, {"password", "alice-pass-123"}});
+  EXPECT_EQ(login.status, 403);
+  EXPECT_FALSE(contains(login.body, "alice-pass-123"));
+  // A form with nothing typed shows no section.
+  EXPECT_FALSE(contains(d.post("/account/logout", {{"csrf", "wrong"}}).body, "What you typed"));
+}
+
 TEST_F(DiaryTest, AMemberPreviewsThenPostsAndSeesTheEntryEverywhere) {
   add_member("seed", "seed-pass-123");
   add_member("alice", "alice-pass-123");
