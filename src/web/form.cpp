@@ -111,6 +111,13 @@ Result<Form> parse_form(std::string_view encoded, std::size_t max_bytes) {
   return form;
 }
 
+std::string as_sentence(std::string_view message) {
+  std::string s(message);
+  if (!s.empty() && s.front() >= 'a' && s.front() <= 'z') s.front() = static_cast<char>(s.front() - 'a' + 'A');
+  if (!s.empty() && s.back() != '.' && s.back() != '?' && s.back() != '!') s += '.';
+  return s;
+}
+
 Result<std::string> decode_path_segment(std::string_view segment) {
   std::string out = percent_decode(segment, false);
   if (!is_valid_utf8(out)) return Error::invalid_input("the address is not valid UTF-8");

@@ -53,6 +53,10 @@ std::string url_encode(std::string_view text);
 
 bool is_valid_utf8(std::string_view text);
 
+// A lower layer's message ("a real name has at most 200 characters") as a
+// sentence for a page: its first letter capital, a full stop at its end.
+std::string as_sentence(std::string_view message);
+
 // Whether `text` is an IPv4 or IPv6 address (inet_pton's notation).
 bool is_ip_address(std::string_view text);
 

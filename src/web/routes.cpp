@@ -288,7 +288,7 @@ Response dispatch(Site& site, const Request& req) {
       if (!is_form(req.content_type)) {
         r = error_page(ctx, 415, "This address takes a form from this site.");
       } else if (auto form = parse_form(req.body, kMaxBodyBytes); !form) {
-        r = error_page(ctx, form.error().kind() == ErrorKind::TooLarge ? 413 : 400, form.error().message());
+        r = error_page(ctx, form.error().kind() == ErrorKind::TooLarge ? 413 : 400, as_sentence(form.error().message()));
       } else {
         ctx.form = std::move(*form);
         // A new visitor has no token yet: nothing a form could match.

@@ -477,9 +477,9 @@ TEST_F(AccountsTest, ProfileErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
       {"bad e-mail", "email", "not-an-address", "e-mail"},
       {"script homepage", "homepage", "javascript:alert(1)", "http:// or https://"},
       {"homepage with a quote", "homepage", "https://example.org/\"onmouseover", "a space or a quote"},
-      {"control character in the name", "real_name", "Alice\x07", "a real name cannot hold"},
-      {"name too long", "real_name", std::string(300, 'a'), "at most 200 characters"},
-      {"notes too long", "notes", std::string(70 * 1024, 'n'), "at most 64 KiB"},
+      {"control character in the name", "real_name", "Alice\x07", "A real name cannot hold control characters."},
+      {"name too long", "real_name", std::string(300, 'a'), "A real name has at most 200 characters."},
+      {"notes too long", "notes", std::string(70 * 1024, 'n'), "Notes are at most 64 KiB."},
   };
   for (const auto& k : cases) {
     std::map<std::string, std::string> form = {{"real_name", "Alice"}, {"email", "alice@example.org"},
@@ -705,7 +705,7 @@ TEST_F(AccountsTest, ARealNameCannotHideControlCharactersOrTurnTextAround) {
                                                  {"notes", ""},
                                                  {"version", std::to_string(store_->account_by_name("alice")->version)}});
     EXPECT_EQ(r.status, 400);
-    EXPECT_TRUE(contains(r.body, "a real name cannot hold")) << r.body.substr(r.body.find("<main"), 600);
+    EXPECT_TRUE(contains(r.body, "<p id=\"form-error\" class=\"error\" role=\"alert\">A real name cannot hold ")) << r.body.substr(r.body.find("<main"), 600);
     EXPECT_EQ(store_->account_by_name("alice")->profile.real_name, "");
   }
 }

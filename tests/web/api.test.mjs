@@ -286,7 +286,10 @@ test('JSON API: members page by cursor; profiles, levels and certificates', asyn
 
   // Certifying yourself, an unknown level, an unknown member.
   assertError(await api('POST', '/people/seed/certificates', { token: seedToken, body: { level: 'Master' } }), 403, 'forbidden');
-  assertError(await api('POST', '/people/alice/certificates', { token: seedToken, body: { level: 'Wizard' } }), 400, 'invalid');
+  const wizard = await api('POST', '/people/alice/certificates', { token: seedToken, body: { level: 'Wizard' } });
+  assertError(wizard, 400, 'invalid');
+  assert.equal(wizard.json.error.message,
+               'Unknown level "Wizard". The levels are Observer, Apprentice, Journeyer, Master.');
   assertError(await api('POST', '/people/nobody-here/certificates', { token: seedToken, body: { level: 'Master' } }), 404, 'no_such_member');
 });
 
@@ -315,7 +318,9 @@ test('JSON API: missing, bad and revoked tokens, a cookie alone, bad bodies', as
   assertError(await api('POST', '/diary', { token, raw: '[1, 2]' }), 400, 'bad_json');
   assertError(await api('POST', '/diary', { token, body: { body: 5 } }), 400, 'wrong_type');
   assertError(await api('POST', '/diary', { token, body: { title: 'no body' } }), 400, 'missing_field');
-  assertError(await api('POST', '/diary', { token, body: { body: 'x', format: 'latex' } }), 400, 'invalid');
+  const latex = await api('POST', '/diary', { token, body: { body: 'x', format: 'latex' } });
+  assertError(latex, 400, 'invalid');
+  assert.equal(latex.json.error.message, 'The format must be "html" or "markdown".');
   assertError(await api('POST', '/diary', { token, raw: 'body=x', contentType: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type');
   assertError(await api('POST', '/diary', { token, body: { body: 'x'.repeat(257 * 1024) } }), 413, 'too_large');
   assertError(await api('POST', '/diary', { token, body: { body: 'x'.repeat(900 * 1024) } }), 413, 'too_large');

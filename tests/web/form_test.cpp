@@ -45,6 +45,11 @@ TEST(Form, RefusesWhatBreaksTheRules) {
   }
   // The limit is given in the units the rest of the site uses.
   EXPECT_EQ(parse_form(std::string(2000, 'a'), 1024).error().message(), "the form is larger than 1 KiB");
+  // Pages show such a message as a sentence.
+  EXPECT_EQ(as_sentence("the form is larger than 1 KiB"), "The form is larger than 1 KiB.");
+  EXPECT_EQ(as_sentence("Already a sentence."), "Already a sentence.");
+  EXPECT_EQ(as_sentence("\xC3\xA9t\xC3\xA9 (not ASCII)"), "\xC3\xA9t\xC3\xA9 (not ASCII).");
+  EXPECT_EQ(as_sentence(""), "");
 }
 
 TEST(PathSegment, RefusesTraversalAndSlashes) {

@@ -126,7 +126,7 @@ Response edit_profile(Context& ctx) {
   const std::string feed_url = feed_in_form ? std::string(ctx.form.get("feed_url")) : old_feed;
   // An error names the field it is about; the form comes back as it was sent.
   auto refuse = [&](const std::string& m, const std::string& field) {
-    return profile_page(ctx, p, version, m, 400, feed_url, field);
+    return profile_page(ctx, p, version, as_sentence(m), 400, feed_url, field);
   };
   auto feed_error = [&](const std::string& m) { return refuse(m, "feed_url"); };
   if (auto st = check_email(p.email); !st) return refuse(st.error().message(), "email");

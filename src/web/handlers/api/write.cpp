@@ -72,7 +72,7 @@ std::optional<DiaryText> diary_text(const Json& body, Response& error) {
   if (!format->empty()) {
     auto f = model::parse_text_format(*format);
     if (!f) {
-      error = api::json_error(400, "invalid", "format must be \"html\" or \"markdown\".");
+      error = api::json_error(400, "invalid", "The format must be \"html\" or \"markdown\".");
       return std::nullopt;
     }
     t.format = *f;
@@ -152,7 +152,11 @@ Response api_certify(Context& ctx) {
   }
   const SiteConfig& config = ctx.site.config();
   auto level = model::parse_level(*level_name, config.trust.levels);
-  if (!level) return api::json_error(400, "invalid", level.error().message());
+  if (!level) {
+    std::string known;
+    for (const auto& l : config.trust.levels) known += (known.empty() ? "" : ", ") + l;
+    return api::json_error(400, "invalid", as_sentence(level.error().message()) + " The levels are " + known + ".");
+  }
   if (me->account.id == subject->id) return api::json_error(403, "forbidden", "You cannot certify yourself.");
   if (ctx.site.trust().snapshot()->level(me->account.id) < config.certify_level)
     return api::json_error(403, "forbidden", needs_level_text(config, "Certifying", config.certify_level));

@@ -39,13 +39,6 @@ struct ProjectFields {
   std::string name, homepage, license, description, notes;
 };
 
-// "A project name cannot ...": the model's rule as the form's sentence.
-std::string name_refusal(const Error& error) {
-  std::string text = error.message();
-  if (!text.empty() && text.front() >= 'a' && text.front() <= 'z') text.front() = static_cast<char>(text.front() - 'a' + 'A');
-  return text + ".";
-}
-
 ProjectFields read_fields(Context& ctx) {
   return {model::tidy_project_name(ctx.form.get("name")), std::string(ctx.form.get("homepage")),
           std::string(ctx.form.get("license")), std::string(ctx.form.get("description")),
@@ -283,7 +276,7 @@ Response project_create(Context& ctx) {
   if (auto why = cannot_change_projects(ctx)) return refusal_page(ctx, *why);
   ProjectFields f = read_fields(ctx);
   if (auto st = model::check_project_name(f.name); !st)
-    return list_page(ctx, f, {name_refusal(st.error()), "name"}, 400);
+    return list_page(ctx, f, {as_sentence(st.error().message()), "name"}, 400);
   if (auto error = check_fields(f)) return list_page(ctx, f, *error, 400);
   storage::NewProject p{f.name,        f.homepage, f.license, f.description, f.notes, ctx.visitor.account->id,
                         ctx.site.now()};
@@ -371,7 +364,7 @@ Response project_admin(Context& ctx) {
   if (action == "rename") {
     const std::string& name = typed.new_name;
     if (auto st = model::check_project_name(name); !st)
-      return refuse({name_refusal(st.error()), "new_name"}, 400);
+      return refuse({as_sentence(st.error().message()), "new_name"}, 400);
     if (auto st = store.rename_project(project->id, name); !st) {
       if (st.error().kind() == ErrorKind::Conflict)
         return refuse({name_taken(name), "new_name"}, 409);
