@@ -67,14 +67,22 @@ test('a new member signs up, edits the profile, is certified by a seed and logs 
   await page.getByRole('link', { name: 'Profile', exact: true }).click();
   await page.getByLabel('Name', { exact: true }).fill('Walker Texas');
   await page.getByLabel('Homepage').fill('https://walker.example/');
-  await page.getByLabel('Notes').fill('<p>I write <em>parsers</em>.<script>alert(1)</script></p>');
+  await page.getByLabel('Notes').fill('<p>I write <em>parsers</em>.<script>alert(1)</script> ' +
+                                      '<a href="javascript:alert(2)">not a link</a></p>');
   await page.getByRole('button', { name: 'Preview' }).click();
   const preview = page.getByRole('region', { name: 'Preview' });
   assert.equal((await preview.locator('em').textContent()), 'parsers');
   assert.equal(await preview.locator('script').count(), 0);
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.waitForURL(`${origin}/person/walker/`);
+  await page.waitForURL(`${origin}/person/walker/?saved=1`);
+  assert.equal(await page.getByRole('status').textContent(), 'Your profile is saved.');
   assert.equal(await page.locator('.notes em').textContent(), 'parsers');
+  // What was a script link keeps its words but does not look like a link.
+  const dead = page.locator('.notes a', { hasText: 'not a link' });
+  assert.equal(await dead.getAttribute('href'), null);
+  const [deadColor, textColor] = await dead.evaluate((a) => [getComputedStyle(a).color,
+                                                             getComputedStyle(a.parentElement).color]);
+  assert.equal(deadColor, textColor);
   assert.match(await page.content(), /Walker Texas/);
   assert.equal(await levelOf('walker'), 'Observer');
   await site.logOut();
