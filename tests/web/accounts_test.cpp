@@ -61,6 +61,8 @@ TEST_F(AccountsTest, SignUpRefusesBadInput) {
       {"long name", {{"name", std::string(31, 'n')}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, ">An account name has at most 30 characters.</p>", "name"},
       {"bad name", {{"name", "bob<script>"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, ">An account name may only hold letters, digits, '_' and '-'.</p>", "name"},
       {"name with a space", {{"name", "a b"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, ">An account name may only hold letters, digits, '_' and '-'.</p>", "name"},
+      {"name that is a dash", {{"name", "-"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, ">An account name starts with a letter or a digit.</p>", "name"},
+      {"name starting with _", {{"name", "_hidden"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, ">An account name starts with a letter or a digit.</p>", "name"},
       {"seed name", {{"name", "SEED"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "reserved", "name"},
       {"admin name", {{"name", "boss"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "reserved", "name"},
       {"taken", {{"name", "Taken"}, {"email", "x@example.org"}, {"password", "long-enough-1"}, {"password2", "long-enough-1"}}, "taken", "name"},

@@ -39,9 +39,15 @@ Response with_session(Context& ctx, model::AccountId id, const std::string& to) 
 }
 
 // What the sign-up form says of a name model::check_account_name refuses,
-// in the form's sentences (its own messages are the command line's).
+// in the form's sentences (its own messages are the command line's). A new
+// name also starts with a letter or a digit, so that pages never read
+// "- is currently certified at ..." (imported graphs keep the names they
+// have).
 std::optional<std::string> account_name_problem(std::string_view name) {
-  if (model::check_account_name(name)) return std::nullopt;
+  if (model::check_account_name(name))
+    return name.front() == '-' || name.front() == '_'
+               ? std::optional<std::string>("An account name starts with a letter or a digit.")
+               : std::nullopt;
   if (name.empty()) return "Choose an account name.";
   if (name.size() > model::kMaxAccountNameChars)
     return "An account name has at most " + std::to_string(model::kMaxAccountNameChars) + " characters.";
