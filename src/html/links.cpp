@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "util/names.h"
 #include "util/text.h"
 
 namespace journeyer::html {
@@ -9,7 +10,6 @@ namespace journeyer::html {
 namespace {
 
 constexpr std::size_t kMaxAccountNameChars = 30;  // model/account.h
-constexpr std::size_t kMaxProjectNameChars = 25;  // model/project.h: characters
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -78,12 +78,7 @@ bool is_account_name(std::string_view name) {
   return true;
 }
 
-bool is_project_name(std::string_view name) {
-  if (name.empty() || !fits_chars(name, kMaxProjectNameChars) || name.front() == '.') return false;
-  for (char c : name)
-    if (c == '/' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return false;
-  return true;
-}
+bool is_project_name(std::string_view name) { return !project_name_problem(name).has_value(); }
 
 std::string person_path(std::string_view name) { return "/person/" + percent_encoded(name) + "/"; }
 std::string project_path(std::string_view name) { return "/proj/" + percent_encoded(name) + "/"; }

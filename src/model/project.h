@@ -6,17 +6,15 @@
 #include <string_view>
 
 #include "model/ids.h"
+#include "util/names.h"
 #include "util/result.h"
 
 namespace journeyer::model {
 
-constexpr std::size_t kMaxProjectNameChars = 25;
 
-// At most 25 characters (code points, as a browser's maxlength counts
-// most), not empty, no `/` or `\`, not starting with `.`, no control
-// characters or marks that turn text around; and, since names are told
-// apart by how they look, no space at either end or two in a row, no space
-// but U+0020, nothing invisible (zero-width characters, soft hyphens, ...).
+// util/names.h's rule (kMaxProjectNameChars characters, as a browser's
+// maxlength counts most; nothing that would make a name look like another
+// or that no address can carry), as InvalidInput.
 Status check_project_name(std::string_view name);
 // A name as typed in a form, without the spaces (and tabs) at its ends.
 std::string tidy_project_name(std::string_view typed);

@@ -108,7 +108,10 @@ TEST(Policy, SpecialTagNamesFollowTheModelsRules) {
   for (std::string_view name :
        {"GTK+", "The GIMP", ".hidden", "a/b", "", "x", "0123456789012345678901234",
         "01234567890123456789012345", "ctrl\x01", "del\x7F", "caf\xC3\xA9", "<script>",
-        "\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89"})
+        "\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89",
+        // Names no address carries, or that look like another's.
+        "a\\b", " spaced", "spaced ", "two  spaces", "no\xC2\xA0" "break", "zero\xE2\x80\x8B" "width",
+        "GNOME\xE2\x80\xAE" "emong", "c1\xC2\x85", "\xE2\xA0\x80", "Done \xE2\x9C\x93"})
     EXPECT_EQ(is_project_name(name), model::check_project_name(name).has_value()) << name;
 }
 

@@ -196,6 +196,10 @@ TEST(Sanitize, AdvogatoSpecialTags) {
   EXPECT_EQ(clean("<PROJECT>The GIMP</PROJECT>"), "<a href=\"/proj/The%20GIMP/\">The GIMP</a>");
   EXPECT_EQ(clean("<person>not a name!</person>"), "not a name!");
   EXPECT_EQ(clean("<proj>.hidden</proj>"), ".hidden");
+  // Names no project may have are no links: no address carries a
+  // backslash, and an invisible character would pass for another name.
+  EXPECT_EQ(clean("<proj>a\\b</proj>"), "a\\b");
+  EXPECT_EQ(clean("<proj>Gnu\xE2\x80\x8Bmeric</proj>"), "Gnu\xE2\x80\x8Bmeric");
   EXPECT_EQ(clean("<a href=\"/x\"><person>raph</person></a>"), "<a href=\"/x\">raph</a>");
   PolicyConfig off = diary_config();
   off.special_tags = SpecialTags::Off;
