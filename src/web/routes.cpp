@@ -27,8 +27,12 @@ struct Route {
 
 // A form whose token does not match (opened before logging out, or in again
 // in another tab; or sent from another site): nothing is done, and what was
-// typed comes back on the page, to be copied, so that nothing is lost.
-// Secrets (passwords, tokens) and the form's own bookkeeping do not.
+// typed in the forms' free-text fields comes back on the page, to be
+// copied, so that nothing is lost. Only to a browser that sent this site's
+// cookie (a session, or a visitor's token): the cookies are SameSite=Lax, so
+// a form another site makes a browser send carries neither, and that site
+// cannot put words of its own on this site's page. Never a password or a
+// token: only the fields named here.
 Response expired_form_page(Context& ctx) {
   View data;
   data.set("heading", std::string("Not allowed"));
@@ -36,22 +40,23 @@ Response expired_form_page(Context& ctx) {
                                        ? "This form has expired (you logged in again since it was opened, perhaps "
                                          "in another tab) or was not sent from this site. Nothing is saved: reload "
                                          "the form and send it again."
-                                       : "This form has expired or was not sent from this site, and you are not "
-                                         "logged in now. Nothing is saved: log in, open the form again and send it."));
-  static constexpr std::array<std::string_view, 10> kNotKept{
-      "csrf", "submission", "version", "current", "website", "preview", "save", "action", "confirm", "syndicated_ok"};
+                                       : "This form has expired or was not sent from this site. Nothing is saved: "
+                                         "open the form again (after logging in, for a members' form) and send it."));
+  static constexpr std::array<std::string_view, 15> kTyped{
+      "name",  "email",       "real_name", "homepage", "feed_url", "notes", "title", "lead",
+      "body",  "description", "license",   "new_name", "reason",   "label", "topic"};
   View kept = list_view();
   std::size_t n = 0;
-  for (const auto& [name, value] : ctx.form.fields()) {
-    if (value.empty() || name.find("password") != std::string::npos || name.find("token") != std::string::npos ||
-        std::find(kNotKept.begin(), kNotKept.end(), name) != kNotKept.end())
-      continue;
-    View field;
-    field.set("id", "kept-" + std::to_string(++n));
-    field.set("name", name);
-    field.set("value", value);
-    field.set("rows", std::to_string(std::min<std::size_t>(12, 2 + std::count(value.begin(), value.end(), '\n'))));
-    kept.push_back(field);
+  if (!ctx.visitor.set_csrf_cookie) {
+    for (const auto& [name, value] : ctx.form.fields()) {
+      if (value.empty() || std::find(kTyped.begin(), kTyped.end(), name) == kTyped.end()) continue;
+      View field;
+      field.set("id", "kept-" + std::to_string(++n));
+      field.set("name", name);
+      field.set("value", value);
+      field.set("rows", std::to_string(std::min<std::size_t>(12, 2 + std::count(value.begin(), value.end(), '\n'))));
+      kept.push_back(field);
+    }
   }
   if (n > 0) {
     data.set("kept", kept);

@@ -124,7 +124,7 @@ bool is_input_error(const Error& error) {
 }
 
 StoreRefusal store_refusal(const Error& error, std::string_view not_saved, std::string_view gone) {
-  if (is_input_error(error)) return {{error.message()}, 400};
+  if (is_input_error(error)) return {{as_sentence(error.message())}, 400};
   std::string message(not_saved);
   message += ": ";
   switch (error.kind()) {

@@ -369,7 +369,17 @@ TEST_F(AccountsTest, SelfCertificationIsRefused) {
 TEST_F(AccountsTest, OnlyAdministratorsAdministerAndDisablingHidesTheAccount) {
   add_member("boss", "boss-pass-1234");
   add_member("alice", "alice-pass-123");
-  add_member("mallory", "mallory-pass-1");
+  const model::AccountId mallory_id = add_member("mallory", "mallory-pass-1");
+  // An XML-RPC log-in and a token made on the tokens page.
+  for (const char* label : {"XML-RPC (authenticate)", "my script"}) {
+    model::Token t;
+    t.kind = model::TokenKind::Api;
+    t.token_hash = token_hash(random_token());
+    t.account = mallory_id;
+    t.label = label;
+    t.created = now_;
+    ASSERT_TRUE(store_->create_token(t));
+  }
   Client alice(*site_);
   ASSERT_TRUE(alice.login("alice", "alice-pass-123"));
   EXPECT_EQ(alice.get("/admin/").status, 403);
@@ -382,6 +392,13 @@ TEST_F(AccountsTest, OnlyAdministratorsAdministerAndDisablingHidesTheAccount) {
   EXPECT_EQ(visitor.get("/person/mallory/").status, 404);
   Client mallory(*site_);
   EXPECT_FALSE(mallory.login("mallory", "mallory-pass-1"));
+  // Disabling ends the log-ins made with the password, XML-RPC's too (they
+  // would come back to life were the account enabled again); the token made
+  // on the page is refused while the account is disabled, and stays.
+  auto tokens = store_->tokens_of(mallory_id, model::TokenKind::Api);
+  ASSERT_TRUE(tokens);
+  ASSERT_EQ(tokens->size(), 2u);
+  for (const auto& t : *tokens) EXPECT_EQ(t.revoked, t.label == "XML-RPC (authenticate)") << t.label;
   Response log = boss.get("/admin/");
   EXPECT_TRUE(contains(log.body, "account.disable"));
   EXPECT_TRUE(contains(log.body, "person/mallory"));
@@ -552,6 +569,13 @@ TEST_F(AccountsTest, TokenErrorsMarkTheNameAtFaultAndKeepWhatWasTyped) {
     EXPECT_TRUE(contains(r.body, "name=\"label\" value=\"" + name + "\"")) << name.size();
     EXPECT_EQ(tokens(), 0u) << name.size();
   }
+  // The name XML-RPC's log-ins carry is kept for them (a new password
+  // revokes those, and a token made here must stay).
+  Response kept = c.post("/account/tokens", {{"label", "XML-RPC (authenticate)"}});
+  EXPECT_EQ(kept.status, 400);
+  EXPECT_TRUE(contains(kept.body, "That name is kept for XML-RPC log-ins; choose another."));
+  EXPECT_EQ(field_at_fault(kept.body), "label");
+  EXPECT_EQ(tokens(), 0u);
   // A good name makes a token; the page it leads to has the form empty and
   // unmarked.
   Response made;
@@ -765,7 +789,10 @@ TEST_F(AccountsTest, PasswordResetByEmailLinkWorksOnce) {
   Response differ = c.post(path, {{"password", "brand-new-pass-9"}, {"password2", "brand-new-pass-8"}});
   EXPECT_EQ(differ.status, 400);
   EXPECT_EQ(field_at_fault(differ.body), "password2");
-  EXPECT_EQ(c.post(path, {{"password", "brand-new-pass-9"}, {"password2", "brand-new-pass-9"}}).status, 303);
+  Response set = c.post(path, {{"password", "brand-new-pass-9"}, {"password2", "brand-new-pass-9"}});
+  EXPECT_EQ(set.status, 303);
+  EXPECT_EQ(set.header("Location"), "/account/login?reset=1");
+  EXPECT_TRUE(contains(c.get("/account/login?reset=1").body, "Your new password is set"));
   EXPECT_EQ(c.get(path).status, 404);  // used
   EXPECT_EQ(c.get("/account/reset/" + random_token()).status, 404);
   Client again(*site_);

@@ -162,10 +162,6 @@ TEST_F(ArticlesTest, PostWithPreviewThenOnFrontPageListAndPersonPage) {
   EXPECT_TRUE(contains(visitor.get("/person/alice/articles.html").body, "Parsers &amp; you"));
 }
 
-// Back and Post again sends the same words from a new form (the browser
-// fetches the form afresh, with a new key, and restores what was typed): an
-// article or a reply repeating the member's newest within ten minutes leads
-// to it instead of making a copy; other words, or the same later, are new.
 // A page number past the last (an old link, a number typed) says so and
 // leads to the newest page; only an empty site says "No articles yet."
 TEST_F(ArticlesTest, APagePastTheLastSaysSoAndLeadsToTheNewest) {
@@ -193,6 +189,10 @@ TEST_F(ArticlesTest, APagePastTheLastSaysSoAndLeadsToTheNewest) {
   }
 }
 
+// Back and Post again sends the same words from a new form (the browser
+// fetches the form afresh, with a new key, and restores what was typed): an
+// article or a reply repeating the member's newest within ten minutes leads
+// to it instead of making a copy; other words, or the same later, are new.
 TEST_F(ArticlesTest, BackAndPostAgainLeadsToWhatWasJustPosted) {
   Client c(*site_);
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
@@ -1108,9 +1108,6 @@ TEST_F(ProjectsTest, ARenamedProjectsOldAddressesLeadToItsPresentOnes) {
   EXPECT_EQ(visitor.get("/proj/Old%20name/").status, 200);
 }
 
-// A refused rename comes back as the project page with the administrator's
-// form, the new name as typed and marked, and the project keeps its name; a
-// store that fails to rename it is no field's fault.
 // A project name is what people tell projects apart by, and its address:
 // a name that would look like another's, or that no address can carry, is
 // refused where it is typed; spaces typed at its ends are dropped.
@@ -1160,6 +1157,9 @@ TEST_F(ProjectsTest, NamesThatLookAlikeOrNoAddressCarriesAreRefused) {
   EXPECT_TRUE(contains(boss.get("/proj/Spaced%20out/").body, "<h1>Spaced out</h1>"));
 }
 
+// A refused rename comes back as the project page with the administrator's
+// form, the new name as typed and marked, and the project keeps its name; a
+// store that fails to rename it is no field's fault.
 TEST_F(ProjectsTest, ARefusedRenameMarksTheNewNameAndKeepsIt) {
   Client boss(*site_);
   ASSERT_NO_FATAL_FAILURE(administer(boss, {"Gnumeric", "Mutt"}));

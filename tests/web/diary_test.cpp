@@ -66,7 +66,7 @@ TEST_F(DiaryTest, AnExpiredFormSavesNothingAndGivesBackWhatWasTyped) {
   ASSERT_EQ(c.post("/account/logout", {}).status, 303);
   Response out = c.post("/diary/post", {{"csrf", old}, {"body", "second try"}});
   EXPECT_EQ(out.status, 403);
-  EXPECT_TRUE(contains(out.body, "you are not logged in now")) << out.body;
+  EXPECT_TRUE(contains(out.body, "open the form again (after logging in, for a members' form)")) << out.body;
   EXPECT_TRUE(contains(out.body, ">second try</textarea>"));
 
   // A password sent with a token that does not match is never shown.
@@ -75,8 +75,17 @@ TEST_F(DiaryTest, AnExpiredFormSavesNothingAndGivesBackWhatWasTyped) {
   Response login = d.post("/account/login", {{"csrf", "wrong"}, {"name", "alice"}, {"password", "alice-pass-123"}});
   EXPECT_EQ(login.status, 403);
   EXPECT_FALSE(contains(login.body, "alice-pass-123"));
+  EXPECT_TRUE(contains(login.body, ">alice</textarea>")) << "the name typed comes back";
   // A form with nothing typed shows no section.
   EXPECT_FALSE(contains(d.post("/account/logout", {{"csrf", "wrong"}}).body, "What you typed"));
+  // A request without this site's cookie (as a form another site makes a
+  // browser send: the cookies are SameSite=Lax) gets nothing back, so no
+  // other site can put its words on this site's page.
+  Client elsewhere(*site_);
+  Response forged = elsewhere.post("/diary/post", {{"csrf", "guess"}, {"body", "Your account is closed, call us"}});
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_FALSE(contains(forged.body, "call us"));
+  EXPECT_FALSE(contains(forged.body, "What you typed"));
 }
 
 TEST_F(DiaryTest, AMemberPreviewsThenPostsAndSeesTheEntryEverywhere) {

@@ -159,7 +159,7 @@ TEST_F(FeedsOutTest, SiteFeedsCarryTheRecentLogOfCertifiedMembersOnly) {
   EXPECT_EQ(c.get("/person/carol/atom.xml").status, 404);
   Response carols_foaf = c.get("/person/carol/foaf.rdf");
   EXPECT_EQ(carols_foaf.status, 404);
-  EXPECT_TRUE(contains(carols_foaf.body, "uncertified members' profiles are not published")) << carols_foaf.body;
+  EXPECT_TRUE(contains(carols_foaf.body, "uncertified members' FOAF profiles are not published")) << carols_foaf.body;
   EXPECT_EQ(c.get("/person/nobody/rss.xml").status, 404);
   // Carol's page offers none of them; alice's offers her FOAF profile.
   Response carols_page = c.get("/person/carol/");
@@ -250,7 +250,6 @@ TEST_F(FeedsOutTest, FoafNamesWhomTheMemberCertifiedAndNoAddressUnlessChosen) {
   EXPECT_EQ(x.value(me + "/foaf:knows/foaf:Person[foaf:nick='seed']/rdfs:seeAlso/@rdf:resource"),
             "https://journeyer.example/person/seed/foaf.rdf");
   EXPECT_FALSE(contains(r.body, "example.org")) << "no e-mail address";
-
   EXPECT_FALSE(contains(r.body, "mbox"));
 
   // The member chooses to publish the sum on the profile form.

@@ -200,7 +200,7 @@ test('a member who forgot the password gets a link by mail and chooses a new one
     assert.equal((await c.get(link[1])).status, 200);
     const chosen = await c.post(link[1], { password: 'second-password-42', password2: 'second-password-42' });
     assert.equal(chosen.status, 303);
-    assert.equal(chosen.location, '/account/login');
+    assert.equal(chosen.location, '/account/login?reset=1');
     // The link worked once; the new password works, the old one no more.
     assert.equal((await c.get(link[1])).status, 404);
     const fresh = new FormClient(mailSite.origin);

@@ -85,7 +85,7 @@ Response reset_password(Context& ctx) {
   (void)ctx.site.store().revoke_token(token->id);
   end_password_logins(ctx.site.store(), account->id);
   (void)ctx.site.store().append_audit({ctx.site.now(), account->id, "account.reset", "person/" + account->name, ""});
-  return redirect("/account/login");
+  return redirect("/account/login?reset=1");
 }
 
 }  // namespace journeyer::web::handlers

@@ -27,6 +27,8 @@ Response login_page(Context& ctx, const std::string& error, int status = 200) {
   const std::string next = local_path_or_empty(ctx.form.has("next") ? ctx.form.get("next") : ctx.query.get("next"));
   if (!next.empty()) data.set("next", next);
   if (!error.empty()) data.set("error", error);
+  if (error.empty() && ctx.query.get("reset") == "1")
+    data.set("notice", "Your new password is set, and every earlier log-in has ended. Log in with it.");
   return page(ctx, "Log in", "login", std::move(data), status);
 }
 

@@ -9,6 +9,7 @@
 
 #include "util/text.h"
 #include "web/crypto.h"
+#include "web/handlers/account/logins.h"
 #include "web/form.h"
 #include "web/handlers/handlers.h"
 
@@ -128,6 +129,9 @@ Response create_token(Context& ctx) {
   if (label.empty())
     return tokens_view(ctx, {"Give the token a name, such as the program that will use it.", "label"},
                        400);
+  // The label XML-RPC's log-ins carry: a new password revokes those.
+  if (label == kXmlRpcTokenLabel)
+    return tokens_view(ctx, {"That name is kept for XML-RPC log-ins; choose another.", "label"}, 400);
   if (!fits_chars(label, kMaxTokenLabelChars))
     return tokens_view(
         ctx, {"The name is longer than " + std::to_string(kMaxTokenLabelChars) + " characters.", "label"},

@@ -1,5 +1,6 @@
 // Administration: the spam queue, the audit log, disabling and re-enabling
 // accounts. Only the configured administrators, checked here.
+#include "web/handlers/account/logins.h"
 #include "web/handlers/article/common.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/person/common.h"
@@ -94,7 +95,7 @@ Response admin_set_state(Context& ctx) {
   if (target->id == ctx.visitor.account->id) return error_page(ctx, 403, "You cannot disable yourself.");
   if (auto st = ctx.site.store().set_account_state(target->id, state); !st)
     return error_page(ctx, 503, st.error().message());
-  if (state == model::AccountState::Disabled) (void)ctx.site.store().delete_sessions_of(target->id);
+  if (state == model::AccountState::Disabled) end_password_logins(ctx.site.store(), target->id);
   (void)ctx.site.store().append_audit({ctx.site.now(), ctx.visitor.account->id,
                                        state == model::AccountState::Disabled ? "account.disable" : "account.enable",
                                        "person/" + target->name, std::string(ctx.form.get("reason"))});

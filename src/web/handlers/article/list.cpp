@@ -24,8 +24,12 @@ void add_pager(View& data, const std::string& base, std::size_t page_no, std::si
   if (newer) data.set("newer", page_no == 2 ? base : base + "?page=" + std::to_string(page_no - 1));
   if (older) data.set("older", base + "?page=" + std::to_string(page_no + 1));
   data.set("has_pager", bool_view(newer || older));
-  // A page past the last (an old link, a number typed): not "no articles yet".
-  if (shown == 0 && page_no > 1) data.set("past_end", base);
+  // A page past the last (an old link, a number typed): not "no articles
+  // yet", and a link to the newest instead of to pages as empty as this.
+  if (shown == 0 && page_no > 1) {
+    data.set("past_end", base);
+    data.set("has_pager", bool_view(false));
+  }
 }
 
 }  // namespace

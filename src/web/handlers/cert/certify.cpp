@@ -1,4 +1,5 @@
 // Certifying a member, and flagging an uncertified account as spam.
+#include "web/handlers/account/logins.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/person/common.h"
 
@@ -67,7 +68,7 @@ Response flag_spam(Context& ctx) {
     for (const auto& f : *flags) score += snap->level(f.flagger).value;
   if (score >= config.spam_threshold && target->state != model::AccountState::Disabled) {
     (void)ctx.site.store().set_account_state(target->id, model::AccountState::Disabled);
-    (void)ctx.site.store().delete_sessions_of(target->id);
+    end_password_logins(ctx.site.store(), target->id);
     (void)ctx.site.store().append_audit({ctx.site.now(), model::AccountId{}, "account.disable", "person/" + target->name,
                                          "spam score " + std::to_string(score)});
     ctx.site.trust().request_recompute();

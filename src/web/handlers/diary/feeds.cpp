@@ -136,7 +136,7 @@ Response recent_atom(Context& ctx) { return recent_feed(ctx, FeedFormat::Atom); 
 Response person_foaf(Context& ctx) {
   auto snap = ctx.site.trust().snapshot();
   Response error;
-  auto account = published_member(ctx, *snap, error, "profiles are");
+  auto account = published_member(ctx, *snap, error, "FOAF profiles are");
   if (!account) return error;
   storage::Store& store = ctx.site.store();
   auto certs = store.certificates_from(account->id);

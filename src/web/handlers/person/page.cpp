@@ -141,7 +141,8 @@ Response person_page(Context& ctx) {
   data.set("imported", bool_view(imported));
   data.set("disabled", bool_view(account->state == model::AccountState::Disabled));
   // Published with the diary's feeds (an uncertified member's are not).
-  if (published) data.set("foaf_url", person_url(account->name) + "foaf.rdf");
+  if (published && account->state != model::AccountState::Disabled)
+    data.set("foaf_url", person_url(account->name) + "foaf.rdf");
   data.set("trust_url", person_url(account->name) + "trust");
   if (!account->profile.homepage.empty()) {
     data.set("homepage", account->profile.homepage);
