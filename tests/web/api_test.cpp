@@ -71,6 +71,18 @@ std::string xmlrpc_call(const std::string& method, const std::vector<std::varian
   return xml + "</params></methodCall>";
 }
 
+// The body of the site's answer to that call, sent as a program would.
+std::string send_xmlrpc(Site& site, const std::string& method,
+                        const std::vector<std::variant<std::string, int>>& params) {
+  Request r;
+  r.method = Method::Post;
+  r.path = "/XMLRPC";
+  r.client = "192.0.2.9";
+  r.content_type = "text/xml";
+  r.body = xmlrpc_call(method, params);
+  return site.handle(r).body;
+}
+
 bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 // A diary entry's number is its address in both APIs: deleting one moves no
@@ -92,13 +104,7 @@ TEST_F(ApiTest, DiaryNumbersStayPutWhenAnEntryIsDeleted) {
   ASSERT_TRUE(store_->delete_diary_entry(ids[3]));
   const std::string token = token_for(alice);
   auto rpc = [&](const std::string& method, const std::vector<std::variant<std::string, int>>& params) {
-    Request r;
-    r.method = Method::Post;
-    r.path = "/XMLRPC";
-    r.client = "192.0.2.9";
-    r.content_type = "text/xml";
-    r.body = xmlrpc_call(method, params);
-    return site_->handle(r).body;
+    return send_xmlrpc(*site_, method, params);
   };
   EXPECT_TRUE(has(rpc("diary.len", {"alice"}), "<int>4</int>")) << "numbers 0 to 3 were given";
   EXPECT_TRUE(has(rpc("diary.get", {"alice", 0}), "text 0"));
@@ -163,13 +169,7 @@ TEST_F(ApiTest, ANewPasswordEndsXmlRpcLogInsAndKeepsTheTokensMadeOnThePage) {
   auto alice = add_member("alice", "alice-pass-123");
   const std::string made = token_for(alice);
   auto rpc = [&](const std::string& method, const std::vector<std::variant<std::string, int>>& params) {
-    Request r;
-    r.method = Method::Post;
-    r.path = "/XMLRPC";
-    r.client = "192.0.2.9";
-    r.content_type = "text/xml";
-    r.body = xmlrpc_call(method, params);
-    return site_->handle(r).body;
+    return send_xmlrpc(*site_, method, params);
   };
   auto authenticate = [&](const std::string& password) {
     std::string answer = rpc("authenticate", {"alice", password});
