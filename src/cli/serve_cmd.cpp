@@ -14,6 +14,7 @@
 #include "feeds/aggregator.h"
 #include "html/policy.h"
 #include "model/account.h"
+#include "model/project.h"
 #include "storage/store.h"
 #include "util/text.h"
 #include "web/config.h"
@@ -178,6 +179,37 @@ int run_admin_create(const CreateOptions& o) {
   return kExitOk;
 }
 
+struct RenameProjectOptions {
+  std::string db;
+  std::string old_name;
+  std::string new_name;
+};
+
+// Renames a project found by its name (or a former one), whatever that name
+// is: a project saved under a name the present rule refuses (one with a
+// backslash, which no address carries) can be renamed here when the site's
+// pages cannot reach it.
+int run_admin_rename_project(const RenameProjectOptions& o) {
+  const std::string name = model::tidy_project_name(o.new_name);
+  if (auto st = model::check_project_name(name); !st) return fail(st.error());
+  auto store = storage::open_store(o.db);
+  if (!store) return fail(store.error());
+  auto project = (*store)->project_by_name(o.old_name);
+  if (!project)
+    return fail(project.error().kind() == ErrorKind::NotFound
+                    ? Error::not_found("there is no project called " + o.old_name)
+                    : project.error());
+  if (auto st = (*store)->rename_project(project->id, name); !st) {
+    if (st.error().kind() == ErrorKind::Conflict)
+      return fail(Error::invalid_input("a project called " + name + " exists already (names are compared ignoring case)"));
+    return fail(st.error());
+  }
+  (void)(*store)->append_audit(
+      {wall_clock(), model::AccountId{}, "project.rename", "proj/" + project->name, name});
+  std::printf("journeyer: the project %s is now called %s\n", project->name.c_str(), name.c_str());
+  return kExitOk;
+}
+
 }  // namespace
 
 void add_web_commands(CLI::App& app, Action& chosen) {
@@ -207,6 +239,15 @@ void add_web_commands(CLI::App& app, Action& chosen) {
   c->add_option("--email", create->email, "The account's e-mail address");
   c->add_flag("--password-stdin", create->password_stdin, "Read the password from standard input instead of generating one");
   c->callback([&chosen, create] { chosen = [create] { return run_admin_create(*create); }; });
+  auto rename = std::make_shared<RenameProjectOptions>();
+  auto* r = admin->add_subcommand(
+      "rename-project",
+      "Rename a project found by its present or a former name, even one the site's pages cannot reach "
+      "(saved before the name rule refused it); the new name follows the rule");
+  r->add_option("OLD", rename->old_name, "The project's name now")->required();
+  r->add_option("NEW", rename->new_name, "Its new name")->required();
+  r->add_option("--db", rename->db, "Database URL")->envname("JOURNEYER_DB")->required();
+  r->callback([&chosen, rename] { chosen = [rename] { return run_admin_rename_project(*rename); }; });
 }
 
 }  // namespace journeyer::cli

@@ -319,3 +319,29 @@ test('admin create: an address mail cannot reach is refused, and a made-up passw
   assert.equal(member.status, 0, member.stderr);
   assert.match(member.stderr, /plainmember is a member like any other; list it in admins of .*long-passwords\.toml/);
 });
+
+test('admin rename-project: a project saved under a name no address carries is renamed from the command line', async () => {
+  // Saved before the name rule refused backslashes: written straight into the database.
+  const file = site.db.replace(/^sqlite:/, '');
+  const sql = (statement) => spawnSync('sqlite3', [file, statement], { encoding: 'utf8', timeout: 20000 });
+  const inserted = sql("INSERT INTO projects (name, name_key, created, created_by, modified, modified_by) " +
+                       "SELECT 'Old\\Tools', 'old\\tools', 1700000000, id, 1700000000, id FROM accounts LIMIT 1");
+  assert.equal(inserted.status, 0, inserted.stderr);
+  assert.equal((await fetch(`${site.origin}/proj/Old%5CTools/`)).status, 400, 'no address reaches it');
+  const rename = (...args) => spawnSync(BIN, ['admin', 'rename-project', ...args, '--db', site.db],
+                                        { encoding: 'utf8', timeout: 20000 });
+  const bad = rename('Old\\Tools', 'Still\\Bad');
+  assert.equal(bad.status, 2, bad.stderr);
+  assert.match(bad.stderr, /a project name cannot contain '\/' or '\\'/);
+  const unknown = rename('No such project', 'Anything');
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /there is no project called No such project/);
+  const done = rename('Old\\Tools', '  Old Tools ');
+  assert.equal(done.status, 0, done.stderr);
+  assert.equal(done.stdout, 'journeyer: the project Old\\Tools is now called Old Tools\n');
+  const page = await fetch(`${site.origin}/proj/Old%20Tools/`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /<h1>Old Tools<\/h1>/);
+  assert.match(sql("SELECT action || ' ' || target || ' ' || detail FROM audit_log ORDER BY id DESC LIMIT 1").stdout,
+               /^project\.rename proj\/Old\\Tools Old Tools/);
+});
