@@ -617,6 +617,8 @@ TEST_F(ArticlesTest, TheAuthorEditsWithinTheWindowAndTheEditShows) {
   ASSERT_EQ(a.get(edit).status, 200);
   Response r = a.post(edit, {{"title", "Final"}, {"lead", "second lead"}, {"format", "html"}, {"post", "1"}});
   ASSERT_EQ(r.status, 303);
+  EXPECT_EQ(r.header("Location"), article + "?edited=1");
+  EXPECT_TRUE(contains(a.get(article + "?edited=1").body, "<p class=\"notice\" role=\"status\">Your changes are saved.</p>"));
   Response page = a.get(article);
   EXPECT_TRUE(contains(page.body, "Final"));
   EXPECT_TRUE(contains(page.body, "updated 2023-11-16"));
@@ -660,8 +662,9 @@ TEST_F(ArticlesTest, EditorsHideAndRestoreWithTheReasonInTheAuditLog) {
 
   EXPECT_EQ(b.post(base + "/moderate", {{"action", "hide"}, {"reply", rude}}).status, 403);
   ed.get(article);
-  ASSERT_EQ(ed.post(base + "/moderate", {{"action", "hide"}, {"reply", rude}, {"reason", "insults"}}).status,
-            303);
+  Response hid = ed.post(base + "/moderate", {{"action", "hide"}, {"reply", rude}, {"reason", "insults"}});
+  ASSERT_EQ(hid.status, 303);
+  EXPECT_TRUE(contains(ed.get(std::string(hid.header("Location"))).body, "The reply is hidden."));
   Client visitor(*site_);
   Response page = visitor.get(article);
   EXPECT_FALSE(contains(page.body, "rude words"));
@@ -687,7 +690,9 @@ TEST_F(ArticlesTest, EditorsHideAndRestoreWithTheReasonInTheAuditLog) {
   EXPECT_EQ((*log)[1].detail, "insults");
   EXPECT_EQ((*log)[1].actor_name, "ed");
 
-  ASSERT_EQ(ed.post(base + "/moderate", {{"action", "restore"}}).status, 303);
+  Response restored = ed.post(base + "/moderate", {{"action", "restore"}});
+  ASSERT_EQ(restored.status, 303);
+  EXPECT_TRUE(contains(ed.get(std::string(restored.header("Location"))).body, "The article is restored."));
   ASSERT_EQ(ed.post(base + "/moderate", {{"action", "restore"}, {"reply", rude}}).status, 303);
   page = visitor.get(article);
   EXPECT_EQ(page.status, 200);
@@ -815,6 +820,7 @@ TEST_F(ProjectsTest, CreateEditSetARelationAndSeeItOnThePersonPage) {
   // Before any project, both lists say so.
   Response none = a.get("/proj/");
   EXPECT_TRUE(contains(none.body, "No projects yet.") && contains(none.body, "Nothing yet."));
+  EXPECT_FALSE(contains(none.body, "this far on"));
   Response r = a.post("/proj/", {{"name", "Gnumeric"},
                                  {"homepage", "https://gnumeric.example/"},
                                  {"license", "GPL"},
@@ -827,6 +833,12 @@ TEST_F(ProjectsTest, CreateEditSetARelationAndSeeItOnThePersonPage) {
   for (const auto& bad : {"gnumeric", ".hidden", "a/b", "abcdefghijklmnopqrstuvwxyz"})
     EXPECT_GE(a.post("/proj/", {{"name", bad}}).status, 400) << bad;
   EXPECT_TRUE(contains(a.post("/proj/", {{"name", "GNUMERIC"}}).body, "exists already"));
+  // A page past the last says so and leads to the first, not further back.
+  Response past = a.get("/proj/?page=7");
+  EXPECT_EQ(past.status, 200);
+  EXPECT_TRUE(contains(past.body, "There are no projects this far on. <a href=\"/proj/\">The first page</a>"));
+  EXPECT_FALSE(contains(past.body, "Previous page"));
+  EXPECT_FALSE(contains(a.get("/proj/").body, "this far on"));
 
   now_ += 86400;
   b.get("/proj/Gnumeric/");

@@ -183,6 +183,14 @@ Response article_page(Context& ctx) {
     data.set("reply_form", form);
   }
   if (ctx.query.get("posted") == "1") data.set("notice", std::string("Your article is posted."));
+  if (ctx.query.get("edited") == "1") data.set("notice", std::string("Your changes are saved."));
+  // An editor's hide or restore, said back (the article's own notice says
+  // what a hidden article is).
+  for (const char* done : {"hidden", "restored"}) {
+    const std::string_view what = ctx.query.get(done);
+    if (what == "article" || what == "reply")
+      data.set("notice", std::string(what == "article" ? "The article is " : "The reply is ") + done + ".");
+  }
   return page(ctx, article->title, "article", std::move(data));
 }
 

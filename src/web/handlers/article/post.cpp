@@ -187,7 +187,7 @@ Response article_edit(Context& ctx) {
                                          "the article is no longer on the site");
     return article_form_page(ctx, action, "", f, error, status);
   }
-  return redirect(article_url(article->id));
+  return redirect(article_url(article->id) + "?edited=1");
 }
 
 namespace {
@@ -360,7 +360,7 @@ Response article_moderate(Context& ctx) {
   }
   (void)store.append_audit(
       {ctx.site.now(), ctx.visitor.account->id, what + (hide ? ".hide" : ".restore"), target, reason});
-  return redirect(article_url(article->id));
+  return redirect(article_url(article->id) + (hide ? "?hidden=" : "?restored=") + what);
 }
 
 }  // namespace journeyer::web::handlers

@@ -97,7 +97,12 @@ Response list_page(Context& ctx, const ProjectFields& typed, const FormError& er
   data.set("projects", project_items(*all));
   data.set("recent", project_items(*recent));
   data.set("empty", bool_view(all->empty() && page_no == 1));
-  if (page_no > 1) data.set("previous", "/proj/?page=" + std::to_string(page_no - 1));
+  // A page past the last (an old link, a number typed) says so and leads
+  // to the first, not to pages as empty as itself.
+  if (all->empty() && page_no > 1)
+    data.set("past_end", std::string("/proj/"));
+  else if (page_no > 1)
+    data.set("previous", "/proj/?page=" + std::to_string(page_no - 1));
   if (more) data.set("next", "/proj/?page=" + std::to_string(page_no + 1));
   if (auto why = cannot_change_projects(ctx)) {
     data.set("create_why_not", why_not_view(*why));
