@@ -387,7 +387,10 @@ TEST_F(AccountsTest, OnlyAdministratorsAdministerAndDisablingHidesTheAccount) {
   Client boss(*site_);
   ASSERT_TRUE(boss.login("boss", "boss-pass-1234"));
   boss.get("/person/mallory/");
-  EXPECT_EQ(boss.post("/admin/person/mallory/state", {{"action", "disable"}, {"reason", "spam"}}).status, 303);
+  Response disabled = boss.post("/admin/person/mallory/state", {{"action", "disable"}, {"reason", "spam"}});
+  EXPECT_EQ(disabled.status, 303);
+  EXPECT_EQ(disabled.header("Location"), "/person/mallory/?disabled=1");
+  EXPECT_TRUE(contains(boss.get("/person/mallory/?disabled=1").body, "The account is disabled, and its log-ins are ended."));
   Client visitor(*site_);
   EXPECT_EQ(visitor.get("/person/mallory/").status, 404);
   Client mallory(*site_);
@@ -411,7 +414,10 @@ TEST_F(AccountsTest, SpamFlagsDisableAnUncertifiedAccountAtTheThreshold) {
   Client c(*site_);
   ASSERT_TRUE(c.login("seed", "seed-pass-123"));
   c.get("/person/spammer/");
-  ASSERT_EQ(c.post("/person/spammer/flag", {}).status, 303);
+  Response flagged = c.post("/person/spammer/flag", {});
+  ASSERT_EQ(flagged.status, 303);
+  EXPECT_EQ(flagged.header("Location"), "/person/spammer/?flagged=1");
+  EXPECT_TRUE(contains(c.get("/person/spammer/?flagged=1").body, "Your spam flag is recorded."));
   auto flags = store_->spam_flags(store_->account_by_name("spammer")->id);
   ASSERT_TRUE(flags);
   EXPECT_EQ(flags->size(), 1u);
@@ -434,8 +440,14 @@ TEST_F(LowThresholdTest, AMastersFlagReachesALowThreshold) {
   Client c(*site_);
   ASSERT_TRUE(c.login("seed", "seed-pass-123"));
   c.get("/person/spammer/");
-  ASSERT_EQ(c.post("/person/spammer/flag", {}).status, 303);
+  Response flagged = c.post("/person/spammer/flag", {});
+  ASSERT_EQ(flagged.status, 303);
   EXPECT_EQ(store_->account_by_name("spammer")->state, model::AccountState::Disabled);
+  // The members' list says why the account went, and only while it is disabled.
+  EXPECT_EQ(flagged.header("Location"), "/person/?disabled=spammer");
+  EXPECT_TRUE(contains(c.get("/person/?disabled=spammer").body,
+                       "spammer is disabled: the members' spam flags reached the site's threshold."));
+  EXPECT_FALSE(contains(c.get("/person/?disabled=seed").body, "is disabled"));
 }
 
 TEST_F(AccountsTest, BurstsOfChangesAreCoalesced) {

@@ -100,7 +100,8 @@ Response admin_set_state(Context& ctx) {
                                        state == model::AccountState::Disabled ? "account.disable" : "account.enable",
                                        "person/" + target->name, std::string(ctx.form.get("reason"))});
   ctx.site.trust().request_recompute();
-  return redirect(person_url(target->name));
+  return redirect(person_url(target->name) +
+                  (state == model::AccountState::Disabled ? "?disabled=1" : "?enabled=1"));
 }
 
 }  // namespace journeyer::web::handlers

@@ -72,9 +72,9 @@ Response flag_spam(Context& ctx) {
     (void)ctx.site.store().append_audit({ctx.site.now(), model::AccountId{}, "account.disable", "person/" + target->name,
                                          "spam score " + std::to_string(score)});
     ctx.site.trust().request_recompute();
-    return redirect("/person/");
+    return redirect("/person/?disabled=" + url_encode(target->name));
   }
-  return redirect(person_url(target->name));
+  return redirect(person_url(target->name) + "?flagged=1");
 }
 
 }  // namespace journeyer::web::handlers

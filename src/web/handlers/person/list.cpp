@@ -63,6 +63,13 @@ Response person_list(Context& ctx) {
   if (page_no < pages) data.set("next_url", "/person/?" + q + "page=" + std::to_string(page_no + 1));
   data.set("page", std::to_string(page_no));
   data.set("pages", std::to_string(pages));
+  // After the spam flag that disabled an account: said only while that
+  // account is disabled, so that a made-up link cannot claim it of another.
+  if (std::string_view gone = ctx.query.get("disabled"); !gone.empty()) {
+    auto account = ctx.site.store().account_by_name(gone);
+    if (account && account->state == model::AccountState::Disabled)
+      data.set("notice", account->name + " is disabled: the members' spam flags reached the site's threshold.");
+  }
   return page(ctx, "Members", "person_list", std::move(data));
 }
 

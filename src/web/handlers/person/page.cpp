@@ -225,6 +225,12 @@ Response person_page(Context& ctx) {
     data.set("notice", "Your certificate is withdrawn. Levels are being recomputed: reload this page in a moment to see them.");
   else if (ctx.query.get("saved") == "1" && own_page)
     data.set("notice", "Your profile is saved.");
+  else if (ctx.query.get("flagged") == "1" && ctx.visitor.logged_in())
+    data.set("notice", "Your spam flag is recorded.");
+  else if (ctx.visitor.admin && ctx.query.get("disabled") == "1" && account->state == model::AccountState::Disabled)
+    data.set("notice", "The account is disabled, and its log-ins are ended.");
+  else if (ctx.visitor.admin && ctx.query.get("enabled") == "1" && account->state != model::AccountState::Disabled)
+    data.set("notice", "The account is enabled again.");
   return page(ctx, "Personal info for " + account->name, "person", std::move(data));
 }
 
