@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "util/names.h"
 #include "util/text.h"
 
 namespace journeyer::model {
@@ -62,15 +63,7 @@ std::optional<ProfileError> profile_error(const Profile& p) {
 }
 
 Status check_name_text(std::string_view text, std::string_view what) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
-    const auto third = i + 2 < text.size() ? static_cast<unsigned char>(text[i + 2]) : 0;
-    if (c < 0x20 || c == 0x7F || (c == 0xC2 && next >= 0x80 && next <= 0x9F))
-      return Error::invalid_input(std::string(what) + " cannot hold control characters");
-    if (c == 0xE2 && ((next == 0x80 && third >= 0xAA && third <= 0xAE) || (next == 0x81 && third >= 0xA6 && third <= 0xA9)))
-      return Error::invalid_input(std::string(what) + " cannot hold marks that change the direction of text");
-  }
+  if (auto problem = name_text_problem(text, what)) return Error::invalid_input(*problem);
   return Ok{};
 }
 

@@ -51,7 +51,24 @@ bool is_invisible(char32_t c) {
          (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0x1D173 && c <= 0x1D17A) || (c >= 0xE0000 && c <= 0xE007F);
 }
 
+// The first control character or mark that turns text around, as
+// name_text_problem says it; nullopt for any other character.
+std::optional<std::string> char_text_problem(char32_t c, std::string_view what) {
+  if (is_control(c)) return std::string(what) + " cannot hold control characters";
+  if (turns_text_around(c)) return std::string(what) + " cannot hold marks that change the direction of text";
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<std::string> name_text_problem(std::string_view text, std::string_view what) {
+  for (std::size_t i = 0; i < text.size();) {
+    auto [c, len] = code_point_at(text, i);
+    if (auto problem = char_text_problem(c, what)) return problem;
+    i += len;
+  }
+  return std::nullopt;
+}
 
 std::optional<std::string> project_name_problem(std::string_view name) {
   if (name.empty()) return "a project name cannot be empty";
@@ -63,8 +80,7 @@ std::optional<std::string> project_name_problem(std::string_view name) {
   if (name.find("  ") != std::string_view::npos) return "a project name cannot hold two spaces in a row";
   for (std::size_t i = 0; i < name.size();) {
     auto [c, len] = code_point_at(name, i);
-    if (is_control(c)) return "a project name cannot hold control characters";
-    if (turns_text_around(c)) return "a project name cannot hold marks that change the direction of text";
+    if (auto problem = char_text_problem(c, "a project name")) return problem;
     if (is_other_space(c)) return "a project name may only hold ordinary spaces, between words";
     if (is_invisible(c)) return "a project name cannot hold invisible characters";
     i += len;

@@ -1,6 +1,7 @@
-// The rule for project names, kept once for the two layers that apply it:
-// the model (model/project.h check_project_name) and the sanitizer's
-// <project> and <proj> links (html/links.h), which must agree.
+// The rules for names people see, kept once: project names, for the two
+// layers that apply them (the model, model/project.h check_project_name,
+// and the sanitizer's <project> and <proj> links, html/links.h, which must
+// agree), and the text of any shown name (model/account.h check_name_text).
 #pragma once
 
 #include <cstddef>
@@ -18,5 +19,10 @@ constexpr std::size_t kMaxProjectNameChars = 25;
 // text around; and, since names are told apart by how they look, no space
 // at either end or two in a row, no space but U+0020, nothing invisible.
 std::optional<std::string> project_name_problem(std::string_view name);
+
+// What is wrong with `text` as a name shown on pages ("WHAT cannot hold
+// ..." with `what` such as "a real name"), or nullopt: no control
+// characters, no marks that turn the text after them around.
+std::optional<std::string> name_text_problem(std::string_view text, std::string_view what);
 
 }  // namespace journeyer
