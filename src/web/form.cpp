@@ -118,6 +118,12 @@ std::string as_sentence(std::string_view message) {
   return s;
 }
 
+std::string comma_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
 Result<std::string> decode_path_segment(std::string_view segment) {
   std::string out = percent_decode(segment, false);
   if (!is_valid_utf8(out)) return Error::invalid_input("the address is not valid UTF-8");

@@ -57,6 +57,9 @@ bool is_valid_utf8(std::string_view text);
 // sentence for a page: its first letter capital, a full stop at its end.
 std::string as_sentence(std::string_view message);
 
+// "a, b, c": names listed in a sentence.
+std::string comma_list(const std::vector<std::string>& items);
+
 // Whether `text` is an IPv4 or IPv6 address (inet_pton's notation).
 bool is_ip_address(std::string_view text);
 

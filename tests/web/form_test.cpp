@@ -50,6 +50,9 @@ TEST(Form, RefusesWhatBreaksTheRules) {
   EXPECT_EQ(as_sentence("Already a sentence."), "Already a sentence.");
   EXPECT_EQ(as_sentence("\xC3\xA9t\xC3\xA9 (not ASCII)"), "\xC3\xA9t\xC3\xA9 (not ASCII).");
   EXPECT_EQ(as_sentence(""), "");
+  EXPECT_EQ(comma_list({"Apprentice", "Journeyer", "Master"}), "Apprentice, Journeyer, Master");
+  EXPECT_EQ(comma_list({"one"}), "one");
+  EXPECT_EQ(comma_list({}), "");
 }
 
 TEST(PathSegment, RefusesTraversalAndSlashes) {

@@ -152,11 +152,9 @@ Response api_certify(Context& ctx) {
   }
   const SiteConfig& config = ctx.site.config();
   auto level = model::parse_level(*level_name, config.trust.levels);
-  if (!level) {
-    std::string known;
-    for (const auto& l : config.trust.levels) known += (known.empty() ? "" : ", ") + l;
-    return api::json_error(400, "invalid", as_sentence(level.error().message()) + " The levels are " + known + ".");
-  }
+  if (!level)
+    return api::json_error(400, "invalid", as_sentence(level.error().message()) + " The levels are " +
+                                               comma_list(config.trust.levels) + ".");
   if (me->account.id == subject->id) return api::json_error(403, "forbidden", "You cannot certify yourself.");
   if (ctx.site.trust().snapshot()->level(me->account.id) < config.certify_level)
     return api::json_error(403, "forbidden", needs_level_text(config, "Certifying", config.certify_level));

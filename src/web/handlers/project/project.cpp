@@ -202,11 +202,8 @@ Response project_view(Context& ctx, const model::Project& project, const AdminFi
   if (!project.description.empty()) data.set("description", project.description);
   // The names its old addresses carry, which lead here: a visitor who came
   // by one sees why the page has another name.
-  if (auto former = store.project_former_names(project.id); former && !former->empty()) {
-    std::string names;
-    for (const std::string& n : *former) names += (names.empty() ? "" : ", ") + n;
-    data.set("former_names", names);
-  }
+  if (auto former = store.project_former_names(project.id); former && !former->empty())
+    data.set("former_names", comma_list(*former));
   if (!project.notes.empty()) {
     auto notes =
         html::sanitize(project.notes, notes_policy(), follow ? html::Links::Follow : html::Links::NoFollow);

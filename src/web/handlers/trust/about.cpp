@@ -65,11 +65,7 @@ Response trust_about(Context& ctx) {
   data.set("certificates",
            count_of(static_cast<std::int64_t>(snap->certificates), "standing certificate", "standing certificates"));
   data.set("top_level", t.levels.back());
-  if (!snap->missing_seeds.empty()) {
-    std::string missing;
-    for (const auto& s : snap->missing_seeds) missing += (missing.empty() ? "" : ", ") + s;
-    data.set("missing_seeds", missing);
-  }
+  if (!snap->missing_seeds.empty()) data.set("missing_seeds", comma_list(snap->missing_seeds));
   if (auto history = ctx.site.store().level_history(kTableComputations); history) {
     View header = list_view(), rows = list_view();
     for (std::size_t l = t.levels.size(); l-- > 0;) {
