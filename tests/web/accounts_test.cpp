@@ -435,8 +435,22 @@ class LowThresholdTest : public SiteTest {
 
 TEST_F(LowThresholdTest, AMastersFlagReachesALowThreshold) {
   add_member("seed", "seed-pass-123");
-  add_member("spammer", "spammer-pass-1");
+  const model::AccountId spammer_id = add_member("spammer", "spammer-pass-1");
   settle();
+  // The spammer is logged in on the site and through XML-RPC, and has a
+  // token of its own making.
+  Client spammer(*site_);
+  ASSERT_TRUE(spammer.login("spammer", "spammer-pass-1"));
+  ASSERT_EQ(spammer.get("/account/profile").status, 200);
+  for (const char* label : {"XML-RPC (authenticate)", "my script"}) {
+    model::Token t;
+    t.kind = model::TokenKind::Api;
+    t.token_hash = token_hash(random_token());
+    t.account = spammer_id;
+    t.label = label;
+    t.created = now_;
+    ASSERT_TRUE(store_->create_token(t));
+  }
   Client c(*site_);
   ASSERT_TRUE(c.login("seed", "seed-pass-123"));
   c.get("/person/spammer/");
@@ -448,6 +462,13 @@ TEST_F(LowThresholdTest, AMastersFlagReachesALowThreshold) {
   EXPECT_TRUE(contains(c.get("/person/?disabled=spammer").body,
                        "spammer is disabled: the members' spam flags reached the site's threshold."));
   EXPECT_FALSE(contains(c.get("/person/?disabled=seed").body, "is disabled"));
+  // Disabled by the flags, its log-ins end as when an administrator
+  // disables it: the site's session and the XML-RPC log-in.
+  EXPECT_NE(spammer.get("/account/profile").status, 200);
+  auto tokens = store_->tokens_of(spammer_id, model::TokenKind::Api);
+  ASSERT_TRUE(tokens);
+  ASSERT_EQ(tokens->size(), 2u);
+  for (const auto& t : *tokens) EXPECT_EQ(t.revoked, t.label == "XML-RPC (authenticate)") << t.label;
 }
 
 TEST_F(AccountsTest, BurstsOfChangesAreCoalesced) {
