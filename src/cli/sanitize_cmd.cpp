@@ -68,9 +68,9 @@ int run_sanitize(const SanitizeOptions& o) {
     const auto& r = out->report;
     std::fprintf(stderr,
                  "dropped elements: %zu, dropped attributes: %zu, unwrapped: %zu, headings as paragraphs: %zu, "
-                 "images as links: %zu, parser memory: %zu KiB\n",
+                 "section breaks as paragraphs: %zu, images as links: %zu, parser memory: %zu KiB\n",
                  r.dropped_elements, r.dropped_attributes, r.flattened, r.headings_as_paragraphs,
-                 r.images_as_links, r.parser_bytes / 1024);
+                 r.breaks_as_paragraphs, r.images_as_links, r.parser_bytes / 1024);
   }
   return kExitOk;
 }

@@ -237,6 +237,7 @@ class Writer {
     }
     if (!e || !policy_.allows(*e)) {
       if (e && is_heading(*e) && heading_as_paragraph(el)) return;
+      if (e == Element::Hr && break_as_paragraph()) return;
       if (e == Element::Img) return image_as_link(el);
       ++report_.dropped_elements;
       push_children(el.children);
@@ -265,6 +266,19 @@ class Writer {
     }
     ++report_.headings_as_paragraphs;
     push_children(el.children, closes);
+    return true;
+  }
+
+  // A section break (<hr>, Markdown's ---) the policy leaves out, as a
+  // paragraph of spaced asterisks, the printed page's own break, so that
+  // the author's two parts still read as two.
+  bool break_as_paragraph() {
+    if (!policy_.allows(Element::P) || !fits(Element::P)) return false;
+    out_ += "<p>";
+    enter(Element::P);
+    text("* * *");
+    close();
+    ++report_.breaks_as_paragraphs;
     return true;
   }
 
@@ -474,15 +488,17 @@ bool shows_nothing(const SafeHtml& html) {
 std::string stand_ins_note(const SanitizeReport& report) {
   const bool headings = report.headings_as_paragraphs > 0, linked = report.images_as_links > 0,
              described = report.images_as_text > 0;
-  if (!headings && !linked && !described) return {};
-  if (!linked && !described) return "Headings show here as bold lines.";
+  std::string note = report.breaks_as_paragraphs > 0 ? "Section breaks show here as * * *." : "";
+  if (!headings && !linked && !described) return note;
+  if (!note.empty()) note += ' ';
+  if (!linked && !described) return note + "Headings show here as bold lines.";
   // Why images are not shown: docs/safe-html.md, "Images".
   const char* why = "pages here load no pictures from other sites, which would tell those sites who reads them.";
   const char* how = linked && described ? "as links to them (or, where no link can be made, as their description)"
                     : linked            ? "as links to them"
                                         : "as their description";
-  return std::string(headings ? "Headings show here as bold lines, and images " : "Images show here ") + how +
-         ": " + why;
+  return note + (headings ? "Headings show here as bold lines, and images " : "Images show here ") + how + ": " +
+         why;
 }
 
 }  // namespace journeyer::html

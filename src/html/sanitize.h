@@ -24,8 +24,9 @@ struct SanitizeReport {
   // reader should still get: a heading becomes a paragraph of strong text,
   // an image a link to it ("[image: ALT]"), or that text alone where no
   // link can be made (its address is not one a link may have, or it is
-  // inside a link already).
+  // inside a link already); a section break (hr) a paragraph "* * *".
   std::size_t headings_as_paragraphs = 0;
+  std::size_t breaks_as_paragraphs = 0;
   std::size_t images_as_links = 0;
   std::size_t images_as_text = 0;
 
@@ -35,6 +36,7 @@ struct SanitizeReport {
     flattened += other.flattened;
     parser_bytes += other.parser_bytes;
     headings_as_paragraphs += other.headings_as_paragraphs;
+    breaks_as_paragraphs += other.breaks_as_paragraphs;
     images_as_links += other.images_as_links;
     images_as_text += other.images_as_text;
     return *this;

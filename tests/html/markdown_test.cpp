@@ -32,6 +32,11 @@ TEST(Markdown, HeadingsAreStrongParagraphs) {
   EXPECT_EQ(md("Setext *title*\n===\n"), "<p><strong>Setext <em>title</em></strong></p>\n");
 }
 
+TEST(Markdown, ThematicBreaksShowAsSpacedAsterisks) {
+  EXPECT_EQ(md("one\n\n---\n\ntwo\n"), "<p>one</p>\n<p>* * *</p>\n<p>two</p>\n");
+  EXPECT_EQ(md("***\n"), "<p>* * *</p>\n");
+}
+
 TEST(Markdown, ImagesAreLinksToThem) {
   EXPECT_EQ(md("![A cat on a mat](https://example.org/cat.png)\n"),
             "<p><a href=\"https://example.org/cat.png\" rel=\"nofollow ugc\">[image: A cat on a mat]</a></p>\n");

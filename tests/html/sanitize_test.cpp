@@ -216,6 +216,23 @@ TEST(Sanitize, ImagesOnlyBehindTheSwitch) {
   EXPECT_EQ(clean("<img src=\"mailto:a@b\"><img src=\"data:image/png;base64,AA\"><img alt=x>", p), "");
 }
 
+TEST(Sanitize, SectionBreaksOutsideThePolicyAreSpacedAsterisks) {
+  auto r = sanitize_with_report("<p>one</p><hr title=x><p>two</p>", diary());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->html.str(), "<p>one</p><p>* * *</p><p>two</p>");
+  EXPECT_EQ(r->report.breaks_as_paragraphs, 1u);
+  EXPECT_EQ(r->report.dropped_elements, 0u);
+  // In a list item or a quotation too; inside a paragraph (through a
+  // removed element) a paragraph cannot stand, and the break goes.
+  EXPECT_EQ(clean("<ul><li>a<hr>b</li></ul><blockquote><hr></blockquote>"),
+            "<ul><li>a<p>* * *</p>b</li></ul><blockquote><p>* * *</p></blockquote>");
+  EXPECT_EQ(clean("<p>x<button><hr></button>y</p>"), "<p>xy</p>");
+  // A policy that allows hr keeps it.
+  PolicyConfig with_hr = diary_config();
+  with_hr.elements.push_back({"hr", {}});
+  EXPECT_EQ(clean("<p>a</p><hr><p>b</p>", *Policy::from_config(with_hr)), "<p>a</p><hr><p>b</p>");
+}
+
 TEST(Sanitize, HeadingsOutsideThePolicyAreStrongParagraphs) {
   auto r = sanitize_with_report("<h1 id=top>Title</h1>text<h3>Part <em>two</em></h3><p>more</p>", diary());
   ASSERT_TRUE(r);
@@ -261,6 +278,8 @@ TEST(Sanitize, StandInsAreExplainedToTheAuthor) {
   };
   EXPECT_EQ(note("<p>plain</p><script>x()</script>"), "");
   EXPECT_EQ(note("<h1>T</h1>"), "Headings show here as bold lines.");
+  EXPECT_EQ(note("<p>one</p><hr><p>two</p>"), "Section breaks show here as * * *.");
+  EXPECT_EQ(note("<hr><h1>T</h1>"), "Section breaks show here as * * *. Headings show here as bold lines.");
   EXPECT_EQ(note("<img src=\"https://x.org/a.png\">"),
             "Images show here as links to them: pages here load no pictures from other sites, which would "
             "tell those sites who reads them.");
