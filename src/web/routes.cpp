@@ -42,17 +42,34 @@ Response expired_form_page(Context& ctx) {
                                          "the form and send it again."
                                        : "This form has expired or was not sent from this site. Nothing is saved: "
                                          "open the form again (after logging in, for a members' form) and send it."));
-  static constexpr std::array<std::string_view, 15> kTyped{
-      "name",  "email",       "real_name", "homepage", "feed_url", "notes", "title", "lead",
-      "body",  "description", "license",   "new_name", "reason",   "label", "topic"};
+  // The fields members type into, with the words a reader knows them by.
+  struct Typed {
+    std::string_view field, label;
+  };
+  static constexpr std::array<Typed, 15> kTyped{{{"name", "Name"},
+                                                 {"email", "E-mail"},
+                                                 {"real_name", "Real name"},
+                                                 {"homepage", "Homepage"},
+                                                 {"feed_url", "Blog feed"},
+                                                 {"notes", "Notes"},
+                                                 {"title", "Title"},
+                                                 {"lead", "Lead"},
+                                                 {"body", "Text"},
+                                                 {"description", "Description"},
+                                                 {"license", "License"},
+                                                 {"new_name", "New name"},
+                                                 {"reason", "Reason"},
+                                                 {"label", "Token name"},
+                                                 {"topic", "Topic"}}};
   View kept = list_view();
   std::size_t n = 0;
   if (!ctx.visitor.set_csrf_cookie) {
     for (const auto& [name, value] : ctx.form.fields()) {
-      if (value.empty() || std::find(kTyped.begin(), kTyped.end(), name) == kTyped.end()) continue;
+      auto typed = std::find_if(kTyped.begin(), kTyped.end(), [&](const Typed& t) { return t.field == name; });
+      if (value.empty() || typed == kTyped.end()) continue;
       View field;
       field.set("id", "kept-" + std::to_string(++n));
-      field.set("name", name);
+      field.set("name", std::string(typed->label));
       field.set("value", value);
       field.set("rows", std::to_string(std::min<std::size_t>(12, 2 + std::count(value.begin(), value.end(), '\n'))));
       kept.push_back(field);

@@ -50,8 +50,11 @@ TEST_F(DiaryTest, AnExpiredFormSavesNothingAndGivesBackWhatWasTyped) {
   EXPECT_EQ(r.status, 403);
   EXPECT_TRUE(contains(r.body, "This form has expired (you logged in again since it was opened")) << r.body;
   EXPECT_TRUE(contains(r.body, "<h2 id=\"kept-heading\">What you typed</h2>"));
-  EXPECT_TRUE(contains(r.body, "<label for=\"kept-1\">title</label>\n<textarea id=\"kept-1\" readonly rows=\"2\">"
+  // Each box is labelled with the words a reader knows the field by.
+  EXPECT_TRUE(contains(r.body, "<label for=\"kept-1\">Title</label>\n<textarea id=\"kept-1\" readonly rows=\"2\">"
                                "Lost &amp; found</textarea>"))
+      << r.body;
+  EXPECT_TRUE(contains(r.body, "<label for=\"kept-2\">Text</label>\n<textarea id=\"kept-2\" readonly rows=\"3\">"))
       << r.body;
   EXPECT_TRUE(contains(r.body, ">&lt;p&gt;Three paragraphs\nof &lt;b&gt;text&lt;&#x2F;b&gt;&lt;&#x2F;p&gt;</textarea>") ||
               contains(r.body, ">&lt;p&gt;Three paragraphs\nof &lt;b&gt;text&lt;/b&gt;&lt;/p&gt;</textarea>"))
