@@ -142,6 +142,18 @@ StoreRefusal store_refusal(const Error& error, std::string_view not_saved, std::
   }
 }
 
+namespace {
+
+// What the forms' help lines say of the text members write: one wording for
+// every form (tests/web checks that each element named is one its text keeps).
+constexpr std::string_view kNamedElements =
+    "HTML: p, a, em, strong, ul, ol, li, blockquote, pre, code, <person>name</person> and a few more";
+constexpr std::string_view kStandIns =
+    "show as bold lines and images as links to them: pages here load no pictures from other sites. Anything else "
+    "is removed.";
+
+}  // namespace
+
 Response page(Context& ctx, const std::string& title, std::string_view name, View data, int status) {
   const SiteConfig& config = ctx.site.config();
   View layout;
@@ -157,6 +169,12 @@ Response page(Context& ctx, const std::string& title, std::string_view name, Vie
   if (const View* feeds = data.get("page_feeds")) layout.set("page_feeds", *feeds);
   data.set("csrf", ctx.visitor.csrf);
   if (ctx.visitor.account) data.set("me", ctx.visitor.account->name);
+  // Forms that take HTML or Markdown, and those that take HTML only.
+  data.set("format_help", std::string(kNamedElements) +
+                              "; or Markdown (*emphasis*, [links](https://…), lists, > quotes, `code`). In "
+                              "both, headings (<h2>, ## Part) " +
+                              std::string(kStandIns));
+  data.set("notes_help", std::string(kNamedElements) + ". Headings " + std::string(kStandIns));
   Response r;
   r.status = status;
   const Templates& t = ctx.site.templates();

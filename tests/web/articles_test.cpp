@@ -478,8 +478,16 @@ std::vector<std::string> help_elements(const std::string& page) {
 TEST_F(ArticlesTest, EachFormsHelpNamesOnlyWhatItsTextKeeps) {
   Client c(*site_);
   ASSERT_TRUE(c.login("alice", "alice-pass-123"));
-  const std::vector<std::pair<std::string, std::string>> forms = {
-      {"/article/new", "diary"}, {"/diary/post", "diary"}, {"/account/profile", "notes"}};
+  c.get("/proj/");
+  ASSERT_EQ(c.post("/proj/", {{"name", "Gnumeric"}}).status, 303);
+  const std::string article = post_article(c, "Threads", "Lead");
+  const std::vector<std::pair<std::string, std::string>> forms = {{"/article/new", "diary"},
+                                                                  {"/diary/post", "diary"},
+                                                                  {"/account/profile", "notes"},
+                                                                  {"/proj/", "notes"},
+                                                                  {"/proj/Gnumeric/edit", "notes"},
+                                                                  {article, "reply"},
+                                                                  {form_of(article, "reply"), "reply"}};
   for (const auto& [path, policy_name] : forms) {
     const html::Policy policy = *html::named_policy(policy_name);
     const std::vector<std::string> names = help_elements(c.get(path).body);
