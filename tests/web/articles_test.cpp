@@ -658,6 +658,47 @@ TEST_F(OneDayEditArticlesTest, TheRefusalNamesOneDay) {
   EXPECT_TRUE(contains(refused.body, "Only the author edits an article, within 1 day of posting it.")) << refused.body;
 }
 
+// A long chain of answers is indented six levels deep, no deeper (a phone
+// would have no width left); the answers beyond follow in thread order,
+// each naming the reply it answers.
+TEST_F(ArticlesTest, ADeepThreadStopsIndentingAndNamesWhatEachAnswers) {
+  Client a(*site_), b(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  ASSERT_TRUE(b.login("bob", "bob-pass-1234"));
+  std::string article = post_article(a, "Deep", "lead");
+  std::vector<std::string> chain;
+  for (int i = 1; i <= 9; ++i)
+    chain.push_back(reply(i % 2 ? b : a, article, "Level " + std::to_string(i), "<p>text " + std::to_string(i) + "</p>",
+                          chain.empty() ? "" : chain.back()));
+  const std::string side = reply(b, article, "Aside", "<p>aside</p>", chain[2]);
+  Response page = a.get(article);
+  ASSERT_EQ(page.status, 200);
+  std::size_t lists = 0, open = 0, deepest = 0;
+  for (std::size_t at = 0; (at = page.body.find("ol", at)) != std::string::npos; at += 2) {
+    if (page.body.compare(at - 1, 3, "<ol") == 0) deepest = std::max(deepest, ++open), ++lists;
+    if (page.body.compare(at - 2, 4, "</ol") == 0) --open;
+  }
+  EXPECT_EQ(open, 0u) << "every list is closed";
+  EXPECT_EQ(deepest, 6u) << "the top list and five nested ones";
+  EXPECT_EQ(lists, 6u) << "the aside shares level 4's list under level 3";
+  // Levels 1-6 are placed by their indentation; 7-9 name their parent.
+  for (int i = 1; i <= 6; ++i) {
+    const std::size_t at = page.body.find("id=\"reply-" + chain[i - 1] + "\"");
+    const std::size_t next = page.body.find("<li", at + 1);
+    EXPECT_EQ(page.body.substr(at, next - at).find("in answer to"), std::string::npos) << i;
+  }
+  for (int i = 7; i <= 9; ++i)
+    EXPECT_TRUE(contains(page.body, ", in answer to <a href=\"#reply-" + chain[i - 2] + "\">Level " +
+                                        std::to_string(i - 1) + "</a>"))
+        << i;
+  // In thread order: each deep answer right after the one it answers.
+  EXPECT_LT(page.body.find("text 7"), page.body.find("text 8"));
+  EXPECT_LT(page.body.find("text 8"), page.body.find("text 9"));
+  EXPECT_LT(page.body.find("text 9"), page.body.find(">aside<"));
+  EXPECT_FALSE(contains(page.body, "in answer to <a href=\"#reply-" + chain[2] + "\""))
+      << "the aside is indented under level 3: " << side;
+}
+
 TEST_F(ArticlesTest, EditorsHideAndRestoreWithTheReasonInTheAuditLog) {
   Client a(*site_), b(*site_), ed(*site_);
   ASSERT_TRUE(a.login("alice", "alice-pass-123"));
@@ -677,6 +718,9 @@ TEST_F(ArticlesTest, EditorsHideAndRestoreWithTheReasonInTheAuditLog) {
   Response page = visitor.get(article);
   EXPECT_FALSE(contains(page.body, "rude words"));
   EXPECT_TRUE(contains(page.body, "calm answer")) << "an answer to a hidden reply stays";
+  // ... and says it answers one, not the article.
+  EXPECT_TRUE(contains(page.body, "in answer to a reply the editors hid"));
+  EXPECT_FALSE(contains(ed.get(article).body, "in answer to a reply the editors hid")) << "editors see the thread";
   EXPECT_TRUE(contains(ed.get(article).body, "Hidden (insults)"));
   EXPECT_TRUE(contains(visitor.get("/").body, "(1 reply)"));
 

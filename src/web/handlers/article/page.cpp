@@ -10,11 +10,17 @@ namespace journeyer::web::handlers {
 
 namespace {
 
+// Answers deeper than this are not indented further (a phone would have no
+// width left for them): they follow in thread order, each naming the reply
+// it answers.
+constexpr std::size_t kIndentedDepth = 6;
+
 // The replies in thread order (each followed by its answers), as list items
 // that open a nested list before a first answer and close it after the last
 // one, so that the template writes nested <ol> without recursion. A hidden
 // reply is left out for readers who are not editors; its answers move up to
-// the reply it answered. Iterative: a thread may be thousands deep.
+// the reply it answered, and say that they answer a hidden one. Iterative:
+// a thread may be thousands deep.
 View thread_items(Context& ctx, const std::vector<model::Reply>& replies, bool editor,
                   model::ReplyId last_seen, bool may_reply, model::ArticleId article) {
   auto snap = ctx.site.trust().snapshot();
@@ -39,7 +45,8 @@ View thread_items(Context& ctx, const std::vector<model::Reply>& replies, bool e
   struct Item {
     const model::Reply* reply;
     bool opens;
-    bool leaf;
+    bool leaf;  // no nested list follows: its answers, if any, are not indented
+    bool beyond_indent;
     int closes = 0;
   };
   std::vector<Item> items;
@@ -47,9 +54,10 @@ View thread_items(Context& ctx, const std::vector<model::Reply>& replies, bool e
     const std::vector<const model::Reply*>* siblings;
     std::size_t next;
     bool nested;
+    std::size_t depth;  // 1: answers to the article
   };
   std::vector<Frame> stack;
-  if (auto top = children.find(0); top != children.end()) stack.push_back({&top->second, 0, false});
+  if (auto top = children.find(0); top != children.end()) stack.push_back({&top->second, 0, false, 1});
   while (!stack.empty()) {
     Frame& f = stack.back();
     if (f.next == f.siblings->size()) {
@@ -59,12 +67,13 @@ View thread_items(Context& ctx, const std::vector<model::Reply>& replies, bool e
       continue;
     }
     const model::Reply* r = (*f.siblings)[f.next];
-    bool first = f.next == 0;
+    const bool first = f.next == 0, nested = f.nested;
+    const std::size_t depth = f.depth;
     ++f.next;
     auto kids = children.find(r->id.value);
-    bool leaf = kids == children.end();
-    items.push_back({r, first && f.nested, leaf});
-    if (!leaf) stack.push_back({&kids->second, 0, true});
+    const bool indent = kids != children.end() && depth < kIndentedDepth;
+    items.push_back({r, first && nested, !indent, depth > kIndentedDepth});
+    if (kids != children.end()) stack.push_back({&kids->second, 0, indent, depth + 1});
   }
 
   View list = list_view();
@@ -91,6 +100,17 @@ View thread_items(Context& ctx, const std::vector<model::Reply>& replies, bool e
       m.set("hidden", bool_view(r.hidden));
       if (r.hidden) m.set("reason", r.hidden_reason);
       v.set("moderate", m);
+    }
+    // Whom it answers, where the indentation does not show it.
+    const std::int64_t parent = shown_parent(r);
+    if (parent != r.parent.value) {
+      v.set("answers_hidden", bool_view(true));
+    } else if (item.beyond_indent) {
+      const model::Reply& p = *by_id.at(parent);
+      View answers;
+      answers.set("id", std::to_string(parent));
+      answers.set("title", p.title.empty() ? std::string("(untitled)") : p.title);
+      v.set("answers", answers);
     }
     v.set("opens", bool_view(item.opens));
     v.set("leaf", bool_view(item.leaf));
