@@ -306,6 +306,32 @@ TEST_F(ApiTest, ArticlesPageByCursorAndShowTheirThreadedReplies) {
   EXPECT_TRUE(a["replies"][0]["parent"].is_null());
   EXPECT_EQ(a["replies"][1]["parent"], first_id);
   EXPECT_EQ(a["replies"][1]["author"], "writer");
+  // The text as written, and as the page shows it: a client that shows
+  // html shows what the page does, never the script.
+  EXPECT_EQ(a["replies"][0]["body"], "<p>first<script>x</script></p>");
+  EXPECT_EQ(a["replies"][0]["html"], "<p>first</p>");
+  EXPECT_EQ(a["replies"][1]["html"], "<p>an answer</p>");
+  EXPECT_EQ(a["lead"], "<p>The lead of Article 0</p>");
+  EXPECT_EQ(a["lead_html"], "<p>The lead of Article 0</p>");
+  EXPECT_EQ(a["body_html"], "");
+  storage::NewArticle hostile;
+  hostile.author = seed;
+  hostile.title = "Hostile";
+  hostile.lead = "<p onclick=\"x()\">Lead</p><script>alert(1)</script>";
+  hostile.body = "# Part\n\n[go](javascript:alert(1))";
+  hostile.format = model::TextFormat::Markdown;
+  hostile.when = now_++;
+  auto hostile_id = store_->create_article(hostile);
+  ASSERT_TRUE(hostile_id);
+  json h = parse(send(Method::Get, "/api/v1/articles/" + std::to_string(hostile_id->value)));
+  EXPECT_EQ(h["lead"], hostile.lead);
+  EXPECT_EQ(h["lead_html"], "<p>Lead</p>\n");
+  EXPECT_EQ(h["body_html"], "<p><strong>Part</strong></p>\n<p><a>go</a></p>\n");
+  bool listed = false;
+  const json list = parse(send(Method::Get, "/api/v1/articles"));
+  for (const auto& x : list["articles"])
+    if (x["id"] == hostile_id->value) listed = x["lead_html"] == h["lead_html"];
+  EXPECT_TRUE(listed) << "the list gives the same html";
 
   // A hidden article is gone from the API too. (Asked with a token: a
   // request without one may be answered from the one-second page cache,

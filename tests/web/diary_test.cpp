@@ -428,6 +428,50 @@ TEST_F(DiaryTest, SyndicatedEntryShowsItsSourceAndWarnsBeforeALocalEdit) {
   EXPECT_EQ(store_->diary_entry(synd->id)->title, "Changed");
 }
 
+// A certified member's own links are followed; those in posts a feed
+// brought are not (the level vouches for what the member writes here), on
+// the pages, in the feeds and through the API; and the API's
+// syndicated_from leads where the page's "Syndicated ... from" does.
+TEST_F(DiaryTest, LinksInSyndicatedPostsAreNeverFollowed) {
+  add_member("seed", "seed-pass-123");
+  auto alice = add_member("alice", "alice-pass-123");
+  certify("alice", 2);
+  add_entry(alice, "Mine", "<p><a href=\"https://mine.example/\">my link</a></p>");
+  storage::SyndicatedPost post;
+  post.author = alice;
+  post.source = {"urn:post:1", "https://blog.example/2026/hello", "Alice's Blog", "https://blog.example/"};
+  post.title = "From the blog";
+  post.body = "<p><a href=\"https://elsewhere.example/\">their link</a></p>";
+  post.published = 1'700'000'000;
+  ASSERT_TRUE(store_->upsert_syndicated_entry(post));
+  storage::SyndicatedPost odd = post;
+  odd.source = {"urn:post:2", "javascript:alert(1)", "Alice's Blog", "https://blog.example/"};
+  odd.title = "Odd link";
+  ASSERT_TRUE(store_->upsert_syndicated_entry(odd));
+  storage::SyndicatedPost none = post;
+  none.source = {"urn:post:3", "", "Alice's Blog", ""};
+  none.title = "No link";
+  ASSERT_TRUE(store_->upsert_syndicated_entry(none));
+  settle();
+  Client c(*site_);
+  for (const std::string& url : {std::string("/person/alice/diary.html"), std::string("/person/alice/rss.xml")}) {
+    Response r = c.get(url);
+    ASSERT_EQ(r.status, 200) << url;
+    EXPECT_TRUE(contains(r.body, "https://mine.example/") && !contains(r.body, "https://mine.example/\" rel"))
+        << url << ": the member's own link is followed\n" << r.body;
+    EXPECT_TRUE(contains(r.body, "https://elsewhere.example/\" rel=\"nofollow ugc\"") ||
+                contains(r.body, "https://elsewhere.example/&quot; rel=&quot;nofollow ugc&quot;"))
+        << url << "\n" << r.body;
+  }
+  Response api = c.get("/api/v1/people/alice/diary");
+  ASSERT_EQ(api.status, 200);
+  EXPECT_TRUE(contains(api.body, "https://elsewhere.example/\\\" rel=\\\"nofollow ugc\\\"")) << api.body;
+  EXPECT_TRUE(contains(api.body, "\"syndicated_from\":\"https://blog.example/2026/hello\"")) << api.body;
+  EXPECT_TRUE(contains(api.body, "\"syndicated_from\":\"https://blog.example/\"")) << "the blog's, for odd";
+  EXPECT_TRUE(contains(api.body, "\"syndicated_from\":null")) << "neither address";
+  EXPECT_FALSE(contains(api.body, "javascript:"));
+}
+
 TEST_F(DiaryTest, RecentlogIsOnePerMemberAndTheReaderChoosesLevelAndCount) {
   auto seed = add_member("seed", "seed-pass-123");
   auto alice = add_member("alice", "alice-pass-123");

@@ -81,7 +81,7 @@ bool api_read_allowed(Context& ctx, Response& error) {
 
 Result<std::string> diary_html(Context& ctx, const model::DiaryEntry& entry) {
   // The same rendering as the diary pages (handlers/diary/common.h).
-  auto safe = render_entry_body(entry, links_for(ctx, *ctx.site.trust().snapshot(), entry.author));
+  auto safe = render_entry_body(entry, entry_links(ctx, *ctx.site.trust().snapshot(), entry));
   if (!safe) return safe.error();
   return safe->str();
 }

@@ -6,6 +6,7 @@
 #include "html/sanitize.h"
 #include "web/form.h"
 #include "web/handlers/api/common.h"
+#include "web/handlers/article/common.h"
 #include "web/handlers/diary/common.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/person/common.h"
@@ -85,21 +86,34 @@ Json diary_json(Context& ctx, const model::DiaryEntry& e) {
   auto html = diary_html(ctx, e);
   j["html"] = html ? *html : std::string();
   j["url"] = absolute_url(ctx.site, entry_url(e));
-  if (e.syndicated) j["syndicated_from"] = e.syndicated->link;
+  if (e.syndicated) {
+    // Where the page's "Syndicated DATE from BLOG" leads.
+    const std::string link = syndicated_link(*e.syndicated);
+    j["syndicated_from"] = link.empty() ? Json(nullptr) : Json(link);
+  }
   return j;
 }
 
-Json article_json(const model::Article& a) {
-  return {{"id", a.id.value},
-          {"author", a.author_name},
-          {"title", a.title},
-          {"lead", a.lead},
-          {"body", a.body},
-          {"topic", a.topic},
-          {"format", std::string(model::to_string(a.format))},
-          {"created", feeds::rfc3339_date(a.created)},
-          {"updated", feeds::rfc3339_date(a.updated)},
-          {"reply_count", a.reply_count}};
+// Member-written text as its page shows it (sanitized, links followed at
+// the author's level), or null where it cannot be shown.
+Json shown_html(const Result<html::SafeHtml>& safe) { return safe ? Json(safe->str()) : Json(nullptr); }
+
+// lead and body as written (not safe to show), lead_html and body_html as
+// the article's page shows them.
+Json article_json(Context& ctx, const model::Article& a) {
+  Json j = {{"id", a.id.value},
+            {"author", a.author_name},
+            {"title", a.title},
+            {"lead", a.lead},
+            {"body", a.body},
+            {"topic", a.topic},
+            {"format", std::string(model::to_string(a.format))},
+            {"created", feeds::rfc3339_date(a.created)},
+            {"updated", feeds::rfc3339_date(a.updated)},
+            {"reply_count", a.reply_count}};
+  j["lead_html"] = shown_html(render_article_text(ctx, a.lead, a.format, a.author));
+  j["body_html"] = a.body.empty() ? Json(std::string()) : shown_html(render_article_text(ctx, a.body, a.format, a.author));
+  return j;
 }
 
 Json project_json(const model::Project& p) {
@@ -295,7 +309,7 @@ Response api_articles(Context& ctx) {
       next = std::to_string(offset + used) + "." + std::to_string(items.back()["id"].get<std::int64_t>());
       break;
     }
-    items.push_back(article_json(a));
+    items.push_back(article_json(ctx, a));
   }
   return api::json_response(200, page_of(std::move(items), "articles", next));
 }
@@ -315,7 +329,7 @@ Response api_article(Context& ctx) {
   }
   auto replies = ctx.site.store().replies(a->id, storage::Visibility::Public);
   if (!replies) return api_store_error(replies.error());
-  Json j = article_json(*a);
+  Json j = article_json(ctx, *a);
   Json rs = Json::array();
   for (const auto& r : *replies) {
     Json x = {{"id", r.id.value},
@@ -324,6 +338,7 @@ Response api_article(Context& ctx) {
               {"body", r.body},
               {"format", std::string(model::to_string(r.format))},
               {"created", feeds::rfc3339_date(r.created)}};
+    x["html"] = shown_html(render_reply_text(ctx, r.body, r.format, r.author));
     x["parent"] = r.parent ? Json(r.parent.value) : Json(nullptr);
     rs.push_back(std::move(x));
   }

@@ -76,13 +76,21 @@ bool is_web_url(std::string_view url) {
 
 }  // namespace
 
+html::Links entry_links(Context& ctx, const LevelSnapshot& snap, const model::DiaryEntry& entry) {
+  return entry.syndicated ? html::Links::NoFollow : links_for(ctx, snap, entry.author);
+}
+
+std::string syndicated_link(const model::Syndication& from) {
+  return is_web_url(from.link) ? from.link : is_web_url(from.blog_url) ? from.blog_url : std::string();
+}
+
 View entry_view(Context& ctx, const LevelSnapshot& snap, const model::DiaryEntry& e, bool with_author) {
   View v;
   v.set("id", std::to_string(e.id.value));
   v.set("permalink", entry_url(e));
   v.set("date", format_date(e.created));
   if (!e.title.empty()) v.set("title", e.title);
-  html::Links links = links_for(ctx, snap, e.author);
+  html::Links links = entry_links(ctx, snap, e);
   auto body = render_entry_body(e, links);
   if (body)
     set_html(v, "body_html", *body);
@@ -93,7 +101,7 @@ View entry_view(Context& ctx, const LevelSnapshot& snap, const model::DiaryEntry
     const auto& s = *e.syndicated;
     View syn;
     syn.set("date", format_date(e.created));
-    std::string link = is_web_url(s.link) ? s.link : is_web_url(s.blog_url) ? s.blog_url : std::string();
+    std::string link = syndicated_link(s);
     std::string blog = !s.blog_title.empty() ? s.blog_title : !s.blog_url.empty() ? s.blog_url : "their blog";
     syn.set("blog", blog);
     if (!link.empty()) {

@@ -37,6 +37,13 @@ Response xml_response(Result<std::string> body, const char* content_type, model:
 
 // Whether links in this member's writing are followed (their level).
 html::Links links_for(Context& ctx, const LevelSnapshot& snap, model::AccountId author);
+// The same for an entry: a syndicated one's links are never followed (its
+// author's level vouches for what they write here, not for what a feed
+// brings; docs/feeds.md).
+html::Links entry_links(Context& ctx, const LevelSnapshot& snap, const model::DiaryEntry& entry);
+// Where "Syndicated DATE from BLOG" leads: the post's address, else the
+// blog's, where a browser may follow it; empty when neither.
+std::string syndicated_link(const model::Syndication& from);
 
 // An entry for a template: id, permalink, date, title, body_html (or body_error),
 // syndicated {date, link, blog}, and for its author edit_url/delete_url.

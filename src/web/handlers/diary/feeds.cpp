@@ -47,7 +47,7 @@ feeds::FeedItem feed_item(Context& ctx, const LevelSnapshot& snap, const model::
   item.link = absolute_url(ctx.site, entry_url(e));
   item.author = e.author_name;
   item.author_url = absolute_url(ctx.site, person_url(e.author_name));
-  auto body = render_entry_body(e, links_for(ctx, snap, e.author));
+  auto body = render_entry_body(e, entry_links(ctx, snap, e));
   item.content_html = body ? body->str() : "<p>This entry cannot be shown: " + body.error().message() + "</p>";
   item.published = e.created;
   item.updated = std::max(e.updated, e.created);
