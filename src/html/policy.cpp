@@ -38,13 +38,15 @@ Status check_schemes(const std::vector<std::string>& schemes, const std::string&
   return Ok{};
 }
 
+// Advogato's elements; the blocks also take dir (ltr, rtl or auto), so that
+// a paragraph in Hebrew or Arabic runs from the right.
 std::vector<std::pair<std::string, std::vector<std::string>>> advogato_elements(bool with_div) {
   std::vector<std::pair<std::string, std::vector<std::string>>> e{
-      {"a", {"href"}}, {"b", {}},   {"blockquote", {}}, {"br", {}}, {"cite", {}},
-      {"code", {}},    {"em", {}},  {"i", {}},          {"li", {}}, {"ol", {}},
-      {"p", {}},       {"pre", {}}, {"strong", {}},     {"tt", {}}, {"ul", {}},
+      {"a", {"href"}},   {"b", {}},   {"blockquote", {"dir"}}, {"br", {}},      {"cite", {}},
+      {"code", {}},      {"em", {}},  {"i", {}},               {"li", {"dir"}}, {"ol", {"dir"}},
+      {"p", {"dir"}},    {"pre", {}}, {"strong", {}},          {"tt", {}},      {"ul", {"dir"}},
   };
-  if (with_div) e.push_back({"div", {}});
+  if (with_div) e.push_back({"div", {"dir"}});
   return e;
 }
 

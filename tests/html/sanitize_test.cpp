@@ -216,6 +216,16 @@ TEST(Sanitize, ImagesOnlyBehindTheSwitch) {
   EXPECT_EQ(clean("<img src=\"mailto:a@b\"><img src=\"data:image/png;base64,AA\"><img alt=x>", p), "");
 }
 
+// Right-to-left writing keeps its direction on the blocks; only the three
+// directions there are.
+TEST(Sanitize, BlocksKeepTheirWritingDirection) {
+  EXPECT_EQ(clean("<p dir=\"rtl\">\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D</p>"), "<p dir=\"rtl\">\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D</p>");
+  EXPECT_EQ(clean("<blockquote dir=RTL><ul dir=auto><li dir=ltr>x</li></ul></blockquote>"),
+            "<blockquote dir=\"rtl\"><ul dir=\"auto\"><li dir=\"ltr\">x</li></ul></blockquote>");
+  EXPECT_EQ(clean("<p dir=\"up\">x</p><p dir=\"rtl;color:red\">y</p>"), "<p>x</p><p>y</p>");
+  EXPECT_EQ(clean("<b dir=\"rtl\">x</b>"), "<b>x</b>") << "inline elements have bdi for that, which the policy leaves out";
+}
+
 TEST(Sanitize, SectionBreaksOutsideThePolicyAreSpacedAsterisks) {
   auto r = sanitize_with_report("<p>one</p><hr title=x><p>two</p>", diary());
   ASSERT_TRUE(r);
