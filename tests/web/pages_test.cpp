@@ -179,7 +179,9 @@ TEST_F(PagesTest, TrustPagesExplainLevels) {
   ASSERT_EQ(why.status, 200);
   EXPECT_TRUE(contains(why.body, "Accepted."));
   // alice's capacity is the table's for one step from the seeds.
-  EXPECT_TRUE(contains(why.body, "alice is 1 step from the seeds, with a capacity of " + std::to_string(caps[2])))
+  EXPECT_TRUE(contains(why.body, "alice is 1 step from the seeds, with a capacity of " + std::to_string(caps[2]) +
+                                     ": alice keeps one unit of the seeds' trust and can pass up to " +
+                                     std::to_string(caps[2] - 1) + " on"))
       << why.body;
   EXPECT_TRUE(contains(why.body, "/person/seed/"));  // the chain from the seed
   EXPECT_TRUE(contains(why.body, "Not reached."));   // at Master
@@ -245,6 +247,55 @@ TEST_F(PagesTest, TheAttackSentenceSaysOneFakeAccountAndOneConfusedMember) {
   EXPECT_TRUE(contains(one.body, "Of the 1 fake account, ")) << one.body;
   EXPECT_TRUE(contains(one.body, "the capacity of the 1 confused member, allows")) << one.body;
   for (const Response* r : {&lone, &one}) EXPECT_FALSE(contains(r->body, "1 fake accounts"));
+}
+
+// Capacities so small that the seed passes on two units: to zed and zoe,
+// first in line, and not to zz; and a nest as near the seed, and first by
+// name ("sybil-0" before "zed"), takes both places.
+class TightCapacityTest : public SiteTest {
+  SiteConfig make_config() override {
+    SiteConfig c = SiteTest::make_config();
+    c.trust.caps = {10, 3, 1};
+    return c;
+  }
+};
+
+TEST_F(TightCapacityTest, TheAttackSaysWhichRealMembersTheNestDisplaced) {
+  const auto seed = add_member("seed", "seed-pass-123");
+  for (const char* name : {"zed", "zoe", "zz"})
+    ASSERT_TRUE(store_->certify({seed, add_member(name, std::string(name) + "-pass-123"), model::CertLevel{3}, now_}));
+  settle();
+  Client c(*site_);
+  // zz's page says why it is not in, in words a member knows.
+  Response why = c.get("/person/zz/trust");
+  ASSERT_EQ(why.status, 200);
+  EXPECT_TRUE(contains(why.body, "<strong>Blocked.</strong> Certificates connect zz to the seeds (1 step from the "
+                                 "seeds), but every chain of them\nruns through members who had already passed on "
+                                 "all the trust their capacity allows"))
+      << why.body;
+  EXPECT_TRUE(contains(why.body, "Where every chain is stopped (1 member with no capacity left):"));
+  EXPECT_TRUE(contains(why.body, "<li><a href=\"/person/seed/\">seed</a></li>"));
+  EXPECT_FALSE(contains(why.body, "Saturated"));
+  Response zed = c.get("/person/zed/trust");
+  EXPECT_TRUE(contains(zed.body, "zed is 1 step from the seeds, with a capacity of 1: zed keeps one unit of the "
+                                 "seeds' trust and has none to pass on"))
+      << zed.body;
+  // The same member named three times, in any case, is one confused member.
+  Response r = c.get("/trust/attack?fakes=5&names=seed,SEED+seed&level=Master");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(contains(r.body, "the capacity of the 1 confused member, allows")) << r.body;
+  // The seed certifies one fake, sybil-0, which comes before zed in line.
+  EXPECT_TRUE(contains(r.body, "<th scope=\"row\">Master</th><td class=\"fakes-in\">1</td><td class=\"bound\">3</td>"
+                               "<td class=\"real\">2</td><td class=\"real-without\">3</td>"))
+      << r.body;
+  EXPECT_TRUE(contains(r.body, "The nest also cost real members their places: 1 fewer at Master, 1 fewer at "
+                               "Journeyer, 1 fewer at Apprentice than without it."))
+      << r.body;
+  // Without a confused member nothing is displaced, and the sentence says nothing of it.
+  Response none = c.get("/trust/attack?fakes=5&level=Master");
+  ASSERT_EQ(none.status, 200);
+  EXPECT_TRUE(contains(none.body, "<td class=\"real\">3</td><td class=\"real-without\">3</td>")) << none.body;
+  EXPECT_FALSE(contains(none.body, "cost real members"));
 }
 
 TEST_F(PagesTest, TheNeighbourhoodPictureSaysHowManyCertificatesItLeavesOut) {

@@ -101,9 +101,12 @@ Response person_trust(Context& ctx) {
     v.set("where", steps_from_seeds(e.distance));
     v.set("seed", bool_view(e.distance == 1));
     v.set("capacity", std::to_string(e.capacity));
+    v.set("passing", e.capacity > 1 ? "can pass up to " + std::to_string(e.capacity - 1) + " on"
+                                    : std::string("has none to pass on"));
     v.set("chain", person_links(e.chain));
     v.set("saturated", person_links(e.saturated));
     v.set("saturated_total", std::to_string(e.saturated_total));
+    v.set("one_stop", bool_view(e.saturated_total == 1));
     v.set("root_exhausted", bool_view(e.root_exhausted));
     levels.push_back(v);
   }

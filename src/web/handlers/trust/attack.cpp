@@ -4,6 +4,7 @@
 // (trust::simulate_attack) says how many fakes get in at each level,
 // against Levien's bound. Bounded in size, one simulation at a time per
 // process, and rate-limited per client address.
+#include <algorithm>
 #include <charconv>
 #include <mutex>
 #include <optional>
@@ -12,7 +13,9 @@
 
 #include "trust/graph.h"
 #include "trust/metric.h"
+#include "model/account.h"
 #include "util/text.h"
+#include "web/form.h"
 #include "web/handlers/handlers.h"
 
 namespace journeyer::web::handlers {
@@ -37,18 +40,28 @@ std::optional<std::size_t> number(std::string_view text) {
   return v;
 }
 
+// The names typed, each once (a name typed twice, in any case, is one
+// confused member).
 std::vector<std::string> split_names(std::string_view text) {
   std::vector<std::string> out;
+  std::vector<std::string> keys;
   std::string cur;
-  for (char c : text) {
-    if (c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-      if (!cur.empty()) out.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur += c;
+  auto take = [&] {
+    if (cur.empty()) return;
+    std::string key = model::account_name_key(cur);
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      keys.push_back(std::move(key));
+      out.push_back(std::move(cur));
     }
+    cur.clear();
+  };
+  for (char c : text) {
+    if (c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t')
+      take();
+    else
+      cur += c;
   }
-  if (!cur.empty()) out.push_back(std::move(cur));
+  take();
   return out;
 }
 
@@ -129,6 +142,10 @@ Response trust_attack(Context& ctx) {
   }
   auto result = trust::simulate_attack(history, config, spec);
   if (!result) return refuse({result.error().message()}, 400);
+  // The same computation without the nest: the real members the fakes
+  // pushed out are the difference.
+  auto without = trust::simulate_attack(history, config, {0, {}, level});
+  if (!without) return refuse({without.error().message()}, 400);
 
   View rows = list_view();
   for (std::size_t l = levels.size(); l-- > 1;) {
@@ -137,8 +154,15 @@ Response trust_attack(Context& ctx) {
     v.set("fakes_in", std::to_string(result->fakes_accepted[l]));
     v.set("bound", std::to_string(result->bound[l]));
     v.set("real", std::to_string(result->real_accepted[l]));
+    v.set("real_without", std::to_string(without->real_accepted[l]));
     rows.push_back(v);
   }
+  // Where the fakes took places real members had.
+  std::vector<std::string> displaced;
+  for (std::size_t l = levels.size(); l-- > 1;)
+    if (without->real_accepted[l] > result->real_accepted[l])
+      displaced.push_back(std::to_string(without->real_accepted[l] - result->real_accepted[l]) + " fewer at " +
+                          levels[l]);
   View confused_view = person_links(result->confused);
   const std::size_t in = result->fakes_accepted[1];
   const std::int64_t bound = result->bound[1];
@@ -154,6 +178,8 @@ Response trust_attack(Context& ctx) {
                ", allows at most " + std::to_string(bound) +
                ". The fakes' certificates of one another add nothing: only the trust that the confused members "
                "pass on reaches the nest, so a bigger nest does not get more accounts in.";
+    if (!displaced.empty())
+      sentence += " The nest also cost real members their places: " + comma_list(displaced) + " than without it.";
   }
   data.set("ran", bool_view(true));
   data.set("rows", rows);
