@@ -89,7 +89,7 @@ test('a member posts an article after a preview; it is on the front page', async
   assert.match(await item.textContent(), /Posted \d{4}-\d{2}-\d{2} by alice/);
   assert.equal(await item.locator('em').textContent(), 'flow');
   // The link names the article for those who hear the page's links as a list.
-  assert.equal(await item.getByRole('link', { name: /^Read more\.\.\. \(0 replies, 0 new\)\s*: Trust metrics in practice$/ }).count(), 1,
+  assert.equal(await item.getByRole('link', { name: /^Read more\.\.\. \(no replies yet\)\s*: Trust metrics in practice$/ }).count(), 1,
                await item.locator('a').last().evaluate((a) => a.outerHTML));
 });
 

@@ -6,7 +6,7 @@
 // JOURNEYER_BIN names the journeyer binary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite } from './site.mjs';
+import { startSite, FormClient } from './site.mjs';
 
 const MEMBERS = { alice: 'alice-pass-1234', boss: 'boss-pass-1234' };
 let site, origin, page;
@@ -79,5 +79,42 @@ test('no page scrolls sideways on a 375px phone; the audit log scrolls in its ow
   } finally {
     await page.setViewportSize({ width: 1280, height: 800 });
     await site.logOut();
+  }
+});
+
+// A 20-deep chain of answers, the deepest as wide as a phone allows: the
+// indentation stops at six levels and the page keeps the phone's width.
+test('a deep thread keeps to a 375px phone, its deepest answers readable', async () => {
+  const boss = new FormClient(origin);
+  await boss.get('/account/login');
+  assert.equal((await boss.post('/account/login', { name: 'boss', password: MEMBERS.boss })).status, 303);
+  const form = await boss.get('/article/new');
+  const key = (body) => body.match(/name="submission" value="([^"]+)"/)[1];
+  const posted = await boss.post('/article/new', { title: 'Deep', lead: 'A long talk.', submission: key(form.body), post: '1' });
+  assert.equal(posted.status, 303);
+  const article = posted.location.split('?')[0];
+  const base = article.replace(/\.html$/, '');
+  let parent = '';
+  for (let i = 1; i <= 20; i++) {
+    const f = await boss.get(`${base}/reply${parent ? `?to=${parent}` : ''}`);
+    const fields = { title: `Level ${i}`, body: `<p>Answer number ${i}, long enough to need a line of its own.</p>`,
+                     submission: key(f.body), post: '1' };
+    if (parent) fields.to = parent;
+    const r = await boss.post(`${base}/reply`, fields);
+    assert.equal(r.status, 303, r.body);
+    parent = r.location.split('#reply-')[1];
+  }
+  try {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(`${origin}${article}`);
+    assert.equal(await sidewaysScroll(), 0, 'the thread keeps to the phone\'s width');
+    const deepest = page.locator(`#reply-${parent} .reply-body`);
+    const width = await deepest.evaluate((e) => e.getBoundingClientRect().width);
+    assert.ok(width > 250, `the deepest answer is ${width}px wide`);
+    await assert.doesNotReject(deepest.getByText('Answer number 20').waitFor());
+    // It says whom it answers, where the indentation no longer does.
+    assert.equal(await page.locator(`#reply-${parent}`).getByRole('link', { name: 'Level 19' }).count(), 1);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
   }
 });

@@ -155,7 +155,7 @@ TEST_F(ArticlesTest, PostWithPreviewThenOnFrontPageListAndPersonPage) {
   EXPECT_TRUE(contains(home.body, "Parsers &amp; you"));
   EXPECT_TRUE(contains(home.body, "Posted 2023-11-14 by <a href=\"/person/alice/\">alice</a>"));
   EXPECT_TRUE(contains(home.body, "<em>parsers</em>"));
-  EXPECT_TRUE(contains(home.body, "Read more... (0 replies)<span class=\"sr\">: "));
+  EXPECT_TRUE(contains(home.body, "Read more... (no replies yet)<span class=\"sr\">: "));
   EXPECT_FALSE(contains(home.body, "The whole story.")) << "the front page shows the lead only";
   EXPECT_TRUE(contains(visitor.get("/article/").body, "Parsers &amp; you"));
   EXPECT_TRUE(contains(visitor.get("/person/alice/").body, "Articles by alice"));

@@ -100,8 +100,9 @@ View article_items(Context& ctx, const std::vector<model::Article>& articles) {
     v.set("author", member_view(ctx, *snap, a.author, a.author_name));
     if (!a.topic.empty()) v.set("topic", a.topic);
     if (auto lead = render_article_text(ctx, a.lead, a.format, a.author)) set_html(v, "lead_html", *lead);
-    v.set("replies", count_of(a.reply_count, "reply", "replies"));
-    if (i < fresh.size()) v.set("new", std::to_string(fresh[i]) + " new");
+    // "(2 replies, 1 new)"; none yet is said as such, without "0 new".
+    v.set("replies", a.reply_count == 0 ? std::string("no replies yet") : count_of(a.reply_count, "reply", "replies"));
+    if (i < fresh.size() && a.reply_count > 0) v.set("new", std::to_string(fresh[i]) + " new");
     list.push_back(v);
   }
   return list;
