@@ -190,7 +190,8 @@ struct SyndicatedPost {
   UnixTime updated = 0;
 };
 
-enum class UpsertOutcome { Created, Updated, Unchanged };
+// Deleted: the member deleted the post's entry; it is not stored again.
+enum class UpsertOutcome { Created, Updated, Unchanged, Deleted };
 
 struct SyndicatedResult {
   DiaryEntryId id;

@@ -129,6 +129,25 @@ TEST_P(StoreTest, SyndicatedPostsAreNeverImportedTwice) {
   auto n = store_->count_diary_entries(a);
   ASSERT_OK(n);
   EXPECT_EQ(*n, 1);
+  // Deleted by the member, the post stays deleted, through the aggregator's
+  // door too; another member's post with the same guid is theirs.
+  ASSERT_OK(store_->delete_diary_entry(r1->id));
+  auto r4 = store_->upsert_syndicated_entry(p);
+  ASSERT_OK(r4);
+  EXPECT_EQ(r4->outcome, UpsertOutcome::Deleted);
+  EXPECT_EQ(r4->id, r1->id);
+  ASSERT_OK(store_->set_feed_url(a, "https://blog/feed"));
+  auto feed = store_->feed_of(a);
+  ASSERT_OK(feed);
+  ASSERT_TRUE(feed->has_value());
+  auto outcomes = store_->record_fetches({{(*feed)->id, {.fetched = 300, .next_fetch = 3000}, {p}}});
+  ASSERT_OK(outcomes);
+  EXPECT_EQ(*outcomes, std::vector<UpsertOutcome>{UpsertOutcome::Deleted});
+  EXPECT_EQ(*store_->count_diary_entries(a), 0);
+  AccountId b = make_account("bob");
+  SyndicatedPost theirs = p;
+  theirs.author = b;
+  EXPECT_EQ(store_->upsert_syndicated_entry(theirs)->outcome, UpsertOutcome::Created);
 }
 
 TEST_P(StoreTest, DiaryDraftIsKeptUntilCleared) {

@@ -23,6 +23,16 @@ class DiaryTest : public SiteTest {
                                  model::CertLevel{static_cast<std::uint8_t>(level)}, now_}));
     settle();
   }
+  // A post of alice's blog, as the aggregator hands it to the store.
+  static storage::SyndicatedPost blog_post(model::AccountId author, const std::string& guid, const std::string& title) {
+    storage::SyndicatedPost post;
+    post.author = author;
+    post.source = {guid, "https://blog.example/2026/hello", "Alice's Blog", "https://blog.example/"};
+    post.title = title;
+    post.body = "<p>Written elsewhere.</p>";
+    post.published = 1'700'000'000;  // 2023-11-14
+    return post;
+  }
   model::DiaryEntryId add_entry(model::AccountId author, const std::string& title, const std::string& body) {
     auto id = store_->add_diary_entry({author, title, body, model::TextFormat::Html, now_});
     EXPECT_TRUE(id);
@@ -200,6 +210,54 @@ TEST_F(DiaryTest, EmptyOrOversizedEntriesAreRefusedWithTheTextKept) {
                         "aria-invalid"));
 }
 
+// A new entry's draft and an unsaved edit of an entry are kept side by
+// side: previewing one does not lose the other, and posting or saving one
+// clears only its own.
+TEST_F(DiaryTest, ANewEntrysDraftAndAnEditsChangesAreKeptApart) {
+  auto alice = add_member("alice", "alice-pass-123");
+  settle();
+  auto first = add_entry(alice, "First", "<p>one</p>");
+  auto second = add_entry(alice, "Second", "<p>two</p>");
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  const std::string edit1 = "/diary/" + std::to_string(first.value) + "/edit";
+  const std::string edit2 = "/diary/" + std::to_string(second.value) + "/edit";
+  // A draft kept before drafts were kept apart comes back as it was.
+  ASSERT_TRUE(store_->save_diary_draft(alice, R"({"entry":0,"title":"Old kind","body":"<p>kept</p>","format":"html"})",
+                                       now_));
+  EXPECT_TRUE(contains(c.get("/diary/post").body, "Old kind"));
+  Response p = c.post("/diary/post", {{"title", "Half written"}, {"body", "<p>new words</p>"}, {"preview", "1"}});
+  EXPECT_TRUE(contains(p.body, "Not posted yet. Your draft is kept"));
+  Response e = c.post(edit1, {{"title", "First, changed"}, {"body", "<p>one, changed</p>"}, {"preview", "1"}});
+  EXPECT_TRUE(contains(e.body, "Not saved yet. Your changes are kept")) << "the entry is posted already";
+  EXPECT_FALSE(contains(e.body, "Not posted yet"));
+  c.post(edit2, {{"title", "Second, changed"}, {"body", "<p>two, changed</p>"}, {"preview", "1"}});
+
+  Response form = c.get("/diary/post");
+  EXPECT_TRUE(contains(form.body, "Your unposted draft is restored."));
+  EXPECT_TRUE(contains(form.body, "new words"));
+  Response again1 = c.get(edit1);
+  EXPECT_TRUE(contains(again1.body, "Your unsaved changes are restored."));
+  EXPECT_TRUE(contains(again1.body, "one, changed"));
+  EXPECT_TRUE(contains(c.get(edit2).body, "two, changed"));
+
+  // Saving the first edit clears its changes only.
+  ASSERT_EQ(c.post(edit1, {{"title", "First, changed"}, {"body", "<p>one, changed</p>"}, {"save", "1"}}).status, 303);
+  EXPECT_FALSE(contains(c.get(edit1).body, "Your unsaved changes are restored."));
+  EXPECT_TRUE(contains(c.get(edit2).body, "two, changed"));
+  EXPECT_TRUE(contains(c.get("/diary/post").body, "new words"));
+  // Posting the new entry clears its draft only.
+  Response form2 = c.get("/diary/post");
+  ASSERT_EQ(c.post("/diary/post", {{"title", "Half written"},
+                                   {"body", "<p>new words</p>"},
+                                   {"submission", field_value(form2.body, "submission")},
+                                   {"save", "1"}})
+                .status,
+            303);
+  EXPECT_FALSE(contains(c.get("/diary/post").body, "draft is restored"));
+  EXPECT_TRUE(contains(c.get(edit2).body, "Your unsaved changes are restored."));
+}
+
 TEST_F(DiaryTest, OnlyTheAuthorEditsOrDeletesAndDeletingAsksFirst) {
   auto alice = add_member("alice", "alice-pass-123");
   add_member("bob", "bob-pass-1234");
@@ -232,6 +290,14 @@ TEST_F(DiaryTest, OnlyTheAuthorEditsOrDeletesAndDeletingAsksFirst) {
   EXPECT_EQ(ask.status, 200);
   EXPECT_TRUE(contains(ask.body, "cannot be brought back"));
   EXPECT_TRUE(store_->diary_entry(id)) << "not deleted before the confirmation";
+  // The confirmation's address, reloaded or opened from the history, asks
+  // again (and deletes nothing, whatever its query says).
+  Response again = alice_c.get(del + "?confirm=1");
+  EXPECT_EQ(again.status, 200);
+  EXPECT_TRUE(contains(again.body, "cannot be brought back."));
+  EXPECT_FALSE(contains(again.body, "fetched from your blog")) << "not a syndicated entry";
+  EXPECT_TRUE(store_->diary_entry(id));
+  EXPECT_EQ(bob.get(del).status, 403);
   Response gone = alice_c.post(del, {{"confirm", "1"}});
   EXPECT_EQ(gone.status, 303);
   EXPECT_FALSE(store_->diary_entry(id));
@@ -385,12 +451,7 @@ TEST_F(DiaryTest, APermalinkUnderAnotherNameIsNotFound) {
 TEST_F(DiaryTest, SyndicatedEntryShowsItsSourceAndWarnsBeforeALocalEdit) {
   auto alice = add_member("alice", "alice-pass-123");
   settle();
-  storage::SyndicatedPost post;
-  post.author = alice;
-  post.source = {"urn:post:1", "https://blog.example/2026/hello", "Alice's Blog", "https://blog.example/"};
-  post.title = "Hello from the blog";
-  post.body = "<p>Written elsewhere.</p>";
-  post.published = 1'700'000'000;  // 2023-11-14
+  const storage::SyndicatedPost post = blog_post(alice, "urn:post:1", "Hello from the blog");
   auto synd = store_->upsert_syndicated_entry(post);
   ASSERT_TRUE(synd);
   Client c(*site_);
@@ -428,6 +489,35 @@ TEST_F(DiaryTest, SyndicatedEntryShowsItsSourceAndWarnsBeforeALocalEdit) {
   EXPECT_EQ(store_->diary_entry(synd->id)->title, "Changed");
 }
 
+// A syndicated entry the member deletes stays deleted: the next fetch
+// of the blog, which still has the post, does not bring it back.
+TEST_F(DiaryTest, ADeletedSyndicatedPostIsNotFetchedAgain) {
+  auto alice = add_member("alice", "alice-pass-123");
+  settle();
+  storage::SyndicatedPost post = blog_post(alice, "urn:post:1", "Regretted");
+  auto synd = store_->upsert_syndicated_entry(post);
+  ASSERT_TRUE(synd);
+  Client me(*site_);
+  ASSERT_TRUE(me.login("alice", "alice-pass-123"));
+  const std::string del = "/diary/" + std::to_string(synd->id.value) + "/delete";
+  me.get("/diary/" + std::to_string(synd->id.value) + "/edit");
+  Response ask = me.post(del, {});
+  EXPECT_TRUE(contains(ask.body, "cannot be brought back, and its post is not fetched from your blog again."));
+  ASSERT_EQ(me.post(del, {{"confirm", "1"}}).status, 303);
+  auto again = store_->upsert_syndicated_entry(post);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->outcome, storage::UpsertOutcome::Deleted);
+  post.body = "<p>Changed on the blog since.</p>";
+  EXPECT_EQ(store_->upsert_syndicated_entry(post)->outcome, storage::UpsertOutcome::Deleted);
+  EXPECT_EQ(*store_->count_diary_entries(alice), 0);
+  EXPECT_FALSE(contains(me.get("/person/alice/diary.html").body, "Regretted"));
+  // Another post of the same blog is taken as before.
+  post.source.guid = "urn:post:2";
+  post.title = "Kept";
+  EXPECT_EQ(store_->upsert_syndicated_entry(post)->outcome, storage::UpsertOutcome::Created);
+  EXPECT_EQ(*store_->count_diary_entries(alice), 1);
+}
+
 // A certified member's own links are followed; those in posts a feed
 // brought are not (the level vouches for what the member writes here), on
 // the pages, in the feeds and through the API; and the API's
@@ -437,12 +527,8 @@ TEST_F(DiaryTest, LinksInSyndicatedPostsAreNeverFollowed) {
   auto alice = add_member("alice", "alice-pass-123");
   certify("alice", 2);
   add_entry(alice, "Mine", "<p><a href=\"https://mine.example/\">my link</a></p>");
-  storage::SyndicatedPost post;
-  post.author = alice;
-  post.source = {"urn:post:1", "https://blog.example/2026/hello", "Alice's Blog", "https://blog.example/"};
-  post.title = "From the blog";
+  storage::SyndicatedPost post = blog_post(alice, "urn:post:1", "From the blog");
   post.body = "<p><a href=\"https://elsewhere.example/\">their link</a></p>";
-  post.published = 1'700'000'000;
   ASSERT_TRUE(store_->upsert_syndicated_entry(post));
   storage::SyndicatedPost odd = post;
   odd.source = {"urn:post:2", "javascript:alert(1)", "Alice's Blog", "https://blog.example/"};

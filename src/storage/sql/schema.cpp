@@ -260,6 +260,13 @@ CREATE TABLE project_former_names (
 CREATE INDEX project_former_names_project ON project_former_names (project_id);
 )SQL";
 
+// Version 8: a deleted entry that came from the member's blog keeps the
+// post's guid, so that the next fetch of the blog does not bring it back.
+constexpr const char* kV8 = R"SQL(
+ALTER TABLE diary_deletions ADD COLUMN guid TEXT;
+CREATE UNIQUE INDEX diary_deletions_guid ON diary_deletions (author, guid);
+)SQL";
+
 // The PostgreSQL advisory lock that serializes migrations across servers.
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7150001)";
 
@@ -313,6 +320,7 @@ const std::vector<Migration>& migrations() {
       {5, "permanent diary entry numbers; deleted entries remembered", kV5},
       {6, "one-time submission keys of diary entries", kV6},
       {7, "former names of renamed projects", kV7},
+      {8, "deleted syndicated posts stay deleted", kV8},
   };
   return all;
 }
@@ -432,7 +440,7 @@ const std::vector<TableSpec>& dump_tables() {
        "id",
        true,
        false},
-      {"diary_deletions", {"id", "author", "number", "created", "updated"}, "id", false, false},
+      {"diary_deletions", {"id", "author", "number", "created", "updated", "guid"}, "id", false, false},
       {"diary_drafts", {"author", "body", "saved"}, "author", false, false},
       {"audit_log", {"id", "created", "actor", "action", "target", "detail"}, "id", true, false},
       {"articles",

@@ -1352,8 +1352,8 @@ class SqlStore final : public Store {
   Status delete_diary_entry(DiaryEntryId id) override {
     return write([&](Connection& c) -> Status {
       auto r = c.run(
-          "INSERT INTO diary_deletions (id, author, number, created, updated) "
-          "SELECT id, author, number, created, updated FROM diary_entries WHERE id = ?",
+          "INSERT INTO diary_deletions (id, author, number, created, updated, guid) "
+          "SELECT id, author, number, created, updated, guid FROM diary_entries WHERE id = ?",
           {I(id.value)});
       if (!r) return r.error();
       r = c.run("DELETE FROM diary_entries WHERE id = ?", {I(id.value)});
@@ -1511,6 +1511,12 @@ class SqlStore final : public Store {
     if (!r) return r.error();
     const UnixTime updated = p.updated ? p.updated : p.published;
     if (!old) {
+      // A post whose entry the member deleted stays deleted.
+      std::int64_t deleted = 0;
+      r = c.run("SELECT id FROM diary_deletions WHERE author = ? AND guid = ?", {I(p.author.value), S(p.source.guid)},
+                integer_into(deleted));
+      if (!r) return r.error();
+      if (deleted) return SyndicatedResult{DiaryEntryId{deleted}, UpsertOutcome::Deleted};
       // The next number, whatever the post's date: an older post does not
       // move the entries already there.
       auto slot = new_diary_slot(c, p.author);

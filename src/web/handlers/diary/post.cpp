@@ -5,6 +5,7 @@
 // again, finds the entry the first one made.
 #include <charconv>
 #include <optional>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "web/crypto.h"
@@ -34,26 +35,72 @@ EntryForm read_form(Context& ctx, std::int64_t entry) {
   return f;
 }
 
-// A draft is the form as JSON: one per member, for a new entry or an edit.
-std::string draft_text(const EntryForm& f) {
-  nlohmann::json j = {{"entry", f.entry}, {"title", f.title}, {"body", f.body},
-                      {"format", std::string(model::to_string(f.format))}};
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+// A member's drafts: the form of a new entry and of each entry being
+// edited, newest first, kept as JSON in the member's one draft record
+// ({"drafts": [{"entry", "title", "body", "format"}, ...]}; a record from
+// before, one form alone, reads as a list of one). A new entry's draft and
+// an edit's do not replace each other.
+constexpr std::size_t kMaxDrafts = 8;
+
+std::vector<EntryForm> load_drafts(Context& ctx) {
+  std::vector<EntryForm> out;
+  auto text = ctx.site.store().diary_draft(ctx.visitor.account->id);
+  if (!text || !*text) return out;
+  auto j = nlohmann::json::parse(**text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return out;
+  const nlohmann::json list = j.contains("drafts") ? j["drafts"] : nlohmann::json::array({j});
+  if (!list.is_array()) return out;
+  for (const auto& d : list) {
+    if (!d.is_object()) continue;
+    EntryForm f;
+    f.entry = d.value("entry", std::int64_t{-1});
+    if (f.entry < 0) continue;
+    f.title = d.value("title", std::string());
+    f.body = d.value("body", std::string());
+    f.format = model::parse_text_format(d.value("format", std::string("html"))).value_or(model::TextFormat::Html);
+    out.push_back(std::move(f));
+  }
+  return out;
 }
 
 // The member's draft for `entry` (0: a new one), if they have one.
 std::optional<EntryForm> load_draft(Context& ctx, std::int64_t entry) {
-  auto text = ctx.site.store().diary_draft(ctx.visitor.account->id);
-  if (!text || !*text) return std::nullopt;
-  auto j = nlohmann::json::parse(**text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
-  EntryForm f;
-  f.entry = j.value("entry", std::int64_t{-1});
-  if (f.entry != entry) return std::nullopt;
-  f.title = j.value("title", std::string());
-  f.body = j.value("body", std::string());
-  f.format = model::parse_text_format(j.value("format", std::string("html"))).value_or(model::TextFormat::Html);
-  return f;
+  for (auto& f : load_drafts(ctx))
+    if (f.entry == entry) return std::move(f);
+  return std::nullopt;
+}
+
+// Stores `drafts` (none: the record goes). The oldest go first where the
+// record would be over a diary entry's size.
+Status store_drafts(Context& ctx, std::vector<EntryForm> drafts) {
+  const model::AccountId me = ctx.visitor.account->id;
+  if (drafts.empty()) return ctx.site.store().clear_diary_draft(me);
+  if (drafts.size() > kMaxDrafts) drafts.resize(kMaxDrafts);
+  for (;;) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& f : drafts)
+      list.push_back({{"entry", f.entry}, {"title", f.title}, {"body", f.body},
+                      {"format", std::string(model::to_string(f.format))}});
+    std::string text = nlohmann::json{{"drafts", list}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (text.size() <= model::kMaxDiaryBytes || drafts.size() == 1)
+      return ctx.site.store().save_diary_draft(me, text, ctx.site.now());
+    drafts.pop_back();
+  }
+}
+
+// Keeps `f` as the draft of its entry, in front of the others.
+Status save_draft(Context& ctx, const EntryForm& f) {
+  std::vector<EntryForm> drafts = load_drafts(ctx);
+  std::erase_if(drafts, [&](const EntryForm& d) { return d.entry == f.entry; });
+  drafts.insert(drafts.begin(), f);
+  return store_drafts(ctx, std::move(drafts));
+}
+
+// Drops the draft of `entry` (posted or saved), keeping the others.
+void clear_draft(Context& ctx, std::int64_t entry) {
+  std::vector<EntryForm> drafts = load_drafts(ctx);
+  if (std::erase_if(drafts, [&](const EntryForm& d) { return d.entry == entry; }) == 0) return;
+  (void)store_drafts(ctx, std::move(drafts));
 }
 
 struct FormPage {
@@ -182,9 +229,13 @@ Response preview(Context& ctx, const EntryForm& f, const model::DiaryEntry* edit
     p.error = {body.error().message(), "body"};
     p.status = 400;
   }
-  auto st = ctx.site.store().save_diary_draft(ctx.visitor.account->id, draft_text(f), ctx.site.now());
-  p.notice = st ? "Not posted yet. Your draft is kept: it will be here if you come back."
-                : "Not posted yet, and the draft could not be kept: " + st.error().message();
+  auto st = save_draft(ctx, f);
+  if (editing)
+    p.notice = st ? "Not saved yet. Your changes are kept: they will be here if you come back."
+                  : "Not saved yet, and your changes could not be kept: " + st.error().message();
+  else
+    p.notice = st ? "Not posted yet. Your draft is kept: it will be here if you come back."
+                  : "Not posted yet, and the draft could not be kept: " + st.error().message();
   return form_page(ctx, f, p);
 }
 
@@ -230,7 +281,7 @@ Response diary_post(Context& ctx) {
     p.status = 503;
     return form_page(ctx, f, p);
   }
-  (void)ctx.site.store().clear_diary_draft(me.id);
+  clear_draft(ctx, 0);
   model::DiaryEntry e;
   e.id = added->id;
   e.author_name = me.name;
@@ -274,7 +325,7 @@ Response diary_edit(Context& ctx) {
     p.status = 503;
     return form_page(ctx, f, p);
   }
-  if (auto draft = load_draft(ctx, entry->id.value)) (void)ctx.site.store().clear_diary_draft(entry->author);
+  clear_draft(ctx, entry->id.value);
   return redirect(entry_url(*entry) + "?edited=1");
 }
 
@@ -283,11 +334,13 @@ Response diary_delete(Context& ctx) {
   Response error;
   auto entry = own_entry(ctx, error);
   if (!entry) return error;
-  if (ctx.form.get("confirm") != "1") {
-    // Ask once more: a deleted entry cannot be brought back.
+  if (ctx.request.method != Method::Post || ctx.form.get("confirm") != "1") {
+    // Ask once more: a deleted entry cannot be brought back. (Also what
+    // the confirmation's own address shows, reloaded or from the history.)
     auto snap = ctx.site.trust().snapshot();
     View data;
     data.set("entry", entry_view(ctx, *snap, *entry, false));
+    data.set("syndicated", bool_view(entry->syndicated.has_value()));
     data.set("action", "/diary/" + std::to_string(entry->id.value) + "/delete");
     data.set("cancel_url", entry_url(*entry));
     return page(ctx, "Delete this diary entry?", "diary_delete", std::move(data));
