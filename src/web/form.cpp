@@ -89,9 +89,10 @@ bool Form::has(std::string_view name) const {
   return false;
 }
 
-Result<Form> parse_form(std::string_view encoded, std::size_t max_bytes) {
+Result<Form> parse_form(std::string_view encoded, std::size_t max_bytes, std::string_view what) {
+  const std::string named(what);
   if (encoded.size() > max_bytes)
-    return Error::too_large("the form is larger than " + std::to_string(max_bytes / 1024) + " KiB");
+    return Error::too_large(named + " is larger than " + std::to_string(max_bytes / 1024) + " KiB");
   Form form;
   std::size_t count = 0;
   while (!encoded.empty()) {
@@ -100,12 +101,12 @@ Result<Form> parse_form(std::string_view encoded, std::size_t max_bytes) {
     encoded = amp == std::string_view::npos ? std::string_view{} : encoded.substr(amp + 1);
     if (part.empty()) continue;
     if (++count > kMaxFormFields)
-      return Error::invalid_input("the form has more than " + std::to_string(kMaxFormFields) + " fields");
+      return Error::invalid_input(named + " has more than " + std::to_string(kMaxFormFields) + " fields");
     std::size_t eq = part.find('=');
     std::string name = percent_decode(part.substr(0, eq), true);
     std::string value = eq == std::string_view::npos ? std::string{} : percent_decode(part.substr(eq + 1), true);
     if (!is_valid_utf8(name) || !is_valid_utf8(value))
-      return Error::invalid_input("the form is not valid UTF-8");
+      return Error::invalid_input(named + " is not valid UTF-8");
     form.add(std::move(name), std::move(value));
   }
   return form;
@@ -116,6 +117,19 @@ std::string as_sentence(std::string_view message) {
   if (!s.empty() && s.front() >= 'a' && s.front() <= 'z') s.front() = static_cast<char>(s.front() - 'a' + 'A');
   if (!s.empty() && s.back() != '.' && s.back() != '?' && s.back() != '!') s += '.';
   return s;
+}
+
+std::size_t page_param(const Form& query) {
+  std::string_view p = query.get("page");
+  if (p.empty() || !std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return 1;
+  const std::size_t digits = p.find_first_not_of('0');
+  if (digits == std::string_view::npos) return 1;  // 0
+  p.remove_prefix(digits);
+  if (p.size() > 7) return kPastEveryPage;
+  std::size_t n = 0;
+  for (char c : p) n = n * 10 + static_cast<std::size_t>(c - '0');
+  return std::min(n, kPastEveryPage);
 }
 
 std::string comma_list(const std::vector<std::string>& items) {

@@ -32,8 +32,10 @@ class Form {
 };
 
 // Refuses (InvalidInput) bad percent-escapes' results that are not UTF-8 and
-// more than kMaxFormFields fields; TooLarge above `max_bytes`.
-Result<Form> parse_form(std::string_view encoded, std::size_t max_bytes);
+// more than kMaxFormFields fields; TooLarge above `max_bytes`. The messages
+// name it `what` ("the form is larger than 4 KiB").
+inline constexpr std::string_view kQueryName = "the query (what follows the ? in the address)";
+Result<Form> parse_form(std::string_view encoded, std::size_t max_bytes, std::string_view what = "the form");
 
 // One path segment, percent-decoded; refuses invalid UTF-8, NUL, '/' and the
 // segments "." and ".." (no path traversal through an escape).
@@ -59,6 +61,13 @@ std::string as_sentence(std::string_view message);
 
 // "a, b, c": names listed in a sentence.
 std::string comma_list(const std::vector<std::string>& items);
+
+// A list's ?page=N (1 the first): 1 when absent or not a positive whole
+// number; a number past any list (over kPastEveryPage, however many digits)
+// is kPastEveryPage, so that each list treats it as it treats any page past
+// its last.
+inline constexpr std::size_t kPastEveryPage = 1'000'000;
+std::size_t page_param(const Form& query);
 
 // Whether `text` is an IPv4 or IPv6 address (inet_pton's notation).
 bool is_ip_address(std::string_view text);

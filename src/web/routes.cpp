@@ -114,6 +114,7 @@ const std::vector<Route>& routes() {
       {Method::Post, {"diary", "post"}, h::diary_post},
       {Method::Get, {"diary", "{}", "edit"}, h::diary_edit_form},
       {Method::Post, {"diary", "{}", "edit"}, h::diary_edit},
+      {Method::Get, {"diary", "{}", "delete"}, h::diary_delete},
       {Method::Post, {"diary", "{}", "delete"}, h::diary_delete},
 
       {Method::Get, {"article", ""}, h::article_list},
@@ -290,8 +291,8 @@ Response dispatch(Site& site, const Request& req) {
     // cookie is never read, so a cookie alone can never authorize a write.
     Context ctx{site, req, Visitor{}, {}, {}, std::move(params)};
     if (found->door == Door::Api) {
-      auto query = parse_form(req.query, kMaxQueryBytes);
-      if (!query) return api::json_error(400, "bad_query", query.error().message());
+      auto query = parse_form(req.query, kMaxQueryBytes, kQueryName);
+      if (!query) return api::json_error(400, "bad_query", as_sentence(query.error().message()));
       ctx.query = std::move(*query);
     }
     return found->handler(ctx);
@@ -302,7 +303,7 @@ Response dispatch(Site& site, const Request& req) {
   if (!found) {
     r = path_known ? allow(error_page(ctx, 405, "This address does not take that kind of request.")) : not_found(ctx);
   } else {
-    auto query = parse_form(req.query, kMaxQueryBytes);
+    auto query = parse_form(req.query, kMaxQueryBytes, kQueryName);
     if (query) ctx.query = std::move(*query);
     if (!query) {
       r = error_page(ctx, 400, "This address cannot be read: " + query.error().message() + ".");

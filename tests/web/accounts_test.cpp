@@ -15,7 +15,22 @@ bool contains(const std::string& s, const std::string& part) { return s.find(par
 
 const std::string kSession(kSessionCookie);
 
-class AccountsTest : public SiteTest {};
+class AccountsTest : public SiteTest {
+ protected:
+  // An XML-RPC log-in ("XML-RPC (authenticate)") and a token made on the
+  // tokens page ("my script"): what ending an account's log-ins must tell apart.
+  void add_xmlrpc_and_page_tokens(model::AccountId account) {
+    for (const char* label : {"XML-RPC (authenticate)", "my script"}) {
+      model::Token t;
+      t.kind = model::TokenKind::Api;
+      t.token_hash = token_hash(random_token());
+      t.account = account;
+      t.label = label;
+      t.created = now_;
+      ASSERT_TRUE(store_->create_token(t));
+    }
+  }
+};
 
 TEST_F(AccountsTest, SignUpLogsInWithASecureCookie) {
   Client c(*site_);
@@ -223,8 +238,15 @@ TEST_F(AccountsTest, AVisitorAtAMembersFormLogsInAndComesBack) {
   // member's form token).
   Response bad = c.get("/person/alice/?x=%FF");
   EXPECT_EQ(bad.status, 400);
-  EXPECT_TRUE(contains(bad.body, "This address cannot be read"));
+  EXPECT_TRUE(contains(bad.body, "This address cannot be read: the query (what follows the ? in the address) is not "
+                                 "valid UTF-8."))
+      << bad.body;
   EXPECT_EQ(bad.header("Cache-Control"), "private, no-store");
+  // An over-long link is not called a form.
+  Response long_link = c.get("/recentlog.html?x=" + std::string(5000, 'a'));
+  EXPECT_EQ(long_link.status, 400);
+  EXPECT_TRUE(contains(long_link.body, "the query (what follows the ? in the address) is larger than 4 KiB."))
+      << long_link.body;
   // Only paths on this site: anything else lands on the member's own page.
   for (const std::string next : {"//evil.example/", "/\\evil.example", "https://evil.example/", "javascript:x", "diary",
                                  "/x\r\nSet-Cookie: a=b"}) {
@@ -371,15 +393,7 @@ TEST_F(AccountsTest, OnlyAdministratorsAdministerAndDisablingHidesTheAccount) {
   add_member("alice", "alice-pass-123");
   const model::AccountId mallory_id = add_member("mallory", "mallory-pass-1");
   // An XML-RPC log-in and a token made on the tokens page.
-  for (const char* label : {"XML-RPC (authenticate)", "my script"}) {
-    model::Token t;
-    t.kind = model::TokenKind::Api;
-    t.token_hash = token_hash(random_token());
-    t.account = mallory_id;
-    t.label = label;
-    t.created = now_;
-    ASSERT_TRUE(store_->create_token(t));
-  }
+  add_xmlrpc_and_page_tokens(mallory_id);
   Client alice(*site_);
   ASSERT_TRUE(alice.login("alice", "alice-pass-123"));
   EXPECT_EQ(alice.get("/admin/").status, 403);
@@ -425,7 +439,7 @@ TEST_F(AccountsTest, SpamFlagsDisableAnUncertifiedAccountAtTheThreshold) {
   EXPECT_EQ(store_->account_by_name("spammer")->state, model::AccountState::Active);
 }
 
-class LowThresholdTest : public SiteTest {
+class LowThresholdTest : public AccountsTest {
   SiteConfig make_config() override {
     SiteConfig c = SiteTest::make_config();
     c.spam_threshold = 3;
@@ -442,15 +456,7 @@ TEST_F(LowThresholdTest, AMastersFlagReachesALowThreshold) {
   Client spammer(*site_);
   ASSERT_TRUE(spammer.login("spammer", "spammer-pass-1"));
   ASSERT_EQ(spammer.get("/account/profile").status, 200);
-  for (const char* label : {"XML-RPC (authenticate)", "my script"}) {
-    model::Token t;
-    t.kind = model::TokenKind::Api;
-    t.token_hash = token_hash(random_token());
-    t.account = spammer_id;
-    t.label = label;
-    t.created = now_;
-    ASSERT_TRUE(store_->create_token(t));
-  }
+  add_xmlrpc_and_page_tokens(spammer_id);
   Client c(*site_);
   ASSERT_TRUE(c.login("seed", "seed-pass-123"));
   c.get("/person/spammer/");

@@ -16,6 +16,21 @@ TEST(Form, DecodesPlusAndPercent) {
   EXPECT_EQ(f->get("missing"), "");
 }
 
+// Every list reads ?page= alike: a number too big for any list is "past
+// the end" (each list then says so or shows its last page), never page 1.
+TEST(Form, PageNumbers) {
+  auto page = [](std::string_view query) { return page_param(*parse_form(query, 1024)); };
+  EXPECT_EQ(page(""), 1u);
+  EXPECT_EQ(page("page=3"), 3u);
+  EXPECT_EQ(page("page=007"), 7u);
+  for (const char* bad : {"page=", "page=0", "page=000", "page=-1", "page=abc", "page=2x", "page=+2", "page=%202"})
+    EXPECT_EQ(page(bad), 1u) << bad;
+  EXPECT_EQ(page("page=1000000"), kPastEveryPage);
+  EXPECT_EQ(page("page=1000001"), kPastEveryPage);
+  EXPECT_EQ(page("page=999999999999999999999"), kPastEveryPage);
+  EXPECT_EQ(page("page=" + std::string(600, '9')), kPastEveryPage);
+}
+
 TEST(Form, FirstValueWins) {
   auto f = parse_form("a=1&a=2", 1024);
   ASSERT_TRUE(f);
@@ -45,6 +60,8 @@ TEST(Form, RefusesWhatBreaksTheRules) {
   }
   // The limit is given in the units the rest of the site uses.
   EXPECT_EQ(parse_form(std::string(2000, 'a'), 1024).error().message(), "the form is larger than 1 KiB");
+  EXPECT_EQ(parse_form(std::string(2000, 'a'), 1024, kQueryName).error().message(),
+            "the query (what follows the ? in the address) is larger than 1 KiB");
   // Pages show such a message as a sentence.
   EXPECT_EQ(as_sentence("the form is larger than 1 KiB"), "The form is larger than 1 KiB.");
   EXPECT_EQ(as_sentence("Already a sentence."), "Already a sentence.");

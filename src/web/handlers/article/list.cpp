@@ -9,14 +9,6 @@ namespace journeyer::web::handlers {
 
 namespace {
 
-std::size_t page_number(Context& ctx) {
-  std::size_t n = 1;
-  auto p = ctx.query.get("page");
-  auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), n);
-  if (p.empty() || ec != std::errc{} || ptr != p.data() + p.size() || n == 0 || n > 1'000'000) return 1;
-  return n;
-}
-
 void add_pager(View& data, const std::string& base, std::size_t page_no, std::size_t shown,
                std::int64_t total) {
   bool newer = page_no > 1;
@@ -36,7 +28,7 @@ void add_pager(View& data, const std::string& base, std::size_t page_no, std::si
 
 Response article_list(Context& ctx) {
   storage::Store& store = ctx.site.store();
-  std::size_t page_no = page_number(ctx);
+  std::size_t page_no = page_param(ctx.query);
   auto total = store.count_articles(storage::Visibility::Public);
   auto articles =
       store.articles({(page_no - 1) * kArticlesPerPage, kArticlesPerPage}, storage::Visibility::Public);
@@ -54,7 +46,7 @@ Response person_articles(Context& ctx) {
   Response error;
   auto account = named_account(ctx, error);
   if (!account) return error;
-  std::size_t page_no = page_number(ctx);
+  std::size_t page_no = page_param(ctx.query);
   // One more than a page tells whether there is an older page.
   auto articles =
       ctx.site.store().articles_by(account->id, {(page_no - 1) * kArticlesPerPage, kArticlesPerPage + 1});

@@ -21,12 +21,7 @@ Response person_list(Context& ctx) {
   auto snap = ctx.site.trust().snapshot();
   const auto& levels = ctx.site.config().trust.levels;
   std::string search(ctx.query.get("q"));
-  std::size_t page_no = 1;
-  auto p = ctx.query.get("page");
-  if (!p.empty()) {
-    auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), page_no);
-    if (ec != std::errc{} || ptr != p.data() + p.size() || page_no == 0) page_no = 1;
-  }
+  std::size_t page_no = page_param(ctx.query);
 
   std::vector<const RosterEntry*> matches;
   for (const auto& e : snap->roster)

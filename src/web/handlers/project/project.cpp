@@ -82,11 +82,7 @@ View project_items(const std::vector<model::Project>& projects) {
 // field it is about.
 Response list_page(Context& ctx, const ProjectFields& typed, const FormError& error, int status) {
   storage::Store& store = ctx.site.store();
-  std::size_t page_no = 1;
-  auto p = ctx.query.get("page");
-  if (auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), page_no);
-      p.empty() || ec != std::errc{} || ptr != p.data() + p.size() || page_no == 0 || page_no > 1'000'000)
-    page_no = 1;
+  const std::size_t page_no = page_param(ctx.query);
   auto all =
       store.projects(storage::ProjectOrder::ByName, {(page_no - 1) * kProjectsPerPage, kProjectsPerPage + 1});
   auto recent = store.projects(storage::ProjectOrder::RecentlyChanged, {0, kRecentlyChanged});
