@@ -441,8 +441,14 @@ class Store {
   virtual Result<std::int64_t> diary_length(AccountId author) = 0;
   // Entries of active and imported members only (disabled ones disappear).
   virtual Result<std::vector<RecentEntry>> recent_diary_entries(const RecentQuery& query) = 0;
+  // A post whose entry the member deleted answers Deleted and is not stored
+  // again, until the member's feed address changes (set_feed_url forgets
+  // the deleted posts' ids then: another blog's ids may be the same).
   virtual Result<SyndicatedResult> upsert_syndicated_entry(const SyndicatedPost& post) = 0;
-  // One draft per member (a preview keeps it until the entry is posted).
+  // One draft record per member, at most kMaxDraftRecordBytes (the site
+  // keeps the drafts of a new entry and of entries being edited in it, as
+  // JSON); a preview keeps it until the entry is posted.
+  static constexpr std::size_t kMaxDraftRecordBytes = 4 * model::kMaxDiaryBytes + 64 * 1024;
   virtual Status save_diary_draft(AccountId author, const std::string& text, UnixTime when) = 0;
   virtual Result<std::optional<std::string>> diary_draft(AccountId author) = 0;
   virtual Status clear_diary_draft(AccountId author) = 0;

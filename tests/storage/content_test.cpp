@@ -130,13 +130,16 @@ TEST_P(StoreTest, SyndicatedPostsAreNeverImportedTwice) {
   ASSERT_OK(n);
   EXPECT_EQ(*n, 1);
   // Deleted by the member, the post stays deleted, through the aggregator's
-  // door too; another member's post with the same guid is theirs.
+  // door too, and when the feed's address is saved again unchanged;
+  // another member's post with the same guid is theirs.
+  ASSERT_OK(store_->set_feed_url(a, "https://blog/feed"));
   ASSERT_OK(store_->delete_diary_entry(r1->id));
   auto r4 = store_->upsert_syndicated_entry(p);
   ASSERT_OK(r4);
   EXPECT_EQ(r4->outcome, UpsertOutcome::Deleted);
   EXPECT_EQ(r4->id, r1->id);
   ASSERT_OK(store_->set_feed_url(a, "https://blog/feed"));
+  EXPECT_EQ(store_->upsert_syndicated_entry(p)->outcome, UpsertOutcome::Deleted);
   auto feed = store_->feed_of(a);
   ASSERT_OK(feed);
   ASSERT_TRUE(feed->has_value());
@@ -148,6 +151,10 @@ TEST_P(StoreTest, SyndicatedPostsAreNeverImportedTwice) {
   SyndicatedPost theirs = p;
   theirs.author = b;
   EXPECT_EQ(store_->upsert_syndicated_entry(theirs)->outcome, UpsertOutcome::Created);
+  // Another address may be another blog, whose ids may be the same: the
+  // deleted posts' ids are forgotten.
+  ASSERT_OK(store_->set_feed_url(a, "https://elsewhere/feed"));
+  EXPECT_EQ(store_->upsert_syndicated_entry(p)->outcome, UpsertOutcome::Created);
 }
 
 TEST_P(StoreTest, DiaryDraftIsKeptUntilCleared) {

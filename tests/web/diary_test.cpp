@@ -256,6 +256,32 @@ TEST_F(DiaryTest, ANewEntrysDraftAndAnEditsChangesAreKeptApart) {
             303);
   EXPECT_FALSE(contains(c.get("/diary/post").body, "draft is restored"));
   EXPECT_TRUE(contains(c.get(edit2).body, "Your unsaved changes are restored."));
+  // Deleting an entry clears its changes too.
+  c.post("/diary/" + std::to_string(second.value) + "/delete", {{"confirm", "1"}});
+  EXPECT_FALSE(store_->diary_entry(second));
+  auto left = store_->diary_draft(alice);
+  ASSERT_TRUE(left);
+  EXPECT_FALSE(left->has_value()) << "no draft left";
+}
+
+// At most eight drafts are kept: the ninth lets the oldest go, and says so.
+TEST_F(DiaryTest, TheNinthDraftLetsTheOldestGoAndSaysSo) {
+  auto alice = add_member("alice", "alice-pass-123");
+  settle();
+  Client c(*site_);
+  ASSERT_TRUE(c.login("alice", "alice-pass-123"));
+  c.get("/diary/post");
+  c.post("/diary/post", {{"title", "The new one"}, {"body", "<p>new words</p>"}, {"preview", "1"}});
+  Response last;
+  for (int i = 0; i < 8; ++i) {
+    auto id = add_entry(alice, "Entry " + std::to_string(i), "<p>x</p>");
+    const std::string edit = "/diary/" + std::to_string(id.value) + "/edit";
+    c.get(edit);
+    last = c.post(edit, {{"title", "Changed " + std::to_string(i)}, {"body", "<p>y</p>"}, {"preview", "1"}});
+    EXPECT_EQ(contains(last.body, "let go"), i == 7) << i;
+  }
+  EXPECT_TRUE(contains(last.body, "To make room, your oldest other draft was let go (1).")) << last.body;
+  EXPECT_FALSE(contains(c.get("/diary/post").body, "new words")) << "the oldest, the new entry's, went";
 }
 
 TEST_F(DiaryTest, OnlyTheAuthorEditsOrDeletesAndDeletingAsksFirst) {
@@ -298,6 +324,10 @@ TEST_F(DiaryTest, OnlyTheAuthorEditsOrDeletesAndDeletingAsksFirst) {
   EXPECT_FALSE(contains(again.body, "fetched from your blog")) << "not a syndicated entry";
   EXPECT_TRUE(store_->diary_entry(id));
   EXPECT_EQ(bob.get(del).status, 403);
+  Client visitor(*site_);
+  Response out = visitor.get(del);
+  EXPECT_EQ(out.status, 303) << "a visitor is sent to log in first";
+  EXPECT_EQ(out.header("Location").rfind("/account/login", 0), 0u) << out.header("Location");
   Response gone = alice_c.post(del, {{"confirm", "1"}});
   EXPECT_EQ(gone.status, 303);
   EXPECT_FALSE(store_->diary_entry(id));
@@ -556,6 +586,21 @@ TEST_F(DiaryTest, LinksInSyndicatedPostsAreNeverFollowed) {
   EXPECT_TRUE(contains(api.body, "\"syndicated_from\":\"https://blog.example/\"")) << "the blog's, for odd";
   EXPECT_TRUE(contains(api.body, "\"syndicated_from\":null")) << "neither address";
   EXPECT_FALSE(contains(api.body, "javascript:"));
+  // Edited here, its preview shows the links as the page will.
+  Client me(*site_);
+  ASSERT_TRUE(me.login("alice", "alice-pass-123"));
+  auto entries = store_->diary_entries(alice, {0, 10});
+  ASSERT_TRUE(entries);
+  std::string edit;
+  for (const auto& e : *entries)
+    if (e.title == "From the blog") edit = "/diary/" + std::to_string(e.id.value) + "/edit";
+  me.get(edit);
+  Response preview = me.post(edit, {{"title", "From the blog"},
+                                    {"body", "<p><a href=\"https://elsewhere.example/\">their link</a></p>"},
+                                    {"syndicated_ok", "1"},
+                                    {"preview", "1"}});
+  EXPECT_EQ(preview.status, 200);
+  EXPECT_TRUE(contains(preview.body, "https://elsewhere.example/\" rel=\"nofollow ugc\"")) << preview.body;
 }
 
 TEST_F(DiaryTest, RecentlogIsOnePerMemberAndTheReaderChoosesLevelAndCount) {

@@ -281,15 +281,15 @@ TEST_F(TightCapacityTest, TheAttackSaysWhichRealMembersTheNestDisplaced) {
                                  "seeds' trust and has none to pass on"))
       << zed.body;
   // The same member named three times, in any case, is one confused member.
-  Response r = c.get("/trust/attack?fakes=5&names=seed,SEED+seed&level=Master");
+  Response r = c.get("/trust/attack?fakes=5&names=SEED,seed+Seed&level=Master");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_TRUE(contains(r.body, "the capacity of the 1 confused member, allows")) << r.body;
   // The seed certifies one fake, sybil-0, which comes before zed in line.
   EXPECT_TRUE(contains(r.body, "<th scope=\"row\">Master</th><td class=\"fakes-in\">1</td><td class=\"bound\">3</td>"
                                "<td class=\"real\">2</td><td class=\"real-without\">3</td>"))
       << r.body;
-  EXPECT_TRUE(contains(r.body, "The nest also cost real members their places: 1 fewer at Master, 1 fewer at "
-                               "Journeyer, 1 fewer at Apprentice than without it."))
+  EXPECT_TRUE(contains(r.body, "The nest also cost real members their places: 1 fewer at Master or above, 1 fewer "
+                               "at Journeyer or above, 1 fewer at Apprentice or above than without it."))
       << r.body;
   // Without a confused member nothing is displaced, and the sentence says nothing of it.
   Response none = c.get("/trust/attack?fakes=5&level=Master");

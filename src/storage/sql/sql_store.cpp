@@ -1549,7 +1549,7 @@ class SqlStore final : public Store {
   }
 
   Status save_diary_draft(AccountId author, const std::string& text, UnixTime when) override {
-    Status st = check_size(text, model::kMaxDiaryBytes, "a draft");
+    Status st = check_size(text, kMaxDraftRecordBytes, "a draft");
     if (!st) return st;
     return write([&](Connection& c) -> Status {
       Status ok = account_exists(c, author);
@@ -2016,7 +2016,17 @@ class SqlStore final : public Store {
     return write([&](Connection& c) -> Status {
       Status ok = account_exists(c, account);
       if (!ok) return ok;
-      Result<std::int64_t> r = url.empty()
+      // Another address may be another blog, whose posts' ids may be those
+      // of posts the member deleted from the old one: forget those.
+      std::optional<std::string> before;
+      Result<std::int64_t> r = c.run("SELECT url FROM feeds WHERE account_id = ?", {I(account.value)},
+                                     first(before, [](const Row& row) { return str(row, 0); }));
+      if (!r) return r.error();
+      if (before.value_or("") != url) {
+        r = c.run("UPDATE diary_deletions SET guid = NULL WHERE author = ? AND guid IS NOT NULL", {I(account.value)});
+        if (!r) return r.error();
+      }
+      r = url.empty()
                                    ? c.run("DELETE FROM feeds WHERE account_id = ?", {I(account.value)})
                                    : c.run(
                                          "INSERT INTO feeds (account_id, url) VALUES (?, ?) ON CONFLICT "

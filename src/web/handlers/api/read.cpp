@@ -84,7 +84,7 @@ Json diary_json(Context& ctx, const model::DiaryEntry& e) {
             {"created", feeds::rfc3339_date(e.created)},
             {"updated", feeds::rfc3339_date(e.updated)}};
   auto html = diary_html(ctx, e);
-  j["html"] = html ? *html : std::string();
+  j["html"] = html ? Json(*html) : Json(nullptr);  // null where it cannot be shown, as for articles
   j["url"] = absolute_url(ctx.site, entry_url(e));
   if (e.syndicated) {
     // Where the page's "Syndicated DATE from BLOG" leads.

@@ -42,10 +42,13 @@ EntryForm read_form(Context& ctx, std::int64_t entry) {
 // an edit's do not replace each other.
 constexpr std::size_t kMaxDrafts = 8;
 
-std::vector<EntryForm> load_drafts(Context& ctx) {
+// The member's drafts; an error when the store did not answer (a draft
+// saved then would overwrite the others).
+Result<std::vector<EntryForm>> load_drafts(Context& ctx) {
   std::vector<EntryForm> out;
   auto text = ctx.site.store().diary_draft(ctx.visitor.account->id);
-  if (!text || !*text) return out;
+  if (!text) return text.error();
+  if (!*text) return out;
   auto j = nlohmann::json::parse(**text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return out;
   const nlohmann::json list = j.contains("drafts") ? j["drafts"] : nlohmann::json::array({j});
@@ -65,42 +68,53 @@ std::vector<EntryForm> load_drafts(Context& ctx) {
 
 // The member's draft for `entry` (0: a new one), if they have one.
 std::optional<EntryForm> load_draft(Context& ctx, std::int64_t entry) {
-  for (auto& f : load_drafts(ctx))
+  auto drafts = load_drafts(ctx);
+  if (!drafts) return std::nullopt;
+  for (auto& f : *drafts)
     if (f.entry == entry) return std::move(f);
   return std::nullopt;
 }
 
-// Stores `drafts` (none: the record goes). The oldest go first where the
-// record would be over a diary entry's size.
-Status store_drafts(Context& ctx, std::vector<EntryForm> drafts) {
+// Stores `drafts` (none: the record goes), answering how many of the oldest
+// had to go: more than kMaxDrafts, or the record over the store's size.
+Result<std::size_t> store_drafts(Context& ctx, std::vector<EntryForm> drafts) {
   const model::AccountId me = ctx.visitor.account->id;
-  if (drafts.empty()) return ctx.site.store().clear_diary_draft(me);
-  if (drafts.size() > kMaxDrafts) drafts.resize(kMaxDrafts);
+  if (drafts.empty()) {
+    if (auto st = ctx.site.store().clear_diary_draft(me); !st) return st.error();
+    return std::size_t{0};
+  }
+  std::size_t dropped = drafts.size() > kMaxDrafts ? drafts.size() - kMaxDrafts : 0;
+  drafts.resize(drafts.size() - dropped);
   for (;;) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& f : drafts)
       list.push_back({{"entry", f.entry}, {"title", f.title}, {"body", f.body},
                       {"format", std::string(model::to_string(f.format))}});
     std::string text = nlohmann::json{{"drafts", list}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (text.size() <= model::kMaxDiaryBytes || drafts.size() == 1)
-      return ctx.site.store().save_diary_draft(me, text, ctx.site.now());
+    if (text.size() <= storage::Store::kMaxDraftRecordBytes || drafts.size() == 1) {
+      if (auto st = ctx.site.store().save_diary_draft(me, text, ctx.site.now()); !st) return st.error();
+      return dropped;
+    }
     drafts.pop_back();
+    ++dropped;
   }
 }
 
-// Keeps `f` as the draft of its entry, in front of the others.
-Status save_draft(Context& ctx, const EntryForm& f) {
-  std::vector<EntryForm> drafts = load_drafts(ctx);
-  std::erase_if(drafts, [&](const EntryForm& d) { return d.entry == f.entry; });
-  drafts.insert(drafts.begin(), f);
-  return store_drafts(ctx, std::move(drafts));
+// Keeps `f` as the draft of its entry, in front of the others; answers how
+// many older drafts had to go to make room.
+Result<std::size_t> save_draft(Context& ctx, const EntryForm& f) {
+  auto drafts = load_drafts(ctx);
+  if (!drafts) return drafts.error();
+  std::erase_if(*drafts, [&](const EntryForm& d) { return d.entry == f.entry; });
+  drafts->insert(drafts->begin(), f);
+  return store_drafts(ctx, std::move(*drafts));
 }
 
-// Drops the draft of `entry` (posted or saved), keeping the others.
+// Drops the draft of `entry` (posted, saved or deleted), keeping the others.
 void clear_draft(Context& ctx, std::int64_t entry) {
-  std::vector<EntryForm> drafts = load_drafts(ctx);
-  if (std::erase_if(drafts, [&](const EntryForm& d) { return d.entry == entry; }) == 0) return;
-  (void)store_drafts(ctx, std::move(drafts));
+  auto drafts = load_drafts(ctx);
+  if (!drafts || std::erase_if(*drafts, [&](const EntryForm& d) { return d.entry == entry; }) == 0) return;
+  (void)store_drafts(ctx, std::move(*drafts));
 }
 
 struct FormPage {
@@ -183,13 +197,18 @@ std::optional<FormError> check_form(const EntryForm& f) {
   return std::nullopt;
 }
 
-// The rendered body as readers will see it, or the sanitizer's refusal.
-Result<html::SafeHtml> render(Context& ctx, const EntryForm& f, html::SanitizeReport* report = nullptr) {
+// The rendered body as readers will see it, or the sanitizer's refusal
+// (with the links of the entry being edited: a syndicated one's are never
+// followed).
+Result<html::SafeHtml> render(Context& ctx, const EntryForm& f, const model::DiaryEntry* editing = nullptr,
+                              html::SanitizeReport* report = nullptr) {
   model::DiaryEntry e;
   e.body = f.body;
   e.format = f.format;
   auto snap = ctx.site.trust().snapshot();
-  return render_new_entry_body(e, links_for(ctx, *snap, ctx.visitor.account->id), report);
+  const html::Links links =
+      editing ? entry_links(ctx, *snap, *editing) : links_for(ctx, *snap, ctx.visitor.account->id);
+  return render_new_entry_body(e, links, report);
 }
 
 // What stops an entry from being stored: the form's limits, then the
@@ -222,7 +241,7 @@ Response preview(Context& ctx, const EntryForm& f, const model::DiaryEntry* edit
     return form_page(ctx, f, p);
   }
   html::SanitizeReport report;
-  if (auto body = render(ctx, f, &report)) {
+  if (auto body = render(ctx, f, editing, &report)) {
     p.preview = *body;
     p.preview_note = html::stand_ins_note(report);
   } else {
@@ -236,6 +255,9 @@ Response preview(Context& ctx, const EntryForm& f, const model::DiaryEntry* edit
   else
     p.notice = st ? "Not posted yet. Your draft is kept: it will be here if you come back."
                   : "Not posted yet, and the draft could not be kept: " + st.error().message();
+  if (st && *st > 0)
+    p.notice += " To make room, " + std::string(*st == 1 ? "your oldest other draft was" : "your oldest other drafts were") +
+                " let go (" + std::to_string(*st) + ").";
   return form_page(ctx, f, p);
 }
 
@@ -330,7 +352,8 @@ Response diary_edit(Context& ctx) {
 }
 
 Response diary_delete(Context& ctx) {
-  if (!ctx.visitor.logged_in()) return error_page(ctx, 403, "Log in first.");
+  if (!ctx.visitor.logged_in())
+    return ctx.request.method == Method::Get ? log_in_first(ctx) : error_page(ctx, 403, "Log in first.");
   Response error;
   auto entry = own_entry(ctx, error);
   if (!entry) return error;
@@ -347,6 +370,7 @@ Response diary_delete(Context& ctx) {
   }
   if (auto st = ctx.site.store().delete_diary_entry(entry->id); !st)
     return error_page(ctx, 503, "The entry is not deleted: " + st.error().message());
+  clear_draft(ctx, entry->id.value);
   (void)ctx.site.store().append_audit(
       {ctx.site.now(), entry->author, "diary.delete", "person/" + entry->author_name, entry->title});
   return redirect(diary_url(entry->author_name) + "?deleted=1");

@@ -107,6 +107,7 @@ Response person_trust(Context& ctx) {
     v.set("saturated", person_links(e.saturated));
     v.set("saturated_total", std::to_string(e.saturated_total));
     v.set("one_stop", bool_view(e.saturated_total == 1));
+    v.set("any_stop", bool_view(e.saturated_total > 0));
     v.set("root_exhausted", bool_view(e.root_exhausted));
     levels.push_back(v);
   }

@@ -131,10 +131,14 @@ Response trust_attack(Context& ctx) {
   spec.sybils = *fakes;
   spec.level = level;
   if (!names.empty()) {
-    for (const std::string& name : names)
-      if (history.accounts.find(name) == trust::NameTable::kNone)
+    // Each as the member spells it (names are one ignoring case).
+    for (const std::string& name : names) {
+      std::string own = name;
+      if (auto account = ctx.site.store().account_by_name(name)) own = account->name;
+      if (history.accounts.find(own) == trust::NameTable::kNone)
         return refuse({"There is no member called " + name + ".", "names"}, 404);
-    spec.confused = names;
+      spec.confused.push_back(std::move(own));
+    }
   } else if (*confused > 0) {
     auto picked = trust::pick_confused(*snap->graph, config, *confused, kConfusedPick);
     if (!picked) return refuse({picked.error().message(), "confused"}, 400);
@@ -162,7 +166,7 @@ Response trust_attack(Context& ctx) {
   for (std::size_t l = levels.size(); l-- > 1;)
     if (without->real_accepted[l] > result->real_accepted[l])
       displaced.push_back(std::to_string(without->real_accepted[l] - result->real_accepted[l]) + " fewer at " +
-                          levels[l]);
+                          levels[l] + " or above");
   View confused_view = person_links(result->confused);
   const std::size_t in = result->fakes_accepted[1];
   const std::int64_t bound = result->bound[1];
