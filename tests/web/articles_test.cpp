@@ -699,6 +699,39 @@ TEST_F(ArticlesTest, ADeepThreadStopsIndentingAndNamesWhatEachAnswers) {
       << "the aside is indented under level 3: " << side;
 }
 
+// An answer to a hidden reply stays under the reply that one answered, and
+// says what it answers.
+TEST_F(ArticlesTest, AnAnswerToAHiddenReplyStaysInItsPlaceInTheThread) {
+  Client a(*site_), b(*site_), ed(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  ASSERT_TRUE(b.login("bob", "bob-pass-1234"));
+  ASSERT_TRUE(ed.login("ed", "ed-pass-12345"));
+  std::string article = post_article(a, "Placed", "lead");
+  std::string base = article.substr(0, article.size() - 5);
+  std::string first = reply(a, article, "First", "<p>first words</p>");
+  std::string rude = reply(b, article, "Rude", "<p>rude words</p>", first);
+  std::string calm = reply(a, article, "Calm", "<p>calm answer</p>", rude);
+  reply(b, article, "Later", "<p>later words</p>");
+  ed.get(article);
+  ASSERT_EQ(ed.post(base + "/moderate", {{"action", "hide"}, {"reply", rude}, {"reason", "insults"}}).status, 303);
+  Client visitor(*site_);
+  Response page = visitor.get(article);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_FALSE(contains(page.body, "rude words"));
+  // Calm sits in the list nested in First's item, before the next top-level reply.
+  const auto first_at = page.body.find("id=\"reply-" + first + "\"");
+  const auto nested_at = page.body.find("<ol class=\"thread\">", first_at);
+  const auto calm_at = page.body.find("id=\"reply-" + calm + "\"");
+  const auto later_at = page.body.find("later words");
+  ASSERT_NE(calm_at, std::string::npos);
+  EXPECT_LT(first_at, nested_at);
+  EXPECT_LT(nested_at, calm_at);
+  EXPECT_LT(calm_at, later_at);
+  EXPECT_LT(page.body.find("</ol></li>", calm_at), later_at) << "First's list closes after Calm";
+  EXPECT_TRUE(contains(page.body, "in answer to a reply not shown here"));
+  EXPECT_TRUE(contains(page.body, "(3 replies") || contains(page.body, "Replies (3)")) << "the count is the public one";
+}
+
 TEST_F(ArticlesTest, EditorsHideAndRestoreWithTheReasonInTheAuditLog) {
   Client a(*site_), b(*site_), ed(*site_);
   ASSERT_TRUE(a.login("alice", "alice-pass-123"));

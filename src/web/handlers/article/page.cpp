@@ -1,5 +1,7 @@
 // /article/N.html: one article with its body and its threaded replies.
+#include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "web/crypto.h"
 #include "web/handlers/article/common.h"
@@ -21,12 +23,17 @@ constexpr std::size_t kIndentedDepth = 6;
 // reply is left out for readers who are not editors; its answers move up to
 // the reply it answered, and say that they answer a hidden one. Iterative:
 // a thread may be thousands deep.
-View thread_items(Context& ctx, const std::vector<model::Reply>& replies, bool editor,
-                  model::ReplyId last_seen, bool may_reply, model::ArticleId article) {
+// `replies` is the whole thread, hidden replies and those of disabled
+// accounts included, so that an answer to one finds the reply above it;
+// `visible` the ones this reader is shown (null: all, for editors).
+View thread_items(Context& ctx, const std::vector<model::Reply>& replies,
+                  const std::unordered_set<std::int64_t>* visible, model::ReplyId last_seen, bool may_reply,
+                  model::ArticleId article) {
+  const bool editor = visible == nullptr;
   auto snap = ctx.site.trust().snapshot();
   std::unordered_map<std::int64_t, const model::Reply*> by_id;
   for (const auto& r : replies) by_id.emplace(r.id.value, &r);
-  auto shown = [&](const model::Reply& r) { return editor || !r.hidden; };
+  auto shown = [&](const model::Reply& r) { return editor || visible->contains(r.id.value); };
   // The nearest shown ancestor (0: the article).
   auto shown_parent = [&](const model::Reply& r) {
     std::int64_t p = r.parent.value;
@@ -141,8 +148,17 @@ Response article_page(Context& ctx) {
       return error_page(ctx, 404, "There is no article " + std::to_string(id.value) + ".");
     return error_page(ctx, 503, "The database did not answer; try again.");
   }
-  auto replies = store.replies(id, editor ? storage::Visibility::IncludeHidden : storage::Visibility::Public);
+  // The whole thread for its shape; a reader who is not an editor is shown
+  // the public replies only.
+  auto replies = store.replies(id, storage::Visibility::IncludeHidden);
   if (!replies) return error_page(ctx, 503, "The database did not answer; try again.");
+  std::optional<std::unordered_set<std::int64_t>> visible;
+  if (!editor) {
+    auto shown = store.replies(id, storage::Visibility::Public);
+    if (!shown) return error_page(ctx, 503, "The database did not answer; try again.");
+    visible.emplace();
+    for (const auto& r : *shown) visible->insert(r.id.value);
+  }
 
   auto snap = ctx.site.trust().snapshot();
   View data;
@@ -182,11 +198,11 @@ Response article_page(Context& ctx) {
     if (auto seen = store.last_seen_reply(ctx.visitor.account->id, id)) last_seen = *seen;
     model::ReplyId newest;
     for (const auto& r : *replies)
-      if (!r.hidden && r.id > newest) newest = r.id;
+      if (!r.hidden && (!visible || visible->contains(r.id.value)) && r.id > newest) newest = r.id;
     if (newest > last_seen) (void)store.mark_replies_seen(ctx.visitor.account->id, id, newest);
   }
   auto why_not = cannot_reply(ctx);
-  data.set("replies", thread_items(ctx, *replies, editor, last_seen, !why_not && !hidden, id));
+  data.set("replies", thread_items(ctx, *replies, visible ? &*visible : nullptr, last_seen, !why_not && !hidden, id));
   data.set("reply_count", std::to_string(article->reply_count));
   data.set("has_replies", bool_view(article->reply_count > 0 || (editor && !replies->empty())));
   if (hidden) {
