@@ -145,12 +145,27 @@ StoreRefusal store_refusal(const Error& error, std::string_view not_saved, std::
 namespace {
 
 // What the forms' help lines say of the text members write: one wording for
-// every form (tests/web checks that each element named is one its text keeps).
+// every form (tests/web checks that each element named is one its text
+// keeps), for forms that take HTML or Markdown and for those that take HTML
+// only. Put together once, not on every page.
 constexpr std::string_view kNamedElements =
     "HTML: p, a, em, strong, ul, ol, li, blockquote, pre, code, <person>name</person> and a few more";
 constexpr std::string_view kStandIns =
     "show as bold lines and images as links to them: pages here load no pictures from other sites. Anything else "
     "is removed.";
+
+const std::string& format_help() {
+  static const std::string help = std::string(kNamedElements) +
+                                  "; or Markdown (*emphasis*, [links](https://…), lists, > quotes, `code`). In "
+                                  "both, headings (<h2>, ## Part) " +
+                                  std::string(kStandIns);
+  return help;
+}
+
+const std::string& notes_help() {
+  static const std::string help = std::string(kNamedElements) + ". Headings " + std::string(kStandIns);
+  return help;
+}
 
 }  // namespace
 
@@ -169,12 +184,8 @@ Response page(Context& ctx, const std::string& title, std::string_view name, Vie
   if (const View* feeds = data.get("page_feeds")) layout.set("page_feeds", *feeds);
   data.set("csrf", ctx.visitor.csrf);
   if (ctx.visitor.account) data.set("me", ctx.visitor.account->name);
-  // Forms that take HTML or Markdown, and those that take HTML only.
-  data.set("format_help", std::string(kNamedElements) +
-                              "; or Markdown (*emphasis*, [links](https://…), lists, > quotes, `code`). In "
-                              "both, headings (<h2>, ## Part) " +
-                              std::string(kStandIns));
-  data.set("notes_help", std::string(kNamedElements) + ". Headings " + std::string(kStandIns));
+  data.set("format_help", format_help());
+  data.set("notes_help", notes_help());
   Response r;
   r.status = status;
   const Templates& t = ctx.site.templates();

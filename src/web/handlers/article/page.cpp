@@ -19,13 +19,12 @@ constexpr std::size_t kIndentedDepth = 6;
 
 // The replies in thread order (each followed by its answers), as list items
 // that open a nested list before a first answer and close it after the last
-// one, so that the template writes nested <ol> without recursion. A hidden
-// reply is left out for readers who are not editors; its answers move up to
-// the reply it answered, and say that they answer a hidden one. Iterative:
-// a thread may be thousands deep.
-// `replies` is the whole thread, hidden replies and those of disabled
-// accounts included, so that an answer to one finds the reply above it;
-// `visible` the ones this reader is shown (null: all, for editors).
+// one, so that the template writes nested <ol> without recursion. Iterative:
+// a thread may be thousands deep. `replies` is the whole thread, hidden
+// replies and those of disabled accounts included; `visible` the ones this
+// reader is shown (null: all, for editors). A reply left out moves its
+// answers up to the nearest shown reply above it, and they say that they
+// answer one not shown.
 View thread_items(Context& ctx, const std::vector<model::Reply>& replies,
                   const std::unordered_set<std::int64_t>* visible, model::ReplyId last_seen, bool may_reply,
                   model::ArticleId article) {

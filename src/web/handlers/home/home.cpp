@@ -53,12 +53,9 @@ Response static_file(Context& ctx) {
   if (!f) return not_found(ctx);
   Response r;
   const std::string& name = ctx.params.at(0);
-  auto ends_with = [&](std::string_view end) {
-    return name.size() > end.size() && name.compare(name.size() - end.size(), end.size(), end) == 0;
-  };
-  r.content_type = ends_with(".css")   ? "text/css; charset=utf-8"
-                   : ends_with(".svg") ? "image/svg+xml"
-                                       : "application/octet-stream";
+  r.content_type = name.ends_with(".css")   ? "text/css; charset=utf-8"
+                   : name.ends_with(".svg") ? "image/svg+xml"
+                                            : "application/octet-stream";
   r.body = std::string(f->text);
   r.add_header("Cache-Control", "public, max-age=3600");
   return r;

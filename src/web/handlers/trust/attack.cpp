@@ -6,6 +6,7 @@
 // process, and rate-limited per client address.
 #include <algorithm>
 #include <charconv>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -32,6 +33,16 @@ constexpr std::size_t kDefaultConfused = 3;
 constexpr std::uint64_t kConfusedPick = 1;  // the random choice of confused members, fixed: same form, same answer
 
 std::mutex one_simulation;
+
+// The real members accepted at each level with no nest at all, and the
+// snapshot they were computed on: the same for every simulation until the
+// levels are computed again, so computed once per snapshot. Guarded by
+// one_simulation.
+struct Baseline {
+  std::weak_ptr<const LevelSnapshot> of;
+  std::vector<std::size_t> real_accepted;
+};
+Baseline baseline;
 
 std::optional<std::size_t> number(std::string_view text) {
   std::size_t v = 0;
@@ -148,8 +159,12 @@ Response trust_attack(Context& ctx) {
   if (!result) return refuse({result.error().message()}, 400);
   // The same computation without the nest: the real members the fakes
   // pushed out are the difference.
-  auto without = trust::simulate_attack(history, config, {0, {}, level});
-  if (!without) return refuse({without.error().message()}, 400);
+  if (baseline.of.lock() != snap) {
+    auto without = trust::simulate_attack(history, config, {0, {}, level});
+    if (!without) return refuse({without.error().message()}, 400);
+    baseline = {snap, std::move(without->real_accepted)};
+  }
+  const std::vector<std::size_t>& real_without = baseline.real_accepted;
 
   View rows = list_view();
   for (std::size_t l = levels.size(); l-- > 1;) {
@@ -158,14 +173,14 @@ Response trust_attack(Context& ctx) {
     v.set("fakes_in", std::to_string(result->fakes_accepted[l]));
     v.set("bound", std::to_string(result->bound[l]));
     v.set("real", std::to_string(result->real_accepted[l]));
-    v.set("real_without", std::to_string(without->real_accepted[l]));
+    v.set("real_without", std::to_string(real_without[l]));
     rows.push_back(v);
   }
   // Where the fakes took places real members had.
   std::vector<std::string> displaced;
   for (std::size_t l = levels.size(); l-- > 1;)
-    if (without->real_accepted[l] > result->real_accepted[l])
-      displaced.push_back(std::to_string(without->real_accepted[l] - result->real_accepted[l]) + " fewer at " +
+    if (real_without[l] > result->real_accepted[l])
+      displaced.push_back(std::to_string(real_without[l] - result->real_accepted[l]) + " fewer at " +
                           levels[l] + " or above");
   View confused_view = person_links(result->confused);
   const std::size_t in = result->fakes_accepted[1];
