@@ -449,9 +449,22 @@ class Store {
   // keeps the drafts of a new entry and of entries being edited in it, as
   // JSON); a preview keeps it until the entry is posted.
   static constexpr std::size_t kMaxDraftRecordBytes = 4 * model::kMaxDiaryBytes + 64 * 1024;
-  virtual Status save_diary_draft(AccountId author, const std::string& text, UnixTime when) = 0;
+  // What an edit makes of the record it is given (none: there is none):
+  // the new record, or none to remove it.
+  using DraftEdit = std::function<Result<std::optional<std::string>>(const std::optional<std::string>& record)>;
+  // Reads the member's draft record and writes back what `edit` makes of
+  // it, as one step: of two edits at the same moment (two tabs previewing),
+  // the second is given the first one's record, so neither is lost. `edit`
+  // runs inside the store's transaction: it should only compute.
+  virtual Status edit_diary_draft(AccountId author, const DraftEdit& edit, UnixTime when) = 0;
+  Status save_diary_draft(AccountId author, const std::string& text, UnixTime when) {
+    return edit_diary_draft(author, [&](const std::optional<std::string>&) { return std::optional<std::string>(text); },
+                            when);
+  }
+  Status clear_diary_draft(AccountId author) {
+    return edit_diary_draft(author, [](const std::optional<std::string>&) { return std::optional<std::string>(); }, 0);
+  }
   virtual Result<std::optional<std::string>> diary_draft(AccountId author) = 0;
-  virtual Status clear_diary_draft(AccountId author) = 0;
 
   // -- Articles and replies
   virtual Result<ArticleId> create_article(const NewArticle& article) = 0;

@@ -58,6 +58,44 @@ TEST_P(StoreTest, ConcurrentReadModifyWriteLosesNoUpdate) {
   EXPECT_EQ(end->profile.notes, std::to_string(kThreads * kPerThread));
 }
 
+// A member's draft record edited from several requests at once (tabs
+// previewing): each edit is given the record the one before it left, so
+// every change lands.
+TEST_P(StoreTest, ConcurrentDraftEditsLoseNothing) {
+  AccountId id = make_account("writer");
+  constexpr int kPerThread = 15;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string mark = "[" + std::to_string(t) + "." + std::to_string(i) + "]";
+        Status st = store_->edit_diary_draft(
+            id,
+            [&](const std::optional<std::string>& record) -> Result<std::optional<std::string>> {
+              return std::optional<std::string>(record.value_or("") + mark);
+            },
+            i);
+        if (!st) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto record = store_->diary_draft(id);
+  ASSERT_OK(record);
+  ASSERT_TRUE(record->has_value());
+  std::size_t length = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      const std::string mark = "[" + std::to_string(t) + "." + std::to_string(i) + "]";
+      EXPECT_NE((*record)->find(mark), std::string::npos) << mark << " lost";
+      length += mark.size();
+    }
+  }
+  EXPECT_EQ((*record)->size(), length) << "each change once";
+}
+
 // Many writers creating accounts and certificates: every acknowledged write
 // is there afterwards.
 TEST_P(StoreTest, ConcurrentWritersAllLand) {

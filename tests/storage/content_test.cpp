@@ -167,6 +167,28 @@ TEST_P(StoreTest, DiaryDraftIsKeptUntilCleared) {
   auto d = store_->diary_draft(a);
   ASSERT_OK(d);
   EXPECT_EQ(d->value_or(""), "half a thought");
+  // An edit is given the record; one that fails, or makes a record too
+  // large, leaves it as it was, with the reason.
+  std::optional<std::string> seen;
+  ASSERT_OK(store_->edit_diary_draft(
+      a,
+      [&](const std::optional<std::string>& record) -> Result<std::optional<std::string>> {
+        seen = record;
+        return std::optional<std::string>(record.value_or("") + ", and more");
+      },
+      3));
+  EXPECT_EQ(seen.value_or(""), "half a thought");
+  EXPECT_ERROR(store_->edit_diary_draft(
+                   a, [](const std::optional<std::string>&) -> Result<std::optional<std::string>> {
+                     return Error::invalid_input("not this time");
+                   },
+                   4),
+               InvalidInput);
+  EXPECT_ERROR(store_->save_diary_draft(a, std::string(Store::kMaxDraftRecordBytes + 1, 'x'), 5), TooLarge);
+  d = store_->diary_draft(a);
+  ASSERT_OK(d);
+  EXPECT_EQ(d->value_or(""), "half a thought, and more");
+  EXPECT_ERROR(store_->save_diary_draft(AccountId{999}, "nobody's", 6), NotFound);
   ASSERT_OK(store_->clear_diary_draft(a));
   d = store_->diary_draft(a);
   ASSERT_OK(d);

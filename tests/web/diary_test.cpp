@@ -3,6 +3,8 @@
 // syndicated entries, the recent log, and disabled accounts disappearing.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "web_fixture.h"
 
 namespace journeyer::web::testing {
@@ -262,6 +264,36 @@ TEST_F(DiaryTest, ANewEntrysDraftAndAnEditsChangesAreKeptApart) {
   auto left = store_->diary_draft(alice);
   ASSERT_TRUE(left);
   EXPECT_FALSE(left->has_value()) << "no draft left";
+}
+
+// Two tabs previewing at the same moment, a new entry in one and changes
+// to an entry in the other: both drafts are kept, every time.
+TEST_F(DiaryTest, TwoTabsPreviewingAtOnceKeepBothDrafts) {
+  auto alice = add_member("alice", "alice-pass-123");
+  settle();
+  auto first = add_entry(alice, "First", "<p>one</p>");
+  const std::string edit = "/diary/" + std::to_string(first.value) + "/edit";
+  Client tab1(*site_), tab2(*site_);
+  ASSERT_TRUE(tab1.login("alice", "alice-pass-123"));
+  ASSERT_TRUE(tab2.login("alice", "alice-pass-123"));
+  tab1.get("/diary/post");
+  tab2.get(edit);
+  for (int round = 0; round < 25; ++round) {
+    const std::string n = std::to_string(round);
+    Response changed;
+    std::thread other(
+        [&] { changed = tab2.post(edit, {{"title", "First"}, {"body", "<p>changed words " + n + "</p>"}, {"preview", "1"}}); });
+    Response fresh = tab1.post("/diary/post", {{"title", "New"}, {"body", "<p>new words " + n + "</p>"}, {"preview", "1"}});
+    other.join();
+    ASSERT_TRUE(contains(fresh.body, "Your draft is kept")) << round;
+    ASSERT_TRUE(contains(changed.body, "Your changes are kept")) << round;
+    auto record = store_->diary_draft(alice);
+    ASSERT_TRUE(record && *record);
+    EXPECT_TRUE(contains(**record, "new words " + n)) << "round " << round << ": " << **record;
+    EXPECT_TRUE(contains(**record, "changed words " + n)) << "round " << round << ": " << **record;
+  }
+  EXPECT_TRUE(contains(tab1.get("/diary/post").body, "new words 24"));
+  EXPECT_TRUE(contains(tab1.get(edit).body, "changed words 24"));
 }
 
 // At most eight drafts are kept: the ninth lets the oldest go, and says so.

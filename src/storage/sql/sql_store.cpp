@@ -507,6 +507,20 @@ class SqlStore final : public Store {
     return Ok{};
   }
 
+  // Checks that the account exists and, on PostgreSQL, holds its row until
+  // the transaction ends, so that another transaction holding it waits
+  // (FOR NO KEY UPDATE leaves rows that refer to the account, certificates,
+  // replies, free to be written meanwhile). SQLite runs one write
+  // transaction at a time (BEGIN IMMEDIATE): nothing to hold.
+  static Status hold_account(Connection& c, AccountId id) {
+    if (c.dialect() != Dialect::Postgres) return account_exists(c, id);
+    std::int64_t n = 0;
+    auto r = c.run("SELECT id FROM accounts WHERE id = ? FOR NO KEY UPDATE", {I(id.value)}, integer_into(n));
+    if (!r) return r.error();
+    if (n == 0) return no_account(id);
+    return Ok{};
+  }
+
   Result<AccountId> create_account(const NewAccount& a) override {
     Status st = model::check_account_name(a.name);
     if (!st) return st.error();
@@ -1312,12 +1326,8 @@ class SqlStore final : public Store {
     if (c.dialect() == Dialect::Postgres) {
       // Two READ COMMITTED transactions could each read the same highest
       // number: the author's row, held until commit, puts one author's
-      // additions in a line (FOR NO KEY UPDATE leaves rows that refer to
-      // the account, certificates, replies, free to be written meanwhile).
-      // SQLite runs one write transaction at a time (BEGIN IMMEDIATE).
-      r = c.run("SELECT id FROM accounts WHERE id = ? FOR NO KEY UPDATE", {I(author.value)},
-                [](const Row&) -> Status { return Ok{}; });
-      if (!r) return r.error();
+      // additions in a line.
+      if (Status held = hold_account(c, author); !held) return held.error();
       // The sequence never goes back.
       r = c.run("SELECT nextval(pg_get_serial_sequence('diary_entries', 'id'))", {}, integer_into(id));
     } else {
@@ -1548,16 +1558,31 @@ class SqlStore final : public Store {
     return write([&](Connection& c) -> Result<SyndicatedResult> { return upsert_syndicated_in(c, p); });
   }
 
-  Status save_diary_draft(AccountId author, const std::string& text, UnixTime when) override {
-    Status st = check_size(text, kMaxDraftRecordBytes, "a draft");
-    if (!st) return st;
+  Status edit_diary_draft(AccountId author, const DraftEdit& edit, UnixTime when) override {
     return write([&](Connection& c) -> Status {
-      Status ok = account_exists(c, author);
+      // The author's row, held until commit, puts one member's edits in a
+      // line on PostgreSQL, where two READ COMMITTED transactions could
+      // each read the same record and the second write lose the first's
+      // change; SQLite runs one write transaction at a time.
+      Status ok = hold_account(c, author);
       if (!ok) return ok;
-      auto r = c.run(
+      std::optional<std::string> record;
+      auto r = c.run("SELECT body FROM diary_drafts WHERE author = ?", {I(author.value)},
+                     first(record, [](const Row& row) { return str(row, 0); }));
+      if (!r) return r.error();
+      auto next = edit(record);
+      if (!next) return next.error();
+      if (!*next) {
+        r = c.run("DELETE FROM diary_drafts WHERE author = ?", {I(author.value)});
+        if (!r) return r.error();
+        return Ok{};
+      }
+      Status st = check_size(**next, kMaxDraftRecordBytes, "a draft");
+      if (!st) return st;
+      r = c.run(
           "INSERT INTO diary_drafts (author, body, saved) VALUES (?, ?, ?) "
           "ON CONFLICT (author) DO UPDATE SET body = excluded.body, saved = excluded.saved",
-          {I(author.value), S(text), I(when)});
+          {I(author.value), S(**next), I(when)});
       if (!r) return r.error();
       return Ok{};
     });
@@ -1570,14 +1595,6 @@ class SqlStore final : public Store {
                      first(out, [](const Row& row) { return str(row, 0); }));
       if (!r) return r.error();
       return out;
-    });
-  }
-
-  Status clear_diary_draft(AccountId author) override {
-    return write([&](Connection& c) -> Status {
-      auto r = c.run("DELETE FROM diary_drafts WHERE author = ?", {I(author.value)});
-      if (!r) return r.error();
-      return Ok{};
     });
   }
 

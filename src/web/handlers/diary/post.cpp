@@ -42,14 +42,11 @@ EntryForm read_form(Context& ctx, std::int64_t entry) {
 // an edit's do not replace each other.
 constexpr std::size_t kMaxDrafts = 8;
 
-// The member's drafts; an error when the store did not answer (a draft
-// saved then would overwrite the others).
-Result<std::vector<EntryForm>> load_drafts(Context& ctx) {
+// The drafts a draft record holds.
+std::vector<EntryForm> drafts_in(const std::optional<std::string>& record) {
   std::vector<EntryForm> out;
-  auto text = ctx.site.store().diary_draft(ctx.visitor.account->id);
-  if (!text) return text.error();
-  if (!*text) return out;
-  auto j = nlohmann::json::parse(**text, nullptr, false);
+  if (!record) return out;
+  auto j = nlohmann::json::parse(*record, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return out;
   const nlohmann::json list = j.contains("drafts") ? j["drafts"] : nlohmann::json::array({j});
   if (!list.is_array()) return out;
@@ -68,53 +65,65 @@ Result<std::vector<EntryForm>> load_drafts(Context& ctx) {
 
 // The member's draft for `entry` (0: a new one), if they have one.
 std::optional<EntryForm> load_draft(Context& ctx, std::int64_t entry) {
-  auto drafts = load_drafts(ctx);
-  if (!drafts) return std::nullopt;
-  for (auto& f : *drafts)
+  auto record = ctx.site.store().diary_draft(ctx.visitor.account->id);
+  if (!record) return std::nullopt;
+  for (auto& f : drafts_in(*record))
     if (f.entry == entry) return std::move(f);
   return std::nullopt;
 }
 
-// Stores `drafts` (none: the record goes), answering how many of the oldest
-// had to go: more than kMaxDrafts, or the record over the store's size.
-Result<std::size_t> store_drafts(Context& ctx, std::vector<EntryForm> drafts) {
-  const model::AccountId me = ctx.visitor.account->id;
-  if (drafts.empty()) {
-    if (auto st = ctx.site.store().clear_diary_draft(me); !st) return st.error();
-    return std::size_t{0};
+// The record that holds `drafts` (none: no record), adding to `dropped` how
+// many of the oldest had to go: more than kMaxDrafts, or the record over
+// the store's size.
+std::optional<std::string> record_of(std::vector<EntryForm> drafts, std::size_t& dropped) {
+  if (drafts.empty()) return std::nullopt;
+  if (drafts.size() > kMaxDrafts) {
+    dropped += drafts.size() - kMaxDrafts;
+    drafts.resize(kMaxDrafts);
   }
-  std::size_t dropped = drafts.size() > kMaxDrafts ? drafts.size() - kMaxDrafts : 0;
-  drafts.resize(drafts.size() - dropped);
   for (;;) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& f : drafts)
       list.push_back({{"entry", f.entry}, {"title", f.title}, {"body", f.body},
                       {"format", std::string(model::to_string(f.format))}});
     std::string text = nlohmann::json{{"drafts", list}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (text.size() <= storage::Store::kMaxDraftRecordBytes || drafts.size() == 1) {
-      if (auto st = ctx.site.store().save_diary_draft(me, text, ctx.site.now()); !st) return st.error();
-      return dropped;
-    }
+    if (text.size() <= storage::Store::kMaxDraftRecordBytes || drafts.size() == 1) return text;
     drafts.pop_back();
     ++dropped;
   }
 }
 
 // Keeps `f` as the draft of its entry, in front of the others; answers how
-// many older drafts had to go to make room.
+// many older drafts had to go to make room. The record is read and written
+// in one step (Store::edit_diary_draft): a preview in another tab at the
+// same moment keeps its draft too.
 Result<std::size_t> save_draft(Context& ctx, const EntryForm& f) {
-  auto drafts = load_drafts(ctx);
-  if (!drafts) return drafts.error();
-  std::erase_if(*drafts, [&](const EntryForm& d) { return d.entry == f.entry; });
-  drafts->insert(drafts->begin(), f);
-  return store_drafts(ctx, std::move(*drafts));
+  std::size_t dropped = 0;
+  auto st = ctx.site.store().edit_diary_draft(
+      ctx.visitor.account->id,
+      [&](const std::optional<std::string>& record) -> Result<std::optional<std::string>> {
+        std::vector<EntryForm> drafts = drafts_in(record);
+        std::erase_if(drafts, [&](const EntryForm& d) { return d.entry == f.entry; });
+        drafts.insert(drafts.begin(), f);
+        dropped = 0;
+        return record_of(std::move(drafts), dropped);
+      },
+      ctx.site.now());
+  if (!st) return st.error();
+  return dropped;
 }
 
 // Drops the draft of `entry` (posted, saved or deleted), keeping the others.
 void clear_draft(Context& ctx, std::int64_t entry) {
-  auto drafts = load_drafts(ctx);
-  if (!drafts || std::erase_if(*drafts, [&](const EntryForm& d) { return d.entry == entry; }) == 0) return;
-  (void)store_drafts(ctx, std::move(*drafts));
+  (void)ctx.site.store().edit_diary_draft(
+      ctx.visitor.account->id,
+      [&](const std::optional<std::string>& record) -> Result<std::optional<std::string>> {
+        std::vector<EntryForm> drafts = drafts_in(record);
+        if (std::erase_if(drafts, [&](const EntryForm& d) { return d.entry == entry; }) == 0) return record;
+        std::size_t dropped = 0;
+        return record_of(std::move(drafts), dropped);
+      },
+      ctx.site.now());
 }
 
 struct FormPage {
