@@ -316,6 +316,10 @@ test('JSON API: missing, bad and revoked tokens, a cookie alone, bad bodies', as
   assert.match(broken.json.error.message, /^The request body is not JSON: parse error at line 1, column 23: /);
   assert.doesNotMatch(broken.json.error.message, /json\.exception/);
   assertError(await api('POST', '/diary', { token, raw: '[1, 2]' }), 400, 'bad_json');
+  // A field given twice is refused, not guessed at (which "body" was meant?).
+  const twice = await api('POST', '/diary', { token, raw: '{"body": "first", "title": "t", "body": "second"}' });
+  assertError(twice, 400, 'bad_json');
+  assert.equal(twice.json.error.message, 'The request body gives the field "body" twice; give it once.');
   assertError(await api('POST', '/diary', { token, body: { body: 5 } }), 400, 'wrong_type');
   assertError(await api('POST', '/diary', { token, body: { title: 'no body' } }), 400, 'missing_field');
   const latex = await api('POST', '/diary', { token, body: { body: 'x', format: 'latex' } });

@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "feeds/write.h"
+#include "web/api/json_api.h"
 #include "web/crypto.h"
 #include "web_fixture.h"
 
@@ -90,6 +91,29 @@ bool has(const std::string& s, const std::string& part) { return s.find(part) !=
 // client looping from 0 to len - 1 meets every entry and reads a deleted
 // one as empty; the JSON API answers a deleted number with a 404 that says
 // so, and pages by number.
+// A request body names each field once per object: which of two values was
+// meant cannot be told, so such a body is refused with the field's name.
+// The same name in two different objects is two fields.
+TEST(ApiBody, ANameGivenTwiceInOneObjectIsRefused) {
+  auto twice = api::parse_body(R"({"title": "a", "body": "x", "body": "y"})");
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().message(), "The request body gives the field \"body\" twice; give it once.");
+  auto nested = api::parse_body(R"({"a": {"k": 1, "k": 2}})");
+  ASSERT_FALSE(nested);
+  EXPECT_EQ(nested.error().message(), "The request body gives the field \"k\" twice; give it once.");
+  auto apart = api::parse_body(R"({"k": 1, "a": {"k": 2}, "b": [{"k": 3}, {"k": 4}]})");
+  ASSERT_TRUE(apart) << apart.error().message();
+  EXPECT_EQ((*apart)["k"], 1);
+  EXPECT_EQ((*apart)["b"][1]["k"], 4);
+  // An escaped spelling of the same name is the same name.
+  EXPECT_FALSE(api::parse_body(R"({"body": "x", "b\u006fdy": "y"})"));
+  const std::string long_name(100, 'n');
+  auto long_twice = api::parse_body("{\"" + long_name + "\": 1, \"" + long_name + "\": 2}");
+  ASSERT_FALSE(long_twice);
+  EXPECT_EQ(long_twice.error().message(),
+            "The request body gives the field \"" + long_name.substr(0, 64) + "...\" twice; give it once.");
+}
+
 TEST_F(ApiTest, DiaryNumbersStayPutWhenAnEntryIsDeleted) {
   auto alice = add_member("alice", "alice-pass-123");
   settle();

@@ -2,6 +2,9 @@
 #include "web/api/json_api.h"
 
 #include <cctype>
+#include <optional>
+#include <set>
+#include <vector>
 
 namespace journeyer::web::api {
 
@@ -25,11 +28,24 @@ Result<Json> parse_body(std::string_view body) {
                             " KiB.");
   if (body.empty()) return Error::invalid_input("The request body is empty; send a JSON object.");
   bool too_deep = false;
-  // The parser is iterative; the callback only refuses deep nesting, which
-  // a request body never needs.
-  auto cb = [&too_deep](int depth, Json::parse_event_t, Json&) {
+  // A name given twice in one object: which value was meant cannot be
+  // told (RFC 8259 leaves it to the reader), so the body is refused.
+  std::optional<std::string> twice;
+  // The names seen in each object open around the parser.
+  std::vector<std::set<std::string>> names;
+  // The parser is iterative; the callback refuses deep nesting, which a
+  // request body never needs, and names given twice.
+  auto cb = [&](int depth, Json::parse_event_t event, Json& parsed) {
     if (static_cast<std::size_t>(depth) > kMaxJsonDepth) too_deep = true;
-    return !too_deep;
+    if (too_deep || twice) return false;
+    if (event == Json::parse_event_t::object_start) {
+      names.emplace_back();
+    } else if (event == Json::parse_event_t::object_end) {
+      if (!names.empty()) names.pop_back();
+    } else if (event == Json::parse_event_t::key && !names.empty()) {
+      if (!names.back().insert(parsed.get<std::string>()).second) twice = parsed.get<std::string>();
+    }
+    return !twice;
   };
   Json j;
   try {
@@ -42,6 +58,10 @@ Result<Json> parse_body(std::string_view body) {
     return Error::invalid_input("The request body is not usable JSON: " + parser_words(e) + ".");
   }
   if (too_deep) return Error::invalid_input("The request body is nested too deeply.");
+  if (twice) {
+    if (twice->size() > 64) *twice = twice->substr(0, 64) + "...";
+    return Error::invalid_input("The request body gives the field \"" + *twice + "\" twice; give it once.");
+  }
   if (!j.is_object()) return Error::invalid_input("The request body must be a JSON object.");
   return j;
 }

@@ -23,7 +23,8 @@ constexpr std::size_t kDefaultPageSize = 20;
 constexpr std::size_t kMaxPageSize = 100;
 
 // A request body: one JSON object, not too large, not nested deeper than
-// kMaxJsonDepth. The error says what is wrong and where.
+// kMaxJsonDepth, no name given twice in one object. The error says what is
+// wrong and where.
 Result<Json> parse_body(std::string_view body);
 
 // A JSON response ("application/json; charset=utf-8"), not cached by
