@@ -744,6 +744,15 @@ TEST_F(ArticlesTest, EditorsHideAndRestoreWithTheReasonInTheAuditLog) {
 
   EXPECT_EQ(b.post(base + "/moderate", {{"action", "hide"}, {"reply", rude}}).status, 403);
   ed.get(article);
+  // Hiding needs a reason; without one nothing is hidden.
+  for (const char* none : {"", "   "}) {
+    Response why = ed.post(base + "/moderate", {{"action", "hide"}, {"reply", rude}, {"reason", none}});
+    EXPECT_EQ(why.status, 400);
+    EXPECT_TRUE(contains(why.body, "Say why it is hidden")) << why.body;
+    EXPECT_EQ(ed.post(base + "/moderate", {{"action", "hide"}, {"reason", none}}).status, 400);
+  }
+  EXPECT_TRUE(contains(Client(*site_).get(article).body, "rude words"));
+  EXPECT_TRUE(store_->audit_log(10, {})->empty());
   Response hid = ed.post(base + "/moderate", {{"action", "hide"}, {"reply", rude}, {"reason", "insults"}});
   ASSERT_EQ(hid.status, 303);
   EXPECT_TRUE(contains(ed.get(std::string(hid.header("Location"))).body, "The reply is hidden."));

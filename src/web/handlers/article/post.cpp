@@ -341,6 +341,10 @@ Response article_moderate(Context& ctx) {
   if (action != "hide" && action != "restore") return error_page(ctx, 400, "Choose hide or restore.");
   bool hide = action == "hide";
   std::string reason(ctx.form.get("reason"));
+  // The other editors (and an article's author) are shown why, and the
+  // audit log keeps it.
+  if (hide && reason.find_first_not_of(" \t\r\n") == std::string::npos)
+    return error_page(ctx, 400, "Say why it is hidden: the reason is kept in the audit log. Nothing was hidden.");
   storage::Store& store = ctx.site.store();
   std::string target = "article/" + std::to_string(article->id.value);
   std::string what = "article";
