@@ -241,12 +241,23 @@ Result<std::vector<std::string>> pick_confused(const StandingGraph& graph, const
   return names;
 }
 
+std::uint64_t nest_certificates(std::uint64_t sybils, std::uint64_t confused) {
+  if (sybils == 0) return 0;  // nothing to certify: none are added
+  const std::uint64_t entries = std::min(sybils, confused);
+  return confused + entries * (sybils - 1) + (sybils - entries) * std::min<std::uint64_t>(sybils - 1, kNestFanout);
+}
+
 Result<AttackResult> simulate_attack(const CertGraph& history, const TrustConfig& config,
                                      const AttackSpec& spec) {
   Status ok = validate(config);
   if (!ok) return ok.error();
   if (spec.sybils > kMaxSybils)
     return Error::too_large("at most " + std::to_string(kMaxSybils) + " fake accounts");
+  if (const std::uint64_t certs = nest_certificates(spec.sybils, spec.confused.size()); certs > kMaxNestCertificates)
+    return Error::too_large("a nest of " + std::to_string(spec.sybils) + " fake accounts entered by " +
+                            std::to_string(spec.confused.size()) + " confused members takes " + std::to_string(certs) +
+                            " certificates, and at most " + std::to_string(kMaxNestCertificates) +
+                            " can be simulated: choose fewer fakes or fewer confused members");
   CertGraph attacked = history;
   const AccountId real_count = static_cast<AccountId>(history.accounts.size());
   std::vector<AccountId> confused;

@@ -87,6 +87,13 @@ struct AttackResult {
 // kNestFanout fakes in a ring.
 constexpr std::size_t kNestFanout = 64;
 constexpr std::size_t kMaxSybils = 10'000'000;
+// Most certificates a nest may take (those above, together): as many as the
+// 1M / 10M benchmark graph's, so that a simulation is refused before it
+// asks for more memory than a computation of that size.
+constexpr std::uint64_t kMaxNestCertificates = 16'000'000;
+// The certificates a nest of `sybils` fakes entered by `confused` real
+// accounts takes.
+std::uint64_t nest_certificates(std::uint64_t sybils, std::uint64_t confused);
 
 Result<AttackResult> simulate_attack(const CertGraph& history, const TrustConfig& config,
                                      const AttackSpec& spec);

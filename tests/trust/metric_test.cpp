@@ -218,6 +218,24 @@ TEST(Attack, ConfusedCertificatesBelowTheTopLetNoFakeHigher) {
   EXPECT_EQ(r->real_accepted[3], 4u);
 }
 
+// A nest of 5 fakes entered by 2 confused accounts: 2 entering
+// certificates, each of the 2 fakes they certify certifies the 4 others,
+// and each of the other 3 its next 4 in the ring (fewer than the fan-out):
+// 2 + 8 + 12. Ten million fakes take 64 certificates each at least, more
+// than a simulation may hold: refused before anything is built.
+TEST(Attack, RefusesANestTooLargeToSimulate) {
+  EXPECT_EQ(nest_certificates(5, 2), 22u);
+  EXPECT_EQ(nest_certificates(0, 3), 0u);
+  EXPECT_EQ(nest_certificates(10'000, 50), 50u + 50u * 9'999u + 9'950u * kNestFanout);
+  auto parsed = parse_graph("s\ta\tMaster\n", kLevels, "t");
+  ASSERT_TRUE(parsed.has_value());
+  AttackSpec spec{kMaxSybils, {"a"}};
+  auto r = simulate_attack(*parsed, config({"s"}, {10, 3}), spec);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind(), ErrorKind::TooLarge);
+  EXPECT_NE(r.error().message().find("can be simulated"), std::string::npos) << r.error().message();
+}
+
 TEST(Attack, RefusesUnknownConfusedAccounts) {
   auto parsed = parse_graph("s\ta\tMaster\n", kLevels, "t");
   ASSERT_TRUE(parsed.has_value());
