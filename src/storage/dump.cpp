@@ -33,6 +33,9 @@ Result<DumpSummary> write_dump(Store& store, std::ostream& out, Secrets secrets)
     return Ok{};
   });
   if (!st) return st.error();
+  nlohmann::ordered_json end;
+  end["journeyer_dump_end"] = {{"rows", sum.rows}};
+  out << end.dump() << '\n';
   out.flush();
   if (!out) return Error::io("cannot write the dump");
   return sum;
@@ -44,8 +47,11 @@ Result<DumpSummary> read_dump(Store& store, std::istream& in) {
   auto header = nlohmann::json::parse(line, nullptr, false);
   if (header.is_discarded() || !header.is_object() || !header.contains("journeyer_dump"))
     return Error::invalid_input("line 1: not a journeyer dump (no {\"journeyer_dump\":1} header)");
-  if (header["journeyer_dump"] != kDumpFormat)
-    return Error::invalid_input("line 1: unknown dump format " + header["journeyer_dump"].dump());
+  const auto& format = header["journeyer_dump"];
+  if (format != 1 && format != kDumpFormat)
+    return Error::invalid_input("line 1: unknown dump format " + format.dump());
+  // Format 2 ends with a line counting the rows; format 1 has none.
+  const bool ended = format == kDumpFormat;
   auto status = store.schema_status();
   if (!status) return status.error();
   std::int64_t version = 0;
@@ -69,13 +75,27 @@ Result<DumpSummary> read_dump(Store& store, std::istream& in) {
     return Error::conflict("import dump needs an empty database; this one has accounts already");
   DumpSummary sum;
   std::size_t line_no = 1;
+  bool end_seen = false;
   Status st = store.transaction([&](Store& tx) -> Status {
     while (std::getline(in, line)) {
       ++line_no;
       if (line.empty()) continue;
+      if (end_seen)
+        return Error::invalid_input("line " + std::to_string(line_no) + ": more follows the dump's end line");
       if (line.size() > kMaxDumpLineBytes)
         return Error::too_large("line " + std::to_string(line_no) + ": longer than 16 MB");
       auto j = nlohmann::json::parse(line, nullptr, false);
+      if (ended && j.is_object() && j.contains("journeyer_dump_end")) {
+        const auto& e = j["journeyer_dump_end"];
+        if (!e.is_object() || !e.contains("rows") || !e["rows"].is_number_unsigned() ||
+            e["rows"].get<std::uint64_t>() != sum.rows)
+          return Error::invalid_input("line " + std::to_string(line_no) + ": the end line counts " +
+                                      (e.is_object() && e.contains("rows") ? e["rows"].dump() : std::string("no")) +
+                                      " rows, and " + std::to_string(sum.rows) +
+                                      " came before it: the dump is damaged; nothing was imported");
+        end_seen = true;
+        continue;
+      }
       if (j.is_discarded() || !j.is_object() || !j.contains("table") || !j["table"].is_string() ||
           !j.contains("row") || !j["row"].is_object())
         return Error::invalid_input("line " + std::to_string(line_no) +
@@ -101,6 +121,10 @@ Result<DumpSummary> read_dump(Store& store, std::istream& in) {
       ++sum.rows;
     }
     if (in.bad()) return Error::io("cannot read the dump");
+    if (ended && !end_seen)
+      return Error::invalid_input("the dump stops after line " + std::to_string(line_no) + " (" +
+                                  std::to_string(sum.rows) +
+                                  " rows) without its end line: it was cut short; nothing was imported");
     return tx.finish_import();
   });
   if (!st) return st.error();

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "storage/store_fixture.h"
@@ -164,6 +165,34 @@ TEST(Dump, RefusesANonEmptyDatabaseAndBadLines) {
   std::istringstream unknown(
       "{\"journeyer_dump\":1,\"schema_version\":2}\n{\"table\":\"nope\",\"row\":{}}\n");
   EXPECT_ERROR(read_dump(**empty, unknown), InvalidInput);
+  // A dump cut short at a line's end (a full disk, a copy stopped) is told
+  // from a whole one by its end line, and nothing of it is imported; so is
+  // one whose end line counts other rows, or with more after its end.
+  ASSERT_EQ(text.substr(text.rfind('\n', text.size() - 2) + 1), "{\"journeyer_dump_end\":{\"rows\":" +
+                                                                     std::to_string(std::count(text.begin(), text.end(), '\n') - 2) +
+                                                                     "}}\n");
+  const std::string cut = text.substr(0, text.find('\n', text.find("diary_entries")) + 1);
+  std::istringstream short_dump(cut);
+  auto r = read_dump(**empty, short_dump);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("without its end line: it was cut short; nothing was imported"), std::string::npos)
+      << r.error().message();
+  const std::string no_end = text.substr(0, text.rfind('\n', text.size() - 2) + 1);
+  std::istringstream one_short(no_end.substr(0, no_end.rfind('\n', no_end.size() - 2) + 1) +
+                               text.substr(no_end.size()));
+  r = read_dump(**empty, one_short);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("the dump is damaged"), std::string::npos) << r.error().message();
+  std::istringstream more(text + "{\"table\":\"accounts\",\"row\":{}}\n");
+  EXPECT_ERROR(read_dump(**empty, more), InvalidInput);
+  auto none = (*empty)->count_accounts();
+  ASSERT_OK(none);
+  EXPECT_EQ(*none, 0);
+  // A dump of format 1, from before, has no end line and is still read.
+  std::istringstream old_in(format_1(text));
+  auto read = read_dump(**empty, old_in);
+  ASSERT_OK(read);
+  EXPECT_EQ(read->rows, static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n') - 2));
   // A header whose schema version is not a number is refused, not a crash
   // (found by fuzz_dump).
   for (const char* header : {"{\"journeyer_dump\":1,\"schema_version\":\"2\"}\n",

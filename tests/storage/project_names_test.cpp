@@ -150,10 +150,11 @@ TEST_P(StoreTest, ADumpKeepsFormerNames) {
   ASSERT_OK(store_->rename_project(*p, "Tables"));
   std::ostringstream out;
   ASSERT_OK(write_dump(*store_, out, Secrets::Omit));
-  // The same dump as a journeyer before schema version 7 wrote it.
+  // The same dump as a journeyer before schema version 7 wrote it (dump
+  // format 1: no end line).
   std::string older;
   {
-    std::istringstream lines(out.str());
+    std::istringstream lines(format_1(out.str()));
     std::string line;
     while (std::getline(lines, line))
       if (line.find("\"table\":\"project_former_names\"") == std::string::npos) older += line + "\n";

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <sstream>
 
 #include "storage/postgres/pg_connection.h"
 #include "storage/sql/schema.h"
@@ -86,5 +87,17 @@ AccountId StoreTest::make_account(const std::string& name, UnixTime when) {
 }
 
 std::string backend_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+
+std::string format_1(const std::string& dump) {
+  std::string out;
+  std::istringstream lines(dump);
+  std::string line;
+  for (bool first = true; std::getline(lines, line); first = false) {
+    if (line.rfind("{\"journeyer_dump_end\":", 0) == 0) continue;
+    if (first && line.rfind("{\"journeyer_dump\":2,", 0) == 0) line.replace(0, 19, "{\"journeyer_dump\":1");
+    out += line + "\n";
+  }
+  return out;
+}
 
 }  // namespace journeyer::storage::testing

@@ -55,6 +55,10 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
 std::string backend_name(const ::testing::TestParamInfo<std::string>& info);
 
+// A dump of today's format as a journeyer before dump format 2 wrote it:
+// format 1 in the header, no end line (for tests of older dumps).
+std::string format_1(const std::string& dump);
+
 }  // namespace journeyer::storage::testing
 
 #define ASSERT_OK(expr)                                                      \
