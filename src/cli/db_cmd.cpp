@@ -108,13 +108,15 @@ int run_import_dump(const std::string& file, const std::string& url) {
   auto store = storage::open_store(url);
   if (!store) return report(store.error());
   auto sum = storage::read_dump(**store, *in);
-  if (!sum) return report(sum.error());
+  // Its messages name the line ("line 22: ..."); the file goes first.
+  if (!sum) return report(Error(sum.error().kind(), (file == "-" ? "<stdin>" : file) + ": " + sum.error().message()));
   std::fprintf(stderr, "journeyer: %zu rows imported\n", sum->rows);
   return kExitOk;
 }
 
 int run_export(const std::string& url, bool with_secrets) {
-  auto store = storage::open_store(url);
+  // A mistyped path must not give an empty dump that looks like a backup.
+  auto store = open_existing(url);
   if (!store) return report(store.error());
   std::ios::sync_with_stdio(false);
   auto sum = storage::write_dump(**store, std::cout,

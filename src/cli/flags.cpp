@@ -3,8 +3,10 @@
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/commands.h"
+#include "storage/url.h"
 
 namespace journeyer::cli {
 
@@ -59,6 +61,27 @@ Result<trust::TrustConfig> TrustFlags::config() const {
   Status ok = trust::validate(c);
   if (!ok) return ok.error();
   return c;
+}
+
+Result<std::unique_ptr<storage::Store>> open_existing(const std::string& url) {
+  auto parsed = storage::parse_database_url(url);
+  if (!parsed) return parsed.error();
+  if (parsed->backend == storage::Backend::Sqlite) {
+    std::error_code ec;
+    if (!std::filesystem::exists(parsed->target, ec))
+      return Error::not_found("there is no database at " + parsed->target + " (`journeyer db migrate --db " + url +
+                              "` makes a new one)");
+  }
+  auto store = storage::open_store(url, {.migrate = storage::Migrate::CheckOnly, .access = storage::Access::ReadOnly});
+  if (!store) return store.error();
+  auto status = (*store)->schema_status();
+  if (!status) return status.error();
+  if (status->version == 0) return Error::invalid_input(url + " holds no Journeyer database");
+  if (status->version < status->binary_version)
+    return Error::invalid_input("the database " + url + " is at schema version " + std::to_string(status->version) +
+                                " and this journeyer reads version " + std::to_string(status->binary_version) +
+                                ": run `journeyer db migrate --db " + url + "` first");
+  return store;
 }
 
 int report(const Error& error) {

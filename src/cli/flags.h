@@ -3,8 +3,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "storage/store.h"
 
 #include "trust/metric.h"
 #include "util/result.h"
@@ -25,6 +28,12 @@ struct TrustFlags {
   void add_to(CLI::App& cmd);
   Result<trust::TrustConfig> config() const;
 };
+
+// Opens a site database that must already exist, for reading only: a
+// mistyped path is an error naming it, not a new empty database, and
+// nothing is migrated or written. A database whose schema is older than
+// this binary's is refused with the command that brings it up to date.
+Result<std::unique_ptr<storage::Store>> open_existing(const std::string& url);
 
 // Prints "journeyer: MESSAGE" to stderr; returns the exit code for the kind.
 int report(const Error& error);

@@ -2,12 +2,13 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <set>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "trust/metric.h"
-#include "storage/graph_io.h"
 #include "trust/parse.h"
 #include "util/io.h"
 
@@ -37,10 +38,12 @@ Result<Loaded> load(const std::string& path, const std::string& db, const trust:
     return Error::invalid_input("trust: give exactly one of --graph FILE and --db URL");
   auto t0 = Clock::now();
   if (!db.empty()) {
-    auto standing = storage::load_standing_graph(db);
-    if (!standing) return standing.error();
+    auto store = open_existing(db);
+    if (!store) return store.error();
+    auto g = (*store)->load_trust_graph(storage::GraphOptions{.include_aliases = true});
+    if (!g) return g.error();
     Loaded out;
-    out.standing = std::move(*standing);
+    out.standing = std::move(*g->graph);
     out.read_ms = ms_since(t0);
     return out;
   }
@@ -57,6 +60,17 @@ Result<Loaded> load(const std::string& path, const std::string& db, const trust:
 
 void warn_missing(const std::vector<std::string>& missing) {
   for (const auto& s : missing) std::fprintf(stderr, "journeyer: warning: seed \"%s\" is not in the graph\n", s.c_str());
+}
+
+// The seeds no account in `g` is named (for the commands that do not
+// compute the levels themselves).
+void warn_missing(const trust::StandingGraph& g, const trust::TrustConfig& config) {
+  std::set<std::string_view> absent(config.seeds.begin(), config.seeds.end());
+  for (const auto& name : g.names) absent.erase(name);
+  std::vector<std::string> missing;
+  for (const auto& s : config.seeds)
+    if (absent.count(s)) missing.push_back(s);
+  warn_missing(missing);
 }
 
 struct TrustOptions {
@@ -97,23 +111,27 @@ int run_trust(const TrustOptions& o) {
         list.emplace_back(loaded->standing.names[a], levels[result->level[a]]);
       j["levels"] = std::move(names);
     }
-    std::printf("%s\n", j.dump().c_str());
+    std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
     return kExitOk;
   }
-  std::printf("%zu accounts, %zu standing certificates; seeds %s; capacities %s\n",
-              loaded->standing.account_count(), result->certificates, o.flags.seeds.c_str(),
-              o.flags.caps.c_str());
-  std::printf("Accepted on each level's graph:\n");
+  // With --names standard output is the list alone, NAME<TAB>LEVEL lines a
+  // program can read; the summary goes to standard error.
+  FILE* summary = o.names ? stderr : stdout;
+  std::fprintf(summary, "%zu %s, %zu standing %s; seeds %s; capacities %s\n", loaded->standing.account_count(),
+               loaded->standing.account_count() == 1 ? "account" : "accounts", result->certificates,
+               result->certificates == 1 ? "certificate" : "certificates", o.flags.seeds.c_str(),
+               o.flags.caps.c_str());
+  std::fprintf(summary, "Accepted on each level's graph:\n");
   for (std::size_t l = 1; l < levels.size(); ++l)
-    std::printf("  %-12s %zu\n", levels[l].c_str(), result->accepted[l]);
+    std::fprintf(summary, "  %-12s %zu\n", levels[l].c_str(), result->accepted[l]);
   std::vector<std::size_t> at(levels.size(), 0);
   for (auto l : result->level) ++at[l];
-  std::printf("Members by level:\n");
-  for (std::size_t l = levels.size(); l-- > 0;) std::printf("  %-12s %zu\n", levels[l].c_str(), at[l]);
+  std::fprintf(summary, "Members by level:\n");
+  for (std::size_t l = levels.size(); l-- > 0;) std::fprintf(summary, "  %-12s %zu\n", levels[l].c_str(), at[l]);
   if (o.names)
     for (std::size_t a = 0; a < loaded->standing.account_count(); ++a)
       std::printf("%s\t%s\n", loaded->standing.names[a].c_str(), levels[result->level[a]].c_str());
-  std::printf("Read in %.1f ms, computed in %.1f ms.\n", loaded->read_ms, compute_ms);
+  std::fprintf(summary, "Read in %.1f ms, computed in %.1f ms.\n", loaded->read_ms, compute_ms);
   return kExitOk;
 }
 
@@ -129,6 +147,7 @@ int run_explain(const ExplainOptions& o) {
   if (!loaded) return report(loaded.error());
   auto ex = trust::explain(loaded->standing, *config, o.account);
   if (!ex) return report(ex.error());
+  warn_missing(loaded->standing, *config);
   const auto& levels = config->levels;
   using V = trust::LevelExplanation::Verdict;
   if (o.base.json) {
@@ -154,7 +173,7 @@ int run_explain(const ExplainOptions& o) {
       per[levels[l]] = x;
     }
     j["per_level"] = per;
-    std::printf("%s\n", j.dump().c_str());
+    std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
     return kExitOk;
   }
   std::printf("%s is certified at %s level.\n", ex->account.c_str(), levels[ex->level].c_str());
@@ -191,6 +210,7 @@ struct AttackOptions {
   std::size_t sybils = 0;
   std::size_t confused = 0;
   std::string confused_names;
+  bool names_given = false;  // --confused-names, even empty
   std::uint64_t random_seed = 1;
 };
 
@@ -201,9 +221,13 @@ int run_attack(const AttackOptions& o) {
   if (!loaded) return report(loaded.error());
   trust::AttackSpec spec;
   spec.sybils = o.sybils;
-  if (!o.confused_names.empty()) {
+  if (o.names_given) {
     auto names = split_list(o.confused_names, "confused account");
     if (!names) return report(names.error());
+    std::set<std::string_view> seen;
+    for (const auto& name : *names)
+      if (!seen.insert(name).second)
+        return report(Error::invalid_input("the confused account \"" + name + "\" is named twice"));
     spec.confused = *names;
   } else {
     auto picked = trust::pick_confused(loaded->standing, *config, o.confused, o.random_seed);
@@ -215,6 +239,7 @@ int run_attack(const AttackOptions& o) {
                ? trust::simulate_attack(loaded->history, *config, spec)
                : trust::simulate_attack(trust::history_of(loaded->standing), *config, spec);
   if (!r) return report(r.error());
+  warn_missing(loaded->standing, *config);
   const auto& levels = config->levels;
   if (o.base.json) {
     nlohmann::ordered_json j;
@@ -226,11 +251,12 @@ int run_attack(const AttackOptions& o) {
                         {"bound", r->bound[l]},
                         {"real_accepted", r->real_accepted[l]}};
     j["per_level"] = per;
-    std::printf("%s\n", j.dump().c_str());
+    std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
     return kExitOk;
   }
-  std::printf("%zu fake accounts certifying each other, joined by %zu confused real members:\n", o.sybils,
-              r->confused.size());
+  std::printf("%zu fake %s certifying each other, joined by %zu confused real %s:\n", o.sybils,
+              o.sybils == 1 ? "account" : "accounts", r->confused.size(),
+              r->confused.size() == 1 ? "member" : "members");
   for (std::size_t l = 1; l < levels.size(); ++l)
     std::printf("  %-12s %zu fakes accepted (Levien's bound %lld); %zu real members at this level or above\n",
                 levels[l].c_str(), r->fakes_accepted[l], static_cast<long long>(r->bound[l]),
@@ -251,7 +277,18 @@ void add_trust_commands(CLI::App& app, Action& chosen) {
   trust->add_flag("--json", opts->json, "Print one JSON object");
   trust->add_flag("--names", opts->names, "Also list every account's level");
   trust->callback([trust, opts, &chosen] {
-    if (trust->get_subcommands().empty()) chosen = [opts] { return run_trust(*opts); };
+    if (trust->get_subcommands().empty()) {
+      chosen = [opts] { return run_trust(*opts); };
+      return;
+    }
+    // `trust --seeds a explain NAME`: options before the subcommand would
+    // belong to `trust` itself and be ignored; say where they go.
+    for (const char* name : {"--graph", "--db", "--seeds", "--caps", "--levels", "--json", "--names"})
+      if (trust->count(name) > 0)
+        throw CLI::ValidationError(std::string(name), "give it after `" + trust->get_subcommands().front()->get_name() +
+                                                          "` (journeyer trust " +
+                                                          trust->get_subcommands().front()->get_name() +
+                                                          " ... " + name + " ...); before it, it would be ignored");
   });
 
   auto ex = std::make_shared<ExplainOptions>();
@@ -268,13 +305,29 @@ void add_trust_commands(CLI::App& app, Action& chosen) {
   attack->add_option("--graph", at->base.graph, "Certificate graph");
   attack->add_option("--db", at->base.db, "A site's database instead of --graph");
   at->base.flags.add_to(*attack);
-  attack->add_option("--sybils", at->sybils, "Number of fake accounts")->required();
-  attack->add_option("--confused", at->confused, "Number of real accounts (accepted at the top level, "
-                                                 "chosen at random) that certify a fake");
-  attack->add_option("--confused-names", at->confused_names, "The confused accounts, comma-separated");
-  attack->add_option("--random-seed", at->random_seed, "Seed for the random choice")->capture_default_str();
+  // Counts and seeds are whole numbers from 0: "-1" would otherwise wrap
+  // round to the largest one.
+  const CLI::Validator not_negative(
+      [](std::string& value) -> std::string {
+        if (value.find('-') == std::string::npos) return {};
+        return "must be a whole number from 0 up, not " + value;
+      },
+      "NUMBER");
+  attack->add_option("--sybils", at->sybils, "Number of fake accounts")->required()->check(not_negative);
+  auto* confused = attack->add_option("--confused", at->confused,
+                                      "Number of real accounts (accepted at the top level, chosen at random) that "
+                                      "certify a fake")
+                       ->check(not_negative);
+  auto* names = attack->add_option("--confused-names", at->confused_names, "The confused accounts, comma-separated");
+  confused->excludes(names);
+  attack->add_option("--random-seed", at->random_seed, "Seed for the random choice")
+      ->capture_default_str()
+      ->check(not_negative);
   attack->add_flag("--json", at->base.json, "Print one JSON object");
-  attack->callback([at, &chosen] { chosen = [at] { return run_attack(*at); }; });
+  attack->callback([at, attack, &chosen] {
+    at->names_given = attack->count("--confused-names") > 0;
+    chosen = [at] { return run_attack(*at); };
+  });
 }
 
 }  // namespace journeyer::cli

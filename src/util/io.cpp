@@ -66,7 +66,10 @@ Result<BigString> read_input(const std::string& path) {
   // A file says how big it is: room for all of it at once, instead of the
   // string growing (and copying) as the chunks come. Stdin and pipes grow.
   struct stat st {};
-  if (raw != stdin && ::fstat(fileno(raw), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+  const bool known = raw != stdin && ::fstat(fileno(raw), &st) == 0;
+  // fopen opens a directory too: a mistyped path, which the person can mend.
+  if (known && S_ISDIR(st.st_mode)) return Error::invalid_input(path + ": is a directory, not a file");
+  if (known && S_ISREG(st.st_mode) && st.st_size > 0 &&
       static_cast<std::uint64_t>(st.st_size) <= kMaxInputBytes)
     data.reserve(static_cast<std::size_t>(st.st_size));
   char buf[1 << 16];
@@ -75,7 +78,7 @@ Result<BigString> read_input(const std::string& path) {
     if (data.size() + got > kMaxInputBytes) return Error::too_large(path + ": input is larger than the limit");
     data.append(buf, got);
   }
-  if (std::ferror(raw)) return Error::io(path + ": read error");
+  if (std::ferror(raw)) return Error::io(path + ": read error: " + std::strerror(errno));
   if (data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f &&
       static_cast<unsigned char>(data[1]) == 0x8b)
     return gunzip(std::move(data), path == "-" ? "standard input" : path);

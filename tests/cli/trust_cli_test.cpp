@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -104,6 +105,16 @@ TEST(TrustCli, ReadsAnEdgeListFromStandardInput) {
   EXPECT_EQ(j["accepted"]["Journeyer"], 3);
 }
 
+// With --names standard output is a list a program can read, one
+// NAME<TAB>LEVEL line per account; the summary goes to standard error.
+TEST(TrustCli, NamesAloneOnStandardOutput) {
+  Outcome r = run("trust --graph - --seeds s --caps 10,3 --names", "s\ta\tMaster\na\tb\tApprentice\n");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "s\tMaster\na\tMaster\nb\tApprentice\n");
+  EXPECT_NE(r.err.find("3 accounts, 2 standing certificates"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("computed in"), std::string::npos) << r.err;
+}
+
 TEST(TrustCli, TheReadableSummaryCountsMembersByLevel) {
   Outcome r = run("trust --graph " + kRealGraph);
   ASSERT_EQ(r.code, 0) << r.err;
@@ -125,6 +136,27 @@ TEST(TrustCli, BadInputGetsAClearMessageAndExitCodeTwo) {
       {"trust", "", "give exactly one of --graph FILE and --db URL"},
       {"trust explain nobody --graph -", "a\tb\tMaster\n", "no account named \"nobody\""},
       {"graph generate --accounts 1 --certs 5", "", "--accounts must be between 2"},
+      // Options before `explain` or `attack` would be ignored: refused.
+      {"trust --seeds s explain a --graph -", "s\ta\tMaster\n", "--seeds: give it after `explain`"},
+      {"trust --graph - attack --sybils 5", "s\ta\tMaster\n", "--graph: give it after `attack`"},
+      // Counts are whole numbers from 0, not wrapped round.
+      {"trust attack --graph - --sybils -5", "s\ta\tMaster\n", "--sybils: must be a whole number from 0 up, not -5"},
+      {"trust attack --graph - --sybils 5 --confused -1", "s\ta\tMaster\n",
+       "--confused: must be a whole number from 0 up, not -1"},
+      {"trust attack --graph - --sybils 5 --random-seed -1", "s\ta\tMaster\n",
+       "--random-seed: must be a whole number from 0 up, not -1"},
+      {"trust attack --graph - --sybils 5 --confused 1 --confused-names a", "s\ta\tMaster\n", "excludes"},
+      {"trust attack --graph - --seeds s --caps 10,3 --sybils 5 --confused-names a,a", "s\ta\tMaster\n",
+       "the confused account \"a\" is named twice"},
+      {"trust attack --graph - --seeds s --caps 10,3 --sybils 5 --confused-names ''", "s\ta\tMaster\n",
+       "has an empty item"},
+      // A nest whose certificates would not fit in memory is refused before
+      // it is built.
+      {"trust attack --graph - --seeds s --caps 10,3 --sybils 10000000 --confused-names a", "s\ta\tMaster\n",
+       "takes 649999936 certificates, and at most 16000000 can be simulated"},
+      {"trust --graph /tmp", "", "/tmp: is a directory, not a file"},
+      {"trust --db sqlite:/no/such/site.db", "", "there is no database at /no/such/site.db"},
+      {"export --db sqlite:/no/such/site.db", "", "there is no database at /no/such/site.db"},
   };
   for (const auto& row : rows) {
     Outcome r = run(row.args, row.stdin_text);
@@ -138,6 +170,37 @@ TEST(TrustCli, SeedsNotInTheGraphAreAWarningNotAnError) {
   Outcome r = run("trust --graph - --seeds s,ghost --caps 10,3 --json", "s\ta\tMaster\n");
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.err.find("warning: seed \"ghost\" is not in the graph"), std::string::npos) << r.err;
+}
+
+TEST(TrustCli, ExplainAndAttackWarnOfSeedsNotInTheGraphToo) {
+  for (const std::string cmd : {"trust explain a", "trust attack --sybils 3 --confused-names a"}) {
+    Outcome r = run(cmd + " --graph - --seeds s,ghost --caps 10,3", "s\ta\tMaster\n");
+    EXPECT_EQ(r.code, 0) << cmd << "\n" << r.err;
+    EXPECT_NE(r.err.find("warning: seed \"ghost\" is not in the graph"), std::string::npos) << cmd << "\n" << r.err;
+    EXPECT_EQ(r.err.find("warning: seed \"s\""), std::string::npos) << cmd << "\n" << r.err;
+  }
+}
+
+// A mistyped database path, or a file that is not a site's database, is an
+// error for the commands that only read one, and no file is made or changed.
+TEST(TrustCli, ReadingCommandsMakeNoDatabase) {
+  char dir[] = "/tmp/journeyer-cli-nodb-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string typo = std::string(dir) + "/typo.db";
+  for (const std::string cmd : {"export", "trust", "trust explain a", "trust attack --sybils 3 --confused 1"}) {
+    Outcome r = run(cmd + " --db sqlite:" + typo);
+    EXPECT_EQ(r.code, 2) << cmd << "\n" << r.err;
+    EXPECT_NE(r.err.find("there is no database at " + typo), std::string::npos) << cmd << "\n" << r.err;
+    EXPECT_EQ(r.out, "") << cmd;
+    EXPECT_FALSE(std::filesystem::exists(typo)) << cmd;
+  }
+  const std::string empty = std::string(dir) + "/empty.txt";
+  std::ofstream(empty).close();
+  Outcome r = run("trust --db sqlite:" + empty);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("holds no Journeyer database"), std::string::npos) << r.err;
+  EXPECT_EQ(std::filesystem::file_size(empty), 0u) << "left as it was";
+  std::filesystem::remove_all(dir);
 }
 
 TEST(TrustCli, ExplainTellsTheChainOrWhatBlocks) {
