@@ -115,6 +115,15 @@ TEST(TrustCli, NamesAloneOnStandardOutput) {
   EXPECT_NE(r.err.find("computed in"), std::string::npos) << r.err;
 }
 
+// A name whose bytes are not UTF-8 is printed with U+FFFD in their place,
+// not an internal error.
+TEST(TrustCli, NamesThatAreNotUtf8StillPrint) {
+  Outcome r = run("trust --graph - --seeds s --caps 10,3 --json --names", "s\t\xff\tMaster\n");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["levels"]["\xEF\xBF\xBD"], "Master") << r.out;
+}
+
 TEST(TrustCli, TheReadableSummaryCountsMembersByLevel) {
   Outcome r = run("trust --graph " + kRealGraph);
   ASSERT_EQ(r.code, 0) << r.err;
