@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "storage/store.h"
-
 #include "trust/metric.h"
 #include "util/result.h"
 

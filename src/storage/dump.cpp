@@ -46,7 +46,7 @@ Result<DumpSummary> read_dump(Store& store, std::istream& in) {
   if (!std::getline(in, line)) return Error::invalid_input("the dump is empty");
   auto header = nlohmann::json::parse(line, nullptr, false);
   if (header.is_discarded() || !header.is_object() || !header.contains("journeyer_dump"))
-    return Error::invalid_input("line 1: not a journeyer dump (no {\"journeyer_dump\":1} header)");
+    return Error::invalid_input("line 1: not a journeyer dump (no {\"journeyer_dump\":N} header)");
   const auto& format = header["journeyer_dump"];
   if (format != 1 && format != kDumpFormat)
     return Error::invalid_input("line 1: unknown dump format " + format.dump());
