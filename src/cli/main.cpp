@@ -1,5 +1,6 @@
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "cli/commands.h"
 
@@ -14,6 +15,20 @@ int main(int argc, char** argv) {
   add_storage_commands(app, chosen);
   add_web_commands(app, chosen);
   add_feeds_commands(app, chosen);
+  app.set_version_flag("--version", std::string("journeyer ") + JOURNEYER_VERSION);
+  // A first word that is no command: say so, and which there are, rather
+  // than "a subcommand is required".
+  std::string known;
+  bool is_command = false;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    known += (known.empty() ? "" : ", ") + sub->get_name();
+    is_command = is_command || (argc > 1 && sub->check_name(argv[1]));
+  }
+  if (argc > 1 && argv[1][0] != '-' && !is_command) {
+    std::fprintf(stderr, "journeyer: there is no command \"%s\"; the commands are %s (see --help)\n", argv[1],
+                 known.c_str());
+    return kExitBadInput;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -124,6 +124,12 @@ TEST(TrustCli, NamesThatAreNotUtf8StillPrint) {
   EXPECT_EQ(j["levels"]["\xEF\xBF\xBD"], "Master") << r.out;
 }
 
+TEST(TrustCli, SaysItsVersion) {
+  Outcome r = run("--version");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("journeyer 0.", 0), 0u) << r.out;
+}
+
 TEST(TrustCli, TheReadableSummaryCountsMembersByLevel) {
   Outcome r = run("trust --graph " + kRealGraph);
   ASSERT_EQ(r.code, 0) << r.err;
@@ -164,6 +170,7 @@ TEST(TrustCli, BadInputGetsAClearMessageAndExitCodeTwo) {
       {"trust attack --graph - --seeds s --caps 10,3 --sybils 10000000 --confused-names a", "s\ta\tMaster\n",
        "takes 649999936 certificates, and at most 16000000 can be simulated"},
       {"trust --graph /tmp", "", "/tmp: is a directory, not a file"},
+      {"bogus", "", "there is no command \"bogus\"; the commands are trust, graph, "},
       {"trust --db sqlite:/no/such/site.db", "", "there is no database at /no/such/site.db"},
       {"export --db sqlite:/no/such/site.db", "", "there is no database at /no/such/site.db"},
   };
