@@ -148,13 +148,17 @@ class LineParser {
       std::string_view name = trim(line.substr(2, line.size() - 4));
       std::string_view rest = name;
       std::string_view id;
-      if (!take_id(rest, id) || !rest.empty()) return error(no, "malformed account line");
+      if (!take_id(rest, id) || !rest.empty())
+        return error(no, "malformed account line: `/* NAME */` holds one account name");
       g.accounts.intern(id);
       return Ok{};
     }
     std::string_view s = line;
     std::string_view issuer, subject;
     if (!take_id(s, issuer)) return error(no, "malformed line: expected `issuer -> subject [level=\"Level\"];`");
+    if (issuer.size() > 1 && issuer.back() == '-' && s.substr(0, 1) == ">")
+      return error(no, "malformed line: put spaces around `->` (a name may hold `-`, so `" + std::string(issuer) +
+                           ">` reads as the name `" + std::string(issuer) + "`)");
     s = trim(s);
     if (s.substr(0, 2) != "->") return error(no, "malformed line: expected `->` after the issuer");
     s = trim(s.substr(2));

@@ -38,6 +38,9 @@ TEST(ParseErrors, NameTheFileTheLineAndTheProblem) {
       {"digraph G {\n  a -> [level=\"Master\"];\n}\n", "t:2: malformed line"},
       {"digraph G {\n  a -> b [level=\"Master\"]; extra\n}\n", "t:2: malformed line"},
       {"digraph G {\n  /* a \n}\n", "t:2: unterminated comment"},
+      {"digraph G {\n  /* made by hand */\n}\n", "t:2: malformed account line: `/* NAME */` holds one account name"},
+      // A name may hold `-`: without spaces the arrow's `-` joins the issuer.
+      {"digraph G {\n  a->b [level=\"Master\"];\n}\n", "t:2: malformed line: put spaces around `->`"},
       {"a\tb\n", "t:1: malformed line"},
       {"hello world\n", "t:1: neither a DOT certificate dump nor a tab-separated edge list"},
       {"a\tb\tMaster\nx\ty\tz\tw\n", "t:2: malformed line"},
