@@ -90,8 +90,8 @@ int run_import_graph(const ImportGraphOptions& o) {
   std::fprintf(
       stderr,
       "journeyer: %zu accounts created, %zu already there, %zu lower-case twins kept as aliases; "
-      "%zu certificates recorded, %zu unchanged, %zu skipped (self-certificates and lowest-level ones "
-      "naming an alias); %.0f ms\n",
+      "%zu certificates recorded, %zu unchanged (already so, in the database or on an earlier line), %zu skipped "
+      "(self-certificates and lowest-level ones naming an alias); %.0f ms\n",
       sum->accounts_created, sum->accounts_existing, sum->aliases_created, sum->certificates_recorded,
       sum->certificates_unchanged, sum->certificates_skipped, ms_since(t0));
   return kExitOk;
