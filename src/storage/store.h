@@ -223,6 +223,10 @@ struct RecentQuery {
   model::CertLevel min_level;  // by published level
   std::size_t limit = 20;
   UnixTime before = 0;  // 0: now; paging: entries created before this
+  // With `before`: the entries created in that second too whose id is
+  // lower (the last page's last entry's id), so that a page that ends
+  // among entries of one second leaves none of them out. 0: none of them.
+  std::int64_t before_id = 0;
 };
 
 struct RecentEntry {
@@ -282,6 +286,14 @@ struct ProjectEdit {
   std::string notes;
   AccountId by;
   UnixTime when = 0;
+  // The project's text as the editor saw it when the form was opened: the
+  // edit is made only if the project still holds it (else Conflict), so
+  // that of two members editing at once the second is told instead of
+  // undoing the first's changes. None: no check.
+  struct Text {
+    std::string homepage, license, description, notes;
+  };
+  std::optional<Text> seen;
 };
 
 enum class ProjectOrder { ByName, RecentlyChanged };
@@ -504,6 +516,7 @@ class Store {
   // (none when it was never renamed).
   virtual Result<std::vector<std::string>> project_former_names(ProjectId id) = 0;
   virtual Result<std::vector<model::Project>> projects(ProjectOrder order, Page page) = 0;
+  // Conflict when `edit.seen` is no longer the project's text.
   virtual Status edit_project(ProjectId id, const ProjectEdit& edit) = 0;
   virtual Status rename_project(ProjectId id, const std::string& new_name) = 0;
   virtual Status delete_project(ProjectId id) = 0;

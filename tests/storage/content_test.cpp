@@ -98,11 +98,25 @@ TEST_P(StoreTest, RecentLogOnePerMemberOrEveryEntryByLevel) {
   auto older = store_->recent_diary_entries({.before = 30});
   ASSERT_OK(older);
   EXPECT_EQ(titles(*older), (std::vector<std::string>{"b1", "a1"}));
+  // A page ending among entries of one second: the next starts after the
+  // last one shown, by id, in both styles.
+  auto b2 = store_->add_diary_entry({b, "b2", "x", model::TextFormat::Html, 30});
+  ASSERT_OK(b2);
+  for (auto style : {RecentStyle::LatestPerMember, RecentStyle::EveryEntry}) {
+    auto first = store_->recent_diary_entries({.style = style, .limit = 2});
+    ASSERT_OK(first);
+    ASSERT_EQ(titles(*first), (std::vector<std::string>{"c1", "b2"}));
+    auto rest = store_->recent_diary_entries(
+        {.style = style, .before = first->back().entry.created, .before_id = first->back().entry.id.value});
+    ASSERT_OK(rest);
+    EXPECT_EQ(titles(*rest), style == RecentStyle::EveryEntry ? (std::vector<std::string>{"a2", "b1", "a1"})
+                                                               : (std::vector<std::string>{"a2", "b1"}));
+  }
   // A disabled member's entries disappear.
   ASSERT_OK(store_->set_account_state(c, model::AccountState::Disabled));
   unique = store_->recent_diary_entries({});
   ASSERT_OK(unique);
-  EXPECT_EQ(titles(*unique), (std::vector<std::string>{"a2", "b1"}));
+  EXPECT_EQ(titles(*unique), (std::vector<std::string>{"b2", "a2"}));
 }
 
 TEST_P(StoreTest, SyndicatedPostsAreNeverImportedTwice) {
@@ -353,6 +367,20 @@ TEST_P(StoreTest, ProjectsAndRelations) {
   EXPECT_ERROR(store_->create_project({"a/b", "", "", "", "", b, 101}), InvalidInput);
   EXPECT_ERROR(store_->create_project({std::string(26, 'p'), "", "", "", "", b, 101}), InvalidInput);
   ASSERT_OK(store_->edit_project(*p, {"https://www.gnome.org", "GPL-2.0", "a desktop", "notes", b, 200}));
+  // An edit of the text as it was before that one is refused and changes
+  // nothing; one of the text as it is goes through.
+  ProjectEdit stale{"https://x.example", "MIT", "other", "", a, 210};
+  stale.seen = ProjectEdit::Text{"https://gnome.org", "GPL", "desktop", ""};
+  EXPECT_ERROR(store_->edit_project(*p, stale), Conflict);
+  ProjectEdit fresh = stale;
+  fresh.seen = ProjectEdit::Text{"https://www.gnome.org", "GPL-2.0", "a desktop", "notes"};
+  fresh.homepage = "https://www.gnome.org";
+  fresh.license = "GPL-2.0";
+  fresh.description = "a desktop";
+  fresh.notes = "notes";
+  fresh.by = b;
+  ASSERT_OK(store_->edit_project(*p, fresh));
+  EXPECT_ERROR(store_->edit_project(ProjectId{999}, fresh), NotFound);
   auto got = store_->project_by_name("gnome");
   ASSERT_OK(got);
   EXPECT_EQ(got->name, "GNOME");

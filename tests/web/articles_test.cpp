@@ -926,7 +926,9 @@ TEST_F(ProjectsTest, CreateEditSetARelationAndSeeItOnThePersonPage) {
                        "<p class=\"notice\" role=\"status\">The project is created.</p>"));
   for (const auto& bad : {"gnumeric", ".hidden", "a/b", "abcdefghijklmnopqrstuvwxyz"})
     EXPECT_GE(a.post("/proj/", {{"name", bad}}).status, 400) << bad;
-  EXPECT_TRUE(contains(a.post("/proj/", {{"name", "GNUMERIC"}}).body, "exists already"));
+  EXPECT_TRUE(contains(a.post("/proj/", {{"name", "GNUMERIC"}}).body,
+                       "A project called Gnumeric exists already (names are compared ignoring case)."))
+      << "the message names the project as it is spelled";
   // A page past the last says so and leads to the first, not further back.
   Response past = a.get("/proj/?page=7");
   EXPECT_EQ(past.status, 200);
@@ -975,6 +977,50 @@ TEST_F(ProjectsTest, CreateEditSetARelationAndSeeItOnThePersonPage) {
   ASSERT_EQ(removed.status, 303);
   EXPECT_TRUE(contains(b.get(std::string(removed.header("Location"))).body, "Your relation to the project is removed."));
   EXPECT_FALSE(contains(visitor.get("/proj/Gnumeric/").body, "bob</a> is a"));
+}
+
+// Two members edit a project at once: the second to save is told that the
+// first changed it, with their own text kept, instead of undoing the
+// first's changes; sent again, it is saved.
+TEST_F(ProjectsTest, AnEditMadeMeanwhileIsNotUndoneWithoutWarning) {
+  Client a(*site_), b(*site_);
+  ASSERT_TRUE(a.login("alice", "alice-pass-123"));
+  ASSERT_TRUE(b.login("bob", "bob-pass-1234"));
+  a.get("/proj/");
+  ASSERT_EQ(a.post("/proj/", {{"name", "Gnumeric"}, {"license", "GPL"}}).status, 303);
+  Response opened_a = a.get("/proj/Gnumeric/edit");
+  Response opened_b = b.get("/proj/Gnumeric/edit");
+  const std::string seen_a = field_value(opened_a.body, "seen"), seen_b = field_value(opened_b.body, "seen");
+  ASSERT_FALSE(seen_a.empty());
+  ASSERT_EQ(a.post("/proj/Gnumeric/edit", {{"homepage", "https://alice.example/"},
+                                           {"license", "GPL"},
+                                           {"description", "alice's description"},
+                                           {"notes", "<p>alice's notes</p>"},
+                                           {"seen", seen_a}})
+                .status,
+            303);
+  Response late = b.post("/proj/Gnumeric/edit", {{"homepage", ""},
+                                                  {"license", "MIT"},
+                                                  {"description", ""},
+                                                  {"notes", "<p>bob's notes</p>"},
+                                                  {"seen", seen_b}});
+  EXPECT_EQ(late.status, 409);
+  EXPECT_TRUE(contains(late.body, "Your changes are not saved: alice changed the project while you were editing it"))
+      << late.body;
+  EXPECT_TRUE(contains(late.body, "bob&#39;s notes") || contains(late.body, "bob's notes")) << "bob's text is kept";
+  Client visitor(*site_);
+  Response page = visitor.get("/proj/Gnumeric/");
+  EXPECT_TRUE(contains(page.body, "alice&#39;s description") || contains(page.body, "alice's description"));
+  EXPECT_TRUE(contains(page.body, "GPL"));
+  // The form that came back is for the project as it is now: sent again,
+  // bob's text is saved.
+  Response again = b.post("/proj/Gnumeric/edit", {{"homepage", ""},
+                                                   {"license", "MIT"},
+                                                   {"description", ""},
+                                                   {"notes", "<p>bob's notes</p>"},
+                                                   {"seen", field_value(late.body, "seen")}});
+  EXPECT_EQ(again.status, 303);
+  EXPECT_TRUE(contains(visitor.get("/proj/Gnumeric/").body, "MIT"));
 }
 
 TEST_F(ProjectsTest, CreateAndEditErrorsMarkTheFieldAtFaultAndKeepWhatWasTyped) {
@@ -1205,7 +1251,14 @@ TEST_F(ProjectsTest, ARenamedProjectsOldAddressesLeadToItsPresentOnes) {
 
   // Deleted, the project's former names lead nowhere.
   boss.get("/proj/New%20name/");
-  ASSERT_EQ(boss.post("/proj/New%20name/", {{"action", "delete"}, {"confirm", "yes"}}).status, 303);
+  // A deletion needs a reason for the audit log; without one nothing goes.
+  Response why = boss.post("/proj/New%20name/", {{"action", "delete"}, {"confirm", "yes"}, {"reason", " "}});
+  EXPECT_EQ(why.status, 400);
+  EXPECT_TRUE(contains(why.body, "Say why the project is deleted")) << why.body;
+  EXPECT_EQ(field_at_fault(why.body), "delete-reason");
+  EXPECT_EQ(Client(*site_).get("/proj/New%20name/").status, 200);
+  ASSERT_EQ(boss.post("/proj/New%20name/", {{"action", "delete"}, {"confirm", "yes"}, {"reason", "spam"}}).status,
+            303);
   for (const std::string gone : {"/proj/Mid%20name/", "/proj/New%20name/"}) {
     page = visitor.get(gone);
     EXPECT_EQ(page.status, 404) << gone;
@@ -1281,7 +1334,7 @@ TEST_F(ProjectsTest, ARefusedRenameMarksTheNewNameAndKeepsIt) {
       {"no name", "new_name", "", "A project name cannot be empty."},
       {"name too long", "new_name", std::string(26, 'n'), "at most 25 characters"},
       {"name with a slash", "new_name", "a/b", "cannot contain"},
-      {"name taken", "new_name", "MUTT", "A project called MUTT exists already"},
+      {"name taken", "new_name", "MUTT", "A project called Mutt exists already"},
   };
   for (const auto& k : cases) {
     Response r = boss.post("/proj/Gnumeric/", {{"action", "rename"}, {k.field, k.value}});

@@ -3,6 +3,7 @@
 // syndicated entries, the recent log, and disabled accounts disappearing.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <thread>
 
 #include "web_fixture.h"
@@ -660,6 +661,34 @@ TEST_F(DiaryTest, RecentlogIsOnePerMemberAndTheReaderChoosesLevelAndCount) {
   EXPECT_TRUE(contains(two.body, "Older entries..."));
   Response nonsense = c.get("/recentlog.html?level=Wizard&count=-4");
   EXPECT_EQ(nonsense.status, 200) << "an unknown choice falls back to the defaults";
+}
+
+// Entries posted in the same second (a burst, an import) are each shown
+// once when the reader follows "Older entries..." a page at a time.
+TEST_F(DiaryTest, RecentlogPagesLeaveOutNoEntryOfTheSameSecond) {
+  std::vector<std::string> titles;
+  for (const char* name : {"ann", "ben", "cat", "dan", "eve"}) {
+    auto m = add_member(name, std::string(name) + "-pass-1234");
+    ASSERT_TRUE(store_->add_diary_entry({m, std::string(name) + " in a burst", "<p>x</p>", model::TextFormat::Html, now_}));
+    titles.push_back(std::string(name) + " in a burst");
+  }
+  Client c(*site_);
+  std::multiset<std::string> seen;
+  std::string next = "/recentlog.html?count=2";
+  for (int page = 0; page < 6 && !next.empty(); ++page) {
+    Response r = c.get(next);
+    ASSERT_EQ(r.status, 200);
+    for (const auto& t : titles)
+      if (contains(r.body, t)) seen.insert(t);
+    next.clear();
+    const std::size_t at = r.body.find("href=\"/recentlog.html?");
+    if (at != std::string::npos && contains(r.body, "Older entries...")) {
+      const std::size_t start = at + 6, end = r.body.find('"', start);
+      next = r.body.substr(start, end - start);
+      for (std::size_t amp; (amp = next.find("&amp;")) != std::string::npos;) next.replace(amp, 5, "&");
+    }
+  }
+  for (const auto& t : titles) EXPECT_EQ(seen.count(t), 1u) << t;
 }
 
 class EveryEntryTest : public DiaryTest {

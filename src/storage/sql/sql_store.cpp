@@ -1484,20 +1484,24 @@ class SqlStore final : public Store {
         r = c.run("SELECT " DIARY_COLS
                   ", COALESCE(l.level, 0) FROM diary_entries d "
                   "JOIN accounts a ON a.id = d.author LEFT JOIN account_levels l ON l.account_id = d.author "
-                  "WHERE a.state <> 'disabled' AND COALESCE(l.level, 0) >= ? AND d.created < ? "
+                  "WHERE a.state <> 'disabled' AND COALESCE(l.level, 0) >= ? "
+                  "AND (d.created < ? OR (d.created = ? AND d.id < ?)) "
                   "ORDER BY d.created DESC, d.id DESC LIMIT ?",
-                  {I(q.min_level.value), I(before), I(static_cast<std::int64_t>(q.limit))},
+                  {I(q.min_level.value), I(before), I(before), I(q.before_id), I(static_cast<std::int64_t>(q.limit))},
                   collect(out, make));
       } else {
         r = c.run(
             "SELECT " DIARY_COLS
             ", COALESCE(l.level, 0) FROM diary_entries d "
             "JOIN accounts a ON a.id = d.author LEFT JOIN account_levels l ON l.account_id = d.author "
-            "WHERE a.state <> 'disabled' AND COALESCE(l.level, 0) >= ? AND d.created < ? "
-            "AND d.id = (SELECT d2.id FROM diary_entries d2 WHERE d2.author = d.author AND d2.created < ? "
+            "WHERE a.state <> 'disabled' AND COALESCE(l.level, 0) >= ? "
+            "AND (d.created < ? OR (d.created = ? AND d.id < ?)) "
+            "AND d.id = (SELECT d2.id FROM diary_entries d2 WHERE d2.author = d.author "
+            "AND (d2.created < ? OR (d2.created = ? AND d2.id < ?)) "
             "ORDER BY d2.created DESC, d2.id DESC LIMIT 1) "
             "ORDER BY d.created DESC, d.id DESC LIMIT ?",
-            {I(q.min_level.value), I(before), I(before), I(static_cast<std::int64_t>(q.limit))},
+            {I(q.min_level.value), I(before), I(before), I(q.before_id), I(before), I(before), I(q.before_id),
+             I(static_cast<std::int64_t>(q.limit))},
             collect(out, make));
       }
       if (!r) return r.error();
@@ -1923,12 +1927,25 @@ class SqlStore final : public Store {
     return write([&](Connection& c) -> Status {
       Status ok = account_exists(c, e.by);
       if (!ok) return ok;
+      // With `seen`, the update is made only where the text is still what
+      // the editor saw: checked and written in one statement.
+      const ProjectEdit::Text any;
+      const ProjectEdit::Text& seen = e.seen ? *e.seen : any;
       auto r = c.run(
           "UPDATE projects SET homepage = ?, license = ?, description = ?, notes = ?, modified = ?, "
-          "modified_by = ? WHERE id = ?",
-          {S(e.homepage), S(e.license), S(e.description), S(e.notes), I(e.when), I(e.by.value), I(id.value)});
+          "modified_by = ? WHERE id = ? AND (? = 0 OR (homepage = ? AND license = ? AND description = ? AND "
+          "notes = ?))",
+          {S(e.homepage), S(e.license), S(e.description), S(e.notes), I(e.when), I(e.by.value), I(id.value),
+           I(e.seen ? 1 : 0), S(seen.homepage), S(seen.license), S(seen.description), S(seen.notes)});
       if (!r) return r.error();
-      if (*r == 0) return Error::not_found("no project with id " + std::to_string(id.value));
+      if (*r == 0 && !e.seen) return Error::not_found("no project with id " + std::to_string(id.value));
+      if (*r == 0) {
+        std::int64_t n = 0;
+        r = c.run("SELECT COUNT(*) FROM projects WHERE id = ?", {I(id.value)}, integer_into(n));
+        if (!r) return r.error();
+        if (n == 0) return Error::not_found("no project with id " + std::to_string(id.value));
+        return Error::conflict("the project was changed while you were editing it");
+      }
       return Ok{};
     });
   }

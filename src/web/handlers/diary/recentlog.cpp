@@ -34,6 +34,7 @@ RecentlogChoice recentlog_choice(Context& ctx) {
   if (auto level = model::parse_level(ctx.query.get("level"), config.trust.levels)) c.min_level = *level;
   if (auto n = number<std::size_t>(ctx.query.get("count")); n && *n > 0) c.count = std::min(*n, kMaxRecentlogEntries);
   if (auto t = number<model::UnixTime>(ctx.query.get("before")); t && *t > 0) c.before = *t;
+  if (auto id = number<std::int64_t>(ctx.query.get("before_id")); id && *id > 0 && c.before > 0) c.before_id = *id;
   return c;
 }
 
@@ -41,7 +42,7 @@ Response recentlog(Context& ctx) {
   const SiteConfig& config = ctx.site.config();
   RecentlogChoice choice = recentlog_choice(ctx);
   auto entries = ctx.site.store().recent_diary_entries(
-      {config.recentlog_style, choice.min_level, choice.count, choice.before});
+      {config.recentlog_style, choice.min_level, choice.count, choice.before, choice.before_id});
   if (!entries) return error_page(ctx, 503, "The database did not answer; try again.");
 
   std::vector<RecentlogRow> rows;
@@ -51,6 +52,7 @@ Response recentlog(Context& ctx) {
   // what was read, not on what is left.
   const std::size_t read = rows.size();
   const model::UnixTime oldest = rows.empty() ? 0 : rows.back().entry.entry.created;
+  const std::int64_t oldest_id = rows.empty() ? 0 : rows.back().entry.entry.id.value;
   for (RecentlogStage stage : recentlog_stages()) stage(ctx, rows);
 
   auto snap = ctx.site.trust().snapshot();
@@ -95,7 +97,8 @@ Response recentlog(Context& ctx) {
   }
   if (read > 0 && read == choice.count) {
     std::string older = "/recentlog.html?level=" + url_encode(model::level_name(choice.min_level, config.trust.levels)) +
-                        "&count=" + std::to_string(choice.count) + "&before=" + std::to_string(oldest);
+                        "&count=" + std::to_string(choice.count) + "&before=" + std::to_string(oldest) +
+                        "&before_id=" + std::to_string(oldest_id);
     if (threshold) older += "&interest=" + std::to_string(*threshold);
     data.set("older_url", older);
   }

@@ -22,6 +22,7 @@ struct RecentlogChoice {
   model::CertLevel min_level;
   std::size_t count = 20;
   model::UnixTime before = 0;  // 0: the newest
+  std::int64_t before_id = 0;   // and those of that second with a lower id
 };
 
 // Shown next to an entry, e.g. {"Predicted interest", "8.2 ...", "confidence-high"}.

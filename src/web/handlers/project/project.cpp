@@ -7,6 +7,7 @@
 
 #include "html/sanitize.h"
 #include "util/text.h"
+#include "web/crypto.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/person/common.h"
 
@@ -23,8 +24,12 @@ constexpr std::size_t kMaxDescriptionChars = 2000;
 // The `gone` of every project form (store_refusal).
 constexpr std::string_view kProjectGone = "the project is no longer on the site";
 
-std::string name_taken(const std::string& name) {
-  return "A project called " + name + " exists already (names are compared ignoring case).";
+// `name` as typed; the message names the project that has it, as it is
+// spelled ("widget" typed, "Widget" there).
+std::string name_taken(Context& ctx, const std::string& name) {
+  auto there = ctx.site.store().project_by_name(name);
+  const std::string& spelled = there ? there->name : name;
+  return "A project called " + spelled + " exists already (names are compared ignoring case).";
 }
 
 std::optional<WhyNot> cannot_change_projects(Context& ctx) {
@@ -153,10 +158,24 @@ std::optional<model::Project> named_project(Context& ctx, Response& error) {
 }
 
 // The edit form with what was typed and an error, marking the field it is about.
-Response edit_page(Context& ctx, const model::Project& project, const ProjectFields& f,
+// The project's text as an edit form shows it, in a word: the form sends it
+// back, and the save is refused if the project's text has changed since
+// (another member saved in between), instead of undoing their changes.
+std::string text_seen(const model::Project& p) {
+  std::string all;
+  for (const std::string* field : {&p.homepage, &p.license, &p.description, &p.notes}) {
+    all += std::to_string(field->size()) + ':';
+    all += *field;
+  }
+  return token_hash(all);
+}
+
+// `seen`: the text_seen of the project as the member last saw it.
+Response edit_page(Context& ctx, const model::Project& project, const ProjectFields& f, const std::string& seen,
                    const FormError& error, int status = 200) {
   View data;
   set_fields(data, f);
+  data.set("seen", seen);
   data.set("action", project_url(project.name) + "edit");
   data.set("project_url", project_url(project.name));
   set_form_error(data, error);
@@ -281,7 +300,7 @@ Response project_create(Context& ctx) {
   auto id = ctx.site.store().create_project(p);
   if (!id) {
     if (id.error().kind() == ErrorKind::Conflict)
-      return list_page(ctx, f, {name_taken(f.name), "name"}, 409);
+      return list_page(ctx, f, {name_taken(ctx, f.name), "name"}, 409);
     auto [error, status] = store_refusal(id.error(), "The project is not created", kAccountGone);
     return list_page(ctx, f, error, status);
   }
@@ -307,7 +326,7 @@ Response project_edit_form(Context& ctx) {
   if (auto why = cannot_change_projects(ctx)) return refusal_page(ctx, *why);
   return edit_page(ctx, *project,
                    {project->name, project->homepage, project->license, project->description, project->notes},
-                   {});
+                   text_seen(*project), {});
 }
 
 Response project_edit(Context& ctx) {
@@ -317,13 +336,33 @@ Response project_edit(Context& ctx) {
   if (auto why = cannot_change_projects(ctx)) return refusal_page(ctx, *why);
   ProjectFields f = read_fields(ctx);
   f.name = project->name;
-  if (auto error = check_fields(f)) return edit_page(ctx, *project, f, *error, 400);
+  // A form from before forms carried it checks nothing.
+  const std::string seen(ctx.form.get("seen"));
+  if (auto error = check_fields(f)) return edit_page(ctx, *project, f, seen, *error, 400);
   storage::ProjectEdit e{f.homepage,    f.license, f.description, f.notes, ctx.visitor.account->id,
                          ctx.site.now()};
+  // Changed since the form was opened: the member's text comes back with
+  // who changed it, and the form, now for the project as it is, saves it
+  // over theirs if sent again.
+  auto changed_meanwhile = [&](const model::Project& now) {
+    return edit_page(ctx, now, f, text_seen(now),
+                     {"Your changes are not saved: " + now.modified_by_name +
+                          " changed the project while you were editing it (see the project's page). Your text "
+                          "is below; send it again to save it over theirs.",
+                      ""},
+                     409);
+  };
+  if (!seen.empty() && seen != text_seen(*project)) return changed_meanwhile(*project);
+  if (!seen.empty())
+    e.seen = storage::ProjectEdit::Text{project->homepage, project->license, project->description, project->notes};
   if (auto st = ctx.site.store().edit_project(project->id, e); !st) {
+    if (st.error().kind() == ErrorKind::Conflict) {
+      auto now = ctx.site.store().project_by_name(project->name);
+      if (now) return changed_meanwhile(*now);
+    }
     auto [error, status] = store_refusal(st.error(), "Your changes are not saved",
                                          kProjectGone);
-    return edit_page(ctx, *project, f, error, status);
+    return edit_page(ctx, *project, f, seen, error, status);
   }
   (void)ctx.site.store().append_audit(
       {ctx.site.now(), ctx.visitor.account->id, "project.edit", "proj/" + project->name, ""});
@@ -365,7 +404,7 @@ Response project_admin(Context& ctx) {
       return refuse({as_sentence(st.error().message()), "new_name"}, 400);
     if (auto st = store.rename_project(project->id, name); !st) {
       if (st.error().kind() == ErrorKind::Conflict)
-        return refuse({name_taken(name), "new_name"}, 409);
+        return refuse({name_taken(ctx, name), "new_name"}, 409);
       auto [error, status] =
           store_refusal(st.error(), "The project is not renamed", kProjectGone);
       return refuse(error, status);
@@ -376,6 +415,8 @@ Response project_admin(Context& ctx) {
   }
   if (action == "delete") {
     if (!typed.confirmed) return refuse({"Tick the box to confirm the deletion.", "confirm"}, 400);
+    if (typed.reason.find_first_not_of(" \t\r\n") == std::string::npos)
+      return refuse({"Say why the project is deleted: the reason is kept in the audit log.", "reason"}, 400);
     if (auto st = store.delete_project(project->id); !st) {
       auto [error, status] =
           store_refusal(st.error(), "The project is not deleted", kProjectGone);
