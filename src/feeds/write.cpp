@@ -39,6 +39,38 @@ std::string xml_text(std::string_view in) {
 
 const xmlChar* X(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
 
+}  // namespace
+
+std::string absolute_links(std::string_view html, std::string_view base_url) {
+  while (base_url.ends_with('/')) base_url.remove_suffix(1);
+  std::string out;
+  out.reserve(html.size() + 64);
+  bool in_tag = false;
+  char quote = 0;
+  for (std::size_t i = 0; i < html.size(); ++i) {
+    const char c = html[i];
+    out += c;
+    if (!in_tag) {
+      in_tag = c == '<';
+    } else if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+      // A value of href or src that starts with one slash (not two: that
+      // names another host) is a path on the site.
+      const std::string_view before = std::string_view(out).substr(0, out.size() - 1);
+      const bool link = before.ends_with(" href=") || before.ends_with(" src=");
+      if (link && i + 1 < html.size() && html[i + 1] == '/' && (i + 2 >= html.size() || html[i + 2] != '/'))
+        out += base_url;
+    } else if (c == '>') {
+      in_tag = false;
+    }
+  }
+  return out;
+}
+
+namespace {
+
 // An xmlTextWriter on a memory buffer. Every call records the first
 // failure; finish() reports it.
 class Writer {
@@ -160,7 +192,7 @@ Result<std::string> write_rss(const FeedChannel& ch) {
     w.end();
     w.element("pubDate", rfc822_date(item.published));
     w.element_ns("dc", "creator", item.author);
-    w.element("description", item.content_html);
+    w.element("description", absolute_links(item.content_html, ch.base_url));
     w.end();
   }
   w.end();
@@ -212,7 +244,7 @@ Result<std::string> write_atom(const FeedChannel& ch) {
     w.start("content");
     w.attribute("type", "html");  // RFC 4287, 3.1.1.2: escaped HTML
     w.attribute("xml:base", ch.base_url);
-    w.text(item.content_html);
+    w.text(absolute_links(item.content_html, ch.base_url));
     w.end();
     w.end();
   }

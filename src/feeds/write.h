@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/ids.h"
@@ -38,6 +39,12 @@ struct FeedChannel {
   model::UnixTime updated = 0;
   std::vector<FeedItem> items;  // newest first
 };
+
+// `html` (the sanitizer's output: every tag's attributes quoted) with each
+// href and src that is a path on the site ("/person/NAME/") made absolute
+// with `base_url`: feed readers show items away from the site, and few of
+// them read xml:base.
+std::string absolute_links(std::string_view html, std::string_view base_url);
 
 // RSS 2.0 (https://www.rssboard.org/rss-specification), with atom:link
 // rel="self" and dc:creator for the author.

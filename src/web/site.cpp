@@ -48,6 +48,16 @@ Site::Site(storage::Store& store, SiteConfig config, TrustService& trust, std::f
       now_(std::move(now)),
       templates_(load_templates_or_die()) {}
 
+model::UnixTime Site::first_served(const std::string& path, const std::string& etag) {
+  std::lock_guard lock(served_m_);
+  auto it = served_.find(path);
+  if (it != served_.end() && it->second.first == etag) return it->second.second;
+  if (it == served_.end() && served_.size() >= kMaxServedPaths) served_.clear();
+  const model::UnixTime at = now();
+  served_[path] = {etag, at};
+  return at;
+}
+
 std::shared_ptr<const std::string> Site::graph_dot() {
   auto snap = trust_.snapshot();
   std::lock_guard lock(dot_m_);

@@ -93,6 +93,15 @@ class Site {
   // The DOT export of the current snapshot, made once per generation.
   std::shared_ptr<const std::string> graph_dot();
 
+  // When this process first served the representation `etag` at `path`
+  // (now, if this is the first time). A feed's Last-Modified is never
+  // earlier, so that a change its dates do not show (an entry deleted, a
+  // certificate withdrawn) still moves it, and a reader asking
+  // If-Modified-Since alone is not told its old copy is current. Forgets
+  // everything past kMaxServedPaths addresses (each is then new once more).
+  model::UnixTime first_served(const std::string& path, const std::string& etag);
+  static constexpr std::size_t kMaxServedPaths = 100'000;
+
  private:
   storage::Store& store_;
   SiteConfig config_;
@@ -108,6 +117,8 @@ class Site {
   std::mutex dot_m_;
   std::int64_t dot_generation_ = -1;
   std::shared_ptr<const std::string> dot_;
+  std::mutex served_m_;
+  std::unordered_map<std::string, std::pair<std::string, model::UnixTime>> served_;  // path -> etag, since
 };
 
 // ---- Helpers for handlers ---------------------------------------------------

@@ -71,6 +71,28 @@ void expect_round_trip(const std::string& bytes, FeedFormat format) {
   }
 }
 
+// Links to the site's own pages (a <person> tag's /person/NAME/, an image
+// at /static/...) are made absolute in items, for readers that ignore
+// xml:base; text that looks like an attribute, and links to other hosts,
+// stay as they are.
+TEST(FeedLinks, PathsOnTheSiteBecomeAbsolute) {
+  EXPECT_EQ(absolute_links("<p><a href=\"/person/erin/\">erin</a> <img src=\"/static/x.png\"> href=\"/t\" "
+                           "<a href=\"//other.example/\" rel=\"nofollow ugc\">o</a> <a href=\"https://a.example/\">a</a> "
+                           "<a title=\"x > href='/'\" href='/q?a=1'>q</a></p>",
+                           "https://journeyer.example/"),
+            "<p><a href=\"https://journeyer.example/person/erin/\">erin</a> "
+            "<img src=\"https://journeyer.example/static/x.png\"> href=\"/t\" "
+            "<a href=\"//other.example/\" rel=\"nofollow ugc\">o</a> <a href=\"https://a.example/\">a</a> "
+            "<a title=\"x > href='/'\" href='https://journeyer.example/q?a=1'>q</a></p>");
+  FeedChannel c = channel();
+  c.items[0].content_html = "<p>Hi <a href=\"/person/bob/\">bob</a></p>";
+  for (const auto& bytes : {write_rss(c), write_atom(c)}) {
+    ASSERT_TRUE(bytes);
+    EXPECT_NE(bytes->find("https://journeyer.example/person/bob/"), std::string::npos) << *bytes;
+    EXPECT_EQ(bytes->find("\"/person/bob/"), std::string::npos) << *bytes;
+  }
+}
+
 TEST(RoundTrip, RssTheSiteWritesReadsBack) {
   auto rss = write_rss(channel());
   ASSERT_TRUE(rss) << rss.error().message();

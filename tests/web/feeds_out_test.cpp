@@ -105,9 +105,11 @@ TEST_F(FeedsOutTest, PersonRssIsValidRss2WithAbsoluteLinksDatesAndEscapedContent
   EXPECT_EQ(x.value("/rss/channel/item[2]/pubDate"), "Tue, 14 Nov 2023 22:13:20 GMT");
   EXPECT_EQ(x.value("/rss/channel/item[1]/pubDate"), "Wed, 15 Nov 2023 22:13:20 GMT");
   EXPECT_EQ(x.value("/rss/channel/item[2]/dc:creator"), "alice");
-  // The description is the sanitized HTML as text: escaped once in the XML.
+  // The description is the sanitized HTML as text: escaped once in the XML,
+  // with the <person> tag's link to the site made absolute.
   std::string html = x.value("/rss/channel/item[2]/description");
-  EXPECT_TRUE(contains(html, "<p>Tom &amp; Jerry <a href=\"/person/bob/\">bob</a></p>")) << html;
+  EXPECT_TRUE(contains(html, "<p>Tom &amp; Jerry <a href=\"https://journeyer.example/person/bob/\">bob</a></p>"))
+      << html;
   EXPECT_TRUE(contains(r.body, "&lt;p&gt;Tom &amp;amp; Jerry")) << "escaped, not CDATA or raw";
   EXPECT_EQ(x.value("/rss/@xml:base"), "https://journeyer.example/");
   (void)second;
@@ -202,6 +204,31 @@ TEST_F(FeedsOutTest, ConditionalGetAnswers304UntilTheFeedChanges) {
   EXPECT_EQ(after.status, 200) << "a new entry is a new feed";
   EXPECT_NE(after.header("ETag"), before.header("ETag"));
   EXPECT_TRUE(contains(after.body, "Two"));
+}
+
+// A change the dates inside a feed do not show (an older entry deleted)
+// still moves its Last-Modified: a reader asking If-Modified-Since alone
+// gets the new feed, not a 304 for its old copy.
+TEST_F(FeedsOutTest, DeletingAnOlderEntryMovesLastModified) {
+  auto one = add_entry(alice_, "One", "<p>1</p>", 1'700'000'000);
+  add_entry(alice_, "Two", "<p>2</p>", 1'700'000'100);
+  now_ = 1'700'000'200;
+  Client c(*site_);
+  Response before = c.get("/person/alice/rss.xml");
+  ASSERT_EQ(before.status, 200);
+  const std::string modified(before.header("Last-Modified"));
+  ASSERT_EQ(c.get_if("/person/alice/rss.xml", "", modified).status, 304);
+  now_ = 1'700'000'300;
+  Client alice(*site_);
+  ASSERT_TRUE(alice.login("alice", "alice-pass-123"));
+  alice.get("/diary/" + std::to_string(one.value) + "/delete");
+  ASSERT_EQ(alice.post("/diary/" + std::to_string(one.value) + "/delete", {{"confirm", "1"}}).status, 303);
+  Response after = c.get_if("/person/alice/rss.xml", "", modified);
+  EXPECT_EQ(after.status, 200) << "the old copy still lists the deleted entry";
+  EXPECT_FALSE(contains(after.body, "<title>One</title>"));
+  EXPECT_NE(after.header("Last-Modified"), modified);
+  EXPECT_EQ(after.header("Last-Modified"), "Tue, 14 Nov 2023 22:18:20 GMT") << "when the new feed was first served";
+  EXPECT_EQ(c.get_if("/person/alice/rss.xml", "", std::string(after.header("Last-Modified"))).status, 304);
 }
 
 // Where the seed's capacity lets only alice in, bob (certified by alice)

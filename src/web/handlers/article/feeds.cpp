@@ -52,8 +52,8 @@ Response article_feed(Context& ctx, FeedFormat format) {
     ch.items.push_back(std::move(item));
   }
   if (format == FeedFormat::Rss)
-    return xml_response(feeds::write_rss(ch), "application/rss+xml; charset=utf-8", ch.updated);
-  return xml_response(feeds::write_atom(ch), "application/atom+xml; charset=utf-8", ch.updated);
+    return xml_response(ctx, feeds::write_rss(ch), "application/rss+xml; charset=utf-8", ch.updated);
+  return xml_response(ctx, feeds::write_atom(ch), "application/atom+xml; charset=utf-8", ch.updated);
 }
 
 }  // namespace

@@ -32,8 +32,11 @@ std::string diary_url(std::string_view name);
 std::string absolute_url(const Site& site, std::string_view path);
 
 // A feed's (or FOAF document's) bytes with the validators a conditional GET
-// compares (ETag from the bytes, Last-Modified from `last_modified`).
-Response xml_response(Result<std::string> body, const char* content_type, model::UnixTime last_modified);
+// compares: ETag from the bytes, Last-Modified from `last_modified` or, if
+// later, when these bytes were first served at this address
+// (Site::first_served).
+Response xml_response(Context& ctx, Result<std::string> body, const char* content_type,
+                      model::UnixTime last_modified);
 
 // Whether links in this member's writing are followed (their level).
 html::Links links_for(Context& ctx, const LevelSnapshot& snap, model::AccountId author);

@@ -12,13 +12,18 @@
 namespace journeyer::web::handlers {
 
 // The feed's bytes with the validators a conditional GET compares.
-Response xml_response(Result<std::string> body, const char* content_type, model::UnixTime last_modified) {
+Response xml_response(Context& ctx, Result<std::string> body, const char* content_type,
+                      model::UnixTime last_modified) {
   if (!body) return plain_text(500, body.error().message() + "\n");
   Response r;
   r.content_type = content_type;
   r.body = std::move(*body);
   // A strong validator: any change to the bytes changes it.
-  r.add_header("ETag", "\"" + token_hash(r.body).substr(0, 32) + "\"");
+  const std::string etag = "\"" + token_hash(r.body).substr(0, 32) + "\"";
+  r.add_header("ETag", etag);
+  // The dates inside say when entries were written, not when one was
+  // deleted or a certificate withdrawn: the bytes' first serving does.
+  last_modified = std::max(last_modified, ctx.site.first_served(ctx.request.path, etag));
   r.add_header("Last-Modified", feeds::rfc822_date(last_modified));
   return r;
 }
@@ -34,10 +39,10 @@ Response feed_not_found(std::string message) {
   return r;
 }
 
-Response write_feed(const feeds::FeedChannel& channel, FeedFormat format) {
+Response write_feed(Context& ctx, const feeds::FeedChannel& channel, FeedFormat format) {
   if (format == FeedFormat::Rss)
-    return xml_response(feeds::write_rss(channel), "application/rss+xml; charset=utf-8", channel.updated);
-  return xml_response(feeds::write_atom(channel), "application/atom+xml; charset=utf-8", channel.updated);
+    return xml_response(ctx, feeds::write_rss(channel), "application/rss+xml; charset=utf-8", channel.updated);
+  return xml_response(ctx, feeds::write_atom(channel), "application/atom+xml; charset=utf-8", channel.updated);
 }
 
 feeds::FeedItem feed_item(Context& ctx, const LevelSnapshot& snap, const model::DiaryEntry& e) {
@@ -99,7 +104,7 @@ Response person_feed(Context& ctx, FeedFormat format) {
     ch.items.push_back(feed_item(ctx, *snap, e));
     ch.updated = std::max(ch.updated, ch.items.back().updated);
   }
-  return write_feed(ch, format);
+  return write_feed(ctx, ch, format);
 }
 
 Response recent_feed(Context& ctx, FeedFormat format) {
@@ -121,7 +126,7 @@ Response recent_feed(Context& ctx, FeedFormat format) {
     ch.items.push_back(feed_item(ctx, *snap, r.entry));
     ch.updated = std::max(ch.updated, ch.items.back().updated);
   }
-  return write_feed(ch, format);
+  return write_feed(ctx, ch, format);
 }
 
 bool is_web_address(std::string_view url) { return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0; }
@@ -168,7 +173,7 @@ Response person_foaf(Context& ctx) {
                            : std::string()});
     last_modified = std::max(last_modified, c.when);
   }
-  return xml_response(feeds::write_foaf(p), "application/rdf+xml; charset=utf-8", last_modified);
+  return xml_response(ctx, feeds::write_foaf(p), "application/rdf+xml; charset=utf-8", last_modified);
 }
 
 }  // namespace journeyer::web::handlers
