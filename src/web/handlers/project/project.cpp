@@ -157,7 +157,6 @@ std::optional<model::Project> named_project(Context& ctx, Response& error) {
   return std::nullopt;
 }
 
-// The edit form with what was typed and an error, marking the field it is about.
 // The project's text as an edit form shows it, in a word: the form sends it
 // back, and the save is refused if the project's text has changed since
 // (another member saved in between), instead of undoing their changes.
@@ -170,7 +169,8 @@ std::string text_seen(const model::Project& p) {
   return token_hash(all);
 }
 
-// `seen`: the text_seen of the project as the member last saw it.
+// The edit form with what was typed and an error, marking the field it is
+// about; `seen`: the text_seen of the project as the member last saw it.
 Response edit_page(Context& ctx, const model::Project& project, const ProjectFields& f, const std::string& seen,
                    const FormError& error, int status = 200) {
   View data;
@@ -346,7 +346,8 @@ Response project_edit(Context& ctx) {
   // over theirs if sent again.
   auto changed_meanwhile = [&](const model::Project& now) {
     return edit_page(ctx, now, f, text_seen(now),
-                     {"Your changes are not saved: " + now.modified_by_name +
+                     {"Your changes are not saved: " +
+                          (now.modified_by_name.empty() ? std::string("someone") : now.modified_by_name) +
                           " changed the project while you were editing it (see the project's page). Your text "
                           "is below; send it again to save it over theirs.",
                       ""},
