@@ -2,8 +2,6 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
-#include <set>
-#include <string_view>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -60,17 +58,6 @@ Result<Loaded> load(const std::string& path, const std::string& db, const trust:
 
 void warn_missing(const std::vector<std::string>& missing) {
   for (const auto& s : missing) std::fprintf(stderr, "journeyer: warning: seed \"%s\" is not in the graph\n", s.c_str());
-}
-
-// The seeds no account in `g` is named (for the commands that do not
-// compute the levels themselves).
-void warn_missing(const trust::StandingGraph& g, const trust::TrustConfig& config) {
-  std::set<std::string_view> absent(config.seeds.begin(), config.seeds.end());
-  for (const auto& name : g.names) absent.erase(name);
-  std::vector<std::string> missing;
-  for (const auto& s : config.seeds)
-    if (absent.count(s)) missing.push_back(s);
-  warn_missing(missing);
 }
 
 struct TrustOptions {
@@ -147,7 +134,7 @@ int run_explain(const ExplainOptions& o) {
   if (!loaded) return report(loaded.error());
   auto ex = trust::explain(loaded->standing, *config, o.account);
   if (!ex) return report(ex.error());
-  warn_missing(loaded->standing, *config);
+  warn_missing(ex->missing_seeds);
   const auto& levels = config->levels;
   using V = trust::LevelExplanation::Verdict;
   if (o.base.json) {
@@ -224,10 +211,6 @@ int run_attack(const AttackOptions& o) {
   if (o.names_given) {
     auto names = split_list(o.confused_names, "confused account");
     if (!names) return report(names.error());
-    std::set<std::string_view> seen;
-    for (const auto& name : *names)
-      if (!seen.insert(name).second)
-        return report(Error::invalid_input("the confused account \"" + name + "\" is named twice"));
     spec.confused = *names;
   } else {
     auto picked = trust::pick_confused(loaded->standing, *config, o.confused, o.random_seed);
@@ -239,7 +222,7 @@ int run_attack(const AttackOptions& o) {
                ? trust::simulate_attack(loaded->history, *config, spec)
                : trust::simulate_attack(trust::history_of(loaded->standing), *config, spec);
   if (!r) return report(r.error());
-  warn_missing(loaded->standing, *config);
+  warn_missing(r->missing_seeds);
   const auto& levels = config->levels;
   if (o.base.json) {
     nlohmann::ordered_json j;
@@ -283,12 +266,11 @@ void add_trust_commands(CLI::App& app, Action& chosen) {
     }
     // `trust --seeds a explain NAME`: options before the subcommand would
     // belong to `trust` itself and be ignored; say where they go.
+    const std::string sub = trust->get_subcommands().front()->get_name();
     for (const char* name : {"--graph", "--db", "--seeds", "--caps", "--levels", "--json", "--names"})
       if (trust->count(name) > 0)
-        throw CLI::ValidationError(std::string(name), "give it after `" + trust->get_subcommands().front()->get_name() +
-                                                          "` (journeyer trust " +
-                                                          trust->get_subcommands().front()->get_name() +
-                                                          " ... " + name + " ...); before it, it would be ignored");
+        throw CLI::ValidationError(std::string(name), "give it after `" + sub + "` (journeyer trust " + sub + " ... " +
+                                                          name + " ...); before it, it would be ignored");
   });
 
   auto ex = std::make_shared<ExplainOptions>();

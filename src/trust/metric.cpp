@@ -137,8 +137,8 @@ Result<Explanation> explain(const StandingGraph& graph, const TrustConfig& confi
   if (!ok) return ok.error();
   AccountId target = find_name(graph, account);
   if (target == NameTable::kNone) return Error::not_found("no account named \"" + account + "\" in the graph");
-  std::vector<AccountId> seeds = resolve_seeds(graph, config, nullptr);
   Explanation ex;
+  std::vector<AccountId> seeds = resolve_seeds(graph, config, &ex.missing_seeds);
   ex.account = account;
   ex.per_level.resize(config.levels.size());
   const FlowGraph fg = build_flow_graph(graph, seeds);
@@ -264,6 +264,9 @@ Result<AttackResult> simulate_attack(const CertGraph& history, const TrustConfig
   for (const auto& name : spec.confused) {
     AccountId a = history.accounts.find(name);
     if (a == NameTable::kNone) return Error::not_found("no account named \"" + name + "\" to confuse");
+    // Named twice, it would count twice in the bound but certify one fake.
+    if (std::find(confused.begin(), confused.end(), a) != confused.end())
+      return Error::invalid_input("the confused account \"" + name + "\" is named twice");
     confused.push_back(a);
   }
   // Fake names that cannot collide with real ones.
@@ -303,6 +306,7 @@ Result<AttackResult> simulate_attack(const CertGraph& history, const TrustConfig
 
   AttackResult out;
   out.confused = spec.confused;
+  out.missing_seeds = std::move(r->missing_seeds);
   const std::size_t levels = config.levels.size();
   out.fakes_accepted.assign(levels, 0);
   out.real_accepted.assign(levels, 0);

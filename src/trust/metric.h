@@ -60,6 +60,7 @@ struct Explanation {
   std::string account;
   LevelIndex level = 0;
   std::vector<LevelExplanation> per_level;  // index l >= 1 meaningful
+  std::vector<std::string> missing_seeds;   // configured seeds not in the graph
 };
 
 Result<Explanation> explain(const StandingGraph& graph, const TrustConfig& config,
@@ -79,6 +80,7 @@ struct AttackResult {
   std::vector<std::int64_t> bound;          // Levien's bound per level
   std::vector<std::size_t> real_accepted;   // real accounts accepted, per level
   std::vector<std::string> confused;
+  std::vector<std::string> missing_seeds;  // configured seeds not in the graph
 };
 
 // Most fakes the nest is wired with certificates to each: every fake

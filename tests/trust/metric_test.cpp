@@ -243,6 +243,10 @@ TEST(Attack, RefusesUnknownConfusedAccounts) {
   auto r = simulate_attack(*parsed, config({"s"}, {10}), spec);
   ASSERT_FALSE(r.has_value());
   EXPECT_NE(r.error().message().find("ghost"), std::string::npos);
+  AttackSpec twice{10, {"a", "a"}};
+  auto again = simulate_attack(*parsed, config({"s"}, {10}), twice);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().message(), "the confused account \"a\" is named twice");
 }
 
 TEST(Generate, IsDeterministicAndHasTheRequestedShape) {
