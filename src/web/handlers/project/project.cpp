@@ -339,8 +339,8 @@ Response project_edit(Context& ctx) {
   // A form from before forms carried it checks nothing.
   const std::string seen(ctx.form.get("seen"));
   if (auto error = check_fields(f)) return edit_page(ctx, *project, f, seen, *error, 400);
-  storage::ProjectEdit e{f.homepage,    f.license, f.description, f.notes, ctx.visitor.account->id,
-                         ctx.site.now()};
+  storage::ProjectEdit e{f.homepage, f.license, f.description, f.notes, ctx.visitor.account->id, ctx.site.now(),
+                         std::nullopt};
   // Changed since the form was opened: the member's text comes back with
   // who changed it, and the form, now for the project as it is, saves it
   // over theirs if sent again.
